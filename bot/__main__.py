@@ -1,0 +1,207 @@
+"""Command line: `python -m bot` (run), `sync`, `check`, `health`, `backup`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import discord
+
+from bot import __version__
+from bot.app import KindredBot, utcnow
+from bot.config import ConfigError, Settings, load_settings
+from bot.content import Library, load_library
+from bot.crisis import CrisisDirectory, load_directory
+from bot.heartbeat import check_health
+from bot.i18n import Strings, load_strings
+from bot.secret import load_or_create_secret
+from bot.store import Database, StoreUnavailable
+from bot.yamlfile import Problem
+
+log = logging.getLogger("bot")
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything loaded from resources/ at start."""
+
+    library: Library
+    directory: CrisisDirectory
+    strings: Strings
+
+
+def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
+    """Load and validate every file in resources/."""
+    library, problems = load_library(settings.resources_dir)
+    directory, crisis_problems = load_directory(settings.resources_dir / "crisis_lines.yaml")
+    strings, string_problems = load_strings(settings.resources_dir)
+    problems += crisis_problems + string_problems
+    if problems or directory is None:
+        return None, problems
+    return Content(library, directory, strings), []
+
+
+def setup_logging(level: str) -> None:
+    """One line per record on stderr; never user ids beside wellbeing data (callers ensure)."""
+    logging.basicConfig(
+        level=level,
+        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    logging.getLogger("discord.gateway").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="kindred peer-support bot")
+    parser.add_argument("--version", action="version", version=f"kindred {__version__}")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="connect to Discord and serve (the default)")
+    sync = sub.add_parser("sync", help="publish slash commands to Discord")
+    sync.add_argument("--guild", type=int, help="sync to one server only (instant, for testing)")
+    sub.add_parser("check", help="validate configuration, resources/ and migrations offline")
+    sub.add_parser("health", help="exit 0 if the running bot is connected to the gateway")
+    backup = sub.add_parser("backup", help="copy the live database consistently to PATH")
+    backup.add_argument("path", type=Path)
+    return parser
+
+
+def _build_bot(settings: Settings, content: Content) -> KindredBot:
+    secret = load_or_create_secret(settings.secret_key, settings.secret_key_path)
+    return KindredBot(
+        settings=settings, db=Database(settings.db_path), library=content.library,
+        directory=content.directory, strings=content.strings, secret=secret,
+    )
+
+
+async def _serve(bot: KindredBot) -> int:
+    """Run until the gateway client stops or SIGINT/SIGTERM asks us to."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with bot:
+        runner = asyncio.create_task(bot.start(bot.settings.discord_token), name="kindred-gateway")
+        stopper = asyncio.create_task(stop.wait(), name="kindred-signal")
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("shutting down")
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+            return 0
+        stopper.cancel()
+        try:
+            runner.result()
+        except discord.LoginFailure:
+            print("kindred: Discord rejected DISCORD_TOKEN; reset it in the developer portal "
+                  "and update .env.", file=sys.stderr)
+            return 2
+        except discord.PrivilegedIntentsRequired:
+            print("kindred: Discord asked for privileged intents, which kindred never needs.",
+                  file=sys.stderr)
+            return 2
+    return 0
+
+
+async def _sync(bot: KindredBot, guild_id: int | None) -> int:
+    async with bot:
+        await bot.login(bot.settings.discord_token)
+        if guild_id is not None:
+            guild = discord.Object(guild_id)
+            bot.tree.copy_global_to(guild=guild)
+            synced = await bot.tree.sync(guild=guild)
+            print(f"synced {len(synced)} commands to server {guild_id} (available now)")
+        else:
+            synced = await bot.tree.sync()
+            print(f"synced {len(synced)} commands globally (Discord may take up to an hour)")
+    return 0
+
+
+async def _check_database(settings: Settings) -> list[str]:
+    db = Database(settings.db_path)
+    try:
+        await db.open()
+        row = await db.fetchone("PRAGMA integrity_check")
+        if row is None or row[0] != "ok":
+            return [f"{settings.db_path}: integrity check failed"]
+        return []
+    except StoreUnavailable as exc:
+        return [f"{settings.db_path}: {exc}"]
+    finally:
+        await db.close()
+
+
+def _check() -> int:
+    errors: list[str] = []
+    try:
+        settings = load_settings(require_token=True)
+    except ConfigError as exc:
+        errors.append(f"configuration: {exc}")
+        settings = load_settings(require_token=False)
+    content, problems = load_content(settings)
+    errors += [str(p) for p in problems]
+    errors += asyncio.run(_check_database(settings))
+    for line in errors:
+        print(line, file=sys.stderr)
+    if errors:
+        print(f"kindred check: {len(errors)} problem(s)", file=sys.stderr)
+        return 1
+    assert content is not None  # noqa: S101 - no problems means everything loaded
+    topics = len(content.library.pack("en").topics)
+    print(f"kindred check: ok ({topics} topics, {len(content.directory.lines)} crisis lines, "
+          f"database {settings.db_path})")
+    return 0
+
+
+async def _backup(settings: Settings, target: Path) -> int:
+    db = Database(settings.db_path)
+    try:
+        await db.backup_to(target)
+    except StoreUnavailable as exc:
+        print(f"kindred backup: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await db.close()
+    print(f"backed up {settings.db_path} to {target}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the process exit code."""
+    args = _parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "check":
+        return _check()
+    try:
+        settings = load_settings(require_token=command in {"run", "sync"})
+    except ConfigError as exc:
+        print(f"kindred: {exc}", file=sys.stderr)
+        return 2
+    setup_logging(settings.log_level)
+    if command == "health":
+        ok, reason = check_health(settings.heartbeat_path, utcnow(), settings.health_max_age)
+        print(reason)
+        return 0 if ok else 1
+    if command == "backup":
+        return asyncio.run(_backup(settings, args.path.resolve()))
+    content, problems = load_content(settings)
+    if content is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("kindred: resources/ has problems; run `python -m bot check`.", file=sys.stderr)
+        return 1
+    bot = _build_bot(settings, content)
+    if command == "sync":
+        return asyncio.run(_sync(bot, args.guild))
+    return asyncio.run(_serve(bot))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,188 @@
+"""The Bot and CommandTree subclasses: lifecycle, shared services and one error handler."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import pkgutil
+import secrets
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import discord
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from discord import app_commands
+from discord.ext import commands
+
+from bot import heartbeat
+from bot.config import PROJECT_ROOT, Settings
+from bot.content import Library
+from bot.crisis import CrisisDirectory
+from bot.errors import Refusal
+from bot.i18n import Strings
+from bot.store import Database, StoreUnavailable
+from bot.store.resources import sync_default_index
+
+log = logging.getLogger(__name__)
+
+COGS_PACKAGE = "cogs"
+HEARTBEAT_SECONDS = 20.0
+
+
+def utcnow() -> datetime:
+    """The real clock (tests inject their own where logic depends on time)."""
+    return datetime.now(UTC)
+
+
+def cog_names() -> list[str]:
+    """Every extension in cogs/ by convention: public modules, each ending with `setup`."""
+    folder = PROJECT_ROOT / COGS_PACKAGE
+    return sorted(
+        f"{COGS_PACKAGE}.{m.name}"
+        for m in pkgutil.iter_modules([str(folder)])
+        if not m.name.startswith("_")
+    )
+
+
+def intents() -> discord.Intents:
+    """Only the guilds intent: no message content, members or presences."""
+    return discord.Intents(guilds=True)
+
+
+class KindredTree(app_commands.CommandTree["KindredBot"]):
+    """The command tree; every failed command is answered here, kindly and exactly once."""
+
+    async def on_error(self, interaction: discord.Interaction[KindredBot],
+                       error: app_commands.AppCommandError) -> None:
+        """Turn any command failure into a reply."""
+        await interaction.client.report_error(interaction, error)
+
+
+class KindredBot(commands.Bot):
+    """kindred: holds the long-lived services the cogs use."""
+
+    def __init__(self, *, settings: Settings, db: Database, library: Library,
+                 directory: CrisisDirectory, strings: Strings, secret: bytes,
+                 clock: Callable[[], datetime] = utcnow) -> None:
+        """Take every service already built; nothing here touches the network."""
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents(),
+            tree_cls=KindredTree,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+            max_messages=None,
+        )
+        self.settings = settings
+        self.db = db
+        self.library = library
+        self.directory = directory
+        self.strings = strings
+        self.secret = secret
+        self.clock = clock
+        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.gateway_connected = False
+        self._heartbeat_task: asyncio.Task[None] | None = None
+
+    def t(self, locale: object, key: str, **values: object) -> str:
+        """Translate a user-facing string for an interaction's locale."""
+        return self.strings.t(locale, key, **values)
+
+    async def setup_hook(self) -> None:
+        """Open the store, index defaults, start the scheduler, load cogs."""
+        try:
+            await self.db.open()
+            if await sync_default_index(self.db, self.library):
+                log.info("search index rebuilt for the shipped resource packs")
+        except StoreUnavailable as exc:
+            log.error("database unavailable at start (%s); /crisis still works, "
+                      "the rest will retry on use", exc)
+        self.scheduler.start()
+        for name in cog_names():
+            await self.load_extension(name)
+        if self.settings.dev_guild_id:
+            guild = discord.Object(self.settings.dev_guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to development guild %s", len(synced), guild.id)
+        self._heartbeat_task = asyncio.create_task(self._heartbeat(), name="kindred-heartbeat")
+        self._heartbeat_task.add_done_callback(_log_task_failure)
+
+    async def close(self) -> None:
+        """Stop background work, disconnect, then close the database."""
+        if self._heartbeat_task is not None:
+            self._heartbeat_task.cancel()
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        await super().close()
+        await self.db.close()
+
+    async def on_message(self, message: discord.Message, /) -> None:
+        """Ignore messages: kindred works through interactions only."""
+
+    async def on_connect(self) -> None:
+        """Gateway session established."""
+        self.gateway_connected = True
+
+    async def on_resumed(self) -> None:
+        """Gateway session resumed after a drop."""
+        self.gateway_connected = True
+
+    async def on_disconnect(self) -> None:
+        """Gateway dropped; the health check starts counting."""
+        self.gateway_connected = False
+
+    async def on_ready(self) -> None:
+        """Log once connected."""
+        self.gateway_connected = True
+        user = self.user
+        log.info("ready as %s in %d guilds", user.name if user else "?", len(self.guilds))
+
+    async def _heartbeat(self) -> None:
+        while not self.is_closed():
+            if self.gateway_connected:
+                try:
+                    await asyncio.to_thread(heartbeat.beat, self.settings.heartbeat_path, self.clock())
+                except OSError:
+                    log.warning("could not write the heartbeat file", exc_info=True)
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+
+    async def report_error(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
+        """Answer a failed interaction with a short, kind message; log the unexpected ones."""
+        original = error
+        while isinstance(original, (app_commands.CommandInvokeError, app_commands.TransformerError)) \
+                and original.__cause__ is not None:
+            original = original.__cause__
+        locale = interaction.locale
+        if isinstance(original, Refusal):
+            text = self.t(locale, original.key, **original.values)
+        elif isinstance(original, StoreUnavailable):
+            log.warning("store unavailable during an interaction: %s", original)
+            text = self.t(locale, "errors.store_unavailable")
+        elif isinstance(original, app_commands.NoPrivateMessage):
+            text = self.t(locale, "errors.guild_only")
+        elif isinstance(original, app_commands.CheckFailure):
+            text = self.t(locale, "errors.not_allowed")
+        elif isinstance(original, app_commands.CommandOnCooldown):
+            text = self.t(locale, "errors.cooldown", seconds=int(original.retry_after) + 1)
+        else:
+            reference = secrets.token_hex(3)
+            name = interaction.command.qualified_name if interaction.command else interaction.type.name
+            log.error("unexpected error in %s [ref %s]", name, reference,
+                      exc_info=(type(original), original, original.__traceback__))
+            text = self.t(locale, "errors.unexpected", reference=reference)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(text, ephemeral=True)
+            else:
+                await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException:
+            log.warning("could not deliver an error reply", exc_info=True)
+
+
+def _log_task_failure(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background task %s failed", task.get_name(), exc_info=task.exception())

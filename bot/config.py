@@ -1,0 +1,125 @@
+"""One typed Settings object, built once from the environment and `.env`."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RESOURCES_DIR = PROJECT_ROOT / "resources"
+DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "kindred.sqlite3"
+
+MISSING_TOKEN_HELP = (
+    "DISCORD_TOKEN is not set. Create an application at "  # noqa: S105 - instructions, not a secret
+    "https://discord.com/developers/applications, open Bot > Reset Token, and put "
+    "DISCORD_TOKEN=<token> in a .env file beside README.md (see .env.example)."
+)
+
+
+class ConfigError(Exception):
+    """A configuration variable is missing or malformed; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything kindred reads from its environment, validated."""
+
+    discord_token: str = field(repr=False)
+    db_path: Path
+    secret_key: bytes | None = field(repr=False)
+    dev_guild_id: int | None
+    log_level: str
+    dispatch_interval: float
+    delivery_grace: timedelta
+    heartbeat_path: Path
+    health_max_age: timedelta
+    resources_dir: Path = RESOURCES_DIR
+
+    @property
+    def secret_key_path(self) -> Path:
+        """Where a generated secret key lives: beside the database, never inside it."""
+        return self.db_path.with_name(self.db_path.name + ".key")
+
+
+def _int(env: Mapping[str, str], name: str, hint: str) -> int | None:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number ({hint}), not {raw!r}.") from None
+    if value <= 0:
+        raise ConfigError(f"{name} must be positive ({hint}).")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, hint: str) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number ({hint}), not {raw!r}.") from None
+    if not value > 0:
+        raise ConfigError(f"{name} must be greater than 0 ({hint}).")
+    return value
+
+
+def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
+    raw = env.get(name, "").strip()
+    return Path(raw).expanduser().resolve() if raw else default
+
+
+def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Settings:
+    """Validate `env` into Settings; raise ConfigError naming the variable on any problem."""
+    token = env.get("DISCORD_TOKEN", "").strip()
+    if require_token and not token:
+        raise ConfigError(MISSING_TOKEN_HELP)
+    if token and any(ch.isspace() for ch in token):
+        raise ConfigError("DISCORD_TOKEN contains spaces; paste the token exactly as Discord shows it.")
+
+    level = env.get("KINDRED_LOG_LEVEL", "INFO").strip().upper() or "INFO"
+    if level not in logging.getLevelNamesMapping():
+        raise ConfigError(
+            f"KINDRED_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not {level!r}."
+        )
+
+    secret_raw = env.get("KINDRED_SECRET_KEY", "").strip()
+    if secret_raw and len(secret_raw) < 32:
+        raise ConfigError(
+            "KINDRED_SECRET_KEY must be at least 32 characters; generate one with "
+            "`python -c \"import secrets; print(secrets.token_hex(32))\"`, or leave it unset "
+            "and kindred will create one beside the database."
+        )
+
+    db_path = _path(env, "KINDRED_DB_PATH", DEFAULT_DB_PATH)
+    return Settings(
+        discord_token=token,
+        db_path=db_path,
+        secret_key=secret_raw.encode() if secret_raw else None,
+        dev_guild_id=_int(env, "KINDRED_DEV_GUILD_ID", "the id of your test server"),
+        log_level=level,
+        dispatch_interval=_float(env, "KINDRED_DISPATCH_INTERVAL", 30.0,
+                                 "seconds between checks for due DMs"),
+        delivery_grace=timedelta(
+            hours=_float(env, "KINDRED_DELIVERY_GRACE_HOURS", 6.0, "hours a late DM may still be sent")
+        ),
+        heartbeat_path=_path(env, "KINDRED_HEARTBEAT_PATH", db_path.with_name("kindred.heartbeat")),
+        health_max_age=timedelta(
+            seconds=_float(env, "KINDRED_HEALTH_MAX_AGE", 180.0, "seconds without a gateway heartbeat")
+        ),
+    )
+
+
+def load_settings(*, require_token: bool = True, dotenv_path: Path | None = None) -> Settings:
+    """Read `.env` (without overriding the real environment), then validate."""
+    load_dotenv(dotenv_path or PROJECT_ROOT / ".env", override=False)
+    return settings_from(os.environ, require_token=require_token)

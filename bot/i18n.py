@@ -1,0 +1,94 @@
+"""User-facing strings in English and Chinese, chosen by the interaction locale."""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from bot.content import DEFAULT_LOCALE, LOCALES
+from bot.yamlfile import Problem, YamlError, load_located
+
+_FIELD_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def lang_of(discord_locale: object) -> str:
+    """Map a Discord locale (e.g. zh-TW, en-GB, or a discord.Locale) to a pack language."""
+    text = str(getattr(discord_locale, "value", discord_locale) or "")
+    return "zh" if text.lower().startswith("zh") else DEFAULT_LOCALE
+
+
+def _flatten(prefix: str, raw: Any, out: dict[str, str]) -> None:
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+    else:
+        out[prefix] = str(raw)
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+class Strings:
+    """Lookup of translated templates with English fallback."""
+
+    def __init__(self, tables: Mapping[str, Mapping[str, str]]) -> None:
+        """Hold one flat table per language."""
+        self._tables = tables
+
+    def t(self, locale: object, key: str, **values: object) -> str:
+        """Render `key` for the locale of an interaction; English when untranslated."""
+        lang = lang_of(locale)
+        template = self._tables.get(lang, {}).get(key) or self._tables[DEFAULT_LOCALE].get(key)
+        if template is None:
+            raise KeyError(f"no string {key!r}")
+        return template.format(**values) if values else template
+
+    def has(self, key: str) -> bool:
+        """True if an English string exists for `key`."""
+        return key in self._tables[DEFAULT_LOCALE]
+
+
+def load_strings(resources_dir: Path) -> tuple[Strings, list[Problem]]:
+    """Load resources/<lang>/strings.yaml; check every language has the same keys and fields."""
+    tables: dict[str, dict[str, str]] = {}
+    problems: list[Problem] = []
+    for lang in LOCALES:
+        path = resources_dir / lang / "strings.yaml"
+        try:
+            doc = load_located(path, f"resources/{lang}/strings.yaml")
+        except YamlError as exc:
+            problems.append(exc.problem)
+            tables[lang] = {}
+            continue
+        flat: dict[str, str] = {}
+        _flatten("", doc.data or {}, flat)
+        tables[lang] = flat
+        for key, template in flat.items():
+            try:
+                names = _fields(template)
+            except ValueError as exc:
+                problems.append(doc.problem(tuple(key.split(".")), f"bad template: {exc}"))
+                continue
+            bad = [n for n in names if not _FIELD_RE.match(n)]
+            if bad:
+                problems.append(doc.problem(tuple(key.split(".")), f"bad placeholder {bad[0]!r}"))
+    english = tables.get(DEFAULT_LOCALE, {})
+    for lang, table in tables.items():
+        if lang == DEFAULT_LOCALE:
+            continue
+        file = f"resources/{lang}/strings.yaml"
+        for key in sorted(set(english) - set(table)):
+            problems.append(Problem(file, 1, f"missing translation for {key!r}"))
+        for key in sorted(set(table) - set(english)):
+            problems.append(Problem(file, 1, f"{key!r} is not in resources/en/strings.yaml"))
+        for key in sorted(set(table) & set(english)):
+            try:
+                if _fields(table[key]) != _fields(english[key]):
+                    problems.append(Problem(file, 1, f"{key!r} must use the same placeholders as English"))
+            except ValueError:
+                continue
+    return Strings(tables), problems

@@ -1,0 +1,139 @@
+"""Resource lists as a guild sees them: shipped defaults plus that guild's overlay; FTS5 search."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterable
+
+from bot.content import Library, ResourceItem, Topic
+from bot.store.db import Database
+
+_CJK_RE = re.compile(r"([\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af])")
+_TOKEN_RE = re.compile(r"[\w']+", re.UNICODE)
+DEFAULTS_GUILD = 0
+ANY_LOCALE = "*"
+FINGERPRINT_KEY = "defaults_fingerprint"
+
+
+def fts_text(text: str) -> str:
+    """Space out CJK characters so FTS5's unicode61 tokenizer indexes each one."""
+    return _CJK_RE.sub(r" \1 ", text)
+
+
+def fts_query(query: str, *, any_term: bool = False) -> str | None:
+    """Build a safe FTS5 query from free text: quoted terms, CJK runs as phrases."""
+    terms = []
+    for token in _TOKEN_RE.findall(query.replace("'", " ")):
+        spaced = fts_text(token).split()
+        if not spaced:
+            continue
+        terms.append('"' + " ".join(part.replace('"', "") for part in spaced) + '"')
+    if not terms:
+        return None
+    return (" OR " if any_term else " ").join(terms[:12])
+
+
+def _index_rows(library: Library) -> Iterable[tuple[str, str, str, int, str, str, str]]:
+    for locale, pack in library.packs.items():
+        for topic in pack.topics:
+            topic_words = " ".join([topic.title, *topic.keywords, topic.summary])
+            for item in topic.items:
+                yield (fts_text(item.title), fts_text(item.description), fts_text(topic_words),
+                       DEFAULTS_GUILD, locale, topic.slug, item.id)
+
+
+async def sync_default_index(db: Database, library: Library) -> bool:
+    """Rebuild the search index of shipped items when the packs changed; True if rebuilt."""
+    fingerprint = library.fingerprint()
+    row = await db.fetchone("SELECT value FROM meta WHERE key = ?", (FINGERPRINT_KEY,))
+    if row is not None and row["value"] == fingerprint:
+        return False
+    async with db.transaction() as conn:
+        await conn.execute("DELETE FROM resource_fts WHERE guild_id = ?", (DEFAULTS_GUILD,))
+        await conn.executemany(
+            "INSERT INTO resource_fts (title, description, keywords, guild_id, locale, topic, item_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            list(_index_rows(library)),
+        )
+        await conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (FINGERPRINT_KEY, fingerprint),
+        )
+    return True
+
+
+async def _overlay(db: Database, guild_id: int | None) -> list[sqlite3.Row]:
+    if guild_id is None:
+        return []
+    return await db.fetchall(
+        "SELECT item_id, topic, state, title, url, kind, description FROM resource_overlay"
+        " WHERE guild_id = ? ORDER BY position, updated_at",
+        (guild_id,),
+    )
+
+
+def _row_item(row: sqlite3.Row) -> ResourceItem:
+    return ResourceItem(row["item_id"], row["topic"], row["title"], row["url"], row["kind"],
+                        row["description"])
+
+
+async def effective_topics(db: Database, library: Library, guild_id: int | None,
+                           locale: str) -> list[Topic]:
+    """Every topic with the items this guild sees, in the pack's order then the guild's own."""
+    pack = library.pack(locale)
+    rows = await _overlay(db, guild_id)
+    by_id = {row["item_id"]: row for row in rows}
+    topics: list[Topic] = []
+    guild_topics = []
+    if guild_id is not None:
+        guild_topics = await db.fetchall(
+            "SELECT slug, title, summary FROM guild_topics WHERE guild_id = ? AND hidden = 0"
+            " ORDER BY updated_at", (guild_id,))
+    shipped = [(t.slug, t.title, t.summary, t.keywords, t.items) for t in pack.topics]
+    shipped += [(g["slug"], g["title"], g["summary"], (), ()) for g in guild_topics]
+    for slug, title, summary, keywords, defaults in shipped:
+        items: list[ResourceItem] = []
+        for item in defaults:
+            row = by_id.get(item.id)
+            if row is None:
+                items.append(item)
+            elif row["state"] == "edited":
+                items.append(_row_item(row))
+        items += [_row_item(r) for r in rows if r["state"] == "added" and r["topic"] == slug]
+        topics.append(Topic(slug, title, summary, keywords, tuple(items)))
+    return topics
+
+
+async def effective_topic(db: Database, library: Library, guild_id: int | None, locale: str,
+                          slug: str) -> Topic | None:
+    """One topic as this guild sees it."""
+    return next((t for t in await effective_topics(db, library, guild_id, locale) if t.slug == slug),
+                None)
+
+
+async def search(db: Database, library: Library, guild_id: int | None, locale: str, query: str,
+                 limit: int = 8) -> list[ResourceItem]:
+    """Items matching `query` (all terms first, then any term), best first, overlay applied."""
+    visible = {item.id: item for topic in await effective_topics(db, library, guild_id, locale)
+               for item in topic.items}
+    for any_term in (False, True):
+        expression = fts_query(query, any_term=any_term)
+        if expression is None:
+            return []
+        rows = await db.fetchall(
+            "SELECT item_id FROM resource_fts WHERE resource_fts MATCH ?"
+            " AND guild_id IN (?, ?) AND locale IN (?, ?)"
+            " ORDER BY bm25(resource_fts, 5.0, 1.0, 2.0) LIMIT ?",
+            (expression, DEFAULTS_GUILD, guild_id or DEFAULTS_GUILD, library.pack(locale).locale,
+             ANY_LOCALE, limit * 4),
+        )
+        found: list[ResourceItem] = []
+        for row in rows:
+            item = visible.get(row["item_id"])
+            if item is not None and item not in found:
+                found.append(item)
+        if found:
+            return found[:limit]
+    return []

@@ -1,0 +1,102 @@
+"""Load YAML while remembering the line of every value, so content errors say file:line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a data file, located for a human to fix."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        """Render as the conventional `file:line: message`."""
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Located:
+    """A parsed document plus the 1-based line of each value, keyed by its path."""
+
+    data: Any
+    lines: dict[Key, int]
+    file: str
+
+    def line(self, *key: str | int) -> int:
+        """Return the line of the value at `key`, or of its nearest located parent."""
+        path: Key = tuple(key)
+        while path:
+            if path in self.lines:
+                return self.lines[path]
+            path = path[:-1]
+        return self.lines.get((), 1)
+
+    def problem(self, key: Key, message: str) -> Problem:
+        """Build a Problem pointing at the value at `key`."""
+        return Problem(self.file, self.line(*key), message)
+
+
+class YamlError(Exception):
+    """A file that is not valid YAML at all."""
+
+    def __init__(self, problem: Problem) -> None:
+        """Wrap the located problem."""
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def _build(node: yaml.Node, path: Key, lines: dict[Key, int], loader: yaml.SafeLoader) -> Any:
+    lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int)):
+                key = str(key)
+            if key in result:
+                raise YamlError(Problem("", key_node.start_mark.line + 1, f"duplicate key {key!r}"))
+            result[key] = _build(value_node, (*path, key), lines, loader)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_build(child, (*path, i), lines, loader) for i, child in enumerate(node.value)]
+    return loader.construct_object(node, deep=True)
+
+
+def parse_located(text: str, file: str) -> Located:
+    """Parse YAML text into plain data with a line for every value; raise YamlError if invalid."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[Key, int] = {}
+        data = None if node is None else _build(node, (), lines, loader)
+    except YamlError as exc:
+        raise YamlError(Problem(file, exc.problem.line, exc.problem.message)) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        raise YamlError(Problem(file, line, str(exc.problem or exc))) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(Problem(file, 1, str(exc))) from None
+    finally:
+        loader.dispose()
+    return Located(data, lines, file)
+
+
+def load_located(path: Path, display: str | None = None) -> Located:
+    """Read and parse a YAML file with line information."""
+    name = display or str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise YamlError(Problem(name, 1, f"cannot read file: {exc}")) from None
+    return parse_located(text, name)

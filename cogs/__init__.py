@@ -1,0 +1,1 @@
+"""The Discord surface of kindred: one cog per capability."""
