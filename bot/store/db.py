@@ -80,9 +80,10 @@ class Database:
     StoreUnavailable and the next use tries to reconnect, so the bot recovers when the fault clears.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         """Remember the path; nothing is opened until `open()` or first use."""
         self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self.version = 0
@@ -102,7 +103,7 @@ class Database:
             raise StoreUnavailable(f"cannot open database: {exc}") from exc
         try:
             conn.row_factory = aiosqlite.Row
-            await conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS:d}")
+            await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms):d}")
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")

@@ -1,0 +1,28 @@
+# kindred: small image, non-root, data on a volume, healthy only while connected to Discord.
+FROM python:3.12-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    KINDRED_DB_PATH=/data/kindred.sqlite3
+
+RUN useradd --create-home --uid 10001 kindred \
+ && mkdir /data && chown kindred:kindred /data
+
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY bot ./bot
+COPY cogs ./cogs
+COPY resources ./resources
+RUN pip install -e .
+
+USER kindred
+VOLUME ["/data"]
+
+# `python -m bot health` fails when the gateway heartbeat file is older than
+# KINDRED_HEALTH_MAX_AGE seconds (default 180), i.e. the bot has been disconnected for minutes.
+HEALTHCHECK --interval=60s --timeout=10s --start-period=120s --retries=3 \
+  CMD ["python", "-m", "bot", "health"]
+
+CMD ["python", "-m", "bot"]

@@ -1,0 +1,67 @@
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.config import DEFAULT_DB_PATH, ConfigError, settings_from
+from bot.secret import load_or_create_secret
+
+TOKEN = "abc.def.ghi"
+
+
+def test_missing_token_names_the_variable_and_how_to_get_one() -> None:
+    with pytest.raises(ConfigError) as caught:
+        settings_from({})
+    message = str(caught.value)
+    assert "DISCORD_TOKEN" in message
+    assert "discord.com/developers/applications" in message
+    assert ".env" in message
+
+
+def test_token_not_required_for_offline_commands() -> None:
+    settings = settings_from({}, require_token=False)
+    assert settings.discord_token == ""
+    assert settings.db_path == DEFAULT_DB_PATH
+
+
+def test_defaults() -> None:
+    settings = settings_from({"DISCORD_TOKEN": TOKEN})
+    assert settings.log_level == "INFO"
+    assert settings.dev_guild_id is None
+    assert settings.secret_key is None
+    assert settings.delivery_grace == timedelta(hours=6)
+    assert settings.heartbeat_path.parent == settings.db_path.parent
+    assert TOKEN not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"KINDRED_DEV_GUILD_ID": "my-server"}, "KINDRED_DEV_GUILD_ID"),
+        ({"KINDRED_DEV_GUILD_ID": "-4"}, "KINDRED_DEV_GUILD_ID"),
+        ({"KINDRED_LOG_LEVEL": "LOUD"}, "KINDRED_LOG_LEVEL"),
+        ({"KINDRED_SECRET_KEY": "short"}, "KINDRED_SECRET_KEY"),
+        ({"KINDRED_DISPATCH_INTERVAL": "soon"}, "KINDRED_DISPATCH_INTERVAL"),
+        ({"KINDRED_DELIVERY_GRACE_HOURS": "0"}, "KINDRED_DELIVERY_GRACE_HOURS"),
+        ({"DISCORD_TOKEN": "two words"}, "DISCORD_TOKEN"),
+    ],
+)
+def test_malformed_variable_is_named(env: dict[str, str], variable: str) -> None:
+    with pytest.raises(ConfigError, match=variable):
+        settings_from({"DISCORD_TOKEN": TOKEN, **env})
+
+
+def test_relative_db_path_is_resolved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = settings_from({"DISCORD_TOKEN": TOKEN, "KINDRED_DB_PATH": "x/k.db"})
+    assert settings.db_path == tmp_path / "x" / "k.db"
+    assert settings.secret_key_path == tmp_path / "x" / "k.db.key"
+
+
+def test_secret_generated_once_with_private_mode(tmp_path: Path) -> None:
+    key_path = tmp_path / "data" / "kindred.sqlite3.key"
+    first = load_or_create_secret(None, key_path)
+    assert len(first) == 64
+    assert key_path.stat().st_mode & 0o777 == 0o600
+    assert load_or_create_secret(None, key_path) == first
+    assert load_or_create_secret(b"x" * 40, key_path) == b"x" * 40

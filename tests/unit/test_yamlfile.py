@@ -1,0 +1,30 @@
+import pytest
+
+from bot.yamlfile import YamlError, parse_located
+
+
+def test_lines_point_at_values() -> None:
+    doc = parse_located("a: 1\nlist:\n  - x: 2\n    y: three\n", "f.yaml")
+    assert doc.data == {"a": 1, "list": [{"x": 2, "y": "three"}]}
+    assert doc.line("a") == 1
+    assert doc.line("list", 0, "y") == 4
+    assert doc.line("list", 0, "missing") == 3
+    assert str(doc.problem(("list", 0, "y"), "bad")) == "f.yaml:4: bad"
+
+
+def test_syntax_error_has_a_line() -> None:
+    with pytest.raises(YamlError) as caught:
+        parse_located("a: 1\nb: [unclosed\nc: 2\n", "broken.yaml")
+    assert caught.value.problem.file == "broken.yaml"
+    assert caught.value.problem.line >= 2
+
+
+def test_duplicate_keys_are_refused_with_their_line() -> None:
+    with pytest.raises(YamlError) as caught:
+        parse_located("a: 1\nb: 2\na: 3\n", "dup.yaml")
+    assert caught.value.problem.line == 3
+    assert "duplicate" in caught.value.problem.message
+
+
+def test_empty_document() -> None:
+    assert parse_located("", "e.yaml").data is None
