@@ -107,6 +107,7 @@ class Database:
             await conn.execute("PRAGMA journal_mode = WAL")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
+            await conn.execute("PRAGMA secure_delete = ON")
             self.version = await apply_migrations(conn)
         except (OSError, sqlite3.Error) as exc:
             await conn.close()
@@ -179,6 +180,15 @@ class Database:
         """Run one write statement in its own transaction."""
         async with self.transaction() as conn:
             await conn.execute(sql, params)
+
+    async def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it, leaving no journal of recent commits."""
+        async with self._lock:
+            conn = await self._connect()
+            try:
+                await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            except (OSError, sqlite3.Error) as exc:
+                raise await self._fault(exc) from exc
 
     async def backup_to(self, target: Path) -> None:
         """Copy the live database to `target` with SQLite's online backup API."""

@@ -1,0 +1,78 @@
+"""Per-guild settings (channels, timezone, anonymity threshold, review mode, prompt schedule)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
+
+from bot.store.db import Database
+
+DEFAULT_TIMEZONE = "UTC"
+DEFAULT_K = 5
+
+
+@dataclass(frozen=True)
+class GuildSettings:
+    """How one lab configured kindred; defaults apply until a moderator runs /admin setup."""
+
+    guild_id: int
+    peer_channel_id: int | None = None
+    prompt_channel_id: int | None = None
+    alert_channel_id: int | None = None
+    moderator_role_id: int | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    k_threshold: int = DEFAULT_K
+    review_mode: bool = False
+    prompt_weekday: int | None = None
+    prompt_time: str | None = None
+    lang: str = "en"
+
+    @property
+    def prompts_enabled(self) -> bool:
+        """True when a weekly prompt channel, day and time are all set."""
+        return None not in (self.prompt_channel_id, self.prompt_weekday, self.prompt_time)
+
+
+_COLUMNS = [f.name for f in fields(GuildSettings)]
+
+
+async def get_settings(db: Database, guild_id: int) -> GuildSettings:
+    """The guild's settings, or the defaults if it never ran setup."""
+    row = await db.fetchone(
+        f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?",  # noqa: S608 - fixed names
+        (guild_id,),
+    )
+    if row is None:
+        return GuildSettings(guild_id)
+    values = dict(zip(_COLUMNS, tuple(row), strict=True))
+    values["review_mode"] = bool(values["review_mode"])
+    return GuildSettings(**values)
+
+
+async def all_settings(db: Database) -> list[GuildSettings]:
+    """Settings of every guild that ran setup (used to register prompt jobs at start)."""
+    rows = await db.fetchall(f"SELECT {', '.join(_COLUMNS)} FROM guild_settings")  # noqa: S608
+    result = []
+    for row in rows:
+        values = dict(zip(_COLUMNS, tuple(row), strict=True))
+        values["review_mode"] = bool(values["review_mode"])
+        result.append(GuildSettings(**values))
+    return result
+
+
+async def save_settings(db: Database, settings: GuildSettings, now: datetime) -> None:
+    """Insert or replace the guild's settings row."""
+    values = [getattr(settings, name) for name in _COLUMNS]
+    values[_COLUMNS.index("review_mode")] = int(settings.review_mode)
+    placeholders = ", ".join("?" for _ in _COLUMNS)
+    updates = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS[1:])
+    await db.execute(
+        f"INSERT INTO guild_settings ({', '.join(_COLUMNS)}, updated_at) VALUES ({placeholders}, ?)"  # noqa: S608
+        f" ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
+        (*values, now.isoformat()),
+    )
+
+
+def with_changes(settings: GuildSettings, **changes: object) -> GuildSettings:
+    """A copy of `settings` with the given fields changed (unknown names raise TypeError)."""
+    return replace(settings, **changes)  # type: ignore[arg-type]

@@ -1,0 +1,158 @@
+"""/privacy show|export|delete: everything linked to a member, and the power to erase it."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.anonymity import checkin_receipt, member_key
+from bot.app import KindredBot
+from bot.schedule import iso_week
+from bot.store import subscriptions as subs
+from bot.store.checkins import forget_receipts, has_receipt
+from bot.store.guilds import get_settings
+from bot.store.resources import changes_by, forget_actor
+from cogs._ui import Interaction, KindredView
+from cogs.subscriptions import describe_kind, describe_reason
+
+
+def _guild_name(bot: KindredBot, guild_id: int) -> str:
+    guild = bot.get_guild(guild_id)
+    return discord.utils.escape_markdown(guild.name) if guild else str(guild_id)
+
+
+async def _this_week_receipts(bot: KindredBot, user_id: int) -> list[tuple[int, bytes]]:
+    """Receipts this member would have this week in each guild kindred is in (computed, not stored)."""
+    now = bot.clock()
+    found = []
+    for guild in bot.guilds:
+        settings = await get_settings(bot.db, guild.id)
+        receipt = checkin_receipt(bot.secret, guild.id, user_id, iso_week(now, settings.timezone))
+        if await has_receipt(bot.db, receipt):
+            found.append((guild.id, receipt))
+    return found
+
+
+class ConfirmDelete(KindredView):
+    """Delete / Keep buttons that only the requester can press."""
+
+    def __init__(self, bot: KindredBot, user_id: int, locale: object) -> None:
+        """Build the two buttons in the requester's language."""
+        super().__init__(timeout=300)
+        self.bot = bot
+        self.user_id = user_id
+        self.delete.label = bot.t(locale, "privacy.delete_button")
+        self.keep.label = bot.t(locale, "privacy.cancel_button")
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Only the member who asked may confirm."""
+        if interaction.user.id != self.user_id:
+            await interaction.response.send_message(self.bot.t(interaction.locale, "privacy.not_yours"),
+                                                    ephemeral=True)
+            return False
+        return True
+
+    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="kindred:privacy:delete")
+    async def delete(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
+        """Erase everything linked to the member."""
+        bot = self.bot
+        member = member_key(bot.secret, self.user_id)
+        receipts = [r for _, r in await _this_week_receipts(bot, self.user_id)]
+        count = await subs.forget_member(bot.db, member)
+        count += await forget_receipts(bot.db, receipts)
+        count += await forget_actor(bot.db, self.user_id)
+        await bot.db.checkpoint()
+        self.stop()
+        await interaction.response.edit_message(
+            content=bot.t(interaction.locale, "privacy.deleted", count=count), view=None)
+
+    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="kindred:privacy:keep")
+    async def keep(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
+        """Change nothing."""
+        self.stop()
+        await interaction.response.edit_message(content=self.bot.t(interaction.locale, "privacy.cancelled"),
+                                                view=None)
+
+
+class Privacy(commands.GroupCog, group_name="privacy",
+              group_description="See, export or delete what kindred holds about you"):
+    """A member's view of their own data."""
+
+    def __init__(self, bot: KindredBot) -> None:
+        """Keep the bot for its services."""
+        self.bot = bot
+
+    @app_commands.command(name="show", description="See what kindred holds about you")
+    async def show(self, interaction: Interaction) -> None:
+        """List subscriptions, this week's receipts and moderator edits, and what cannot be linked."""
+        bot = self.bot
+        loc = interaction.locale
+        user_id = interaction.user.id
+        mine = await subs.subscriptions_of(bot.db, member_key(bot.secret, user_id))
+        receipts = await _this_week_receipts(bot, user_id)
+        edits = await changes_by(bot.db, user_id)
+        lines = [f"## {bot.t(loc, 'privacy.title')}"]
+        if mine:
+            lines.append(bot.t(loc, "privacy.subscriptions"))
+            for sub in mine:
+                line = "- " + bot.t(loc, "privacy.sub_line", kind=describe_kind(bot, loc, sub.kind),
+                                    guild=_guild_name(bot, sub.guild_id),
+                                    day=bot.t(loc, f"days.d{sub.slot.weekday}"),
+                                    time=sub.slot.at.strftime("%H:%M"), timezone=sub.slot.tz)
+                if sub.paused_reason:
+                    line += " · " + bot.t(loc, "privacy.sub_paused",
+                                          reason=describe_reason(bot, loc, sub.paused_reason))
+                lines.append(line)
+        lines += [bot.t(loc, "privacy.checked_in", guild=_guild_name(bot, g)) for g, _ in receipts]
+        if edits:
+            lines.append(bot.t(loc, "privacy.moderator", count=len(edits)))
+        if not (mine or receipts or edits):
+            lines.append(bot.t(loc, "privacy.none"))
+        lines.append(bot.t(loc, "privacy.cannot_link"))
+        await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True)
+
+    @app_commands.command(name="export", description="Download what kindred holds about you, as JSON")
+    async def export(self, interaction: Interaction) -> None:
+        """Send everything linked to the member as a JSON attachment, privately."""
+        bot = self.bot
+        user_id = interaction.user.id
+        mine = await subs.subscriptions_of(bot.db, member_key(bot.secret, user_id))
+        receipts = await _this_week_receipts(bot, user_id)
+        edits = await changes_by(bot.db, user_id)
+        data = {
+            "generated_at": bot.clock().isoformat(),
+            "subscriptions": [
+                {"guild_id": str(s.guild_id), "guild": _guild_name(bot, s.guild_id), "kind": s.kind,
+                 "weekday": s.slot.weekday, "time": s.slot.at.strftime("%H:%M"), "timezone": s.slot.tz,
+                 "language": s.lang, "next_due": s.next_due.isoformat(), "paused_reason": s.paused_reason}
+                for s in mine
+            ],
+            "checked_in_this_week": [{"guild_id": str(g), "guild": _guild_name(bot, g)} for g, _ in receipts],
+            "moderator_resource_changes": [
+                {"guild_id": str(r["guild_id"]), "topic": r["topic"], "item_id": r["item_id"],
+                 "action": r["action"], "at": r["at"]} for r in edits
+            ],
+            "not_included": "Anonymous check-in answers: they are stored without your id, so nothing "
+                            "links them to you, and they cannot be exported or deleted.",
+        }
+        payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
+        await interaction.response.send_message(
+            bot.t(interaction.locale, "privacy.export_ready"),
+            file=discord.File(io.BytesIO(payload), filename="kindred-my-data.json"), ephemeral=True)
+
+    @app_commands.command(name="delete", description="Delete everything kindred holds about you")
+    async def delete(self, interaction: Interaction) -> None:
+        """Ask for confirmation before erasing."""
+        await interaction.response.send_message(
+            self.bot.t(interaction.locale, "privacy.delete_confirm"),
+            view=ConfirmDelete(self.bot, interaction.user.id, interaction.locale), ephemeral=True)
+
+
+async def setup(bot: KindredBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Privacy(bot))

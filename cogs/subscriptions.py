@@ -1,0 +1,232 @@
+"""/subscribe and /unsubscribe for weekly DMs, and the dispatcher job that sends them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import available_timezones
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.anonymity import member_key, seal_user
+from bot.app import KindredBot
+from bot.delivery import DispatchReport, SendResult, dispatch_due, first_due
+from bot.errors import Refusal
+from bot.i18n import lang_of
+from bot.prompts import prompt_for_member
+from bot.schedule import (
+    WeeklySlot,
+    iso_week,
+    parse_clock,
+    parse_timezone,
+    parse_weekday,
+    period_of,
+    previous_weeks,
+)
+from bot.store import subscriptions as subs
+from bot.store.checkins import prune_receipts
+from bot.store.guilds import get_settings
+from cogs._ui import CrisisButton, Interaction, KindredView
+from cogs.checkin import CheckInButton
+
+log = logging.getLogger(__name__)
+
+DISPATCH_JOB_ID = "kindred:dispatch"
+DM_CLOSED = 50007
+COMMON_TIMEZONES = (
+    "UTC", "Europe/London", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Europe/Paris",
+    "Europe/Zurich", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo",
+    "Asia/Seoul", "Asia/Kolkata", "Australia/Sydney", "America/Toronto", "America/Chicago",
+    "Europe/Amsterdam", "Europe/Stockholm", "Pacific/Auckland",
+)
+KIND_CHOICES = [app_commands.Choice(name="check-in", value="checkin"),
+                app_commands.Choice(name="reflection prompt", value="prompt")]
+DAY_VALUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def describe_kind(bot: KindredBot, locale: object, kind: str) -> str:
+    """The member-facing name of a subscription kind."""
+    return bot.t(locale, f"subscribe.kind_{kind}")
+
+
+def describe_reason(bot: KindredBot, locale: object, reason: str) -> str:
+    """Why a subscription is paused, in words."""
+    key = f"subscribe.reason_{reason}"
+    return bot.t(locale, key) if bot.strings.has(key) else reason
+
+
+def _parse_slot(day: str, time: str, timezone: str) -> WeeklySlot:
+    try:
+        weekday = parse_weekday(day)
+    except ValueError:
+        raise Refusal("subscribe.bad_day", value=day[:40]) from None
+    try:
+        at = parse_clock(time)
+    except ValueError:
+        raise Refusal("subscribe.bad_time", value=time[:40]) from None
+    try:
+        tz = parse_timezone(timezone)
+    except ValueError:
+        raise Refusal("subscribe.bad_timezone", value=timezone[:60]) from None
+    return WeeklySlot(weekday, at, tz)
+
+
+def _local(moment: datetime, slot: WeeklySlot) -> str:
+    return moment.astimezone(slot.zone()).strftime("%Y-%m-%d %H:%M")
+
+
+class Subscriptions(commands.Cog):
+    """Opt-in weekly DMs: check-in nudges and reflection prompts."""
+
+    def __init__(self, bot: KindredBot) -> None:
+        """Keep the bot for its services."""
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        """Start the dispatcher: once now (to catch up after downtime), then every interval."""
+        self.bot.scheduler.add_job(
+            self.dispatch, "interval", seconds=self.bot.settings.dispatch_interval, id=DISPATCH_JOB_ID,
+            replace_existing=True, next_run_time=self.bot.clock(), coalesce=True, max_instances=1,
+            misfire_grace_time=None,
+        )
+
+    async def cog_unload(self) -> None:
+        """Stop the dispatcher."""
+        if self.bot.scheduler.get_job(DISPATCH_JOB_ID):
+            self.bot.scheduler.remove_job(DISPATCH_JOB_ID)
+
+    def run_dispatch_soon(self) -> None:
+        """Ask the dispatcher to run now rather than at its next interval."""
+        job = self.bot.scheduler.get_job(DISPATCH_JOB_ID)
+        if job is not None:
+            job.modify(next_run_time=self.bot.clock())
+
+    async def dispatch(self) -> DispatchReport:
+        """Send every due weekly DM (the scheduler calls this)."""
+        await self.bot.wait_until_ready()
+        now = self.bot.clock()
+        report = await dispatch_due(self.bot.db, self.bot.secret, now, self.bot.settings.delivery_grace,
+                                    self._send)
+        await prune_receipts(self.bot.db, previous_weeks(iso_week(now, "UTC"), 2)[0])
+        if report.sent or report.paused or report.failed or report.errors:
+            log.info("weekly DMs: %d sent, %d skipped late, %d skipped (checked in), %d paused, %d failed",
+                     report.sent, report.skipped_late, report.skipped_checked_in, report.paused,
+                     report.failed)
+        return report
+
+    async def _send(self, sub: subs.Subscription, user_id: int) -> SendResult:
+        bot = self.bot
+        guild = bot.get_guild(sub.guild_id)
+        name = discord.utils.escape_markdown(guild.name) if guild else "your lab"
+        view = KindredView(timeout=None)
+        if sub.kind == "checkin":
+            content = bot.t(sub.lang, "subscribe.checkin_dm", guild=name)
+            view.add_item(CheckInButton(sub.guild_id, bot.t(sub.lang, "checkin.button")))
+        else:
+            pool = bot.library.pack(sub.lang).prompts
+            prompt = prompt_for_member(pool, sub.member, period_of(sub.slot, sub.next_due))
+            content = bot.t(sub.lang, "subscribe.prompt_dm", guild=name, prompt=prompt.text)
+        content += "\n\n-# " + bot.t(sub.lang, "footer.crisis")
+        view.add_item(CrisisButton(bot.t(sub.lang, "footer.button")))
+        try:
+            channel = await bot.create_dm(discord.Object(user_id))
+            await channel.send(content, view=view)
+        except discord.Forbidden as exc:
+            if exc.code == DM_CLOSED:
+                return SendResult.DM_CLOSED
+            log.warning("weekly DM refused by Discord (code %s)", exc.code)
+            return SendResult.FAILED
+        except discord.HTTPException as exc:
+            log.warning("weekly DM failed (HTTP %s, code %s); will retry", exc.status, exc.code)
+            return SendResult.FAILED
+        return SendResult.SENT
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Forget a guild's weekly DMs when kindred is removed from it."""
+        await subs.forget_guild(self.bot.db, guild.id)
+
+    @app_commands.command(name="subscribe",
+                          description="Get a weekly DM: a check-in nudge or a reflection prompt")
+    @app_commands.describe(kind="What to get", day="Day of the week", time="Local time, e.g. 09:30",
+                           timezone="Your timezone, e.g. Europe/London (defaults to the lab's)")
+    @app_commands.choices(kind=KIND_CHOICES)
+    @app_commands.guild_only()
+    async def subscribe(self, interaction: Interaction, kind: str, day: str, time: str,
+                        timezone: str | None = None) -> None:
+        """Save a weekly DM schedule for this member in this guild."""
+        bot = self.bot
+        loc = interaction.locale
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            raise Refusal("subscribe.guild_only")
+        if kind not in subs.KINDS:
+            raise Refusal("errors.unexpected", reference="kind")
+        settings = await get_settings(bot.db, guild_id)
+        slot = _parse_slot(day, time, timezone or settings.timezone)
+        now = bot.clock()
+        member = member_key(bot.secret, interaction.user.id)
+        previous = next((s for s in await subs.subscriptions_of(bot.db, member)
+                         if s.guild_id == guild_id and s.kind == kind), None)
+        due = first_due(slot, now, bot.settings.delivery_grace)
+        await subs.save_subscription(bot.db, subs.Subscription(
+            member=member, guild_id=guild_id, kind=kind, recipient=seal_user(bot.secret, interaction.user.id),
+            slot=slot, next_due=due, lang=lang_of(loc)), now)
+        values = {"kind": describe_kind(bot, loc, kind), "day": bot.t(loc, f"days.d{slot.weekday}"),
+                  "time": slot.at.strftime("%H:%M"), "timezone": slot.tz, "next": _local(due, slot)}
+        lines = [bot.t(loc, "subscribe.saved_now" if due <= now else "subscribe.saved", **values)]
+        if previous is not None and previous.paused_reason:
+            lines.append(bot.t(loc, "subscribe.was_paused",
+                               reason=describe_reason(bot, loc, previous.paused_reason)))
+        lines.append(bot.t(loc, "subscribe.dm_hint"))
+        await interaction.response.send_message("\n\n".join(lines), ephemeral=True)
+        if due <= now:
+            self.run_dispatch_soon()
+
+    @subscribe.autocomplete("day")
+    async def _day_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        wanted = current.strip().casefold()
+        names = [(self.bot.t(interaction.locale, f"days.d{n}"), value) for n, value in enumerate(DAY_VALUES)]
+        return [app_commands.Choice(name=name, value=value) for name, value in names
+                if wanted in name.casefold() or value.startswith(wanted)]
+
+    @subscribe.autocomplete("timezone")
+    async def _timezone_choices(self, interaction: Interaction,
+                                current: str) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
+
+    @app_commands.command(name="unsubscribe", description="Stop a weekly DM")
+    @app_commands.describe(kind="Which weekly DM to stop")
+    @app_commands.choices(kind=KIND_CHOICES)
+    @app_commands.guild_only()
+    async def unsubscribe(self, interaction: Interaction, kind: str) -> None:
+        """Remove this member's subscription of one kind in this guild."""
+        bot = self.bot
+        loc = interaction.locale
+        if interaction.guild_id is None:
+            raise Refusal("subscribe.guild_only")
+        removed = await subs.remove_subscription(bot.db, member_key(bot.secret, interaction.user.id),
+                                                 interaction.guild_id, kind)
+        key = "subscribe.removed" if removed else "subscribe.not_subscribed"
+        await interaction.response.send_message(bot.t(loc, key, kind=describe_kind(bot, loc, kind)),
+                                                ephemeral=True)
+
+
+def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
+    """Zones matching what was typed, research hubs first."""
+    wanted = current.strip().casefold().replace(" ", "_")
+    common = [z for z in COMMON_TIMEZONES if wanted in z.casefold()]
+    if len(common) >= limit:
+        return common[:limit]
+    others = sorted(z for z in available_timezones() if wanted in z.casefold() and z not in common
+                    and "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
+    return (common + others)[:limit]
+
+
+
+
+async def setup(bot: KindredBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Subscriptions(bot))

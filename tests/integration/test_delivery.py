@@ -1,0 +1,151 @@
+"""The weekly DM dispatcher on a real SQLite file with an injected clock and a recording sender."""
+
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.aggregation import Answer
+from bot.anonymity import checkin_receipt, member_key, seal_user
+from bot.delivery import SendResult, dispatch_due, first_due
+from bot.schedule import WeeklySlot, iso_week
+from bot.store import Database, StoreUnavailable
+from bot.store import subscriptions as subs
+from bot.store.checkins import record_checkin
+
+KEY = b"dispatch-test-key-0123456789abcdef0123"
+GUILD = 111
+GRACE = timedelta(hours=6)
+MONDAY_0930 = WeeklySlot(0, time(9, 30), "Europe/London")
+# Monday 2026-11-23 09:30 London is 09:30 UTC (GMT in November).
+DUE = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+class Recorder:
+    def __init__(self, results: dict[int, SendResult] | None = None) -> None:
+        self.sent: list[tuple[int, str]] = []
+        self.results = results or {}
+        self.explode_for: set[int] = set()
+
+    async def __call__(self, sub: subs.Subscription, user_id: int) -> SendResult:
+        if user_id in self.explode_for:
+            raise RuntimeError("boom")
+        result = self.results.get(user_id, SendResult.SENT)
+        if result is SendResult.SENT:
+            self.sent.append((user_id, sub.kind))
+        return result
+
+
+async def subscribe(db: Database, user_id: int, *, kind: str = "checkin", due: datetime = DUE) -> None:
+    await subs.save_subscription(db, subs.Subscription(
+        member=member_key(KEY, user_id), guild_id=GUILD, kind=kind, recipient=seal_user(KEY, user_id),
+        slot=MONDAY_0930, next_due=due), DUE - timedelta(days=1))
+
+
+@pytest.fixture
+async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+    database = Database(tmp_path / "k.sqlite3")
+    yield database
+    await database.close()
+
+
+async def test_due_delivery_is_sent_once_and_rescheduled(db: Database) -> None:
+    await subscribe(db, 1)
+    send = Recorder()
+    report = await dispatch_due(db, KEY, DUE + timedelta(seconds=5), GRACE, send)
+    assert (report.sent, send.sent) == (1, [(1, "checkin")])
+    again = await dispatch_due(db, KEY, DUE + timedelta(minutes=1), GRACE, send)
+    assert again.sent == 0 and len(send.sent) == 1
+    [sub] = await subs.subscriptions_of(db, member_key(KEY, 1))
+    assert sub.next_due == DUE + timedelta(days=7)
+
+
+async def test_not_due_yet_is_left_alone(db: Database) -> None:
+    await subscribe(db, 1)
+    send = Recorder()
+    await dispatch_due(db, KEY, DUE - timedelta(seconds=1), GRACE, send)
+    assert send.sent == []
+
+
+async def test_late_within_grace_is_sent_older_is_skipped_without_burst(db: Database) -> None:
+    await subscribe(db, 1)
+    await subscribe(db, 2, due=DUE - timedelta(days=21))  # down for three weeks
+    send = Recorder()
+    report = await dispatch_due(db, KEY, DUE + timedelta(hours=5), GRACE, send)
+    assert send.sent == [(1, "checkin")]
+    assert report.skipped_late == 1
+    [stale] = await subs.subscriptions_of(db, member_key(KEY, 2))
+    assert stale.next_due == DUE + timedelta(days=7)
+
+
+async def test_member_who_already_checked_in_is_skipped(db: Database) -> None:
+    await subscribe(db, 1)
+    await subscribe(db, 2)
+    now = DUE + timedelta(minutes=1)
+    week = iso_week(now, "UTC")
+    await record_checkin(db, guild_id=GUILD, week=week, receipt=checkin_receipt(KEY, GUILD, 1, week),
+                         answer=Answer(3, 3))
+    send = Recorder()
+    report = await dispatch_due(db, KEY, now, GRACE, send)
+    assert send.sent == [(2, "checkin")]
+    assert report.skipped_checked_in == 1
+
+
+async def test_prompt_dms_are_not_skipped_by_checkins(db: Database) -> None:
+    await subscribe(db, 1, kind="prompt")
+    now = DUE + timedelta(minutes=1)
+    week = iso_week(now, "UTC")
+    await record_checkin(db, guild_id=GUILD, week=week, receipt=checkin_receipt(KEY, GUILD, 1, week),
+                         answer=Answer(3, 3))
+    send = Recorder()
+    await dispatch_due(db, KEY, now, GRACE, send)
+    assert send.sent == [(1, "prompt")]
+
+
+async def test_closed_dms_pause_only_that_member_and_failures_do_not_stop_others(db: Database) -> None:
+    for user in (1, 2, 3, 4):
+        await subscribe(db, user)
+    send = Recorder({2: SendResult.DM_CLOSED, 3: SendResult.FAILED})
+    send.explode_for.add(4)
+    report = await dispatch_due(db, KEY, DUE + timedelta(minutes=1), GRACE, send)
+    assert send.sent == [(1, "checkin")]
+    assert (report.paused, report.failed, len(report.errors)) == (1, 1, 1)
+    [paused] = await subs.subscriptions_of(db, member_key(KEY, 2))
+    assert paused.paused_reason == "dm_closed"
+    # The failed ones stay due and are retried; the paused one is not.
+    retry = Recorder()
+    await dispatch_due(db, KEY, DUE + timedelta(minutes=2), GRACE, retry)
+    assert sorted(retry.sent) == [(3, "checkin"), (4, "checkin")]
+    assert await subs.counts(db, GUILD) == (3, 1)
+
+
+async def test_crash_between_send_and_commit_sends_at_most_once_more(db: Database,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    await subscribe(db, 1)
+    send = Recorder()
+    original = subs.complete_delivery
+
+    async def crash(*args: object, **kwargs: object) -> None:
+        raise StoreUnavailable("disk went away")
+
+    monkeypatch.setattr(subs, "complete_delivery", crash)
+    await dispatch_due(db, KEY, DUE + timedelta(seconds=5), GRACE, send)
+    monkeypatch.setattr(subs, "complete_delivery", original)
+    await dispatch_due(db, KEY, DUE + timedelta(seconds=35), GRACE, send)
+    await dispatch_due(db, KEY, DUE + timedelta(seconds=65), GRACE, send)
+    assert send.sent == [(1, "checkin"), (1, "checkin")]
+
+
+async def test_resubscribing_after_this_weeks_dm_does_not_send_it_again(db: Database) -> None:
+    await subscribe(db, 1)
+    send = Recorder()
+    await dispatch_due(db, KEY, DUE + timedelta(seconds=5), GRACE, send)
+    await subscribe(db, 1, due=first_due(MONDAY_0930, DUE + timedelta(minutes=10), GRACE))
+    await dispatch_due(db, KEY, DUE + timedelta(minutes=11), GRACE, send)
+    assert send.sent == [(1, "checkin")]
+
+
+def test_first_due_uses_this_weeks_slot_only_within_grace() -> None:
+    assert first_due(MONDAY_0930, DUE + timedelta(hours=1), GRACE) == DUE
+    assert first_due(MONDAY_0930, DUE + timedelta(hours=7), GRACE) == DUE + timedelta(days=7)
+    assert first_due(MONDAY_0930, DUE - timedelta(hours=1), GRACE) == DUE
