@@ -1,0 +1,351 @@
+"""/admin: setup, status and lab prompts, for moderators only (hidden by default AND checked at runtime)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot import __version__
+from bot.app import KindredBot
+from bot.content import MAX_PROMPT
+from bot.errors import Refusal
+from bot.i18n import lang_of
+from bot.schedule import parse_clock, parse_timezone, parse_weekday
+from bot.store import StoreUnavailable
+from bot.store import prompts as prompt_store
+from bot.store import subscriptions as subs
+from bot.store.guilds import GuildSettings, get_settings, save_settings, with_changes
+from bot.store.resources import effective_topics
+from bot.validation import text_problems
+from cogs._ui import Interaction, wellbeing_embed
+from cogs.prompts import lab_pool, prompt_job_id
+from cogs.subscriptions import DAY_VALUES, DISPATCH_JOB_ID, timezone_suggestions
+
+log = logging.getLogger(__name__)
+
+MIN_K = 3
+OFF = "off"
+REQUIRED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "create_public_threads")
+
+
+class NotModerator(app_commands.CheckFailure):
+    """The member has neither Manage Server nor the lab's moderator role."""
+
+
+async def is_moderator(bot: KindredBot, interaction: discord.Interaction[Any]) -> bool:
+    """Manage Server, or the moderator role configured for this guild."""
+    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
+        return False
+    if interaction.permissions.manage_guild or interaction.permissions.administrator:
+        return True
+    settings = await get_settings(bot.db, interaction.guild_id)
+    role = settings.moderator_role_id
+    return role is not None and any(r.id == role for r in interaction.user.roles)
+
+
+def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
+    """Human names of the permissions kindred lacks in `channel` (empty when all are there)."""
+    granted = channel.permissions_for(me)
+    return [name.replace("_", " ").title() for name in REQUIRED_PERMISSIONS if not getattr(granted, name)]
+
+
+def _channel(guild: discord.Guild, channel_id: int | None, unset: str) -> str:
+    return f"<#{channel_id}>" if channel_id and guild.get_channel(channel_id) else unset
+
+
+def describe_settings(bot: KindredBot, locale: object, guild: discord.Guild, settings: GuildSettings) -> str:
+    """The settings as a readable block."""
+    unset = bot.t(locale, "admin.not_set")
+    if settings.prompt_weekday is not None and settings.prompt_time and settings.prompt_channel_id:
+        schedule = bot.t(
+            locale,
+            "admin.prompt_on",
+            day=bot.t(locale, f"days.d{settings.prompt_weekday}"),
+            time=settings.prompt_time,
+            timezone=settings.timezone,
+        )
+    else:
+        schedule = bot.t(locale, "admin.prompt_off")
+    return bot.t(
+        locale,
+        "admin.settings_body",
+        peer=_channel(guild, settings.peer_channel_id, unset),
+        prompts=_channel(guild, settings.prompt_channel_id, unset),
+        alerts=_channel(guild, settings.alert_channel_id, unset),
+        role=f"<@&{settings.moderator_role_id}>" if settings.moderator_role_id else unset,
+        timezone=settings.timezone,
+        k=settings.k_threshold,
+        review=bot.t(locale, "admin.yes" if settings.review_mode else "admin.no"),
+        schedule=schedule,
+    )
+
+
+@app_commands.default_permissions(manage_guild=True)
+@app_commands.guild_only()
+class Admin(commands.GroupCog, group_name="admin", group_description="kindred settings for moderators"):
+    """Moderator commands. Discord hides them from members by default; the runtime check enforces it."""
+
+    prompts = app_commands.Group(name="prompts", description="Lab reflection prompts")
+
+    def __init__(self, bot: KindredBot) -> None:
+        """Keep the bot for its services."""
+        self.bot = bot
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Refuse non-moderators even when a server admin made /admin visible to them."""
+        if not await is_moderator(self.bot, interaction):
+            raise NotModerator
+        return True
+
+    @app_commands.command(name="setup", description="Show or change kindred's settings for this server")
+    @app_commands.describe(
+        peer_channel="Where anonymous shares are posted",
+        prompts_channel="Where weekly prompts are posted",
+        alerts_channel="Where moderators get review requests and alerts",
+        moderator_role="A role that may use /admin besides Manage Server",
+        timezone="The lab's timezone, e.g. Europe/London",
+        k="Minimum check-ins before a week's pulse is shown (at least 3)",
+        review_mode="Hold anonymous shares for moderator approval first",
+        prompt_day="Day of the weekly lab prompt, or 'off'",
+        prompt_time="Local time of the weekly prompt, e.g. 10:00",
+    )
+    async def setup(
+        self,
+        interaction: Interaction,
+        peer_channel: discord.TextChannel | None = None,
+        prompts_channel: discord.TextChannel | None = None,
+        alerts_channel: discord.TextChannel | None = None,
+        moderator_role: discord.Role | None = None,
+        timezone: str | None = None,
+        k: int | None = None,
+        review_mode: bool | None = None,
+        prompt_day: str | None = None,
+        prompt_time: str | None = None,
+    ) -> None:
+        """Validate every change, check channel permissions, then save atomically."""
+        bot = self.bot
+        loc = interaction.locale
+        guild = interaction.guild
+        if guild is None:
+            raise app_commands.NoPrivateMessage
+        current = await get_settings(bot.db, guild.id)
+        changes: dict[str, object] = {}
+        for name, channel in (
+            ("peer_channel_id", peer_channel),
+            ("prompt_channel_id", prompts_channel),
+            ("alert_channel_id", alerts_channel),
+        ):
+            if channel is not None:
+                changes[name] = channel.id
+        if moderator_role is not None:
+            changes["moderator_role_id"] = moderator_role.id
+        if timezone is not None:
+            try:
+                changes["timezone"] = parse_timezone(timezone)
+            except ValueError:
+                raise Refusal("subscribe.bad_timezone", value=timezone[:60]) from None
+        if k is not None:
+            if k < MIN_K:
+                raise Refusal("admin.bad_k")
+            changes["k_threshold"] = k
+        if review_mode is not None:
+            changes["review_mode"] = review_mode
+        if prompt_day is not None:
+            if prompt_day.strip().lower() == OFF:
+                changes["prompt_weekday"] = None
+            else:
+                try:
+                    changes["prompt_weekday"] = parse_weekday(prompt_day)
+                except ValueError:
+                    raise Refusal("subscribe.bad_day", value=prompt_day[:40]) from None
+        if prompt_time is not None:
+            try:
+                changes["prompt_time"] = parse_clock(prompt_time).strftime("%H:%M")
+            except ValueError:
+                raise Refusal("subscribe.bad_time", value=prompt_time[:40]) from None
+        if not changes:
+            await interaction.response.send_message(
+                f"## {bot.t(loc, 'admin.settings_title')}\n{describe_settings(bot, loc, guild, current)}",
+                ephemeral=True,
+            )
+            return
+        problems = []
+        for channel in (peer_channel, prompts_channel, alerts_channel):
+            if channel is not None:
+                missing = missing_permissions(channel, guild.me)
+                if missing:
+                    problems.append(
+                        bot.t(
+                            loc, "admin.missing_line", channel=channel.mention, permissions=", ".join(missing)
+                        )
+                    )
+        if problems:
+            await interaction.response.send_message(
+                "\n".join([bot.t(loc, "admin.missing_permissions"), *problems]), ephemeral=True
+            )
+            return
+        updated = with_changes(current, **changes, lang=lang_of(interaction.guild_locale or loc))
+        wants_prompts = prompt_day is not None and prompt_day.strip().lower() != OFF
+        if wants_prompts and (updated.prompt_channel_id is None or updated.prompt_time is None):
+            raise Refusal("admin.prompt_needs_all")
+        await save_settings(bot.db, updated, bot.clock())
+        bot.dispatch("kindred_settings_changed", updated)
+        await interaction.response.send_message(
+            f"{bot.t(loc, 'admin.saved')}\n{describe_settings(bot, loc, guild, updated)}", ephemeral=True
+        )
+
+    @setup.autocomplete("timezone")
+    async def _timezone_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
+
+    @setup.autocomplete("prompt_day")
+    async def _day_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        wanted = current.strip().casefold()
+        names = [(self.bot.t(interaction.locale, f"days.d{n}"), v) for n, v in enumerate(DAY_VALUES)]
+        names.append((self.bot.t(interaction.locale, "admin.prompt_off"), OFF))
+        return [
+            app_commands.Choice(name=n, value=v)
+            for n, v in names
+            if wanted in n.casefold() or v.startswith(wanted)
+        ]
+
+    @app_commands.command(name="status", description="Health of kindred: database, schedules, DMs, version")
+    async def status(self, interaction: Interaction) -> None:
+        """Report on the database, scheduler jobs and subscriptions."""
+        bot = self.bot
+        loc = interaction.locale
+        guild_id = interaction.guild_id or 0
+        lines = [f"## {bot.t(loc, 'admin.status_title')}"]
+        active = paused = 0
+        tz = "UTC"
+        try:
+            await bot.db.fetchone("SELECT 1")
+            size = sum(
+                p.stat().st_size
+                for p in bot.db.path.parent.glob(bot.db.path.name + "*")
+                if p.is_file() and not p.name.endswith(".key")
+            )
+            lines.append(bot.t(loc, "admin.status_db_ok", size=size // 1024, version=bot.db.version))
+            active, paused = await subs.counts(bot.db, guild_id)
+            tz = (await get_settings(bot.db, guild_id)).timezone
+        except StoreUnavailable as exc:
+            lines.append(bot.t(loc, "admin.status_db_down", reason=str(exc)[:120]))
+        state = "running" if bot.scheduler.running else "stopped"
+        lines.append(bot.t(loc, "admin.status_scheduler", state=state))
+        for job_id, key in (
+            (DISPATCH_JOB_ID, "admin.job_dispatch"),
+            (prompt_job_id(guild_id), "admin.job_prompt"),
+        ):
+            job = bot.scheduler.get_job(job_id)
+            if job is not None and job.next_run_time is not None:
+                when = job.next_run_time.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+                lines.append("- " + bot.t(loc, "admin.status_job", job=bot.t(loc, key), next=when))
+        lines.append(bot.t(loc, "admin.status_subs", active=active, paused=paused))
+        lines.append(bot.t(loc, "admin.status_version", version=__version__, discord=discord.__version__))
+        await interaction.response.send_message("\n".join(lines), ephemeral=True)
+
+    @prompts.command(name="add", description="Add a reflection prompt for this lab")
+    @app_commands.describe(
+        topic="The stressor topic it belongs to", text="The prompt (invitational, never demanding)"
+    )
+    async def prompts_add(self, interaction: Interaction, topic: str, text: str) -> None:
+        """Store a lab prompt with the moderator recorded."""
+        bot = self.bot
+        loc = interaction.locale
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            raise app_commands.NoPrivateMessage
+        slugs = {t.slug for t in await effective_topics(bot.db, bot.library, guild_id, lang_of(loc))}
+        if topic not in slugs:
+            raise Refusal("prompt.unknown_topic", topic=discord.utils.escape_markdown(topic[:60]))
+        text = text.strip()
+        if len(text) > MAX_PROMPT:
+            raise Refusal("admin.prompt_too_long", limit=MAX_PROMPT, length=len(text))
+        problems = text_problems(text, field="prompt", limit=MAX_PROMPT)
+        if problems:
+            raise Refusal("admin.prompt_invalid", reason=problems[0])
+        prompt = await prompt_store.add_lab_prompt(
+            bot.db, guild_id, topic, text, interaction.user.id, bot.clock()
+        )
+        count = len(await lab_pool(bot, guild_id, lang_of(loc)))
+        await interaction.response.send_message(
+            bot.t(loc, "admin.prompt_added", id=prompt.id, topic=topic, count=count), ephemeral=True
+        )
+
+    @prompts_add.autocomplete("topic")
+    async def _prompt_topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        wanted = current.strip().casefold()
+        topics = await effective_topics(
+            self.bot.db, self.bot.library, interaction.guild_id, lang_of(interaction.locale)
+        )
+        return [
+            app_commands.Choice(name=t.title[:100], value=t.slug)
+            for t in topics
+            if wanted in t.title.casefold() or wanted in t.slug
+        ][:25]
+
+    @prompts.command(name="remove", description="Remove one of this lab's prompts")
+    @app_commands.describe(prompt_id="The id shown by /admin prompts list, e.g. lab-3")
+    async def prompts_remove(self, interaction: Interaction, prompt_id: str) -> None:
+        """Delete a lab prompt."""
+        loc = interaction.locale
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage
+        if not await prompt_store.remove_lab_prompt(self.bot.db, interaction.guild_id, prompt_id.strip()):
+            raise Refusal("admin.prompt_unknown", id=discord.utils.escape_markdown(prompt_id[:40]))
+        await interaction.response.send_message(
+            self.bot.t(loc, "admin.prompt_removed", id=prompt_id.strip()), ephemeral=True
+        )
+
+    @prompts_remove.autocomplete("prompt_id")
+    async def _lab_prompt_ids(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if interaction.guild_id is None:
+            return []
+        labs = await prompt_store.lab_prompts(self.bot.db, interaction.guild_id)
+        return [
+            app_commands.Choice(name=f"{lab.prompt.id}: {lab.prompt.text}"[:100], value=lab.prompt.id)
+            for lab in labs
+            if current.strip().casefold() in (lab.prompt.id + lab.prompt.text).casefold()
+        ][:25]
+
+    @prompts.command(name="list", description="List this lab's prompts")
+    async def prompts_list(self, interaction: Interaction) -> None:
+        """Show the lab's prompts and how many shipped ones rotate with them."""
+        bot = self.bot
+        loc = interaction.locale
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage
+        labs = await prompt_store.lab_prompts(bot.db, interaction.guild_id)
+        defaults = len(bot.library.pack(lang_of(loc)).prompts)
+        if not labs:
+            body = bot.t(loc, "admin.prompts_list_empty", defaults=defaults)
+        else:
+            lines = [bot.t(loc, "admin.prompts_list_body", defaults=defaults)]
+            lines += [
+                bot.t(
+                    loc,
+                    "admin.prompt_line",
+                    id=lab.prompt.id,
+                    topic=lab.prompt.topic,
+                    author=f"<@{lab.created_by}>" if lab.created_by else "—",
+                    date=lab.created_at[:10],
+                    text=discord.utils.escape_markdown(lab.prompt.text),
+                )
+                for lab in labs
+            ]
+            body = "\n".join(lines)
+        embed = wellbeing_embed(bot, loc, title=bot.t(loc, "admin.prompts_list_title"), description=body)
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+async def setup(bot: KindredBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Admin(bot))

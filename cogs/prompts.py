@@ -1,0 +1,174 @@
+"""/prompt on demand, and the weekly reflection prompt each lab can post in its prompts channel."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import timedelta
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import discord
+from apscheduler.triggers.cron import CronTrigger
+from discord import app_commands
+from discord.ext import commands
+
+from bot.app import KindredBot
+from bot.content import Prompt
+from bot.errors import Refusal
+from bot.i18n import lang_of
+from bot.prompts import lab_order, next_unused
+from bot.schedule import WeeklySlot, cron_fields, latest_occurrence, parse_clock, period_of
+from bot.store import prompts as store
+from bot.store.guilds import GuildSettings, all_settings, get_settings
+from bot.store.resources import effective_topics
+from cogs._ui import Interaction, crisis_view, wellbeing_embed
+
+log = logging.getLogger(__name__)
+
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week
+
+
+def prompt_job_id(guild_id: int) -> str:
+    """The stable scheduler id of a guild's weekly prompt job."""
+    return f"kindred:prompt:{guild_id}"
+
+
+def lab_slot(settings: GuildSettings) -> WeeklySlot | None:
+    """The guild's weekly prompt schedule, or None when prompts are off."""
+    if settings.prompt_weekday is None or settings.prompt_time is None or settings.prompt_channel_id is None:
+        return None
+    return WeeklySlot(settings.prompt_weekday, parse_clock(settings.prompt_time), settings.timezone)
+
+
+def cron_trigger(slot: WeeklySlot) -> CronTrigger:
+    """An APScheduler cron trigger firing at the slot's local time in its timezone."""
+    return CronTrigger(**cron_fields(slot.weekday, slot.at), timezone=ZoneInfo(slot.tz))
+
+
+async def lab_pool(bot: KindredBot, guild_id: int | None, lang: str) -> list[Prompt]:
+    """Shipped prompts in `lang` plus the guild's own."""
+    pool = list(bot.library.pack(lang).prompts)
+    if guild_id is not None:
+        pool += [lab.prompt for lab in await store.lab_prompts(bot.db, guild_id)]
+    return pool
+
+
+class Prompts(commands.Cog):
+    """Reflection prompts."""
+
+    def __init__(self, bot: KindredBot) -> None:
+        """Keep the bot for its services."""
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        """Register a cron job for every guild whose prompts are on (the database is the source of truth)."""
+        try:
+            for settings in await all_settings(self.bot.db):
+                self.schedule(settings)
+        except Exception:
+            log.exception("could not register weekly prompt jobs at start; they are retried on setup")
+
+    async def cog_unload(self) -> None:
+        """Remove every job this cog registered."""
+        for job in self.bot.scheduler.get_jobs():
+            if job.id.startswith("kindred:prompt:"):
+                job.remove()
+
+    def schedule(self, settings: GuildSettings) -> None:
+        """Add, replace or remove a guild's weekly prompt job to match its settings."""
+        job_id = prompt_job_id(settings.guild_id)
+        slot = lab_slot(settings)
+        if slot is None:
+            if self.bot.scheduler.get_job(job_id):
+                self.bot.scheduler.remove_job(job_id)
+            return
+        grace = self.bot.settings.delivery_grace
+        job = self.bot.scheduler.add_job(
+            self.post_weekly_prompt, cron_trigger(slot), args=[settings.guild_id], id=job_id,
+            replace_existing=True, coalesce=True, max_instances=1,
+            misfire_grace_time=int(grace.total_seconds()))
+        now = self.bot.clock()
+        if now - latest_occurrence(slot, now) <= grace:
+            job.modify(next_run_time=now)  # catch up on a post missed while down (skipped if made)
+
+    @commands.Cog.listener()
+    async def on_kindred_settings_changed(self, settings: GuildSettings) -> None:
+        """Follow /admin setup changes."""
+        self.schedule(settings)
+
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Stop posting in a guild kindred left."""
+        if self.bot.scheduler.get_job(prompt_job_id(guild.id)):
+            self.bot.scheduler.remove_job(prompt_job_id(guild.id))
+
+    async def post_weekly_prompt(self, guild_id: int) -> None:
+        """Post this period's prompt with a thread for replies, once per guild per period."""
+        bot = self.bot
+        await bot.wait_until_ready()
+        settings = await get_settings(bot.db, guild_id)
+        slot = lab_slot(settings)
+        if slot is None:
+            return
+        now = bot.clock()
+        occurrence = latest_occurrence(slot, now)
+        if now - occurrence > bot.settings.delivery_grace + timedelta(minutes=1):
+            return
+        period = period_of(slot, occurrence)
+        if await store.post_for(bot.db, guild_id, period) is not None:
+            return
+        channel = bot.get_channel(settings.prompt_channel_id or 0)
+        if not isinstance(channel, discord.TextChannel):
+            log.warning("weekly prompt: the prompts channel of a guild is gone; skipping")
+            return
+        pool = lab_order(await lab_pool(bot, guild_id, settings.lang), guild_id)
+        cycle, used = await store.current_cycle(bot.db, guild_id)
+        prompt, new_cycle = next_unused(pool, used)
+        cycle += int(new_cycle)
+        lang = settings.lang
+        embed = wellbeing_embed(bot, lang, title=bot.t(lang, "prompt.weekly_title"),
+                                description=discord.utils.escape_mentions(prompt.text))
+        embed.set_footer(text=bot.t(lang, "prompt.weekly_footer"))
+        message = await channel.send(embed=embed, view=crisis_view(bot, lang))
+        try:
+            await message.create_thread(name=bot.t(lang, "prompt.thread_name", period=period)[:100],
+                                        auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+        except discord.HTTPException as exc:
+            log.warning("weekly prompt posted but its thread could not be created (HTTP %s)", exc.status)
+        await store.record_post(bot.db, guild_id, period, prompt.id, cycle, channel.id, message.id)
+
+    @app_commands.command(name="prompt", description="A reflection prompt, just for you")
+    @app_commands.describe(topic="Optionally, a topic the prompt should be about")
+    async def prompt(self, interaction: Interaction, topic: str | None = None) -> None:
+        """Show one prompt privately, optionally for one topic."""
+        bot = self.bot
+        loc = interaction.locale
+        pool = await lab_pool(bot, interaction.guild_id, lang_of(loc))
+        if topic:
+            slugs = {t.slug for t in await effective_topics(bot.db, bot.library, interaction.guild_id,
+                                                            lang_of(loc))}
+            wanted = topic.strip().lower()
+            if wanted not in slugs:
+                raise Refusal("prompt.unknown_topic", topic=discord.utils.escape_markdown(topic[:60]))
+            pool = [p for p in pool if p.topic == wanted]
+        if not pool:
+            raise Refusal("prompt.none")
+        chosen = secrets.choice(pool)
+        embed = wellbeing_embed(bot, loc, title=bot.t(loc, "prompt.title"),
+                                description=f"{discord.utils.escape_mentions(chosen.text)}\n\n"
+                                            f"-# {bot.t(loc, 'prompt.optional')}")
+        await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    @prompt.autocomplete("topic")
+    async def _topic_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        wanted = current.strip().casefold()
+        topics = await effective_topics(self.bot.db, self.bot.library, interaction.guild_id,
+                                        lang_of(interaction.locale))
+        return [app_commands.Choice(name=t.title[:100], value=t.slug) for t in topics
+                if wanted in t.title.casefold() or wanted in t.slug][:25]
+
+
+async def setup(bot: KindredBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Prompts(bot))
