@@ -117,11 +117,13 @@ def _text(doc: Located, key: Key, value: object, field: str, limit: int, out: li
 
 
 def _parse_items(doc: Located, key: Key, slug: str, raw: object, seen: set[str],
-                 out: list[Problem]) -> tuple[ResourceItem, ...]:
-    if not isinstance(raw, list) or len(raw) < MIN_ITEMS_PER_TOPIC:
-        out.append(doc.problem(key, f"topic {slug!r} needs at least {MIN_ITEMS_PER_TOPIC} items"))
-        if not isinstance(raw, list):
-            return ()
+                 out: list[Problem], min_items: int) -> tuple[ResourceItem, ...]:
+    if raw is None and min_items == 0:
+        return ()
+    if not isinstance(raw, list) or len(raw) < min_items:
+        out.append(doc.problem(key, f"topic {slug!r} needs at least {min_items} items"))
+    if not isinstance(raw, list):
+        return ()
     items = []
     for n, entry in enumerate(raw):
         ikey = (*key, n)
@@ -153,14 +155,19 @@ def _parse_items(doc: Located, key: Key, slug: str, raw: object, seen: set[str],
     return tuple(items)
 
 
-def parse_topics(doc: Located, locale: str, out: list[Problem]) -> tuple[Topic, ...]:
-    """Validate a topics.yaml document into Topics, appending problems to `out`."""
+def parse_topics(doc: Located, locale: str | None, out: list[Problem], *,
+                 min_items: int = MIN_ITEMS_PER_TOPIC) -> tuple[Topic, ...]:
+    """Validate a topics.yaml document into Topics, appending problems to `out`.
+
+    `locale` None accepts any shipped locale (for imports); `min_items` is 0 for lab lists.
+    """
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         out.append(doc.problem((), "expected a mapping with a `topics:` list"))
         return ()
-    if data.get("locale") != locale:
-        out.append(doc.problem(("locale",), f"locale must be {locale!r}"))
+    allowed = LOCALES if locale is None else (locale,)
+    if data.get("locale") not in allowed:
+        out.append(doc.problem(("locale",), f"locale must be {locale or ' or '.join(LOCALES)!r}"))
     topics: list[Topic] = []
     seen_items: set[str] = set()
     seen_slugs: set[str] = set()
@@ -185,7 +192,7 @@ def parse_topics(doc: Located, locale: str, out: list[Problem]) -> tuple[Topic, 
             title=_text(doc, (*key, "title"), raw.get("title"), "title", MAX_TITLE, out),
             summary=_text(doc, (*key, "summary"), raw.get("summary"), "summary", MAX_SUMMARY, out),
             keywords=tuple(keywords),
-            items=_parse_items(doc, (*key, "items"), slug, raw.get("items"), seen_items, out),
+            items=_parse_items(doc, (*key, "items"), slug, raw.get("items"), seen_items, out, min_items),
         ))
     return tuple(topics)
 

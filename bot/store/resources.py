@@ -115,15 +115,20 @@ async def effective_topic(db: Database, library: Library, guild_id: int | None, 
 
 async def search(db: Database, library: Library, guild_id: int | None, locale: str, query: str,
                  limit: int = 8) -> list[ResourceItem]:
-    """Items matching `query` (all terms first, then any term), best first, overlay applied."""
+    """Items matching `query` (all terms first, then any term), best first, overlay applied.
+
+    A shipped item the guild edited or hid is matched only through the guild's own index row,
+    so searching never finds an item by words a moderator removed from it.
+    """
     visible = {item.id: item for topic in await effective_topics(db, library, guild_id, locale)
                for item in topic.items}
+    overridden = {row["item_id"] for row in await _overlay(db, guild_id)}
     for any_term in (False, True):
         expression = fts_query(query, any_term=any_term)
         if expression is None:
             return []
         rows = await db.fetchall(
-            "SELECT item_id FROM resource_fts WHERE resource_fts MATCH ?"
+            "SELECT guild_id, item_id FROM resource_fts WHERE resource_fts MATCH ?"
             " AND guild_id IN (?, ?) AND locale IN (?, ?)"
             " ORDER BY bm25(resource_fts, 5.0, 1.0, 2.0) LIMIT ?",
             (expression, DEFAULTS_GUILD, guild_id or DEFAULTS_GUILD, library.pack(locale).locale,
@@ -131,9 +136,31 @@ async def search(db: Database, library: Library, guild_id: int | None, locale: s
         )
         found: list[ResourceItem] = []
         for row in rows:
+            if row["guild_id"] == DEFAULTS_GUILD and row["item_id"] in overridden:
+                continue
             item = visible.get(row["item_id"])
             if item is not None and item not in found:
                 found.append(item)
         if found:
             return found[:limit]
     return []
+
+
+async def changes_by(db: Database, actor_id: int) -> list[sqlite3.Row]:
+    """Every recorded resource change made by one moderator (for /privacy export)."""
+    return await db.fetchall(
+        "SELECT guild_id, topic, item_id, action, at FROM resource_history WHERE actor_id = ? ORDER BY id",
+        (actor_id,))
+
+
+async def forget_actor(db: Database, actor_id: int) -> int:
+    """Replace a moderator's id in the edit history with 0 ("a former moderator")."""
+    async with db.transaction() as conn:
+        changed = 0
+        for table, column in (("resource_history", "actor_id"), ("resource_overlay", "updated_by"),
+                              ("guild_topics", "updated_by")):
+            cursor = await conn.execute(
+                f"UPDATE {table} SET {column} = 0 WHERE {column} = ?",  # noqa: S608 - fixed names
+                (actor_id,))
+            changed += cursor.rowcount
+        return changed
