@@ -20,10 +20,12 @@ def lang_of(discord_locale: object) -> str:
     return "zh" if text.lower().startswith("zh") else DEFAULT_LOCALE
 
 
-def _flatten(prefix: str, raw: Any, out: dict[str, str]) -> None:
+def _flatten(prefix: str, raw: Any, out: dict[str, str], bad: list[str]) -> None:
     if isinstance(raw, dict):
         for key, value in raw.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+            if not isinstance(key, str):  # e.g. an unquoted `yes:` loads as True
+                bad.append(f"{prefix}.{key}" if prefix else str(key))
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out, bad)
     else:
         out[prefix] = str(raw)
 
@@ -65,7 +67,10 @@ def load_strings(resources_dir: Path) -> tuple[Strings, list[Problem]]:
             tables[lang] = {}
             continue
         flat: dict[str, str] = {}
-        _flatten("", doc.data or {}, flat)
+        bad_keys: list[str] = []
+        _flatten("", doc.data or {}, flat, bad_keys)
+        problems += [Problem(doc.file, 1, f"key {key!r} is not text; quote it (YAML reads yes/no/on/off "
+                                          "as true/false)") for key in bad_keys]
         tables[lang] = flat
         for key, template in flat.items():
             try:

@@ -238,7 +238,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             tz = (await get_settings(bot.db, guild_id)).timezone
         except StoreUnavailable as exc:
             lines.append(bot.t(loc, "admin.status_db_down", reason=str(exc)[:120]))
-        state = "running" if bot.scheduler.running else "stopped"
+        state = bot.t(loc, "admin.state_running" if bot.scheduler.running else "admin.state_stopped")
         lines.append(bot.t(loc, "admin.status_scheduler", state=state))
         for job_id, key in (
             (DISPATCH_JOB_ID, "admin.job_dispatch"),

@@ -129,6 +129,7 @@ class FakeDiscord:
         self._changed = asyncio.Event()
         self._registry = InteractionRegistry()
         self._adhoc_command_ids: dict[str, int] = {}
+        self._command_overrides: dict[tuple[int, str], set[int]] = {}
         self._runner: web.AppRunner | None = None
         self.gateway = FakeGateway(
             token=token,
@@ -560,6 +561,14 @@ class FakeDiscord:
         self.emitter.emit("GUILD_DELETE", {"id": str(guild_id)}, Intent.GUILDS)
         self._notify()
 
+    def allow_command(self, guild_id: int, command: str, target_id: int) -> None:
+        """Model a server admin's Integrations override: let a role or user use `command` anyway.
+
+        Discord then delivers the interaction even though ``default_member_permissions`` would
+        hide the command, which is why bots must check permissions at runtime too.
+        """
+        self._command_overrides.setdefault((guild_id, command), set()).add(target_id)
+
     def close_dms(self, user_id: int) -> None:
         """The user blocks DMs: bot DM sends answer 403 50007."""
         self.state.user(user_id)
@@ -774,6 +783,10 @@ class FakeDiscord:
         if not perms & Permission.USE_APPLICATION_COMMANDS:
             raise InvocationRejectedError(f"user {user_id} lacks Use Application Commands in {channel.id}")
         required = payload.get("default_member_permissions")
+        member = self.state.member(guild_id, user_id)
+        allowed = self._command_overrides.get((guild_id, command.name), set())
+        if allowed & {user_id, *(member.roles if member else [])}:
+            return
         if required is not None:
             guild_perms = self.state.guild_permissions(guild_id, user_id)
             needed = int(required)

@@ -13,32 +13,10 @@ import pytest
 from bot.sandbox.fake_discord import FakeDiscord
 from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.harness import BotProcess, running_bot
+from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 
 pytestmark = pytest.mark.e2e
-EPHEMERAL = 64
 REPO = Path(__file__).resolve().parents[2]
-
-
-def text_of(message: dict) -> str:  # type: ignore[type-arg]
-    parts = [message.get("content") or ""]
-    for embed in message.get("embeds") or []:
-        parts += [embed.get("title") or "", embed.get("description") or "",
-                  (embed.get("footer") or {}).get("text") or ""]
-        parts += [f"{f.get('name')} {f.get('value')}" for f in embed.get("fields") or []]
-    return "\n".join(parts)
-
-
-def custom_ids(message: dict) -> list[str]:  # type: ignore[type-arg]
-    found: list[str] = []
-
-    def walk(components: list[dict]) -> None:  # type: ignore[type-arg]
-        for component in components:
-            if "custom_id" in component:
-                found.append(component["custom_id"])
-            walk(component.get("components") or [])
-
-    walk(message.get("components") or [])
-    return found
 
 
 async def test_help_is_private_and_points_to_crisis(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:

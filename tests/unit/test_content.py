@@ -100,3 +100,12 @@ def test_crisis_line_without_source_is_refused(tmp_path: Path) -> None:
     _, problems = load_directory(path)
     assert len(problems) == 1
     assert "source" in problems[0].message
+
+
+def test_unquoted_yes_key_is_reported(tmp_path: Path) -> None:
+    root = _copy(tmp_path)
+    for lang in ("en", "zh"):
+        path = root / lang / "strings.yaml"
+        path.write_text(path.read_text(encoding="utf-8").replace('  "yes":', "  yes:"), encoding="utf-8")
+    _, problems = load_strings(root)
+    assert any("quote it" in p.message for p in problems)
