@@ -56,6 +56,12 @@ def setup_logging(level: str) -> None:
     )
     logging.getLogger("discord.gateway").setLevel(max(logging.INFO, logging.getLevelName(level)))
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("discord.client").addFilter(_not_about_voice)
+
+
+def _not_about_voice(record: logging.LogRecord) -> bool:
+    """Drop discord.py's start-up warnings about voice libraries: kindred has no voice features."""
+    return "voice will NOT be supported" not in record.getMessage()
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import pkgutil
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 
 COGS_PACKAGE = "cogs"
 HEARTBEAT_SECONDS = 20.0
+DRAIN_SECONDS = 15.0
 
 
 def utcnow() -> datetime:
@@ -86,6 +88,21 @@ class KindredBot(commands.Bot):
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.gateway_connected = False
         self._heartbeat_task: asyncio.Task[None] | None = None
+        self._in_flight = 0
+        self._idle = asyncio.Event()
+        self._idle.set()
+
+    @contextlib.asynccontextmanager
+    async def busy(self) -> AsyncIterator[None]:
+        """Mark scheduled work in progress, so a clean shutdown lets it finish its writes."""
+        self._in_flight += 1
+        self._idle.clear()
+        try:
+            yield
+        finally:
+            self._in_flight -= 1
+            if self._in_flight == 0:
+                self._idle.set()
 
     def t(self, locale: object, key: str, **values: object) -> str:
         """Translate a user-facing string for an interaction's locale."""
@@ -112,9 +129,15 @@ class KindredBot(commands.Bot):
         self._heartbeat_task.add_done_callback(_log_task_failure)
 
     async def close(self) -> None:
-        """Stop background work, disconnect, then close the database."""
+        """Start no new jobs, let running ones finish (bounded), disconnect, close the database."""
         if self._heartbeat_task is not None:
             self._heartbeat_task.cancel()
+        if self.scheduler.running:
+            self.scheduler.pause()  # no new runs; shutting down now would cancel running ones
+        try:
+            await asyncio.wait_for(self._idle.wait(), DRAIN_SECONDS)
+        except TimeoutError:
+            log.warning("stopping with %d scheduled job(s) still running", self._in_flight)
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()

@@ -105,8 +105,12 @@ class Prompts(commands.Cog):
 
     async def post_weekly_prompt(self, guild_id: int) -> None:
         """Post this period's prompt with a thread for replies, once per guild per period."""
+        await self.bot.wait_until_ready()
+        async with self.bot.busy():
+            await self._post_weekly_prompt(guild_id)
+
+    async def _post_weekly_prompt(self, guild_id: int) -> None:
         bot = self.bot
-        await bot.wait_until_ready()
         settings = await get_settings(bot.db, guild_id)
         slot = lab_slot(settings)
         if slot is None:
@@ -117,6 +121,7 @@ class Prompts(commands.Cog):
             return
         period = period_of(slot, occurrence)
         if await store.post_for(bot.db, guild_id, period) is not None:
+            log.info("weekly prompt for %s already posted; not posting again", period)
             return
         channel = bot.get_channel(settings.prompt_channel_id or 0)
         if not isinstance(channel, discord.TextChannel):

@@ -84,13 +84,15 @@ class Subscriptions(commands.Cog):
         """Keep the bot for its services."""
         self.bot = bot
 
-    async def cog_load(self) -> None:
-        """Start the dispatcher: once now (to catch up after downtime), then every interval."""
-        self.bot.scheduler.add_job(
-            self.dispatch, "interval", seconds=self.bot.settings.dispatch_interval, id=DISPATCH_JOB_ID,
-            replace_existing=True, next_run_time=self.bot.clock(), coalesce=True, max_instances=1,
-            misfire_grace_time=None,
-        )
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Start the dispatcher once connected: at once (to catch up after downtime), then every interval."""
+        if self.bot.scheduler.running and self.bot.scheduler.get_job(DISPATCH_JOB_ID) is None:
+            self.bot.scheduler.add_job(
+                self.dispatch, "interval", seconds=self.bot.settings.dispatch_interval, id=DISPATCH_JOB_ID,
+                replace_existing=True, next_run_time=self.bot.clock(), coalesce=True, max_instances=1,
+                misfire_grace_time=None,
+            )
 
     async def cog_unload(self) -> None:
         """Stop the dispatcher."""
@@ -106,10 +108,11 @@ class Subscriptions(commands.Cog):
     async def dispatch(self) -> DispatchReport:
         """Send every due weekly DM (the scheduler calls this)."""
         await self.bot.wait_until_ready()
-        now = self.bot.clock()
-        report = await dispatch_due(self.bot.db, self.bot.secret, now, self.bot.settings.delivery_grace,
-                                    self._send)
-        await prune_receipts(self.bot.db, previous_weeks(iso_week(now, "UTC"), 2)[0])
+        async with self.bot.busy():
+            now = self.bot.clock()
+            report = await dispatch_due(self.bot.db, self.bot.secret, now, self.bot.settings.delivery_grace,
+                                        self._send)
+            await prune_receipts(self.bot.db, previous_weeks(iso_week(now, "UTC"), 2)[0])
         if report.sent or report.paused or report.failed or report.errors:
             log.info("weekly DMs: %d sent, %d skipped late, %d skipped (checked in), %d paused, %d failed",
                      report.sent, report.skipped_late, report.skipped_checked_in, report.paused,
