@@ -54,42 +54,52 @@ class Strings:
         return key in self._tables[DEFAULT_LOCALE]
 
 
+def string_files(resources_dir: Path, lang: str) -> list[Path]:
+    """The string files of one language: strings.yaml first, then strings-<area>.yaml by name."""
+    folder = resources_dir / lang
+    return [folder / "strings.yaml", *sorted(folder.glob("strings-*.yaml"))]
+
+
 def load_strings(resources_dir: Path) -> tuple[Strings, list[Problem]]:
-    """Load resources/<lang>/strings.yaml; check every language has the same keys and fields."""
+    """Load resources/<lang>/strings*.yaml; check every language has the same keys and fields."""
     tables: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
     for lang in LOCALES:
-        path = resources_dir / lang / "strings.yaml"
-        try:
-            doc = load_located(path, f"resources/{lang}/strings.yaml")
-        except YamlError as exc:
-            problems.append(exc.problem)
-            tables[lang] = {}
-            continue
         flat: dict[str, str] = {}
-        bad_keys: list[str] = []
-        _flatten("", doc.data or {}, flat, bad_keys)
-        problems += [Problem(doc.file, 1, f"key {key!r} is not text; quote it (YAML reads yes/no/on/off "
-                                          "as true/false)") for key in bad_keys]
-        tables[lang] = flat
-        for key, template in flat.items():
+        for path in string_files(resources_dir, lang):
+            name = f"resources/{lang}/{path.name}"
             try:
-                names = _fields(template)
-            except ValueError as exc:
-                problems.append(doc.problem(tuple(key.split(".")), f"bad template: {exc}"))
+                doc = load_located(path, name)
+            except YamlError as exc:
+                problems.append(exc.problem)
                 continue
-            bad = [n for n in names if not _FIELD_RE.match(n)]
-            if bad:
-                problems.append(doc.problem(tuple(key.split(".")), f"bad placeholder {bad[0]!r}"))
+            part: dict[str, str] = {}
+            bad_keys: list[str] = []
+            _flatten("", doc.data or {}, part, bad_keys)
+            problems += [Problem(name, 1, f"key {key!r} is not text; quote it (YAML reads yes/no/on/off "
+                                          "as true/false)") for key in bad_keys]
+            for key, template in part.items():
+                if key in flat:
+                    problems.append(doc.problem(tuple(key.split(".")), f"{key!r} is defined twice"))
+                try:
+                    names = _fields(template)
+                except ValueError as exc:
+                    problems.append(doc.problem(tuple(key.split(".")), f"bad template: {exc}"))
+                    continue
+                bad = [n for n in names if not _FIELD_RE.match(n)]
+                if bad:
+                    problems.append(doc.problem(tuple(key.split(".")), f"bad placeholder {bad[0]!r}"))
+            flat.update(part)
+        tables[lang] = flat
     english = tables.get(DEFAULT_LOCALE, {})
     for lang, table in tables.items():
         if lang == DEFAULT_LOCALE:
             continue
-        file = f"resources/{lang}/strings.yaml"
+        file = f"resources/{lang}/strings*.yaml"
         for key in sorted(set(english) - set(table)):
             problems.append(Problem(file, 1, f"missing translation for {key!r}"))
         for key in sorted(set(table) - set(english)):
-            problems.append(Problem(file, 1, f"{key!r} is not in resources/en/strings.yaml"))
+            problems.append(Problem(file, 1, f"{key!r} is not in resources/en/strings*.yaml"))
         for key in sorted(set(table) & set(english)):
             try:
                 if _fields(table[key]) != _fields(english[key]):
