@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -139,3 +140,42 @@ def wellbeing_embed(bot: KindredBot, locale: object, *, title: str,
     embed = discord.Embed(title=title[:256], description=description[:4096], colour=EMBED_COLOUR)
     embed.set_footer(text=bot.t(locale, "footer.crisis"))
     return embed
+
+
+class Confirm(KindredView):
+    """Confirm / cancel buttons that only the member who asked can press."""
+
+    def __init__(self, bot: KindredBot, requester_id: int, *, custom_id: str, confirm_label: str,
+                 cancel_label: str, on_confirm: Callable[[discord.Interaction[Any]], Awaitable[str]],
+                 cancelled_text: str, timeout: float = 600) -> None:
+        """Build the pair; `on_confirm` does the work and returns the text to show afterwards."""
+        super().__init__(timeout=timeout)
+        self.bot = bot
+        self.requester_id = requester_id
+        self.on_confirm = on_confirm
+        self.cancelled_text = cancelled_text
+        confirm: discord.ui.Button[Any] = discord.ui.Button(
+            label=confirm_label, style=discord.ButtonStyle.danger, custom_id=f"{custom_id}:confirm")
+        cancel: discord.ui.Button[Any] = discord.ui.Button(
+            label=cancel_label, style=discord.ButtonStyle.secondary, custom_id=f"{custom_id}:cancel")
+        confirm.callback = self._confirm  # type: ignore[method-assign]
+        cancel.callback = self._cancel  # type: ignore[method-assign]
+        self.add_item(confirm)
+        self.add_item(cancel)
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Only the requester may answer."""
+        if interaction.user.id != self.requester_id:
+            await interaction.response.send_message(self.bot.t(interaction.locale, "errors.not_yours"),
+                                                    ephemeral=True)
+            return False
+        return True
+
+    async def _confirm(self, interaction: discord.Interaction[Any]) -> None:
+        self.stop()
+        text = await self.on_confirm(interaction)
+        await interaction.response.edit_message(content=text, embed=None, view=None)
+
+    async def _cancel(self, interaction: discord.Interaction[Any]) -> None:
+        self.stop()
+        await interaction.response.edit_message(content=self.cancelled_text, embed=None, view=None)

@@ -22,6 +22,7 @@ from bot.store import subscriptions as subs
 from bot.store.guilds import GuildSettings, get_settings, save_settings, with_changes
 from bot.store.resources import effective_topics
 from bot.validation import text_problems
+from cogs import _resource_admin as editing
 from cogs._ui import Interaction, wellbeing_embed
 from cogs.prompts import lab_pool, prompt_job_id
 from cogs.subscriptions import DAY_VALUES, DISPATCH_JOB_ID, timezone_suggestions
@@ -91,6 +92,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
     """Moderator commands. Discord hides them from members by default; the runtime check enforces it."""
 
     prompts = app_commands.Group(name="prompts", description="Lab reflection prompts")
+    resources = app_commands.Group(name="resources", description="Edit this lab's resource lists")
 
     def __init__(self, bot: KindredBot) -> None:
         """Keep the bot for its services."""
@@ -344,6 +346,66 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             body = "\n".join(lines)
         embed = wellbeing_embed(bot, loc, title=bot.t(loc, "admin.prompts_list_title"), description=body)
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+    async def _topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        wanted = current.strip().casefold()
+        topics = await effective_topics(self.bot.db, self.bot.library, interaction.guild_id,
+                                        lang_of(interaction.locale))
+        return [app_commands.Choice(name=t.title[:100], value=t.slug) for t in topics
+                if wanted in t.title.casefold() or wanted in t.slug][:25]
+
+    async def _items(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        return await editing.item_choices(self.bot, interaction.guild_id, interaction.locale, current)
+
+    @resources.command(name="add", description="Add a resource to a topic, or to a new lab topic")
+    @app_commands.describe(topic="The topic to add it to", new_topic="Or: a title for a new lab topic")
+    async def resources_add(self, interaction: Interaction, topic: str | None = None,
+                            new_topic: str | None = None) -> None:
+        """Open the add form."""
+        await editing.start_add(self.bot, interaction, topic, new_topic)
+
+    @resources.command(name="edit", description="Edit one of this lab's resources")
+    @app_commands.describe(item="The resource to edit")
+    async def resources_edit(self, interaction: Interaction, item: str) -> None:
+        """Open the edit form prefilled."""
+        await editing.start_edit(self.bot, interaction, item)
+
+    @resources.command(name="remove", description="Remove a resource from this lab's list (undo in history)")
+    @app_commands.describe(item="The resource to remove")
+    async def resources_remove(self, interaction: Interaction, item: str) -> None:
+        """Hide a shipped item or delete a lab item."""
+        await editing.remove_item(self.bot, interaction, item)
+
+    @resources.command(name="history", description="Who changed what and when; undo a change")
+    @app_commands.describe(topic="Only changes to this topic")
+    async def resources_history(self, interaction: Interaction, topic: str | None = None) -> None:
+        """Show paged history with undo."""
+        await editing.show_history(self.bot, interaction, topic)
+
+    @resources.command(name="reset", description="Restore the shipped defaults (asks first; undo in history)")
+    @app_commands.describe(topic="Only this topic", item="Only this resource")
+    async def resources_reset(self, interaction: Interaction, topic: str | None = None,
+                              item: str | None = None) -> None:
+        """Confirm, then restore defaults for the chosen scope."""
+        await editing.start_reset(self.bot, interaction, topic, item)
+
+    @resources.command(name="export", description="Download this lab's resource list as YAML")
+    async def resources_export(self, interaction: Interaction) -> None:
+        """Send the effective list as a file."""
+        await editing.export_list(self.bot, interaction)
+
+    @resources.command(name="import", description="Replace this lab's list from a YAML file (asks first)")
+    @app_commands.describe(file="A .yaml file like the one /admin resources export gives you")
+    async def resources_import(self, interaction: Interaction, file: discord.Attachment) -> None:
+        """Validate, summarise, then apply after confirmation."""
+        await editing.start_import(self.bot, interaction, file)
+
+    resources_add.autocomplete("topic")(_topics)
+    resources_reset.autocomplete("topic")(_topics)
+    resources_history.autocomplete("topic")(_topics)
+    resources_edit.autocomplete("item")(_items)
+    resources_remove.autocomplete("item")(_items)
+    resources_reset.autocomplete("item")(_items)
 
 
 async def setup(bot: KindredBot) -> None:

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import asyncio
+import logging
+
+import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.app import KindredBot
 from bot.i18n import lang_of
+from bot.store.overlay import overlay_rows
 from cogs._ui import CrisisButton, Interaction, crisis_text
+
+log = logging.getLogger(__name__)
+LAB_LINES_TIMEOUT = 1.0  # /crisis must answer within Discord's 3 s even if the database is stuck
 
 
 class Crisis(commands.Cog):
@@ -40,8 +48,24 @@ class Crisis(commands.Cog):
                 unknown = country
         else:
             code = directory.default_country(str(interaction.locale))
+        extra = await self._lab_lines(interaction)
         await interaction.response.send_message(
-            crisis_text(self.bot, interaction.locale, code, unknown_query=unknown), ephemeral=True)
+            crisis_text(self.bot, interaction.locale, code, unknown_query=unknown, extra_lines=extra),
+            ephemeral=True)
+
+    async def _lab_lines(self, interaction: Interaction) -> list[str]:
+        """The lab's own support lines (resources of kind helpline it added); never blocks /crisis."""
+        if interaction.guild_id is None:
+            return []
+        try:
+            rows = await asyncio.wait_for(overlay_rows(self.bot.db, interaction.guild_id), LAB_LINES_TIMEOUT)
+        except Exception:  # the shipped directory must answer whatever the store does
+            log.warning("lab support lines unavailable; answering /crisis from the shipped directory")
+            return []
+        lines = [f"**{discord.utils.escape_markdown(r.title or '')}** <{r.url}> — "
+                 f"{discord.utils.escape_markdown(r.description or '')}"
+                 for r in rows if r.state == "added" and r.kind == "helpline"]
+        return ["\n".join([self.bot.t(interaction.locale, "edit.lab_lines"), *lines])] if lines else []
 
     @crisis.autocomplete("country")
     async def _country_choices(self, interaction: Interaction,

@@ -17,7 +17,7 @@ from bot.store import subscriptions as subs
 from bot.store.checkins import forget_receipts, has_receipt
 from bot.store.guilds import get_settings
 from bot.store.resources import changes_by, forget_actor
-from cogs._ui import Interaction, KindredView
+from cogs._ui import Confirm, Interaction
 from cogs.subscriptions import describe_kind, describe_reason
 
 
@@ -38,45 +38,15 @@ async def _this_week_receipts(bot: KindredBot, user_id: int) -> list[tuple[int, 
     return found
 
 
-class ConfirmDelete(KindredView):
-    """Delete / Keep buttons that only the requester can press."""
-
-    def __init__(self, bot: KindredBot, user_id: int, locale: object) -> None:
-        """Build the two buttons in the requester's language."""
-        super().__init__(timeout=300)
-        self.bot = bot
-        self.user_id = user_id
-        self.delete.label = bot.t(locale, "privacy.delete_button")
-        self.keep.label = bot.t(locale, "privacy.cancel_button")
-
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        """Only the member who asked may confirm."""
-        if interaction.user.id != self.user_id:
-            await interaction.response.send_message(self.bot.t(interaction.locale, "privacy.not_yours"),
-                                                    ephemeral=True)
-            return False
-        return True
-
-    @discord.ui.button(style=discord.ButtonStyle.danger, custom_id="kindred:privacy:delete")
-    async def delete(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        """Erase everything linked to the member."""
-        bot = self.bot
-        member = member_key(bot.secret, self.user_id)
-        receipts = [r for _, r in await _this_week_receipts(bot, self.user_id)]
-        count = await subs.forget_member(bot.db, member)
-        count += await forget_receipts(bot.db, receipts)
-        count += await forget_actor(bot.db, self.user_id)
-        await bot.db.checkpoint()
-        self.stop()
-        await interaction.response.edit_message(
-            content=bot.t(interaction.locale, "privacy.deleted", count=count), view=None)
-
-    @discord.ui.button(style=discord.ButtonStyle.secondary, custom_id="kindred:privacy:keep")
-    async def keep(self, interaction: discord.Interaction[Any], _: discord.ui.Button[Any]) -> None:
-        """Change nothing."""
-        self.stop()
-        await interaction.response.edit_message(content=self.bot.t(interaction.locale, "privacy.cancelled"),
-                                                view=None)
+async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> str:
+    """Erase everything linked to the member; return the confirmation text."""
+    member = member_key(bot.secret, user_id)
+    receipts = [r for _, r in await _this_week_receipts(bot, user_id)]
+    count = await subs.forget_member(bot.db, member)
+    count += await forget_receipts(bot.db, receipts)
+    count += await forget_actor(bot.db, user_id)
+    await bot.db.checkpoint()
+    return bot.t(locale, "privacy.deleted", count=count)
 
 
 class Privacy(commands.GroupCog, group_name="privacy",
@@ -148,9 +118,17 @@ class Privacy(commands.GroupCog, group_name="privacy",
     @app_commands.command(name="delete", description="Delete everything kindred holds about you")
     async def delete(self, interaction: Interaction) -> None:
         """Ask for confirmation before erasing."""
-        await interaction.response.send_message(
-            self.bot.t(interaction.locale, "privacy.delete_confirm"),
-            view=ConfirmDelete(self.bot, interaction.user.id, interaction.locale), ephemeral=True)
+        bot, loc, user_id = self.bot, interaction.locale, interaction.user.id
+
+        async def confirmed(pressed: discord.Interaction[Any]) -> str:
+            return await _delete_everything(bot, user_id, pressed.locale)
+
+        view = Confirm(bot, user_id, custom_id="kindred:privacy:delete", on_confirm=confirmed,
+                       confirm_label=bot.t(loc, "privacy.delete_button"),
+                       cancel_label=bot.t(loc, "privacy.cancel_button"),
+                       cancelled_text=bot.t(loc, "privacy.cancelled"))
+        await interaction.response.send_message(bot.t(loc, "privacy.delete_confirm"), view=view,
+                                                ephemeral=True)
 
 
 async def setup(bot: KindredBot) -> None:

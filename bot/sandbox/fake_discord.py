@@ -27,6 +27,7 @@ Layout of :mod:`bot.sandbox`:
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
@@ -40,6 +41,7 @@ from bot.sandbox.api import RestApi, ServerConfig
 from bot.sandbox.gateway import FakeGateway, GatewaySession, Intent
 from bot.sandbox.interactions import (
     EPHEMERAL,
+    Attachment,
     CallbackType,
     Channel,
     InteractionHandle,
@@ -80,6 +82,7 @@ from bot.sandbox.permissions import Overwrite, OverwriteType, Permission
 from bot.sandbox.rest import FailureInjector, FailureRule, RecordedRequest, RequestHook, ResponseHook
 
 __all__ = [
+    "Attachment",
     "Channel",
     "FakeDiscord",
     "FakeTimeoutError",
@@ -797,9 +800,25 @@ class FakeDiscord:
                     f"user {user_id} has {guild_perms}"
                 )
 
+    def _upload(self, attachment: Attachment) -> Attachment:
+        """Put a user's attachment on the fake CDN, as Discord does before dispatching the command."""
+        upload_id = self.state.next_id()
+        self.state.files[upload_id] = UploadedFile(
+            "files[0]", attachment.filename, attachment.content_type, attachment.data
+        )
+        return dataclasses.replace(attachment, upload_id=upload_id)
+
     def _add_resolved(
         self, kind: int, entity_id: int, resolved: JSON, *, invoker_id: int, guild_id: int | None
     ) -> None:
+        if kind == OptionType.ATTACHMENT:
+            upload = self.state.files[entity_id]
+            url = f"{self.config.base_url}/attachments/0/{entity_id}/{upload.filename}"
+            resolved.setdefault("attachments", {})[str(entity_id)] = {
+                "id": str(entity_id), "filename": upload.filename, "size": len(upload.data), "url": url,
+                "proxy_url": url, "content_type": upload.content_type, "ephemeral": True,
+            }
+            return
         if kind == OptionType.MENTIONABLE:
             role = self.state.role_for(entity_id)
             kind = OptionType.ROLE if role is not None else OptionType.USER
@@ -951,7 +970,7 @@ class FakeDiscord:
         )
         options_payload, resolved = build_command_data(
             path,
-            options or {},
+            {k: self._upload(v) if isinstance(v, Attachment) else v for k, v in (options or {}).items()},
             registered.payload if registered is not None else None,
             focused=None,
             add_resolved=partial(self._add_resolved, invoker_id=user_id, guild_id=guild_id),

@@ -69,6 +69,16 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """Marker: a file the user attaches to an attachment option (uploaded to the fake's CDN)."""
+
+    filename: str
+    data: bytes
+    content_type: str = "application/octet-stream"
+    upload_id: int = 0  # set by the fake once the file is on its CDN
+
+
+@dataclass(frozen=True)
 class Role:
     """Marker: pass ``Role(id)`` as a command option / select value to mean a role."""
 
@@ -82,7 +92,7 @@ class User:
     id: int
 
 
-OptionValue = str | int | float | bool | Channel | Role | User
+OptionValue = str | int | float | bool | Channel | Role | User | Attachment
 ModalValue = str | bool | Sequence[str | int | Channel | Role | User]
 
 
@@ -132,6 +142,8 @@ def _infer_type(value: Any) -> int:
         return OptionType.CHANNEL
     if isinstance(value, Role):
         return OptionType.ROLE
+    if isinstance(value, Attachment):
+        return OptionType.ATTACHMENT
     raise InvalidOptionError(f"cannot infer an option type for {value!r}")
 
 
@@ -208,7 +220,11 @@ def _leaf_options(
         if otype in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP):
             raise InvalidOptionError(f"{name!r} is a subcommand; put it in the command path")
         if otype == OptionType.ATTACHMENT:
-            raise InvalidOptionError("attachment options are not supported by the fake")
+            if not isinstance(value, Attachment) or not value.upload_id:
+                raise InvalidOptionError(f"option {name!r} takes an Attachment(filename, data)")
+            add_resolved(OptionType.ATTACHMENT, value.upload_id, resolved)
+            out.append({"name": name, "type": otype, "value": str(value.upload_id)})
+            continue
         if otype in (OptionType.USER, OptionType.CHANNEL, OptionType.ROLE, OptionType.MENTIONABLE):
             if spec is not None and otype == OptionType.CHANNEL and spec.get("channel_types"):
                 marker_id = value.id if isinstance(value, Channel) else value

@@ -173,10 +173,10 @@ async def test_privacy_export_and_delete(fake: FakeDiscord, lab: Lab, kindred: B
 
     ask = await fake.invoke("privacy delete", user_id=lab.member, guild_id=lab.guild_id)
     confirm = await ask.wait_message()
-    assert "kindred:privacy:delete" in custom_ids(confirm)
+    assert "kindred:privacy:delete:confirm" in custom_ids(confirm)
     stranger = await fake.invoke("privacy show", user_id=lab.zh_member, guild_id=lab.guild_id)
     await stranger.wait_message()
-    deleted = await fake.click(confirm, "kindred:privacy:delete", user_id=lab.member)
+    deleted = await fake.click(confirm, "kindred:privacy:delete:confirm", user_id=lab.member)
     assert "deleted" in text_of((await deleted.response())["data"])
     show = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
     text = text_of(await show.wait_message())
