@@ -364,3 +364,22 @@ def test_answers_outside_1_to_5_are_rejected(mood: int, energy: int) -> None:
 
 def test_suppressed_sentinel_is_minus_one() -> None:
     assert SUPPRESSED == -1
+
+
+@given(history=st.lists(answer_lists, min_size=3, max_size=3), sunday=answers_st, monday=answers_st)
+def test_differencing_two_consecutive_queries_never_reveals_one_answer(
+    history: list[list[Answer]], sunday: Answer, monday: Answer
+) -> None:
+    """Ask on Sunday, one person answers, ask on Monday: only a whole closed week is new."""
+    older, last, this = "2026-W45", "2026-W46", CLOSED  # on Sunday `this` is the open week
+    by_week = dict(zip([older, last, this], history, strict=True))
+    before = pulse_series([older, last, this], this, by_week, k=5, floor=3)
+    answered = {**by_week, this: [*by_week[this], sunday]}
+    assert pulse_series([older, last, this], this, answered, k=5, floor=3) == before  # the open week
+    assert before[-1] == Withheld(this, "current_week")
+
+    # Monday: `this` has closed and someone answers in the new week, which stays hidden.
+    after = pulse_series([older, last, this, CURRENT], CURRENT, {**answered, CURRENT: [monday]}, k=5, floor=3)
+    assert after[:2] == before[:2]  # weeks already closed read the same
+    assert after[2] == summarise_week(this, CURRENT, answered[this], k=5, floor=3)  # the whole week at once
+    assert after[3] == Withheld(CURRENT, "current_week")
