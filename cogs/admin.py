@@ -83,6 +83,8 @@ def describe_settings(bot: KindredBot, locale: object, guild: discord.Guild, set
         k=settings.k_threshold,
         review=bot.t(locale, "admin.yes" if settings.review_mode else "admin.no"),
         schedule=schedule,
+        limit=settings.share_daily_limit,
+        delay=settings.share_delay_minutes,
     )
 
 
@@ -116,6 +118,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         review_mode="Hold anonymous shares for moderator approval first",
         prompt_day="Day of the weekly lab prompt, or 'off'",
         prompt_time="Local time of the weekly prompt, e.g. 10:00",
+        share_limit="Anonymous shares each member may post per day (default 3)",
+        share_delay="Longest random delay before a share appears, in minutes (0 = at once)",
     )
     async def setup(
         self,
@@ -129,6 +133,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         review_mode: bool | None = None,
         prompt_day: str | None = None,
         prompt_time: str | None = None,
+        share_limit: app_commands.Range[int, 1, 20] | None = None,
+        share_delay: app_commands.Range[int, 0, 120] | None = None,
     ) -> None:
         """Validate every change, check channel permissions, then save atomically."""
         bot = self.bot
@@ -158,6 +164,10 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             changes["k_threshold"] = k
         if review_mode is not None:
             changes["review_mode"] = review_mode
+        if share_limit is not None:
+            changes["share_daily_limit"] = max(1, min(20, share_limit))
+        if share_delay is not None:
+            changes["share_delay_minutes"] = max(0, min(120, share_delay))
         if prompt_day is not None:
             if prompt_day.strip().lower() == OFF:
                 changes["prompt_weekday"] = None

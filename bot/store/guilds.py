@@ -26,6 +26,8 @@ class GuildSettings:
     prompt_weekday: int | None = None
     prompt_time: str | None = None
     lang: str = "en"
+    share_daily_limit: int = 3
+    share_delay_minutes: int = 10
 
     @property
     def prompts_enabled(self) -> bool:

@@ -72,9 +72,20 @@ def bot_env() -> dict[str, str]:
     return {"KINDRED_DISPATCH_INTERVAL": "0.5", "KINDRED_SECRET_KEY": "e2e-secret-key-" + "x" * 32}
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Remember each phase's outcome on the test item so fixtures can tell a failed test."""
+    report = yield
+    setattr(item, f"report_{report.when}", report)
+    return report
+
+
 @pytest.fixture
-async def kindred(fake: FakeDiscord, lab: Lab, tmp_path: Path,
+async def kindred(request: pytest.FixtureRequest, fake: FakeDiscord, lab: Lab, tmp_path: Path,
                   bot_env: dict[str, str]) -> AsyncIterator[BotProcess]:
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=bot_env) as process:
         yield process
+        report = getattr(request.node, "report_call", None)
+        if report is not None and report.failed:
+            print(f"--- bot log tail ---\n{process.log_tail(80)}")

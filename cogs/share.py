@@ -1,0 +1,364 @@
+"""/share: anonymous posts to the lab's peer-support channel, with review and crisis screening.
+
+The author is never stored: shares carry an opaque keyed token (for blocks and the daily limit)
+and the text lives in the database only until it is posted or a moderator decides. Every share
+is written down before anything is sent, so a failure or restart never loses one.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import secrets
+from datetime import timedelta
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.anonymity import share_token
+from bot.app import KindredBot
+from bot.errors import Refusal
+from bot.screening import screen
+from bot.store import shares
+from bot.store.guilds import GuildSettings, get_settings
+from bot.validation import neutralise_mentions
+from cogs._ui import EMBED_COLOUR, Interaction, KindredModal, crisis_text, crisis_view, wellbeing_embed
+from cogs.admin import is_moderator
+from cogs.prompts import THREAD_ARCHIVE_MINUTES
+
+log = logging.getLogger(__name__)
+
+PUBLISH_JOB_ID = "kindred:shares"
+MAX_SHARE = 1500
+MAX_WARNING = 100
+AUTHOR_EPOCH = "v1"
+
+
+def jittered_delay(max_minutes: int) -> timedelta:
+    """A random delay between a third of the maximum and the maximum, so timing does not identify."""
+    if max_minutes <= 0:
+        return timedelta(0)
+    low = max_minutes * 60 // 3
+    return timedelta(seconds=low + secrets.randbelow(max_minutes * 60 - low + 1))
+
+
+def _channel(bot: KindredBot, channel_id: int | None) -> discord.TextChannel | None:
+    channel = bot.get_channel(channel_id or 0)
+    return channel if isinstance(channel, discord.TextChannel) else None
+
+
+def share_embed(bot: KindredBot, lang: str, body: str, warning: str | None) -> discord.Embed:
+    """How an anonymous share looks in the peer-support channel: no name, no pings."""
+    text = neutralise_mentions(body)
+    title = bot.t(lang, "share.post_title")
+    if warning:
+        title = bot.t(
+            lang, "share.post_warning", warning=discord.utils.escape_markdown(neutralise_mentions(warning))
+        )
+        text = "||" + text.replace("||", "|\u200b|") + "||"
+    embed = wellbeing_embed(bot, lang, title=title, description=text)
+    embed.set_footer(text=bot.t(lang, "share.post_footer"))
+    return embed
+
+
+class ShareModal(KindredModal):
+    """The share form: text and an optional content warning."""
+
+    def __init__(self, bot: KindredBot, locale: object) -> None:
+        """Build the form in the member's language."""
+        super().__init__(
+            title=bot.t(locale, "share.modal_title"), custom_id="kindred:share-form", timeout=1800
+        )
+        self.bot = bot
+        self.add_item(discord.ui.TextDisplay(bot.t(locale, "share.about")))
+        self.body: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label=bot.t(locale, "share.field_text"),
+            style=discord.TextStyle.paragraph,
+            max_length=MAX_SHARE,
+            custom_id="text",
+        )
+        self.warning: discord.ui.TextInput[Any] = discord.ui.TextInput(
+            label=bot.t(locale, "share.field_warning"),
+            required=False,
+            max_length=MAX_WARNING,
+            placeholder=bot.t(locale, "share.warning_placeholder"),
+            custom_id="warning",
+        )
+        self.add_item(self.body)
+        self.add_item(self.warning)
+
+    async def on_submit(self, interaction: discord.Interaction[Any], /) -> None:
+        """Screen, count, store, then post, queue or send for review."""
+        cog = self.bot.get_cog("Share")
+        assert isinstance(cog, Share)  # noqa: S101 - the modal only exists while the cog is loaded
+        await cog.receive(interaction, self.body.value, self.warning.value or None)
+
+
+class ReviewButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"kindred:share:(?P<action>approve|reject|block|support):(?P<share>[0-9a-f]{32})",
+):
+    """Moderator decision on a held share; persistent so it works after a restart."""
+
+    def __init__(self, action: str, share_id: bytes, label: str, style: discord.ButtonStyle) -> None:
+        """Build one decision button."""
+        super().__init__(
+            discord.ui.Button(label=label, style=style, custom_id=f"kindred:share:{action}:{share_id.hex()}")
+        )
+        self.action = action
+        self.share_id = share_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ReviewButton:
+        """Rebuild from the custom id."""
+        label = item.label if isinstance(item, discord.ui.Button) else None
+        return cls(
+            match.group("action"),
+            bytes.fromhex(match.group("share")),
+            label or "",
+            discord.ButtonStyle.secondary,
+        )
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Only moderators decide."""
+        bot: KindredBot = interaction.client
+        try:
+            if not await is_moderator(bot, interaction):
+                raise Refusal("errors.not_allowed")
+            cog = bot.get_cog("Share")
+            assert isinstance(cog, Share)  # noqa: S101 - dynamic items are removed with the cog
+            await cog.decide(interaction, self.action, self.share_id)
+        except Exception as exc:  # every failure gets a kind reply
+            await bot.report_error(interaction, exc)
+
+
+class Share(commands.Cog):
+    """Anonymous shares."""
+
+    def __init__(self, bot: KindredBot) -> None:
+        """Keep the bot for its services."""
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        """Make review buttons from before a restart work."""
+        self.bot.add_dynamic_items(ReviewButton)
+
+    async def cog_unload(self) -> None:
+        """Undo what cog_load did."""
+        self.bot.remove_dynamic_items(ReviewButton)
+        if self.bot.scheduler.get_job(PUBLISH_JOB_ID):
+            self.bot.scheduler.remove_job(PUBLISH_JOB_ID)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Publish queued shares now (after downtime) and then every interval."""
+        if self.bot.scheduler.running and self.bot.scheduler.get_job(PUBLISH_JOB_ID) is None:
+            self.bot.scheduler.add_job(
+                self.publish_due,
+                "interval",
+                seconds=self.bot.settings.dispatch_interval,
+                id=PUBLISH_JOB_ID,
+                replace_existing=True,
+                next_run_time=self.bot.clock(),
+                coalesce=True,
+                max_instances=1,
+            )
+
+    @app_commands.command(name="share", description="Share something anonymously with your lab")
+    @app_commands.guild_only()
+    async def share(self, interaction: Interaction) -> None:
+        """Open the share form if the lab set up sharing."""
+        if interaction.guild_id is None:
+            raise app_commands.NoPrivateMessage
+        settings = await get_settings(self.bot.db, interaction.guild_id)
+        if not (settings.peer_channel_id and settings.alert_channel_id):
+            raise Refusal("share.not_set_up")
+        await interaction.response.send_modal(ShareModal(self.bot, interaction.locale))
+
+    async def receive(self, interaction: discord.Interaction[Any], body: str, warning: str | None) -> None:
+        """Handle a submitted share (see the module docstring for what is kept)."""
+        bot, loc = self.bot, interaction.locale
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            raise app_commands.NoPrivateMessage
+        settings = await get_settings(bot.db, guild_id)
+        if not (settings.peer_channel_id and settings.alert_channel_id):
+            raise Refusal("share.not_set_up")
+        body, warning = body.strip(), (warning or "").strip() or None
+        if not body:
+            raise Refusal("share.empty")
+        token = share_token(bot.secret, guild_id, interaction.user.id, AUTHOR_EPOCH)
+        if await shares.is_blocked(bot.db, guild_id, token):
+            raise Refusal("share.blocked")
+        now = bot.clock()
+        if not await shares.take_quota(
+            bot.db, guild_id, token, now.date().isoformat(), settings.share_daily_limit
+        ):
+            raise Refusal("share.limit", limit=settings.share_daily_limit)
+        screening = screen(f"{body}\n{warning or ''}")
+        peer = f"<#{settings.peer_channel_id}>"
+        if screening.flagged or settings.review_mode:
+            share_id = await shares.hold(
+                bot.db, guild_id, body, warning, token, state="review", categories=screening.categories
+            )
+            await self._send_for_review(settings, share_id)
+            if screening.flagged:
+                text = "\n\n".join(
+                    [
+                        bot.t(loc, "share.held_for_care"),
+                        crisis_text(bot, loc, bot.directory.default_country(str(loc))),
+                    ]
+                )
+                await interaction.response.send_message(
+                    text[:2000], view=crisis_view(bot, loc), ephemeral=True
+                )
+            else:
+                await interaction.response.send_message(
+                    bot.t(loc, "share.in_review", channel=peer), ephemeral=True
+                )
+            return
+        delay = jittered_delay(settings.share_delay_minutes)
+        share_id = await shares.hold(
+            bot.db, guild_id, body, warning, token, state="scheduled", publish_after=now + delay
+        )
+        if delay:
+            await interaction.response.send_message(
+                bot.t(loc, "share.scheduled", channel=peer, minutes=settings.share_delay_minutes),
+                ephemeral=True,
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        pending = await shares.get(bot.db, share_id)
+        if pending is not None and await self._publish(pending, settings):
+            await interaction.followup.send(bot.t(loc, "share.posted", channel=peer), ephemeral=True)
+        else:  # kept and retried by the publisher job: nothing is lost
+            await interaction.followup.send(
+                bot.t(loc, "share.scheduled", channel=peer, minutes=1), ephemeral=True
+            )
+
+    async def _send_for_review(self, settings: GuildSettings, share_id: bytes) -> None:
+        bot, lang = self.bot, settings.lang
+        pending = await shares.get(bot.db, share_id)
+        channel = _channel(bot, settings.alert_channel_id)
+        if pending is None or channel is None:
+            log.warning("a share is waiting for review but the moderator-alert channel is unavailable")
+            return
+        embed = share_embed(bot, lang, pending.body, pending.warning)
+        embed.title = bot.t(lang, "share.review_title")
+        notes = [bot.t(lang, "share.review_note", channel=f"<#{settings.peer_channel_id}>")]
+        if pending.categories:
+            names = ", ".join(bot.t(lang, f"share.category_{c}") for c in pending.categories)
+            notes.insert(0, "⚠️ " + bot.t(lang, "share.review_flagged", categories=names))
+        embed.add_field(name="\u200b", value="\n".join(notes)[:1024], inline=False)
+        view = discord.ui.View(timeout=None)
+        for action, style in (
+            ("approve", discord.ButtonStyle.success),
+            ("reject", discord.ButtonStyle.secondary),
+            ("block", discord.ButtonStyle.danger),
+            ("support", discord.ButtonStyle.primary),
+        ):
+            view.add_item(ReviewButton(action, share_id, bot.t(lang, f"share.{action}"), style))
+        await channel.send(embed=embed, view=view)
+
+    async def _publish(self, pending: shares.PendingShare, settings: GuildSettings) -> bool:
+        """Post one share with a reply thread, then delete its text; False if Discord refused."""
+        channel = _channel(self.bot, settings.peer_channel_id)
+        if channel is None:
+            return False
+        try:
+            message = await channel.send(
+                embed=share_embed(self.bot, settings.lang, pending.body, pending.warning),
+                view=crisis_view(self.bot, settings.lang),
+                allowed_mentions=discord.AllowedMentions.none(),
+            )
+        except discord.HTTPException as exc:
+            log.warning("could not post an anonymous share (HTTP %s); it stays queued", exc.status)
+            return False
+        await shares.forget(self.bot.db, pending.id)
+        try:
+            await message.create_thread(
+                name=self.bot.t(settings.lang, "share.thread_name"),
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
+        except discord.HTTPException as exc:
+            log.warning("anonymous share posted without a reply thread (HTTP %s)", exc.status)
+        return True
+
+    async def publish_due(self) -> None:
+        """Post every queued share whose time has come (the scheduler calls this)."""
+        await self.bot.wait_until_ready()
+        async with self.bot.busy():
+            for pending in await shares.due(self.bot.db, self.bot.clock()):
+                await self._publish(pending, await get_settings(self.bot.db, pending.guild_id))
+
+    async def decide(self, interaction: discord.Interaction[Any], action: str, share_id: bytes) -> None:
+        """Apply a moderator's decision from the review message."""
+        bot, loc = self.bot, interaction.locale
+        guild_id = interaction.guild_id or 0
+        settings = await get_settings(bot.db, guild_id)
+        moderator = interaction.user.mention
+        peer = f"<#{settings.peer_channel_id}>"
+        if action == "support":
+            await self._post_support(settings)
+            await interaction.response.send_message(
+                bot.t(loc, "share.support_posted", channel=peer), ephemeral=True
+            )
+            return
+        pending = await shares.get(bot.db, share_id)
+        if pending is None or pending.guild_id != guild_id or pending.state != "review":
+            await interaction.response.send_message(bot.t(loc, "share.already_decided"), ephemeral=True)
+            return
+        if action == "approve":
+            delay = jittered_delay(settings.share_delay_minutes)
+            if not await shares.schedule(bot.db, share_id, bot.clock() + delay):
+                await interaction.response.send_message(bot.t(loc, "share.already_decided"), ephemeral=True)
+                return
+            if delay:
+                note = bot.t(
+                    loc,
+                    "share.approved_later",
+                    moderator=moderator,
+                    channel=peer,
+                    minutes=settings.share_delay_minutes,
+                )
+            else:
+                scheduled = await shares.get(bot.db, share_id)
+                await interaction.response.defer()
+                if scheduled is not None:
+                    await self._publish(scheduled, settings)
+                await interaction.edit_original_response(
+                    content=bot.t(loc, "share.approved", moderator=moderator, channel=peer),
+                    embed=None,
+                    view=None,
+                )
+                return
+        elif action == "block":
+            await shares.block(bot.db, guild_id, pending.author_token, bot.clock())
+            await shares.forget(bot.db, share_id)
+            note = bot.t(loc, "share.blocked_done")
+        else:
+            await shares.forget(bot.db, share_id)
+            note = bot.t(loc, "share.rejected", moderator=moderator)
+        await interaction.response.edit_message(content=note, embed=None, view=None)
+
+    async def _post_support(self, settings: GuildSettings) -> None:
+        """A general support message with crisis lines in the peer channel (naming no one)."""
+        channel = _channel(self.bot, settings.peer_channel_id)
+        if channel is None:
+            return
+        lang = settings.lang
+        embed = discord.Embed(
+            title=self.bot.t(lang, "share.support_title"),
+            description=self.bot.t(lang, "share.support_body"),
+            colour=EMBED_COLOUR,
+        )
+        await channel.send(crisis_text(self.bot, lang, None), embed=embed, view=crisis_view(self.bot, lang))
+
+
+async def setup(bot: KindredBot) -> None:
+    """Load the cog."""
+    await bot.add_cog(Share(bot))
