@@ -25,6 +25,7 @@ from bot.validation import text_problems
 from cogs import _resource_admin as editing
 from cogs._ui import Interaction, wellbeing_embed
 from cogs.prompts import lab_pool, prompt_job_id
+from cogs.resources import topic_choices
 from cogs.subscriptions import DAY_VALUES, DISPATCH_JOB_ID, timezone_suggestions
 
 log = logging.getLogger(__name__)
@@ -294,15 +295,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
 
     @prompts_add.autocomplete("topic")
     async def _prompt_topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.strip().casefold()
-        topics = await effective_topics(
-            self.bot.db, self.bot.library, interaction.guild_id, lang_of(interaction.locale)
-        )
-        return [
-            app_commands.Choice(name=t.title[:100], value=t.slug)
-            for t in topics
-            if wanted in t.title.casefold() or wanted in t.slug
-        ][:25]
+        return await topic_choices(self.bot, interaction, current)
 
     @prompts.command(name="remove", description="Remove one of this lab's prompts")
     @app_commands.describe(prompt_id="The id shown by /admin prompts list, e.g. lab-3")
@@ -358,11 +351,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     async def _topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.strip().casefold()
-        topics = await effective_topics(self.bot.db, self.bot.library, interaction.guild_id,
-                                        lang_of(interaction.locale))
-        return [app_commands.Choice(name=t.title[:100], value=t.slug) for t in topics
-                if wanted in t.title.casefold() or wanted in t.slug][:25]
+        return await topic_choices(self.bot, interaction, current)
 
     async def _items(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await editing.item_choices(self.bot, interaction.guild_id, interaction.locale, current)

@@ -23,6 +23,7 @@ from bot.store import prompts as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.store.resources import effective_topics
 from cogs._ui import Interaction, crisis_view, wellbeing_embed
+from cogs.resources import topic_choices
 
 log = logging.getLogger(__name__)
 
@@ -167,12 +168,7 @@ class Prompts(commands.Cog):
 
     @prompt.autocomplete("topic")
     async def _topic_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.strip().casefold()
-        topics = await effective_topics(self.bot.db, self.bot.library, interaction.guild_id,
-                                        lang_of(interaction.locale))
-        return [app_commands.Choice(name=t.title[:100], value=t.slug) for t in topics
-                if wanted in t.title.casefold() or wanted in t.slug][:25]
-
+        return await topic_choices(self.bot, interaction, current)
 
 async def setup(bot: KindredBot) -> None:
     """Load the cog."""

@@ -80,6 +80,14 @@ async def _topics(bot: KindredBot, interaction: discord.Interaction[Any]) -> lis
     return await effective_topics(bot.db, bot.library, _guild(interaction), lang_of(interaction.locale))
 
 
+async def topic_choices(bot: KindredBot, interaction: discord.Interaction[Any],
+                        current: str) -> list[app_commands.Choice[str]]:
+    """Autocomplete: the topics this guild sees whose title or slug contains what was typed."""
+    wanted = current.strip().casefold()
+    return [app_commands.Choice(name=t.title[:100], value=t.slug) for t in await _topics(bot, interaction)
+            if wanted in t.title.casefold() or wanted in t.slug][:25]
+
+
 def topics_view(bot: KindredBot, locale: object, topics: list[Topic]) -> KindredView:
     """The select menu listing topics (Discord allows at most 25 options)."""
     view = KindredView(timeout=None)
@@ -136,10 +144,7 @@ class Resources(commands.GroupCog, group_name="resources",
     @show.autocomplete("topic")
     async def _topic_choices(self, interaction: Interaction,
                              current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.strip().casefold()
-        topics = await _topics(self.bot, interaction)
-        return [app_commands.Choice(name=t.title[:100], value=t.slug) for t in topics
-                if wanted in t.title.casefold() or wanted in t.slug][:25]
+        return await topic_choices(self.bot, interaction, current)
 
     @app_commands.command(name="search", description="Search the resources")
     @app_commands.describe(query="Words to look for, e.g. publishing, money, lonely")

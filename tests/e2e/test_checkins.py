@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,15 @@ from bot.sandbox.fake_discord import FakeDiscord
 from tests.e2e.conftest import Lab
 from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
+from tests.e2e.timing import slot_a_minute_ago
 
 pytestmark = pytest.mark.e2e
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def due_now() -> dict[str, str]:
     """/subscribe options for a weekly slot that fell one minute ago (UTC)."""
-    moment = datetime.now(UTC) - timedelta(minutes=1)
-    return {"day": DAYS[moment.weekday()], "time": moment.strftime("%H:%M"), "timezone": "UTC"}
+    day, time = slot_a_minute_ago()
+    return {"day": day, "time": time, "timezone": "UTC"}
 
 
 def db_bytes(path: Path) -> bytes:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,17 +10,18 @@ import pytest
 from bot.sandbox.fake_discord import FakeDiscord
 from bot.sandbox.interactions import Channel, Role
 from bot.sandbox.permissions import Permission
+from bot.store.db import migrations
 from tests.e2e.conftest import Lab
 from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, text_of
+from tests.e2e.timing import slot_a_minute_ago
 
 pytestmark = pytest.mark.e2e
-DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def prompt_due_now() -> dict[str, str]:
-    moment = datetime.now(UTC) - timedelta(minutes=1)
-    return {"prompt_day": DAYS[moment.weekday()], "prompt_time": moment.strftime("%H:%M"), "timezone": "UTC"}
+    day, time = slot_a_minute_ago()
+    return {"prompt_day": day, "prompt_time": time, "timezone": "UTC"}
 
 
 def settings_rows(path: Path) -> int:
@@ -90,7 +90,7 @@ async def test_moderator_role_grants_admin(fake: FakeDiscord, lab: Lab, kindred:
     await fake.wait_until(lambda: "ready as" in kindred.logs(), 15, description="on_ready")
     after = await fake.invoke("admin status", user_id=lab.moderator, guild_id=lab.guild_id)
     text = text_of(await after.wait_message())
-    assert "Database: ok" in text and "schema version 3" in text
+    assert "Database: ok" in text and f"schema version {migrations()[-1][0]}" in text
     assert "weekly DMs: next run" in text and "Weekly DMs in this server: 0 active, 0 paused" in text
 
 
