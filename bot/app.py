@@ -66,6 +66,7 @@ class KindredBot(commands.Bot):
 
     def __init__(self, *, settings: Settings, db: Database, library: Library,
                  directory: CrisisDirectory, strings: Strings, secret: bytes,
+                 translator: app_commands.Translator | None = None,
                  clock: Callable[[], datetime] = utcnow) -> None:
         """Take every service already built; nothing here touches the network."""
         super().__init__(
@@ -85,6 +86,7 @@ class KindredBot(commands.Bot):
         self.strings = strings
         self.secret = secret
         self.clock = clock
+        self.translator = translator
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.gateway_connected = False
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -110,6 +112,8 @@ class KindredBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         """Open the store, index defaults, start the scheduler, load cogs."""
+        if self.translator is not None:
+            await self.tree.set_translator(self.translator)
         try:
             await self.db.open()
             if await sync_default_index(self.db, self.library):
@@ -148,11 +152,18 @@ class KindredBot(commands.Bot):
 
     async def on_connect(self) -> None:
         """Gateway session established."""
-        self.gateway_connected = True
+        await self._mark_connected()
 
     async def on_resumed(self) -> None:
         """Gateway session resumed after a drop."""
+        await self._mark_connected()
+
+    async def _mark_connected(self) -> None:
         self.gateway_connected = True
+        try:
+            await asyncio.to_thread(heartbeat.beat, self.settings.heartbeat_path, self.clock())
+        except OSError:
+            log.warning("could not write the heartbeat file", exc_info=True)
 
     async def on_disconnect(self) -> None:
         """Gateway dropped; the health check starts counting."""
@@ -160,18 +171,15 @@ class KindredBot(commands.Bot):
 
     async def on_ready(self) -> None:
         """Log once connected."""
-        self.gateway_connected = True
+        await self._mark_connected()
         user = self.user
         log.info("ready as %s in %d guilds", user.name if user else "?", len(self.guilds))
 
     async def _heartbeat(self) -> None:
         while not self.is_closed():
-            if self.gateway_connected:
-                try:
-                    await asyncio.to_thread(heartbeat.beat, self.settings.heartbeat_path, self.clock())
-                except OSError:
-                    log.warning("could not write the heartbeat file", exc_info=True)
             await asyncio.sleep(HEARTBEAT_SECONDS)
+            if self.gateway_connected:
+                await self._mark_connected()
 
     async def report_error(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
         """Answer a failed interaction with a short, kind message; log the unexpected ones."""

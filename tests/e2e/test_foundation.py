@@ -180,3 +180,17 @@ def test_check_reports_file_and_line(tmp_path: Path) -> None:
                             text=True, timeout=60, check=False)
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"resources/en/topics.yaml:{number + 1}: kind must be one of" in result.stderr
+
+
+async def test_health_reports_a_connected_bot(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+    heartbeat = kindred.db_path.with_name("kindred.heartbeat")
+    await fake.wait_until(heartbeat.exists, 10, description="the first heartbeat")
+    env = {**kindred.env, "KINDRED_HEARTBEAT_PATH": str(heartbeat)}
+    result = subprocess.run([sys.executable, "-m", "bot", "health"], cwd=REPO, env=env, capture_output=True,
+                            text=True, timeout=60, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "healthy" in result.stdout
+    stale = subprocess.run([sys.executable, "-m", "bot", "health"], cwd=REPO,
+                           env={**env, "KINDRED_HEARTBEAT_PATH": str(heartbeat.with_name("never-written"))},
+                           capture_output=True, text=True, timeout=60, check=False)
+    assert stale.returncode == 1 and "unhealthy" in stale.stdout
