@@ -104,6 +104,11 @@ class Prompts(commands.Cog):
         if self.bot.scheduler.get_job(prompt_job_id(guild.id)):
             self.bot.scheduler.remove_job(prompt_job_id(guild.id))
 
+    @commands.Cog.listener()
+    async def on_guild_join(self, guild: discord.Guild) -> None:
+        """Resume a guild's weekly prompt if kindred is added back with its settings still stored."""
+        self.schedule(await get_settings(self.bot.db, guild.id))
+
     async def post_weekly_prompt(self, guild_id: int) -> None:
         """Post this period's prompt with a thread for replies, once per guild per period."""
         await self.bot.wait_until_ready()

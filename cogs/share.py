@@ -168,6 +168,11 @@ class Share(commands.Cog):
                 max_instances=1,
             )
 
+    @commands.Cog.listener()
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Delete shares still waiting in a guild kindred left: they can no longer be posted there."""
+        await shares.forget_guild(self.bot.db, guild.id)
+
     @app_commands.command(name="share", description="Share something anonymously with your lab")
     @app_commands.guild_only()
     async def share(self, interaction: Interaction) -> None:

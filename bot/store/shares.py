@@ -135,3 +135,12 @@ async def block(db: Database, guild_id: int, token: str, now: datetime) -> None:
         " ON CONFLICT DO NOTHING",
         (guild_id, token, now.isoformat()),
     )
+
+
+async def forget_guild(db: Database, guild_id: int) -> int:
+    """Delete every share still waiting in a guild kindred was removed from."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute("DELETE FROM pending_shares WHERE guild_id = ?", (guild_id,))
+        removed = cursor.rowcount
+    await db.checkpoint()
+    return removed
