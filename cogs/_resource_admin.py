@@ -119,7 +119,7 @@ class ItemModal(KindredModal):
         )
         self.description_input: discord.ui.TextInput[Any] = discord.ui.TextInput(
             label=bot.t(locale, "edit.field_description"),
-            style=discord.TextStyle.paragraph,
+            style=discord.TextStyle.short,
             max_length=MAX_DESCRIPTION,
             default=existing.description if existing else None,
         )
