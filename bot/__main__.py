@@ -1,4 +1,4 @@
-"""Command line: `python -m bot` (run), `sync`, `check`, `health`, `backup`."""
+"""Command line: `python -m bot` (run), `sync`, `check`, `health`, `backup`, `sandbox`."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from bot.heartbeat import check_health
 from bot.i18n import Strings, load_strings
 from bot.secret import load_or_create_secret
 from bot.store import Database, StoreUnavailable
+from bot.translator import CommandTranslator, load_translator
 from bot.yamlfile import Problem
 
 log = logging.getLogger("bot")
@@ -34,6 +35,7 @@ class Content:
     library: Library
     directory: CrisisDirectory
     strings: Strings
+    translator: CommandTranslator
 
 
 def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
@@ -41,10 +43,11 @@ def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
     library, problems = load_library(settings.resources_dir)
     directory, crisis_problems = load_directory(settings.resources_dir / "crisis_lines.yaml")
     strings, string_problems = load_strings(settings.resources_dir)
-    problems += crisis_problems + string_problems
+    translator, translator_problems = load_translator(settings.resources_dir)
+    problems += crisis_problems + string_problems + translator_problems
     if problems or directory is None:
         return None, problems
-    return Content(library, directory, strings), []
+    return Content(library, directory, strings, translator), []
 
 
 def setup_logging(level: str) -> None:
@@ -75,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("health", help="exit 0 if the running bot is connected to the gateway")
     backup = sub.add_parser("backup", help="copy the live database consistently to PATH")
     backup.add_argument("path", type=Path)
+    from bot.sandbox.cli import add_arguments as add_sandbox_arguments
+
+    add_sandbox_arguments(sub.add_parser("sandbox", help="try kindred in a terminal, no Discord needed"))
     return parser
 
 
@@ -82,7 +88,7 @@ def _build_bot(settings: Settings, content: Content) -> KindredBot:
     secret = load_or_create_secret(settings.secret_key, settings.secret_key_path)
     return KindredBot(
         settings=settings, db=Database(settings.db_path), library=content.library,
-        directory=content.directory, strings=content.strings, secret=secret,
+        directory=content.directory, strings=content.strings, secret=secret, translator=content.translator,
     )
 
 
@@ -185,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     command = args.command or "run"
     if command == "check":
         return _check()
+    if command == "sandbox":
+        from bot.sandbox.cli import run as run_sandbox
+
+        return run_sandbox(args)
     try:
         settings = load_settings(require_token=command in {"run", "sync"})
     except ConfigError as exc:

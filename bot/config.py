@@ -18,7 +18,8 @@ DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "kindred.sqlite3"
 MISSING_TOKEN_HELP = (
     "DISCORD_TOKEN is not set. Create an application at "  # noqa: S105 - instructions, not a secret
     "https://discord.com/developers/applications, open Bot > Reset Token, and put "
-    "DISCORD_TOKEN=<token> in a .env file beside README.md (see .env.example)."
+    "DISCORD_TOKEN=<token> in a .env file beside README.md (see .env.example). "
+    "To try kindred first without Discord, run `bash scripts/run sandbox`."
 )
 
 

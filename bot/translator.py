@@ -1,0 +1,59 @@
+"""Chinese names and descriptions for slash commands, applied by discord.py when commands sync."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.app_commands import TranslationContextLocation as Where
+
+from bot.yamlfile import Problem, YamlError, load_located
+
+CHINESE = (discord.Locale.chinese, discord.Locale.taiwan_chinese)
+NAME_PLACES = (Where.command_name, Where.group_name)
+# Discord's rule for command names (any script's letters and digits, dash, underscore).
+VALID_NAME = re.compile(r"^[-_'\w]{1,32}$")
+
+
+class CommandTranslator(app_commands.Translator):
+    """Look up the Chinese for a command name or description; None leaves it in English."""
+
+    def __init__(self, names: Mapping[str, str], texts: Mapping[str, str]) -> None:
+        """Hold the two tables (English original -> Chinese)."""
+        super().__init__()
+        self.names = dict(names)
+        self.texts = dict(texts)
+
+    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
+                        context: app_commands.TranslationContextTypes) -> str | None:
+        """Translate for zh-CN and zh-TW; option names stay English."""
+        if locale not in CHINESE or context.location is Where.parameter_name:
+            return None
+        table = self.names if context.location in NAME_PLACES else self.texts
+        return table.get(string.message)
+
+
+def load_translator(resources_dir: Path) -> tuple[CommandTranslator, list[Problem]]:
+    """Read resources/zh/commands.yaml and check every name is one Discord accepts."""
+    name = "resources/zh/commands.yaml"
+    try:
+        doc = load_located(resources_dir / "zh" / "commands.yaml", name)
+    except YamlError as exc:
+        return CommandTranslator({}, {}), [exc.problem]
+    data = doc.data if isinstance(doc.data, dict) else {}
+    problems: list[Problem] = []
+    tables: list[dict[str, str]] = []
+    for section in ("names", "texts"):
+        raw = data.get(section)
+        if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                for k, v in raw.items()):
+            problems.append(doc.problem((section,), f"`{section}:` must map English text to Chinese text"))
+            raw = {}
+        tables.append(dict(raw))
+    for english, chinese in tables[0].items():
+        if not VALID_NAME.match(chinese) or chinese != chinese.lower():
+            problems.append(doc.problem(("names", english), f"{chinese!r} is not a valid command name"))
+    return CommandTranslator(tables[0], tables[1]), problems

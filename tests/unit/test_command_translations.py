@@ -1,0 +1,74 @@
+"""Every slash command's name and descriptions have a Chinese version Discord will accept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import discord
+import pytest
+from discord import app_commands
+
+from bot.__main__ import load_content
+from bot.app import KindredBot, cog_names
+from bot.config import settings_from
+from bot.store import Database
+from bot.translator import VALID_NAME
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> KindredBot:
+    settings = settings_from({"DISCORD_TOKEN": "unit.test.token", "KINDRED_DB_PATH": str(tmp_path / "k.db")})
+    content, problems = load_content(settings)
+    assert content is not None, problems
+    kindred = KindredBot(settings=settings, db=Database(settings.db_path), library=content.library,
+                         directory=content.directory, strings=content.strings, secret=b"k" * 40,
+                         translator=content.translator)
+    for name in cog_names():
+        await kindred.load_extension(name)
+    return kindred
+
+
+def walk(command: app_commands.Command | app_commands.Group) -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
+    found = [command]
+    if isinstance(command, app_commands.Group):
+        for child in command.commands:
+            found += walk(child)
+    return found
+
+
+async def test_every_command_string_has_a_chinese_translation(bot: KindredBot) -> None:
+    translator = bot.translator
+    assert translator is not None
+    missing = []
+    for top in bot.tree.get_commands():
+        for command in walk(top):  # type: ignore[arg-type]
+            payload = await command.get_translated_payload(bot.tree, translator)  # type: ignore[union-attr]
+            if "zh-CN" not in (payload.get("name_localizations") or {}):
+                missing.append(f"name of /{command.qualified_name}")
+            if "zh-CN" not in (payload.get("description_localizations") or {}):
+                missing.append(f"description of /{command.qualified_name}")
+            for option in payload.get("options", []):
+                if option["type"] in (1, 2):
+                    continue
+                if "zh-CN" not in (option.get("description_localizations") or {}):
+                    missing.append(f"description of option {option['name']} of /{command.qualified_name}")
+                for choice in option.get("choices", []):
+                    if "zh-CN" not in (choice.get("name_localizations") or {}):
+                        missing.append(f"choice {choice['name']} of /{command.qualified_name}")
+    assert missing == []
+
+
+async def test_translated_names_are_valid_and_unique_among_siblings(bot: KindredBot) -> None:
+    translator = bot.translator
+    assert translator is not None
+    top_names = []
+    for top in bot.tree.get_commands():
+        payload = await top.get_translated_payload(bot.tree, translator)  # type: ignore[union-attr]
+        top_names.append(payload["name_localizations"]["zh-CN"])
+        children = [o for o in payload.get("options", []) if o["type"] in (1, 2)]
+        names = [c["name_localizations"]["zh-CN"] for c in children]
+        assert len(names) == len(set(names)), payload["name"]
+        assert all(VALID_NAME.match(n) for n in names)
+    assert len(top_names) == len(set(top_names))
+    assert payload["name_localizations"]["zh-TW"] == payload["name_localizations"]["zh-CN"]
+    assert discord.Locale.chinese.value == "zh-CN"
