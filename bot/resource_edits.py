@@ -187,7 +187,7 @@ def export_yaml(topics: Iterable[Topic], locale: str, server: str, now: datetime
     header = (f"# kindred resources for {server.replace(chr(10), ' ')}, exported {now:%Y-%m-%d %H:%M} UTC.\n"
               "# Edit and load it back with /admin resources import: items you delete are hidden,\n"
               "# items you change replace the shipped text, new ids become this lab's own items.\n")
-    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+    return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
 
 
 def item_problems(title: str, url: str, kind: str, description: str) -> list[str]:

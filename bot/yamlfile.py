@@ -74,7 +74,11 @@ def _build(node: yaml.Node, path: Key, lines: dict[Key, int], loader: yaml.SafeL
 
 def parse_located(text: str, file: str) -> Located:
     """Parse YAML text into plain data with a line for every value; raise YamlError if invalid."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:  # a control character the reader refuses
+        line = text.count("\n", 0, exc.position) + 1
+        raise YamlError(Problem(file, line, f"character U+{exc.character:04X} is not allowed here")) from None
     try:
         node = loader.get_single_node()
         lines: dict[Key, int] = {}

@@ -28,3 +28,10 @@ def test_duplicate_keys_are_refused_with_their_line() -> None:
 
 def test_empty_document() -> None:
     assert parse_located("", "e.yaml").data is None
+
+
+def test_control_character_is_reported_at_its_line() -> None:
+    with pytest.raises(YamlError) as caught:
+        parse_located("a: 1\nb: 2\nc: bad\x1fvalue\n", "ctl.yaml")
+    assert caught.value.problem.line == 3
+    assert "U+001F" in caught.value.problem.message
