@@ -173,6 +173,13 @@ def _check() -> int:
 
 
 async def _backup(settings: Settings, target: Path) -> int:
+    if not settings.db_path.is_file():  # opening it would create (and back up) an empty database
+        print(f"kindred backup: there is no database at {settings.db_path}; check KINDRED_DB_PATH.",
+              file=sys.stderr)
+        return 1
+    if target.resolve() == settings.db_path.resolve():
+        print("kindred backup: the backup must go to another file than the database itself.", file=sys.stderr)
+        return 1
     db = Database(settings.db_path)
     try:
         await db.backup_to(target)

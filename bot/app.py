@@ -89,6 +89,7 @@ class KindredBot(commands.Bot):
         self.translator = translator
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.gateway_connected = False
+        self.search_index_ready = False
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -116,8 +117,7 @@ class KindredBot(commands.Bot):
             await self.tree.set_translator(self.translator)
         try:
             await self.db.open()
-            if await sync_default_index(self.db, self.library):
-                log.info("search index rebuilt for the shipped resource packs")
+            await self.ensure_search_index()
         except StoreUnavailable as exc:
             log.error("database unavailable at start (%s); /crisis still works, "
                       "the rest will retry on use", exc)
@@ -131,6 +131,14 @@ class KindredBot(commands.Bot):
             log.info("synced %d commands to development guild %s", len(synced), guild.id)
         self._heartbeat_task = asyncio.create_task(self._heartbeat(), name="kindred-heartbeat")
         self._heartbeat_task.add_done_callback(_log_task_failure)
+
+    async def ensure_search_index(self) -> None:
+        """Index the shipped packs once per process (later, if the database was down at start)."""
+        if self.search_index_ready:
+            return
+        if await sync_default_index(self.db, self.library):
+            log.info("search index rebuilt for the shipped resource packs")
+        self.search_index_ready = True
 
     async def close(self) -> None:
         """Start no new jobs, let running ones finish (bounded), disconnect, close the database."""

@@ -217,10 +217,14 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
     async def _timezone_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
+        if not await is_moderator(self.bot, interaction):
+            return []
         return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
 
     @setup.autocomplete("prompt_day")
     async def _day_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not await is_moderator(self.bot, interaction):
+            return []
         wanted = current.strip().casefold()
         names = [(self.bot.t(interaction.locale, f"days.d{n}"), v) for n, v in enumerate(DAY_VALUES)]
         names.append((self.bot.t(interaction.locale, "admin.prompt_off"), OFF))
@@ -295,6 +299,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
 
     @prompts_add.autocomplete("topic")
     async def _prompt_topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not await is_moderator(self.bot, interaction):
+            return []
         return await topic_choices(self.bot, interaction, current)
 
     @prompts.command(name="remove", description="Remove one of this lab's prompts")
@@ -312,6 +318,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
 
     @prompts_remove.autocomplete("prompt_id")
     async def _lab_prompt_ids(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not await is_moderator(self.bot, interaction):
+            return []
         if interaction.guild_id is None:
             return []
         labs = await prompt_store.lab_prompts(self.bot.db, interaction.guild_id)
@@ -351,9 +359,13 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     async def _topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not await is_moderator(self.bot, interaction):
+            return []
         return await topic_choices(self.bot, interaction, current)
 
     async def _items(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
+        if not await is_moderator(self.bot, interaction):
+            return []
         return await editing.item_choices(self.bot, interaction.guild_id, interaction.locale, current)
 
     @resources.command(name="add", description="Add a resource to a topic, or to a new lab topic")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 import discord
@@ -32,8 +33,10 @@ class CheckInModal(KindredModal):
 
     def __init__(self, bot: KindredBot, guild_id: int, locale: object, topics: list[Topic]) -> None:
         """Build the form in the member's language."""
+        # A unique id per opened form: discord.py keys open modals by custom_id, so a shared id would
+        # let one member's form replace another's and lose a submission.
         super().__init__(title=bot.t(locale, "checkin.modal_title"),
-                         custom_id=f"kindred:checkin-form:{guild_id}")
+                         custom_id=f"kindred:checkin-form:{guild_id}:{secrets.token_hex(8)}")
         self.bot = bot
         self.guild_id = guild_id
         self.topic_slugs = {t.slug for t in topics}

@@ -154,6 +154,7 @@ class Resources(commands.GroupCog, group_name="resources",
         loc = interaction.locale
         if not query.strip():
             raise Refusal("resources.bad_query")
+        await self.bot.ensure_search_index()
         items = await search(self.bot.db, self.bot.library, interaction.guild_id, lang_of(loc), query)
         shown = discord.utils.escape_markdown(query.strip()[:80])
         if not items:

@@ -69,7 +69,9 @@ class ShareModal(KindredModal):
     def __init__(self, bot: KindredBot, locale: object) -> None:
         """Build the form in the member's language."""
         super().__init__(
-            title=bot.t(locale, "share.modal_title"), custom_id="kindred:share-form", timeout=1800
+            title=bot.t(locale, "share.modal_title"),
+            custom_id=f"kindred:share-form:{secrets.token_hex(8)}",
+            timeout=1800,
         )
         self.bot = bot
         self.add_item(discord.ui.TextDisplay(bot.t(locale, "share.about")))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from datetime import datetime
 from zoneinfo import available_timezones
@@ -44,6 +45,15 @@ COMMON_TIMEZONES = (
 KIND_CHOICES = [app_commands.Choice(name="check-in", value="checkin"),
                 app_commands.Choice(name="reflection prompt", value="prompt")]
 DAY_VALUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def delivery_nonce(sub: subs.Subscription) -> str:
+    """One nonce for every attempt at one week's DM, so Discord (enforce_nonce) drops a quick repeat.
+
+    A bot killed between sending and recording resends after its restart; Discord discards it.
+    """
+    period = period_of(sub.slot, sub.next_due)
+    return hashlib.sha256(sub.member + f"|{sub.guild_id}|{sub.kind}|{period}".encode()).hexdigest()[:25]
 
 
 def describe_kind(bot: KindredBot, locale: object, kind: str) -> str:
@@ -135,7 +145,7 @@ class Subscriptions(commands.Cog):
         view.add_item(CrisisButton(bot.t(sub.lang, "footer.button")))
         try:
             channel = await bot.create_dm(discord.Object(user_id))
-            await channel.send(content, view=view)
+            await channel.send(content, view=view, nonce=delivery_nonce(sub))
         except discord.Forbidden as exc:
             if exc.code == DM_CLOSED:
                 return SendResult.DM_CLOSED

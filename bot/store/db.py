@@ -15,7 +15,10 @@ import aiosqlite
 
 log = logging.getLogger(__name__)
 
-BUSY_TIMEOUT_MS = 5000
+# Discord needs an answer within 3 s: waiting for the connection plus SQLite's busy wait must stay
+# well inside that, so a locked database yields a kind "busy" reply instead of silence.
+BUSY_TIMEOUT_MS = 1000
+LOCK_WAIT_SECONDS = 1.5
 Params = Sequence[Any] | dict[str, Any]
 
 
@@ -80,13 +83,27 @@ class Database:
     StoreUnavailable and the next use tries to reconnect, so the bot recovers when the fault clears.
     """
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 lock_wait: float = LOCK_WAIT_SECONDS) -> None:
         """Remember the path; nothing is opened until `open()` or first use."""
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
+        self.lock_wait = lock_wait
         self._conn: aiosqlite.Connection | None = None
         self._lock = asyncio.Lock()
         self.version = 0
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """Wait (bounded) for the shared connection; StoreUnavailable if others hold it too long."""
+        try:
+            await asyncio.wait_for(self._lock.acquire(), self.lock_wait)
+        except TimeoutError:
+            raise StoreUnavailable("the database is busy") from None
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     async def open(self) -> None:
         """Open (or reopen) the connection, set PRAGMAs and apply migrations."""
@@ -143,7 +160,7 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run a block atomically: BEGIN IMMEDIATE, COMMIT, or ROLLBACK on any error."""
-        async with self._lock:
+        async with self._turn():
             conn = await self._connect()
             try:
                 await conn.execute("BEGIN IMMEDIATE")
@@ -163,7 +180,7 @@ class Database:
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         """Run a read query and return all rows."""
-        async with self._lock:
+        async with self._turn():
             conn = await self._connect()
             try:
                 async with conn.execute(sql, params) as cursor:
@@ -183,7 +200,7 @@ class Database:
 
     async def checkpoint(self) -> None:
         """Copy the WAL into the database and truncate it, leaving no journal of recent commits."""
-        async with self._lock:
+        async with self._turn():
             conn = await self._connect()
             try:
                 await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -192,7 +209,7 @@ class Database:
 
     async def backup_to(self, target: Path) -> None:
         """Copy the live database to `target` with SQLite's online backup API."""
-        async with self._lock:
+        async with self._turn():
             conn = await self._connect()
             target.parent.mkdir(parents=True, exist_ok=True)
             async with aiosqlite.connect(target) as dest:

@@ -1,0 +1,130 @@
+"""`python -m bot backup PATH` while members are checking in; restoring that backup loses nothing it promised.
+
+A check-in or subscription is acknowledged to the member only after its transaction committed, so
+everything acknowledged before the backup started must be in the backup, and nothing can be half
+in it (receipt without answer or the reverse). After restoring, those members are recognised as
+already checked in and subscribed, and everything else works.
+
+Several labs write at once, one member at a time per lab. A check-in form can still be lost when the
+next member of the same lab opens theirs too soon (test_concurrent_forms.py); the member then tries
+again, as they would on Discord ("This interaction failed"). A lost form wrote nothing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.sandbox.fake_discord import FakeDiscord, FakeTimeoutError
+from bot.store.db import migrations
+from tests.e2e.harness import REPO_ROOT, BotProcess
+from tests.reliability.helpers import (
+    BASE_ENV,
+    SUBSCRIBED,
+    answer,
+    bounded,
+    build_lab,
+    check_in,
+    kindred,
+    not_due,
+)
+
+LABS = 4
+MEMBERS = 60  # per lab
+SUBSCRIBERS = 4  # concurrent /subscribe writers beside the check-ins
+LOST_FORM_TIMEOUT = 2.0
+
+
+@bounded(90)
+async def test_backup_taken_mid_write_restores_complete(tmp_path: Path, commands: list[dict[str, Any]]) -> None:
+    async with FakeDiscord() as fake:
+        labs = [build_lab(fake, extra_members=MEMBERS) for _ in range(LABS)]
+        lab = labs[0][0]
+        live = tmp_path / "live"
+        target = tmp_path / "backups" / "kindred-backup.sqlite3"
+        acknowledged: list[tuple[int, int]] = []
+        subscribed: list[int] = []
+
+        async def keep_checking_in(guild_id: int, users: list[int]) -> None:
+            for user in users:
+                for _ in range(3):
+                    try:
+                        reply = await check_in(fake, guild_id, user, timeout=LOST_FORM_TIMEOUT)
+                        break
+                    except FakeTimeoutError:
+                        continue  # the form was lost (see the module docstring): try again
+                assert "Thank you" in reply, reply
+                acknowledged.append((guild_id, user))
+
+        async def keep_subscribing(guild_id: int, users: list[int]) -> None:
+            for user in users:
+                reply = await answer(fake, "subscribe", not_due(), user_id=user, guild_id=guild_id)
+                assert SUBSCRIBED in reply, reply
+                subscribed.append(user)
+
+        async with kindred(fake, live, commands) as bot:
+            writers = [asyncio.create_task(keep_checking_in(each.guild_id, members)) for each, members in labs]
+            writers += [asyncio.create_task(keep_subscribing(each.guild_id, members[::2]))
+                        for each, members in labs[:SUBSCRIBERS]]
+            await fake.wait_until(lambda: len(acknowledged) >= 30, 20, description="check-ins under way")
+            before, subscribed_before = set(acknowledged), len(subscribed)
+            cli = BotProcess(fake, tmp_path / "cli", args=["backup", str(target)],
+                             env={**BASE_ENV, "KINDRED_DB_PATH": str(bot.db_path)})
+            await cli.start()
+            assert await cli.wait(30) == 0, cli.log_tail()
+            after, subscribed_after = set(acknowledged), len(subscribed)
+            still_writing = not all(w.done() for w in writers)
+            for writer in writers:
+                writer.cancel()
+            await asyncio.gather(*writers, return_exceptions=True)
+            assert not fake.late_interactions, "an interaction stalled past Discord's deadline during the backup"
+        assert still_writing, "the backup should be taken while check-ins are being written"
+        assert f"backed up {bot.db_path}" in cli.logs()
+
+        with contextlib.closing(sqlite3.connect(target)) as copy:
+            assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            assert copy.execute("PRAGMA user_version").fetchone()[0] == len(migrations())
+            answers = copy.execute("SELECT count(*) FROM checkins").fetchone()[0]
+            receipts = copy.execute("SELECT count(*) FROM checkin_receipts").fetchone()[0]
+            subscriptions = copy.execute("SELECT count(*) FROM subscriptions").fetchone()[0]
+        assert answers == receipts, "a check-in is half in the backup"
+        assert len(before) <= answers <= len(after) + LABS, (len(before), answers, len(after))
+        assert subscribed_before <= subscriptions <= subscribed_after + SUBSCRIBERS
+        assert answers < LABS * MEMBERS  # truly mid-write
+
+        # Restore: the bot is stopped; the backup replaces the database (and its WAL) in place.
+        for suffix in ("", "-wal", "-shm"):
+            bot.db_path.with_name(bot.db_path.name + suffix).unlink(missing_ok=True)
+        shutil.copyfile(target, bot.db_path)
+        async with kindred(fake, live, commands) as restored:
+            status = await answer(fake, "admin status", None, user_id=lab.owner, guild_id=lab.guild_id)
+            assert f"schema version {len(migrations())}" in status
+            for guild_id, user in sorted(before)[:10]:
+                assert "wasn't counted twice" in await check_in(fake, guild_id, user), user
+            assert "Thank you" in await check_in(fake, lab.guild_id, lab.member)
+            assert SUBSCRIBED in await answer(fake, "subscribe", not_due(), user_id=lab.member,
+                                              guild_id=lab.guild_id)
+            assert restored.running
+        check = BotProcess(fake, tmp_path / "check", args=["check"],
+                           env={**BASE_ENV, "KINDRED_DB_PATH": str(bot.db_path)})
+        await check.start()
+        assert await check.wait(30) == 0, check.log_tail()
+        shutil.rmtree(tmp_path / "backups")
+
+
+def test_backup_of_a_missing_database_fails_clearly_and_creates_nothing(tmp_path: Path) -> None:
+    """A mistyped KINDRED_DB_PATH must not produce an empty "successful" backup."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_"))}
+    env |= {**BASE_ENV, "KINDRED_DB_PATH": str(tmp_path / "typo" / "kindred.sqlite3")}
+    result = subprocess.run([sys.executable, "-m", "bot", "backup", str(tmp_path / "copy.sqlite3")],
+                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    assert result.returncode == 1
+    assert "no database at" in result.stderr and "KINDRED_DB_PATH" in result.stderr
+    assert not (tmp_path / "copy.sqlite3").exists() and not (tmp_path / "typo").exists()
