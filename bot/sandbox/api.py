@@ -1,7 +1,7 @@
 """The fake's REST API: request pipeline, route table and endpoint handlers.
 
 Every request goes through :meth:`RestApi.handle`: parse -> resolve route -> authenticate ->
-hooks (failure injection first; a rate limiter goes here later) -> handler -> record.
+hooks (failure injection first, then the opt-in rate limiter) -> handler -> record.
 """
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ from bot.sandbox.validation import (
 _log = logging.getLogger(__name__)
 
 API_PREFIX = "/api/v10"
+#: Discord checks an enforced nonce "for uniqueness in the past few minutes".
+NONCE_WINDOW_SECONDS = 180.0
+NONCE_MAX_LENGTH = 25
 _SETTABLE_FLAGS = EPHEMERAL | SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | COMPONENTS_V2
 _ALLOWED_CALLBACKS: dict[int, frozenset[int]] = {
     InteractionType.APPLICATION_COMMAND: frozenset({4, 5, 9}),
@@ -129,6 +132,10 @@ class RestApi:
         self._router = Router()
         self._register_routes()
 
+    def serves(self, route_key: str) -> bool:
+        """Whether ``"METHOD /template"`` is a route of this API (used to check rate-limit tables)."""
+        return any(f"{r.method} {r.template}" == route_key for r in self._router.routes)
+
     # -- pipeline -----------------------------------------------------------------------------
 
     async def _parse(self, request: web.Request, path: str) -> RequestContext:
@@ -172,9 +179,11 @@ class RestApi:
 
     async def handle(self, request: web.Request) -> web.StreamResponse:
         """Serve one HTTP request (anything outside /api/v10 or unrouted is recorded as unhandled)."""
+        received_at = time.monotonic()
         raw_path = request.path
         in_api = raw_path.startswith(API_PREFIX + "/")
         ctx = await self._parse(request, raw_path[len(API_PREFIX) :] if in_api else raw_path)
+        ctx.received_at = received_at
         injected = False
         resolved = self._router.resolve(ctx.method, ctx.path) if in_api else None
         if resolved is None:
@@ -531,6 +540,7 @@ class RestApi:
         rec.callback = {"type": ctype, "data": data}
         rec.callback_files = list(ctx.files)
         rec.callback_at = time.monotonic()
+        rec.callback_received_at = ctx.received_at
         channel = self.state.channel(rec.channel_id)
         resource: JSON = {"type": ctype}
         if ctype == CallbackType.CHANNEL_MESSAGE:
@@ -712,9 +722,27 @@ class RestApi:
         errors = validate_message(body, has_files=bool(ctx.files), is_edit=False)
         if errors:
             raise invalid_form(errors)
+        nonce_key = self._enforced_nonce(channel, body)
+        if nonce_key is not None:
+            earlier = self.state.nonces.get(nonce_key)
+            if earlier is not None and earlier[0] in self.state.messages \
+                    and time.monotonic() - earlier[1] <= NONCE_WINDOW_SECONDS:
+                return Reply(200, self.state.message_copy(earlier[0]))  # Discord: no new message
         flags = int(body.get("flags") or 0) & (SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | COMPONENTS_V2)
         message = self.store.create(channel, body, ctx.files, author_id=self.state.bot_user.id, flags=flags)
+        if nonce_key is not None:
+            self.state.nonces[nonce_key] = (int(message["id"]), time.monotonic())
         return Reply(200, message)
+
+    def _enforced_nonce(self, channel: ChannelModel, body: JSON) -> tuple[int, int, str] | None:
+        """The (channel, author, nonce) key when ``enforce_nonce`` asks for de-duplication."""
+        nonce = body.get("nonce")
+        if nonce is None or not body.get("enforce_nonce"):
+            return None
+        if isinstance(nonce, str) and len(nonce) > NONCE_MAX_LENGTH:
+            raise invalid_form([FieldError("nonce", "BASE_TYPE_BAD_LENGTH",
+                                           f"Must be {NONCE_MAX_LENGTH} or fewer in length.")])
+        return channel.id, self.state.bot_user.id, str(nonce)
 
     async def _edit_channel_message(self, ctx: RequestContext) -> Reply:
         channel = self._channel_for(ctx)

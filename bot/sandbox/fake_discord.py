@@ -18,7 +18,8 @@ Layout of :mod:`bot.sandbox`:
 - ``gateway`` (:class:`~bot.sandbox.gateway.FakeGateway`): HELLO/heartbeat, IDENTIFY -> READY +
   GUILD_CREATE, RESUME with replay, INVALID_SESSION.
 - ``api`` (:class:`~bot.sandbox.api.RestApi`): every REST request goes through one pipeline
-  (route -> auth -> hooks -> handler -> record); rate limiting will plug in as another hook.
+  (route -> auth -> hooks -> handler -> record); ``ratelimits`` plugs Discord's global and
+  per-route limits into it (opt-in: ``FakeDiscord(rate_limits=RateLimits(...))``).
 - ``messages``: message store and intent-aware event emission; ``validation``: Discord's limits.
 - ``interactions``: payload building for commands/components/modals and :class:`InteractionHandle`.
 - this module: :class:`FakeDiscord`, the facade tests use (builders, interactions, waiting).
@@ -79,6 +80,7 @@ from bot.sandbox.models import Channel as ChannelModel
 from bot.sandbox.models import Role as RoleModel
 from bot.sandbox.models import User as UserModel
 from bot.sandbox.permissions import Overwrite, OverwriteType, Permission
+from bot.sandbox.ratelimits import RateLimiter, RateLimits, RouteLimit
 from bot.sandbox.rest import FailureInjector, FailureRule, RecordedRequest, RequestHook, ResponseHook
 
 __all__ = [
@@ -91,8 +93,10 @@ __all__ = [
     "InvocationError",
     "InvocationRejectedError",
     "Permission",
+    "RateLimits",
     "RecordedRequest",
     "Role",
+    "RouteLimit",
     "UnknownCommandError",
     "UnknownOptionError",
     "UploadedFile",
@@ -120,12 +124,14 @@ class FakeDiscord:
         privileged_intents: int = 0,
         ack_deadline: float | None = 3.0,
         host: str = "127.0.0.1",
+        rate_limits: RateLimits | None = None,
     ) -> None:
         """Configure the fake.
 
         ``privileged_intents`` are the privileged intent bits the "developer portal" allows
         (IDENTIFY asking for others is closed with 4014). ``ack_deadline`` is Discord's
-        3-second window for the first interaction callback (None disables it).
+        3-second window for the first interaction callback (None disables it). ``rate_limits``
+        turns on Discord's global and per-route rate limits (headers, 429s); off by default.
         """
         self.config = ServerConfig(token=token, host=host, ack_deadline=ack_deadline)
         self.state = FakeState(seed=seed, epoch=epoch, bot_name=bot_name)
@@ -152,6 +158,11 @@ class FakeDiscord:
             registry=self._registry,
             notify=self._notify,
         )
+        self.rate_limiter: RateLimiter | None = None
+        if rate_limits is not None:
+            self.rate_limiter = RateLimiter(rate_limits, known_routes=self.api.serves)
+            self.api.hooks.append(self.rate_limiter)
+            self.api.response_hooks.append(self.rate_limiter.decorate)
 
     # ============================================================================ lifecycle
 
@@ -874,6 +885,7 @@ class FakeDiscord:
         command: str | None = None,
         message: JSON | None = None,
         origin: InteractionRecord | None = None,
+        patch: Callable[[JSON], None] | None = None,
     ) -> InteractionHandle:
         if self.gateway.session is None:
             raise RuntimeError("the bot has no gateway session; start it and await fake.wait_ready()")
@@ -908,6 +920,8 @@ class FakeDiscord:
             payload["user"] = self.state.user_payload(user_id)
         if message is not None:
             payload["message"] = message
+        if patch is not None:
+            patch(payload)
         record = InteractionRecord(
             id=iid,
             token=token,
@@ -925,6 +939,39 @@ class FakeDiscord:
         self._registry.add(handle)
         self.gateway.dispatch("INTERACTION_CREATE", payload)
         return handle
+
+    def send_raw_interaction(
+        self,
+        itype: int,
+        data: JSON,
+        *,
+        user_id: int,
+        guild_id: int | None = None,
+        channel_id: int | None = None,
+        locale: str | None = None,
+        message: JSON | None = None,
+        patch: Callable[[JSON], None] | None = None,
+    ) -> InteractionHandle:
+        """Dispatch an interaction whose ``data`` is sent exactly as given: no schema checks at all.
+
+        Discord validates options against the synced commands, so a real client never sends such
+        payloads; hostile-input tests use this to prove the bot survives one that does. ``patch``
+        may change the whole INTERACTION_CREATE payload (locale, member, ...) before it is sent.
+        The callback is still validated like any other.
+        """
+        guild_id, channel = self._location(user_id, guild_id, channel_id)
+        name = data.get("name")
+        return self._dispatch_interaction(
+            itype,
+            data,
+            user_id=user_id,
+            guild_id=guild_id,
+            channel=channel,
+            locale=locale,
+            command=name if isinstance(name, str) else None,
+            message=message,
+            patch=patch,
+        )
 
     def _command_setup(
         self, command: str, user_id: int, guild_id: int | None, channel_id: int | None

@@ -484,6 +484,8 @@ class InteractionRecord:
     callback: JSON | None = None
     callback_files: list[UploadedFile] = field(default_factory=list)
     callback_at: float | None = None
+    #: When the callback request reached the fake (before its body was read and validated).
+    callback_received_at: float | None = None
     original_message_id: int | None = None
     followup_ids: list[int] = field(default_factory=list)
     visible_message_ids: list[int] = field(default_factory=list)

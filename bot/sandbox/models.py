@@ -255,6 +255,8 @@ class FakeState:
         self.files: dict[int, UploadedFile] = {}
         self.commands: dict[int | None, dict[tuple[str, int], RegisteredCommand]] = {}
         self.closed_dms: set[int] = set()
+        #: (channel, author, nonce) -> (message id, monotonic time) for ``enforce_nonce`` sends.
+        self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
 
     # -- lookups -----------------------------------------------------------------------------
 

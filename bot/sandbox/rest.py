@@ -1,7 +1,7 @@
 """REST plumbing of the fake: route table, request context, replies, recording, request hooks.
 
 Every API request flows through :meth:`bot.sandbox.api.RestApi.handle`:
-parse -> resolve route -> authenticate -> hooks (failure injection; later rate limits) ->
+parse -> resolve route -> authenticate -> hooks (failure injection; opt-in rate limits) ->
 handler -> record. Hooks see the resolved :class:`RequestContext` (including
 :attr:`RequestContext.bucket_key`) and may short-circuit with a :class:`Reply`; response hooks
 see every routed reply before it is recorded and sent, so a rate limiter can add
@@ -134,6 +134,8 @@ class RequestContext:
     files: list[UploadedFile]
     route: RouteSpec | None = None
     params: dict[str, str] = field(default_factory=dict)
+    #: ``time.monotonic()`` when the fake started handling the request (before reading its body).
+    received_at: float = 0.0
 
     def int_param(self, name: str) -> int:
         """A path parameter as int."""
@@ -153,7 +155,7 @@ class RequestContext:
 
     @property
     def bucket_key(self) -> str:
-        """Route template plus major parameters: the key a per-route rate limiter would use."""
+        """Route template plus major parameters: the key the per-route rate limiter uses."""
         template = self.route.template if self.route is not None else self.path
         majors = ":".join(self.params[p] for p in MAJOR_PARAMETERS if p in self.params)
         return f"{self.method} {template}:{majors}"
