@@ -28,6 +28,7 @@ TIMEOUT = 30.0
 COUNTRIES = ("GB", "US", "DE", "JP", "FR", "CN", "IN", "AU")
 QUERIES = ("money", "publishing", "lonely", "job market", "anxiety", "compute", "rejection", "visa")
 CHECKIN_ANSWER = {"mood": ["3"], "energy": ["2"], "topics": ["sudden-money"]}
+FORM_FILL_SECONDS = 0.2
 
 Make = Callable[[int], Awaitable[InteractionHandle]]
 
@@ -91,19 +92,13 @@ async def interleaved(bare: Batch, kindred: Batch, rounds: int) -> tuple[list[fl
 
 
 class Kindred:
-    """Makers of kindred's interactions, each a fresh invocation (check-ins by fresh members).
+    """Makers of kindred's interactions, each a fresh invocation (check-ins by members new this week)."""
 
-    Check-ins rotate over `labs` separate guilds: this version's check-in form has one custom_id per
-    guild, and two forms of one guild open at once clash (see tests/reliability/test_concurrent_forms.py).
-    """
-
-    def __init__(self, world: World, labs: list[World]) -> None:
+    def __init__(self, world: World) -> None:
         self.world = world
-        self.labs = labs
         library, _ = load_library(RESOURCES_DIR)
         self.topics = [t.slug for t in library.pack("en").topics]
-        self._fresh = [iter(lab.members) for lab in labs]
-        self._next_lab = itertools.count()
+        self._fresh = iter(world.members)
 
     async def crisis(self, n: int) -> InteractionHandle:
         w = self.world
@@ -121,14 +116,14 @@ class Kindred:
                                    user_id=w.members[n % len(w.members)], guild_id=w.guild_id)
 
     async def open_checkins(self, count: int) -> list[InteractionHandle]:
-        """Open `count` check-in modals (not measured), each in another lab, for members new this week."""
-        handles = []
-        for _ in range(count):
-            n = next(self._next_lab) % len(self.labs)
-            lab = self.labs[n]
-            member = next(self._fresh[n])
-            handles.append(await lab.fake.invoke("checkin", user_id=member, guild_id=lab.guild_id))
+        """Open `count` check-in forms at once (not measured), for members who have not checked in yet."""
+        w = self.world
+        handles = [await w.fake.invoke("checkin", user_id=next(self._fresh), guild_id=w.guild_id)
+                   for _ in range(count)]
         await asyncio.gather(*(h.modal(TIMEOUT) for h in handles))
+        # A person takes seconds to fill in the form; the bot registers each form when it hears back from
+        # its own callback, so give it that moment (not measured), longer for a bigger batch.
+        await asyncio.sleep(max(0.02, FORM_FILL_SECONDS * count / 50))
         return handles
 
     async def checkin_batch(self, size: int) -> list[float]:
@@ -162,10 +157,8 @@ def ping_batches(ping: Make, size: int, counter: itertools.count[int]) -> Batch:
 async def run(workdir: Path, *, serial: int, concurrent_rounds: int, concurrency: int = 50) -> list[Figure]:
     """Measure p50/p99 for kindred's commands and the bare bot's /ping at 1 and `concurrency`."""
     needed = 10 + serial + concurrent_rounds * concurrency + concurrency
-    per_lab = needed // concurrency + 2
     async with FakeDiscord() as kin_fake, FakeDiscord() as bare_fake:
         kin = build_world(kin_fake, needed)
-        labs = [build_world(kin_fake, per_lab, f"Lab {n}") for n in range(concurrency)]
         bare = build_world(bare_fake, needed)
         await sync_commands(kin_fake, workdir / "sync")
         env = {"KINDRED_SECRET_KEY": SECRET}
@@ -173,7 +166,7 @@ async def run(workdir: Path, *, serial: int, concurrent_rounds: int, concurrency
                 running_bot(bare_fake, workdir / "bare", module=BARE_BOT) as bare_bot:
             await wait_for_log(kin_bot, "ready as", 30)
             await wait_for_log(bare_bot, "bare ready", 30)
-            kindred = Kindred(kin, labs)
+            kindred = Kindred(kin)
 
             async def ping(n: int) -> InteractionHandle:
                 return await bare_fake.invoke("ping", user_id=bare.members[n % len(bare.members)],

@@ -24,6 +24,7 @@ from bot.anonymity import checkin_receipt, random_id
 from bot.schedule import iso_week, previous_weeks
 from bot.store import Database
 from bot.store.checkins import answers_by_week, record_checkin
+from bot.store.db import BUSY_TIMEOUT_MS
 
 WEEKS = 52
 PULSE_WEEKS = 12
@@ -190,7 +191,7 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
                note="what `python -m bot backup` runs, while check-ins are being written"),
         Figure(section, "record_checkin during that backup, max", max(during, default=float("nan")), "ms",
                note=f"n={len(during)}; p50 {median(during):.1f} ms. Its WAL checkpoint waits for the "
-                    "backup's read snapshot (up to busy_timeout, 5 s)"),
+                    f"backup's read snapshot (up to busy_timeout, {BUSY_TIMEOUT_MS / 1000:g} s)"),
         Figure(section, "Database size", size / 1024 / 1024, "MiB",
                note=f"{size / count:.0f} bytes per check-in, indexes and {receipts_per_week * 3:,} "
                     "receipts included"),

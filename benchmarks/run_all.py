@@ -69,10 +69,8 @@ METHOD = """## How each figure is measured
    back, all answered, repeated. Batches of the bare bot and of kindred alternate, so both meet the
    same moments of a shared machine; the bare p99 pools all its batches at that concurrency, and the
    benchmark process's own garbage collector is off while measuring (the fakes are not under test).
-   Each kindred command is a fresh invocation; every check-in is a new
-   member's first this week (a real insert). Check-ins rotate over 50 labs: in this version two
-   check-in forms of one lab open at the same moment clash (one submission is lost; see
-   tests/reliability/test_concurrent_forms.py), which would stall the benchmark, not speed it up.
+   Each kindred command is a fresh invocation; every check-in is a new member's first this week (a
+   real insert), and at 50 concurrent 50 members of one lab submit their forms at once.
    The target compares each kindred p99 with the bare bot's p99 at the same concurrency, same run.
 2. **Fan-out**: subscriptions written with the real `save_subscription`, all due one minute ago; the
    bot sends them with Discord's limits on in the fake: 50 requests/s global (fixed one-second

@@ -90,6 +90,7 @@ class Database:
         self.busy_timeout_ms = busy_timeout_ms
         self.lock_wait = lock_wait
         self._conn: aiosqlite.Connection | None = None
+        self._closed = False
         self._lock = asyncio.Lock()
         self.version = 0
 
@@ -113,6 +114,8 @@ class Database:
     async def _connect(self) -> aiosqlite.Connection:
         if self._conn is not None:
             return self._conn
+        if self._closed:  # shutting down: never leave a fresh connection (and its thread) behind
+            raise StoreUnavailable("kindred is shutting down")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = await aiosqlite.connect(self.path, isolation_level=None)
@@ -133,8 +136,9 @@ class Database:
         return conn
 
     async def close(self) -> None:
-        """Close the connection (idempotent)."""
+        """Close the connection for good (idempotent); later uses get StoreUnavailable."""
         async with self._lock:
+            self._closed = True
             await self._drop()
 
     async def _drop(self) -> None:

@@ -28,6 +28,9 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 STORE_UNAVAILABLE = "can't reach its storage"
 UNEXPECTED = "something went wrong on kindred's side"
 NOT_MODERATOR = "Only the lab's moderators"
+# A member needs a moment to fill in a form. Without it a test can submit before the bot has heard
+# back from its own "open this form" callback and registered the form, which no person could do.
+FORM_FILL_SECONDS = 0.1
 VIEW_AND_SEND = (1 << 10) | (1 << 11)
 
 P = ParamSpec("P")
@@ -240,6 +243,7 @@ async def check_in(fake: FakeDiscord, guild_id: int, user_id: int, *, mood: str 
     response = await handle.response(timeout)
     if response["type"] != 9:
         return text_of(response.get("data") or {})
+    await asyncio.sleep(FORM_FILL_SECONDS)
     submitted = await handle.submit_modal({"mood": [mood], "energy": ["3"], "topics": ["sudden-money"]})
     return text_of(await submitted.wait_message(timeout))
 

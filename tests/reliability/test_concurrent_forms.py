@@ -1,10 +1,10 @@
 """Two members filling in a form at the same time: each submission must reach its own form.
 
-discord.py keeps open modals in a dict keyed by custom_id alone, and removes an entry by custom_id
-when a modal finishes. kindred's check-in form uses one custom_id per guild and the share form one
-for everybody, so when member B opens the form while member A's is open, A's submission is handled
-by B's form, which then closes, and B's submission is discarded: B gets no answer and is not counted.
-This is what happens after the weekly nudge, when many members check in within the same minutes.
+discord.py keeps open modals in a dict keyed by custom_id alone and removes an entry by custom_id
+when a modal finishes. When every check-in form of a guild (or every share form) had one custom_id,
+member B opening the form while member A's was open meant A's submission was handled by B's form,
+which then closed, and B's submission was discarded: no answer, not counted. That is exactly what
+happens after the weekly nudge, when many members check in within the same minutes.
 """
 
 from __future__ import annotations
@@ -20,12 +20,10 @@ from bot.sandbox.fake_discord import FakeDiscord
 from bot.sandbox.interactions import Channel
 from tests.e2e.harness import BotProcess
 from tests.e2e.messages import text_of
-from tests.reliability.helpers import Lab, build_lab, count, kindred
+from tests.reliability.helpers import FORM_FILL_SECONDS, Lab, build_lab, count, kindred
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 ANSWER = {"mood": ["3"], "energy": ["3"]}
-REASON = ("modals share a custom_id (kindred:checkin-form:<guild>, kindred:share-form): discord.py routes "
-          "a member's submission to whichever form was opened last and discards the other")
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -52,6 +50,7 @@ async def test_two_members_checking_in_at_once_are_both_counted(
     form_b = await fake.invoke("checkin", user_id=lab.other, guild_id=lab.guild_id)
     await form_a.modal()
     await form_b.modal()
+    await asyncio.sleep(FORM_FILL_SECONDS)
     sent_a = await form_a.submit_modal(ANSWER)
     assert "Thank you" in text_of(await sent_a.wait_message(5))
     await asyncio.sleep(0.3)  # members type slower than this
@@ -67,6 +66,7 @@ async def test_two_labs_sharing_at_once_both_get_an_answer(
     form_b = await fake.invoke("share", user_id=second.member, guild_id=second.guild_id)
     await form_a.modal()
     await form_b.modal()
+    await asyncio.sleep(FORM_FILL_SECONDS)
     sent_a = await form_a.submit_modal({"text": "Rejected again today, but my lab mates were kind."})
     await sent_a.wait_message(5)
     await asyncio.sleep(0.3)

@@ -30,6 +30,7 @@ from bot.sandbox.interactions import (
 )
 from tests.e2e.messages import text_of
 from tests.reliability.helpers import (
+    FORM_FILL_SECONDS,
     UNEXPECTED,
     Lab,
     Leaf,
@@ -46,9 +47,6 @@ MEMBERS = 40
 STRING_OPTION_MAX = 6000
 TEXT_INPUT_MAX = 4000
 ANSWER_TIMEOUT = 5.0
-# Give the previous form time to close before the same form opens again: forms of one kind share a
-# custom_id, and a late close would discard the new one (test_concurrent_forms.py).
-FORM_CLOSE = 0.1
 # No shrinking: each example drives a live process, and a failure should be reported quickly.
 HOSTILE = settings(deadline=None, suppress_health_check=list(HealthCheck), database=None,
                    phases=[Phase.explicit, Phase.generate], print_blob=True)
@@ -154,9 +152,9 @@ async def submit_every_text_input(world: World, handle: InteractionHandle, text:
                 visit([component["component"]])
 
     visit(modal.get("components") or [])
+    await asyncio.sleep(FORM_FILL_SECONDS)
     submitted = await handle.submit_modal(values)
     await settled(world, submitted)
-    await asyncio.sleep(FORM_CLOSE)
 
 
 # -- the tests ------------------------------------------------------------------------------------
@@ -248,12 +246,12 @@ async def test_payloads_discord_would_refuse_are_survived(world: World, data: st
 
 
 @given(data=st.data())
-@settings(HOSTILE, max_examples=30)
+@settings(HOSTILE, max_examples=20)
 async def test_checkin_form_with_values_outside_its_options(world: World, data: st.DataObject) -> None:
     user = world.next_member()
-    await asyncio.sleep(FORM_CLOSE)
     opened = await world.fake.invoke("checkin", user_id=user, guild_id=world.lab.guild_id)
     modal = await opened.modal(ANSWER_TIMEOUT)
+    await asyncio.sleep(FORM_FILL_SECONDS)
     components, _ = build_modal_submission(modal, {"mood": ["3"], "energy": ["3"]}, lambda *_: None)
     junk = st.lists(st.one_of(st.sampled_from(["0", "6", "-1", "1.5", "１", "1e3", "", " 3", "٣", "sudden-money",
                                                "3" * 500, "null"]),

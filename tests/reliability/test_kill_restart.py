@@ -94,8 +94,9 @@ async def test_sigkill_twice_mid_fanout_loses_nothing_and_duplicates_stay_bounde
         duplicates = sum(n - 1 for n in per_member.values() if n > 1)
         assert min(per_member.values()) >= 1, "a due DM was lost"
         assert max(per_member.values()) <= 2, "a member got the same week more than twice"
-        # The design's guarantee: only sends in flight at the kill can repeat, at most once each.
-        assert duplicates <= CONCURRENCY * kills, f"{duplicates} duplicates after {kills} kills"
+        # Only sends in flight at a kill can repeat (at most CONCURRENCY of them); their nonce lets
+        # Discord drop the repeat, so the bound of one duplicate per kill holds with room.
+        assert duplicates <= kills, f"{duplicates} duplicates after {kills} kills (CONCURRENCY={CONCURRENCY})"
         assert count(db_path, "SELECT count(*) FROM deliveries WHERE outcome = 'sent'") == SUBSCRIBERS
         with contextlib.closing(sqlite3.connect(db_path)) as conn:
             next_dues = [datetime.fromisoformat(row[0]) for row in conn.execute("SELECT next_due FROM subscriptions")]
