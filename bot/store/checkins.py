@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from bot.aggregation import Answer
 from bot.anonymity import random_id
-from bot.store.db import Database
+from bot.store.db import Database, StoreUnavailable
+
+log = logging.getLogger(__name__)
 
 
 async def record_checkin(db: Database, *, guild_id: int, week: str, receipt: bytes,
@@ -28,7 +31,10 @@ async def record_checkin(db: Database, *, guild_id: int, week: str, receipt: byt
                 (random_id(), guild_id, week, answer.mood, answer.energy, ",".join(sorted(answer.topics))),
             )
     if counted:
-        await db.checkpoint()
+        try:
+            await db.checkpoint()
+        except StoreUnavailable:  # the check-in is committed; the next checkpoint truncates the WAL
+            log.warning("WAL checkpoint after a check-in deferred: the database is busy")
     return counted
 
 
