@@ -28,6 +28,7 @@ class GuildSettings:
     lang: str = "en"
     share_daily_limit: int = 3
     share_delay_minutes: int = 10
+    country: str | None = None
 
     @property
     def prompts_enabled(self) -> bool:
