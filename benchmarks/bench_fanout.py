@@ -38,8 +38,10 @@ async def seed_subscriptions(db_path: Path, user_ids: list[int], guild_id: int, 
     try:
         for n, user_id in enumerate(user_ids):
             await save_subscription(db, Subscription(
-                member=member_key(secret, user_id), guild_id=guild_id,
-                kind="checkin" if n % 2 == 0 else "prompt", recipient=seal_user(secret, user_id),
+                member=member_key(secret, guild_id, user_id), guild_id=guild_id,
+                kind="checkin" if n % 2 == 0 else "prompt",
+                recipient=seal_user(secret, user_id, guild_id=guild_id,
+                                    purpose="subscription:" + ("checkin" if n % 2 == 0 else "prompt")),
                 slot=slot, next_due=due), now)
     finally:
         await db.close()

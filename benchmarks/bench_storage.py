@@ -12,6 +12,7 @@ then `pulse_series` over them, through the bot's own `Database` (aiosqlite).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import sqlite3
 import time
@@ -104,13 +105,14 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
             await record_checkin(db, guild_id=guild, week=current,
                                  receipt=checkin_receipt(secret, guild, n, current), answer=answer)
         record_rate = sample / (time.perf_counter() - started)
-        # The same two inserts in one transaction without the WAL checkpoint, for comparison.
+        # The same two inserts into the same two files without the key-order rewrite, for comparison.
         started = time.perf_counter()
         for n in range(sample):
-            async with db.transaction() as conn:
-                await conn.execute("INSERT INTO checkin_receipts (receipt, week) VALUES (?, ?)",
+            async with db.receipts.transaction() as conn:
+                await conn.execute("INSERT INTO receipts (receipt, week) VALUES (?, ?)",
                                    (checkin_receipt(secret, 0, n, current), current))
-                await conn.execute("INSERT INTO checkins (id, guild_id, week, mood, energy, topics)"
+            async with db.answers.transaction() as conn:
+                await conn.execute("INSERT INTO open_checkins (id, guild_id, week, mood, energy, topics)"
                                    " VALUES (?, ?, ?, ?, ?, ?)",
                                    (random_id(), guild_ids[n % guilds], current, 3, 3, ""))
         bare_rate = sample / (time.perf_counter() - started)
@@ -139,11 +141,12 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
             n += size
         recent = [*weeks[-2:], current]
         receipts_per_week = total // WEEKS
-        conn.execute("BEGIN")
-        conn.executemany("INSERT INTO checkin_receipts (receipt, week) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                         [(checkin_receipt(secret, guild_ids[i % guilds], i, week), week)
-                          for week in recent for i in range(receipts_per_week)])
-        conn.execute("COMMIT")
+        with contextlib.closing(sqlite3.connect(path.with_name(path.name + "-receipts"))) as receipts:
+            receipts.execute("BEGIN")
+            receipts.executemany("INSERT INTO receipts (receipt, week) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                 [(checkin_receipt(secret, guild_ids[i % guilds], i, week), week)
+                                  for week in recent for i in range(receipts_per_week)])
+            receipts.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         count = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
     seed_rate = (total - 2 * sample) / (time.perf_counter() - started)

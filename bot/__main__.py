@@ -6,6 +6,8 @@ import argparse
 import asyncio
 import contextlib
 import logging
+import os
+import secrets
 import signal
 import sys
 from dataclasses import dataclass
@@ -20,7 +22,8 @@ from bot.content import Library, load_library
 from bot.crisis import CrisisDirectory, load_directory
 from bot.heartbeat import check_health
 from bot.i18n import Strings, load_strings
-from bot.secret import load_or_create_secret
+from bot.keys import KeyMismatch, rekey, verify_key
+from bot.secret import load_or_create_secret, write_key_file
 from bot.store import Database, StoreUnavailable
 from bot.translator import CommandTranslator, load_translator
 from bot.yamlfile import Problem
@@ -50,14 +53,24 @@ def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
     return Content(library, directory, strings, translator), []
 
 
-def setup_logging(level: str) -> None:
-    """One line per record on stderr; never user ids beside wellbeing data (callers ensure)."""
+# Libraries that log payloads at DEBUG: SQL parameters (answers beside receipts), request bodies
+# (share text, user ids) and gateway events. They stay at INFO unless explicitly unlocked.
+PAYLOAD_LOGGERS = ("aiosqlite", "discord.http", "discord.webhook", "discord.state", "discord.gateway")
+
+
+def setup_logging(level: str, *, unsafe_debug: bool = False) -> None:
+    """One line per record on stderr; never user ids beside wellbeing data, at any level."""
     logging.basicConfig(
         level=level,
         format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
         stream=sys.stderr,
     )
-    logging.getLogger("discord.gateway").setLevel(max(logging.INFO, logging.getLevelName(level)))
+    floor = logging.getLevelName(level)
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(floor if unsafe_debug else max(logging.INFO, floor))
+    if unsafe_debug and floor < logging.INFO:
+        log.warning("KINDRED_UNSAFE_DEBUG_LOGS is set: the log now contains share text, check-in answers "
+                    "and user ids. Use it only on a test server, and delete the log afterwards.")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("discord.client").addFilter(_not_about_voice)
 
@@ -76,8 +89,10 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--guild", type=int, help="sync to one server only (instant, for testing)")
     sub.add_parser("check", help="validate configuration, resources/ and migrations offline")
     sub.add_parser("health", help="exit 0 if the running bot is connected to the gateway")
-    backup = sub.add_parser("backup", help="copy the live database consistently to PATH")
+    backup = sub.add_parser("backup", help="copy the live database consistently to PATH (closed weeks only)")
     backup.add_argument("path", type=Path)
+    rotate = sub.add_parser("rotate-key", help="re-seal everything under a new secret key (bot stopped)")
+    rotate.add_argument("--yes", action="store_true", help="confirm: receipts and share blocks are dropped")
     from bot.sandbox.cli import add_arguments as add_sandbox_arguments
 
     add_sandbox_arguments(sub.add_parser("sandbox", help="try kindred in a terminal, no Discord needed"))
@@ -85,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _build_bot(settings: Settings, content: Content) -> KindredBot:
-    secret = load_or_create_secret(settings.secret_key, settings.secret_key_path)
+    secret = load_or_create_secret(settings.secret_key, settings.secret_key_path, settings.legacy_key_path)
     return KindredBot(
         settings=settings, db=Database(settings.db_path), library=content.library,
         directory=content.directory, strings=content.strings, secret=secret, translator=content.translator,
@@ -111,6 +126,9 @@ async def _serve(bot: KindredBot) -> int:
         stopper.cancel()
         try:
             runner.result()
+        except KeyMismatch as exc:
+            print(f"kindred: {exc}", file=sys.stderr)
+            return 2
         except discord.LoginFailure:
             print("kindred: Discord rejected DISCORD_TOKEN; reset it in the developer portal "
                   "and update .env.", file=sys.stderr)
@@ -192,6 +210,39 @@ async def _backup(settings: Settings, target: Path) -> int:
     return 0
 
 
+async def _rotate_key(settings: Settings, confirmed: bool) -> int:
+    if not settings.db_path.is_file():
+        print(f"kindred rotate-key: there is no database at {settings.db_path}.", file=sys.stderr)
+        return 1
+    if not confirmed:
+        print("kindred rotate-key re-seals every weekly-DM subscription under a new key. This week's "
+              "check-in receipts and all share blocks cannot be carried over and are dropped (members "
+              "may check in once more this week). Stop the bot, then run again with --yes.", file=sys.stderr)
+        return 2
+    old = load_or_create_secret(settings.secret_key, settings.secret_key_path, settings.legacy_key_path)
+    new = secrets.token_hex(32)
+    db = Database(settings.db_path)
+    try:
+        await db.open()
+        await verify_key(db, old)
+        done = await rekey(db, old, new.encode())
+    except (StoreUnavailable, KeyMismatch) as exc:
+        print(f"kindred rotate-key: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await db.close()
+    if settings.secret_key is None:
+        write_key_file(settings.secret_key_path, new)
+        where = f"the new key is in {settings.secret_key_path}"
+    else:
+        print(new)
+        where = "set KINDRED_SECRET_KEY to the key printed above before you start kindred again"
+    print(f"kindred rotate-key: {done.subscriptions} subscriptions re-sealed, {done.unreadable} unreadable, "
+          f"{done.receipts_dropped} receipts and {done.blocks_dropped} blocks dropped; {where}.",
+          file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
     args = _parser().parse_args(argv)
@@ -207,13 +258,16 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"kindred: {exc}", file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    os.umask(0o077)  # the database, its journals, backups and key files: readable by kindred only
+    setup_logging(settings.log_level, unsafe_debug=settings.unsafe_debug_logs)
     if command == "health":
         ok, reason = check_health(settings.heartbeat_path, utcnow(), settings.health_max_age)
         print(reason)
         return 0 if ok else 1
     if command == "backup":
         return asyncio.run(_backup(settings, args.path.resolve()))
+    if command == "rotate-key":
+        return asyncio.run(_rotate_key(settings, args.yes))
     content, problems = load_content(settings)
     if content is None:
         for problem in problems:

@@ -22,6 +22,7 @@ from bot.content import Library
 from bot.crisis import CrisisDirectory
 from bot.errors import Refusal
 from bot.i18n import Strings
+from bot.keys import upgrade_legacy_seals, verify_key
 from bot.store import Database, StoreUnavailable
 from bot.store.resources import sync_default_index
 
@@ -117,6 +118,8 @@ class KindredBot(commands.Bot):
             await self.tree.set_translator(self.translator)
         try:
             await self.db.open()
+            await verify_key(self.db, self.secret, accept_new=self.settings.accept_new_key)
+            await upgrade_legacy_seals(self.db, self.secret)
             await self.ensure_search_index()
         except StoreUnavailable as exc:
             log.error("database unavailable at start (%s); /crisis still works, "

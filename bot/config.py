@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 from collections.abc import Mapping
@@ -41,11 +42,32 @@ class Settings:
     heartbeat_path: Path
     health_max_age: timedelta
     resources_dir: Path = RESOURCES_DIR
+    key_file: Path | None = None
+    accept_new_key: bool = False
+    unsafe_debug_logs: bool = False
 
     @property
     def secret_key_path(self) -> Path:
-        """Where a generated secret key lives: beside the database, never inside it."""
+        """Where a generated secret key lives: apart from the data volume, so backups never carry it."""
+        if self.key_file is not None:
+            return self.key_file
+        digest = hashlib.sha256(str(self.db_path).encode()).hexdigest()[:12]
+        return config_home() / "kindred" / f"secret-{digest}.key"
+
+    @property
+    def legacy_key_path(self) -> Path:
+        """Where kindred 0.1 generated its key: beside the database (moved from there with a warning)."""
         return self.db_path.with_name(self.db_path.name + ".key")
+
+
+def config_home() -> Path:
+    """$XDG_CONFIG_HOME, else ~/.config: a place for the key that is not the data volume."""
+    raw = os.environ.get("XDG_CONFIG_HOME", "").strip()
+    return Path(raw) if raw else Path.home() / ".config"
+
+
+def _flag(env: Mapping[str, str], name: str) -> bool:
+    return env.get(name, "").strip().lower() in {"1", "true", "yes"}
 
 
 def _int(env: Mapping[str, str], name: str, hint: str) -> int | None:
@@ -102,7 +124,11 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         )
 
     db_path = _path(env, "KINDRED_DB_PATH", DEFAULT_DB_PATH)
+    key_file = env.get("KINDRED_SECRET_KEY_FILE", "").strip()
     return Settings(
+        key_file=Path(key_file).expanduser().resolve() if key_file else None,
+        accept_new_key=_flag(env, "KINDRED_ACCEPT_NEW_KEY"),
+        unsafe_debug_logs=_flag(env, "KINDRED_UNSAFE_DEBUG_LOGS"),
         discord_token=token,
         db_path=db_path,
         secret_key=secret_raw.encode() if secret_raw else None,

@@ -60,6 +60,11 @@ class DispatchReport:
     errors: list[str] = field(default_factory=list)
 
 
+def recipient_purpose(kind: str) -> str:
+    """What a subscription's sealed DM address is for: it opens for that kind of DM only."""
+    return f"subscription:{kind}"
+
+
 def first_due(slot: WeeklySlot, now: datetime, grace: timedelta) -> datetime:
     """When a new subscription is first due: this week's slot if it passed within the grace window."""
     latest = latest_occurrence(slot, now)
@@ -69,7 +74,7 @@ def first_due(slot: WeeklySlot, now: datetime, grace: timedelta) -> datetime:
 async def _already_checked_in(db: Database, secret: bytes, sub: subs.Subscription, user_id: int,
                               now: datetime) -> bool:
     settings = await get_settings(db, sub.guild_id)
-    week = iso_week(now, settings.timezone)
+    week = iso_week(now, settings.week_timezone(now))
     return await has_receipt(db, checkin_receipt(secret, sub.guild_id, user_id, week))
 
 
@@ -79,14 +84,14 @@ async def _handle(db: Database, secret: bytes, sub: subs.Subscription, now: date
     following = advance(sub.slot, sub.next_due, now)
     if await subs.delivered(db, sub, period):
         report.already_done += 1
-        await subs.complete_delivery(db, sub, period, None, following)
+        await subs.complete_delivery(db, sub, period, False, following)
         return
     if plan_delivery(sub.next_due, now, grace) is Delivery.SKIP:
         report.skipped_late += 1
-        await subs.complete_delivery(db, sub, period, "skipped_late", following)
+        await subs.complete_delivery(db, sub, period, True, following)
         return
     try:
-        user_id = open_user(secret, sub.recipient)
+        user_id = open_user(secret, sub.recipient, guild_id=sub.guild_id, purpose=recipient_purpose(sub.kind))
     except SealError:
         log.error("a subscription cannot be opened with the current secret key; pausing it")
         report.paused += 1
@@ -94,12 +99,12 @@ async def _handle(db: Database, secret: bytes, sub: subs.Subscription, now: date
         return
     if sub.kind == "checkin" and await _already_checked_in(db, secret, sub, user_id, now):
         report.skipped_checked_in += 1
-        await subs.complete_delivery(db, sub, period, "skipped_checked_in", following)
+        await subs.complete_delivery(db, sub, period, True, following)
         return
     result = await send(sub, user_id)
     if result is SendResult.SENT:
         report.sent += 1
-        await subs.complete_delivery(db, sub, period, "sent", following)
+        await subs.complete_delivery(db, sub, period, True, following)
     elif result is SendResult.DM_CLOSED:
         report.paused += 1
         await subs.pause(db, sub, "dm_closed", now)

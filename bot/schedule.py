@@ -210,6 +210,25 @@ def iso_week(moment: dt.datetime, tz: str) -> str:
     return _format_week(moment.astimezone(_zone(tz)).date())
 
 
+# The last timezone on Earth to finish a day (UTC-12; POSIX-style names invert the sign).
+LAST_ZONE = "Etc/GMT+12"
+
+
+def first_open_week(moment: dt.datetime) -> str:
+    """The earliest ISO week still running somewhere on Earth at `moment`.
+
+    A week is closed only once it has ended in every timezone (Monday 12:00 UTC), so a
+    moderator who moves the lab's timezone cannot make a week that is still open anywhere
+    visible, nor watch it before and after one colleague checks in.
+    """
+    return iso_week(moment, LAST_ZONE)
+
+
+def week_closed(week: str, moment: dt.datetime) -> bool:
+    """True once `week` has ended in every timezone."""
+    return week < first_open_week(moment)
+
+
 def week_start(week: str, tz: str) -> dt.datetime:
     """The UTC instant of local Monday 00:00 starting ISO week `week` in zone `tz`."""
     return resolve_local(_week_monday(week), dt.time(0, 0), _zone(tz))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -19,7 +21,7 @@ from bot.schedule import parse_clock, parse_timezone, parse_weekday
 from bot.store import StoreUnavailable
 from bot.store import prompts as prompt_store
 from bot.store import subscriptions as subs
-from bot.store.guilds import GuildSettings, get_settings, save_settings, with_changes
+from bot.store.guilds import GuildSettings, get_settings, save_settings, timezone_change, with_changes
 from bot.store.resources import effective_topics
 from bot.validation import text_problems
 from cogs import _resource_admin as editing
@@ -50,6 +52,20 @@ async def is_moderator(bot: KindredBot, interaction: discord.Interaction[Any]) -
     return role is not None and any(r.id == role for r in interaction.user.roles)
 
 
+SIZE_STEP_KIB = 256
+
+
+def rounded_size_kib(path: Path) -> int:
+    """The main database file's size, rounded up to 256 KiB steps, in KiB.
+
+    Without the WAL and the anonymous files: those grow with each check-in, and a moderator
+    watching the exact size could tell when a colleague checked in.
+    """
+    size = path.stat().st_size if path.is_file() else 0
+    steps = max(1, -(-size // (SIZE_STEP_KIB * 1024)))
+    return int(steps * SIZE_STEP_KIB)
+
+
 def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
     """Human names of the permissions kindred lacks in `channel` (empty when all are there)."""
     granted = channel.permissions_for(me)
@@ -69,24 +85,46 @@ def describe_settings(bot: KindredBot, locale: object, guild: discord.Guild, set
             "admin.prompt_on",
             day=bot.t(locale, f"days.d{settings.prompt_weekday}"),
             time=settings.prompt_time,
-            timezone=settings.timezone,
+            timezone=settings.declared_timezone,
         )
     else:
         schedule = bot.t(locale, "admin.prompt_off")
-    return bot.t(
+    note = timezone_note(bot, locale, settings)
+    return (note + "\n" if note else "") + bot.t(
         locale,
         "admin.settings_body",
         peer=_channel(guild, settings.peer_channel_id, unset),
         prompts=_channel(guild, settings.prompt_channel_id, unset),
         alerts=_channel(guild, settings.alert_channel_id, unset),
         role=f"<@&{settings.moderator_role_id}>" if settings.moderator_role_id else unset,
-        timezone=settings.timezone,
+        timezone=settings.declared_timezone,
         k=settings.k_threshold,
         review=bot.t(locale, "admin.yes" if settings.review_mode else "admin.no"),
         schedule=schedule,
         limit=settings.share_daily_limit,
         delay=settings.share_delay_minutes,
     )
+
+
+def timezone_note(bot: KindredBot, locale: object, settings: GuildSettings) -> str | None:
+    """When a timezone change is waiting for the next week: what changes and from when."""
+    if not (settings.timezone_next and settings.timezone_next_from):
+        return None
+    start = dt.datetime.fromisoformat(settings.timezone_next_from)
+    return bot.t(locale, "admin.timezone_pending", timezone=settings.timezone_next,
+                 old=settings.timezone, start=f"<t:{int(start.timestamp())}:F>")
+
+
+async def announce_timezone(bot: KindredBot, guild: discord.Guild, settings: GuildSettings) -> None:
+    """Tell the moderators' channel that check-in weeks will follow a new timezone next week."""
+    channel = guild.get_channel(settings.alert_channel_id) if settings.alert_channel_id else None
+    note = timezone_note(bot, settings.lang, settings)
+    if not isinstance(channel, discord.TextChannel) or note is None:
+        return
+    try:
+        await channel.send(note)
+    except discord.HTTPException as exc:
+        log.warning("could not announce a timezone change (HTTP %s)", exc.status)
 
 
 @app_commands.default_permissions(manage_guild=True)
@@ -156,7 +194,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             changes["moderator_role_id"] = moderator_role.id
         if timezone is not None:
             try:
-                changes["timezone"] = parse_timezone(timezone)
+                changes.update(timezone_change(current, parse_timezone(timezone), bot.clock()))
             except ValueError:
                 raise Refusal("subscribe.bad_timezone", value=timezone[:60]) from None
         if k is not None:
@@ -212,6 +250,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         await interaction.response.send_message(
             f"{bot.t(loc, 'admin.saved')}\n{describe_settings(bot, loc, guild, updated)}", ephemeral=True
         )
+        if updated.timezone_next and updated.timezone_next != current.timezone_next:
+            await announce_timezone(bot, guild, updated)
 
     @setup.autocomplete("timezone")
     async def _timezone_choices(
@@ -245,14 +285,13 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         tz = "UTC"
         try:
             await bot.db.fetchone("SELECT 1")
-            size = sum(
-                p.stat().st_size
-                for p in bot.db.path.parent.glob(bot.db.path.name + "*")
-                if p.is_file() and not p.name.endswith(".key")
-            )
-            lines.append(bot.t(loc, "admin.status_db_ok", size=size // 1024, version=bot.db.version))
+            lines.append(bot.t(loc, "admin.status_db_ok", size=rounded_size_kib(bot.db.path),
+                               version=bot.db.version))
+            if bot.db.checkpoint_busy_since is not None:
+                since = int(bot.db.checkpoint_busy_since.timestamp())
+                lines.append(bot.t(loc, "admin.status_checkpoint_busy", since=f"<t:{since}:R>"))
             active, paused = await subs.counts(bot.db, guild_id)
-            tz = (await get_settings(bot.db, guild_id)).timezone
+            tz = (await get_settings(bot.db, guild_id)).declared_timezone
         except StoreUnavailable as exc:
             lines.append(bot.t(loc, "admin.status_db_down", reason=str(exc)[:120]))
         state = bot.t(loc, "admin.state_running" if bot.scheduler.running else "admin.state_stopped")

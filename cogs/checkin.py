@@ -76,7 +76,8 @@ class CheckInModal(KindredModal):
         loc = interaction.locale
         answer = self.answer()
         settings = await get_settings(bot.db, self.guild_id)
-        week = iso_week(bot.clock(), settings.timezone)
+        now = bot.clock()
+        week = iso_week(now, settings.week_timezone(now))
         receipt = checkin_receipt(bot.secret, self.guild_id, interaction.user.id, week)
         counted = await record_checkin(bot.db, guild_id=self.guild_id, week=week, receipt=receipt,
                                        answer=answer)

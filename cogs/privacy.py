@@ -14,7 +14,7 @@ from bot.anonymity import checkin_receipt, member_key
 from bot.app import KindredBot
 from bot.schedule import iso_week
 from bot.store import subscriptions as subs
-from bot.store.checkins import forget_receipts, has_receipt
+from bot.store.checkins import has_receipt
 from bot.store.guilds import get_settings
 from bot.store.resources import changes_by, forget_actor
 from cogs._ui import Confirm, Interaction
@@ -32,18 +32,24 @@ async def _this_week_receipts(bot: KindredBot, user_id: int) -> list[tuple[int, 
     found = []
     for guild in bot.guilds:
         settings = await get_settings(bot.db, guild.id)
-        receipt = checkin_receipt(bot.secret, guild.id, user_id, iso_week(now, settings.timezone))
+        receipt = checkin_receipt(bot.secret, guild.id, user_id, iso_week(now, settings.week_timezone(now)))
         if await has_receipt(bot.db, receipt):
             found.append((guild.id, receipt))
     return found
 
 
+def _member_keys(bot: KindredBot, user_id: int) -> list[bytes]:
+    """The member's lookup key in each guild kindred is in (each guild's key differs)."""
+    return [member_key(bot.secret, guild.id, user_id) for guild in bot.guilds]
+
+
 async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> str:
-    """Erase everything linked to the member; return the confirmation text."""
-    member = member_key(bot.secret, user_id)
-    receipts = [r for _, r in await _this_week_receipts(bot, user_id)]
-    count = await subs.forget_member(bot.db, member)
-    count += await forget_receipts(bot.db, receipts)
+    """Erase everything linked to the member; return the confirmation text.
+
+    This week's check-in receipt stays until the week is over: it names no one without the key,
+    and deleting it would let the same person check in again and so be counted twice.
+    """
+    count = await subs.forget_member(bot.db, _member_keys(bot, user_id))
     count += await forget_actor(bot.db, user_id)
     await bot.db.checkpoint()
     return bot.t(locale, "privacy.deleted", count=count)
@@ -63,7 +69,7 @@ class Privacy(commands.GroupCog, group_name="privacy",
         bot = self.bot
         loc = interaction.locale
         user_id = interaction.user.id
-        mine = await subs.subscriptions_of(bot.db, member_key(bot.secret, user_id))
+        mine = await subs.subscriptions_of(bot.db, _member_keys(bot, user_id))
         receipts = await _this_week_receipts(bot, user_id)
         edits = await changes_by(bot.db, user_id)
         lines = [f"## {bot.t(loc, 'privacy.title')}"]
@@ -91,7 +97,8 @@ class Privacy(commands.GroupCog, group_name="privacy",
         """Send everything linked to the member as a JSON attachment, privately."""
         bot = self.bot
         user_id = interaction.user.id
-        mine = await subs.subscriptions_of(bot.db, member_key(bot.secret, user_id))
+        mine = await subs.subscriptions_of(bot.db, _member_keys(bot, user_id))
+        deliveries = await subs.deliveries_of(bot.db, _member_keys(bot, user_id))
         receipts = await _this_week_receipts(bot, user_id)
         edits = await changes_by(bot.db, user_id)
         data = {
@@ -101,6 +108,10 @@ class Privacy(commands.GroupCog, group_name="privacy",
                  "weekday": s.slot.weekday, "time": s.slot.at.strftime("%H:%M"), "timezone": s.slot.tz,
                  "language": s.lang, "next_due": s.next_due.isoformat(), "paused_reason": s.paused_reason}
                 for s in mine
+            ],
+            "weekly_dms_handled": [
+                {"guild_id": str(g), "guild": _guild_name(bot, g), "kind": kind, "week": period}
+                for g, kind, period in deliveries
             ],
             "checked_in_this_week": [{"guild_id": str(g), "guild": _guild_name(bot, g)} for g, _ in receipts],
             "moderator_resource_changes": [

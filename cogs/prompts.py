@@ -39,7 +39,7 @@ def lab_slot(settings: GuildSettings) -> WeeklySlot | None:
     """The guild's weekly prompt schedule, or None when prompts are off."""
     if settings.prompt_weekday is None or settings.prompt_time is None or settings.prompt_channel_id is None:
         return None
-    return WeeklySlot(settings.prompt_weekday, parse_clock(settings.prompt_time), settings.timezone)
+    return WeeklySlot(settings.prompt_weekday, parse_clock(settings.prompt_time), settings.declared_timezone)
 
 
 def cron_trigger(slot: WeeklySlot) -> CronTrigger:

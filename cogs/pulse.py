@@ -21,8 +21,8 @@ from bot.app import KindredBot
 from bot.chart import drawable, render_mood_chart
 from bot.content import Topic
 from bot.i18n import lang_of
-from bot.schedule import iso_week, previous_weeks
-from bot.store.checkins import answers_by_week
+from bot.schedule import first_open_week, iso_week, previous_weeks
+from bot.store.checkins import answers_by_week, close_weeks
 from bot.store.guilds import get_settings
 from bot.store.resources import effective_topics
 from cogs._ui import Interaction, crisis_view, wellbeing_embed
@@ -177,10 +177,15 @@ class Pulse(commands.Cog):
         loc = interaction.locale
         settings = await get_settings(bot.db, guild_id)
         k = settings.k_threshold
-        current = iso_week(bot.clock(), settings.timezone)
-        weeks = previous_weeks(current, WEEKS_SHOWN)  # the current week's answers are never even read
+        now = bot.clock()
+        current = iso_week(now, settings.week_timezone(now))
+        weeks = previous_weeks(current, WEEKS_SHOWN)
+        # Only weeks that have ended in every timezone are read, from the closed-week table; a week
+        # still open anywhere reads as open, whatever the lab's timezone says.
+        await close_weeks(bot.db, now)
         answers = await answers_by_week(bot.db, guild_id, weeks)
-        series = pulse_series(weeks, current, answers, k=k, floor=category_floor(k))
+        series = pulse_series(weeks, min(current, first_open_week(now)), answers, k=k,
+                              floor=category_floor(k))
         topics = {t.slug: t for t in await effective_topics(bot.db, bot.library, guild_id, lang_of(loc))}
         report = PulseReport(bot, loc, k, {slug: t.title for slug, t in topics.items()})
 

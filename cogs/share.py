@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import discord
@@ -33,7 +33,13 @@ log = logging.getLogger(__name__)
 PUBLISH_JOB_ID = "kindred:shares"
 MAX_SHARE = 1500
 MAX_WARNING = 100
-AUTHOR_EPOCH = "v1"
+EPOCH_DAYS = 28  # author tokens rotate every four weeks; a block is checked against this and the last
+
+
+def author_epochs(today: date) -> tuple[str, str]:
+    """The current and the previous author-token epoch (numbered 28-day periods since 1970)."""
+    current = (today - date(1970, 1, 5)).days // EPOCH_DAYS
+    return f"e{current}", f"e{current - 1}"
 
 
 def jittered_delay(max_minutes: int) -> timedelta:
@@ -198,21 +204,29 @@ class Share(commands.Cog):
         body, warning = body.strip(), (warning or "").strip() or None
         if not body:
             raise Refusal("share.empty")
-        token = share_token(bot.secret, guild_id, interaction.user.id, AUTHOR_EPOCH)
-        if await shares.is_blocked(bot.db, guild_id, token):
-            raise Refusal("share.blocked")
         now = bot.clock()
+        today = now.date()
+        tokens = [share_token(bot.secret, guild_id, interaction.user.id, e) for e in author_epochs(today)]
+        token = tokens[0]
+        if await shares.is_blocked(bot.db, guild_id, tokens, today.isoformat()):
+            raise Refusal("share.blocked")
         if not await shares.take_quota(
-            bot.db, guild_id, token, now.date().isoformat(), settings.share_daily_limit
+            bot.db, guild_id, token, today.isoformat(), settings.share_daily_limit
         ):
             raise Refusal("share.limit", limit=settings.share_daily_limit)
         screening = screen(f"{body}\n{warning or ''}")
         peer = f"<#{settings.peer_channel_id}>"
         if screening.flagged or settings.review_mode:
+            # The review request waits a jittered delay like publication: its time must not point
+            # to whoever was typing a moment ago.
+            review_delay = jittered_delay(settings.share_delay_minutes)
             share_id = await shares.hold(
-                bot.db, guild_id, body, warning, token, state="review", categories=screening.categories
+                bot.db, guild_id, body, warning, token, state="review", categories=screening.categories,
+                review_after=now + review_delay,
+                expires_on=(today + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
             )
-            await self._send_for_review(settings, share_id)
+            if not review_delay and await self._send_for_review(settings, share_id):
+                await shares.review_requested(bot.db, share_id)
             if screening.flagged:
                 text = "\n\n".join(
                     [
@@ -247,13 +261,14 @@ class Share(commands.Cog):
                 bot.t(loc, "share.scheduled", channel=peer, minutes=1), ephemeral=True
             )
 
-    async def _send_for_review(self, settings: GuildSettings, share_id: bytes) -> None:
+    async def _send_for_review(self, settings: GuildSettings, share_id: bytes) -> bool:
+        """Post the review request to the moderators; False if it could not be posted (retried later)."""
         bot, lang = self.bot, settings.lang
         pending = await shares.get(bot.db, share_id)
         channel = _channel(bot, settings.alert_channel_id)
         if pending is None or channel is None:
             log.warning("a share is waiting for review but the moderator-alert channel is unavailable")
-            return
+            return False
         embed = share_embed(bot, lang, pending.body, pending.warning)
         embed.title = bot.t(lang, "share.review_title")
         notes = [bot.t(lang, "share.review_note", channel=f"<#{settings.peer_channel_id}>")]
@@ -269,7 +284,12 @@ class Share(commands.Cog):
             ("support", discord.ButtonStyle.primary),
         ):
             view.add_item(ReviewButton(action, share_id, bot.t(lang, f"share.{action}"), style))
-        await channel.send(embed=embed, view=view)
+        try:
+            await channel.send(embed=embed, view=view)
+        except discord.HTTPException as exc:
+            log.warning("could not post a review request (HTTP %s); it is retried", exc.status)
+            return False
+        return True
 
     async def _publish(self, pending: shares.PendingShare, settings: GuildSettings) -> bool:
         """Post one share with a reply thread, then delete its text; False if Discord refused."""
@@ -299,8 +319,12 @@ class Share(commands.Cog):
         """Post every queued share whose time has come (the scheduler calls this)."""
         await self.bot.wait_until_ready()
         async with self.bot.busy():
-            for pending in await shares.due(self.bot.db, self.bot.clock()):
+            now = self.bot.clock()
+            for pending in await shares.due(self.bot.db, now):
                 await self._publish(pending, await get_settings(self.bot.db, pending.guild_id))
+            for pending in await shares.due_reviews(self.bot.db, now):
+                if await self._send_for_review(await get_settings(self.bot.db, pending.guild_id), pending.id):
+                    await shares.review_requested(self.bot.db, pending.id)
 
     async def decide(self, interaction: discord.Interaction[Any], action: str, share_id: bytes) -> None:
         """Apply a moderator's decision from the review message."""
@@ -344,7 +368,8 @@ class Share(commands.Cog):
                 )
                 return
         elif action == "block":
-            await shares.block(bot.db, guild_id, pending.author_token, bot.clock())
+            until = bot.clock().date() + timedelta(days=shares.BLOCK_DAYS)
+            await shares.block(bot.db, guild_id, pending.author_token, until.isoformat())
             await shares.forget(bot.db, share_id)
             note = bot.t(loc, "share.blocked_done")
         else:

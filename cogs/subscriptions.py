@@ -13,21 +13,19 @@ from discord.ext import commands
 
 from bot.anonymity import member_key, seal_user
 from bot.app import KindredBot
-from bot.delivery import DispatchReport, SendResult, dispatch_due, first_due
+from bot.delivery import DispatchReport, SendResult, dispatch_due, first_due, recipient_purpose
 from bot.errors import Refusal
 from bot.i18n import lang_of
 from bot.prompts import prompt_for_member
+from bot.retention import forget_what_is_due
 from bot.schedule import (
     WeeklySlot,
-    iso_week,
     parse_clock,
     parse_timezone,
     parse_weekday,
     period_of,
-    previous_weeks,
 )
 from bot.store import subscriptions as subs
-from bot.store.checkins import prune_receipts
 from bot.store.guilds import get_settings
 from cogs._ui import CrisisButton, Interaction, KindredView
 from cogs.checkin import CheckInButton
@@ -122,7 +120,7 @@ class Subscriptions(commands.Cog):
             now = self.bot.clock()
             report = await dispatch_due(self.bot.db, self.bot.secret, now, self.bot.settings.delivery_grace,
                                         self._send)
-            await prune_receipts(self.bot.db, previous_weeks(iso_week(now, "UTC"), 2)[0])
+            await forget_what_is_due(self.bot.db, now)
         if report.sent or report.paused or report.failed or report.errors:
             log.info("weekly DMs: %d sent, %d skipped late, %d skipped (checked in), %d paused, %d failed",
                      report.sent, report.skipped_late, report.skipped_checked_in, report.paused,
@@ -178,14 +176,16 @@ class Subscriptions(commands.Cog):
         if kind not in subs.KINDS:
             raise Refusal("errors.unexpected", reference="kind")
         settings = await get_settings(bot.db, guild_id)
-        slot = _parse_slot(day, time, timezone or settings.timezone)
+        slot = _parse_slot(day, time, timezone or settings.declared_timezone)
         now = bot.clock()
-        member = member_key(bot.secret, interaction.user.id)
-        previous = next((s for s in await subs.subscriptions_of(bot.db, member)
+        member = member_key(bot.secret, guild_id, interaction.user.id)
+        previous = next((s for s in await subs.subscriptions_of(bot.db, [member])
                          if s.guild_id == guild_id and s.kind == kind), None)
         due = first_due(slot, now, bot.settings.delivery_grace)
+        recipient = seal_user(bot.secret, interaction.user.id, guild_id=guild_id,
+                              purpose=recipient_purpose(kind))
         await subs.save_subscription(bot.db, subs.Subscription(
-            member=member, guild_id=guild_id, kind=kind, recipient=seal_user(bot.secret, interaction.user.id),
+            member=member, guild_id=guild_id, kind=kind, recipient=recipient,
             slot=slot, next_due=due, lang=lang_of(loc)), now)
         values = {"kind": describe_kind(bot, loc, kind), "day": bot.t(loc, f"days.d{slot.weekday}"),
                   "time": slot.at.strftime("%H:%M"), "timezone": slot.tz, "next": _local(due, slot)}
@@ -220,8 +220,8 @@ class Subscriptions(commands.Cog):
         loc = interaction.locale
         if interaction.guild_id is None:
             raise Refusal("subscribe.guild_only")
-        removed = await subs.remove_subscription(bot.db, member_key(bot.secret, interaction.user.id),
-                                                 interaction.guild_id, kind)
+        member = member_key(bot.secret, interaction.guild_id, interaction.user.id)
+        removed = await subs.remove_subscription(bot.db, member, interaction.guild_id, kind)
         key = "subscribe.removed" if removed else "subscribe.not_subscribed"
         await interaction.response.send_message(bot.t(loc, key, kind=describe_kind(bot, loc, kind)),
                                                 ephemeral=True)

@@ -318,7 +318,9 @@ class Sandbox:
         db_path = named.expanduser().resolve() if named else scratch / "kindred.sqlite3"
         settings = settings_from(
             {"KINDRED_DB_PATH": str(db_path), "KINDRED_HEARTBEAT_PATH": str(scratch / "kindred.heartbeat"),
-             "KINDRED_LOG_LEVEL": self.options.log_level},
+             "KINDRED_LOG_LEVEL": self.options.log_level,
+             # A sandbox database is for trying kindred out: its key may sit beside it.
+             "KINDRED_SECRET_KEY_FILE": str(db_path) + ".key"},
             require_token=False,
         )
         # A throwaway database gets the public throwaway key; a named one the usual key file beside it.

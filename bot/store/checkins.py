@@ -1,67 +1,101 @@
-"""Anonymous check-ins: answers without identity, and receipts without answers."""
+"""Anonymous check-ins: answers without identity, and receipts without answers.
+
+Where each piece lives, and why (the anonymity model in DESIGN.md):
+
+- A receipt (keyed HMAC of guild, member, week) lives in the receipts file; the answer of an
+  open week in the answers file. They are written in two transactions on two files, receipt
+  first, so no page, journal or commit holds them side by side. Each file is laid out again in
+  key order on every insert (`AnonymousFile.insert_in_key_order`).
+- A week closes when it has ended in every timezone (Monday 12:00 UTC, see `bot.schedule`).
+  `close_weeks` then moves it into the main database's `checkins` table in one transaction,
+  all rows at once in key order, or drops it if it had fewer than the lab's k check-ins (such a
+  week can never be shown, so it is not kept). /pulse reads closed weeks only.
+- Receipts are kept for the open weeks and the one before, then pruned.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import Iterable
+from datetime import datetime
 
 from bot.aggregation import Answer
 from bot.anonymity import random_id
+from bot.schedule import first_open_week, previous_weeks
 from bot.store.db import Database, StoreUnavailable
+from bot.store.guilds import DEFAULT_K
 
 log = logging.getLogger(__name__)
+
+_ANSWER_COLUMNS = ("id", "guild_id", "week", "mood", "energy", "topics")
 
 
 async def record_checkin(db: Database, *, guild_id: int, week: str, receipt: bytes,
                          answer: Answer) -> bool:
     """Store one check-in unless this receipt was already used this week; True if counted.
 
-    The receipt and the answer are written in one transaction (never one without the other),
-    then the WAL is checkpointed and truncated so no journal keeps their commit side by side.
+    The receipt is written first, in its own file: a second check-in the same week stops there.
+    If the answer then cannot be written, the receipt is taken back so the member can try again.
     """
-    async with db.transaction() as conn:
-        cursor = await conn.execute(
-            "INSERT INTO checkin_receipts (receipt, week) VALUES (?, ?) ON CONFLICT DO NOTHING",
-            (receipt, week),
-        )
-        counted = cursor.rowcount == 1
-        if counted:
-            await conn.execute(
-                "INSERT INTO checkins (id, guild_id, week, mood, energy, topics) VALUES (?, ?, ?, ?, ?, ?)",
-                (random_id(), guild_id, week, answer.mood, answer.energy, ",".join(sorted(answer.topics))),
-            )
-    if counted:
+    if not await db.receipts.insert_in_key_order(("receipt", "week"), (receipt, week)):
+        return False
+    try:
+        await db.answers.insert_in_key_order(
+            _ANSWER_COLUMNS,
+            (random_id(), guild_id, week, answer.mood, answer.energy, ",".join(sorted(answer.topics))))
+    except StoreUnavailable:
         try:
-            await db.checkpoint()
-        except StoreUnavailable:  # the check-in is committed; the next checkpoint truncates the WAL
-            log.warning("WAL checkpoint after a check-in deferred: the database is busy")
-    return counted
+            await db.receipts.delete_where("receipt = ?", (receipt,))
+        except StoreUnavailable:
+            log.warning("a check-in could not be stored and its receipt could not be taken back")
+        raise
+    return True
 
 
 async def has_receipt(db: Database, receipt: bytes) -> bool:
     """True if a member with this receipt already checked in that week."""
-    return await db.fetchone("SELECT 1 FROM checkin_receipts WHERE receipt = ?", (receipt,)) is not None
+    return await db.receipts.fetchone("SELECT 1 FROM receipts WHERE receipt = ?", (receipt,)) is not None
 
 
-async def forget_receipts(db: Database, receipts: Iterable[bytes]) -> int:
-    """Delete the given receipts (for /privacy delete); answers stay, being unlinkable."""
-    removed = 0
-    async with db.transaction() as conn:
-        for receipt in receipts:
-            cursor = await conn.execute("DELETE FROM checkin_receipts WHERE receipt = ?", (receipt,))
-            removed += cursor.rowcount
-    return removed
+async def prune_receipts(db: Database, now: datetime) -> int:
+    """Drop receipts older than the week before the earliest open week: they have no use then."""
+    oldest_kept = previous_weeks(first_open_week(now), 1)[0]
+    return await db.receipts.delete_where("week < ?", (oldest_kept,))
 
 
-async def prune_receipts(db: Database, oldest_kept_week: str) -> int:
-    """Drop receipts of weeks before `oldest_kept_week`: they have no use once a week is over."""
-    async with db.transaction() as conn:
-        cursor = await conn.execute("DELETE FROM checkin_receipts WHERE week < ?", (oldest_kept_week,))
-        return cursor.rowcount
+async def close_weeks(db: Database, now: datetime) -> int:
+    """Move every week that has ended everywhere into the main database; returns weeks moved.
+
+    A week with fewer check-ins than its lab's k is dropped instead: /pulse could never show it.
+    Each week moves in one transaction, rows in key order; a crash between the copy and the
+    delete repeats the copy harmlessly (the random ids are the primary key).
+    """
+    open_from = first_open_week(now)
+    rows = await db.answers.fetchall(
+        "SELECT id, guild_id, week, mood, energy, topics FROM open_checkins WHERE week < ? ORDER BY id",
+        (open_from,))
+    if not rows:
+        return 0
+    by_week: dict[tuple[int, str], list[tuple[object, ...]]] = defaultdict(list)
+    for row in rows:
+        by_week[(row["guild_id"], row["week"])].append(tuple(row))
+    thresholds = {r["guild_id"]: r["k_threshold"]
+                  for r in await db.fetchall("SELECT guild_id, k_threshold FROM guild_settings")}
+    moved = 0
+    for (guild_id, week), answers in sorted(by_week.items()):
+        if len(answers) >= thresholds.get(guild_id, DEFAULT_K):
+            async with db.transaction() as conn:
+                await conn.executemany(
+                    "INSERT INTO checkins (id, guild_id, week, mood, energy, topics)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", answers)
+            moved += 1
+        await db.answers.delete_where("guild_id = ? AND week = ?", (guild_id, week))
+    return moved
 
 
 async def answers_by_week(db: Database, guild_id: int, weeks: Iterable[str]) -> dict[str, list[Answer]]:
-    """All answers of a guild for the given weeks (aggregation happens in bot.aggregation)."""
+    """All answers of a guild's closed weeks among `weeks` (aggregation happens in bot.aggregation)."""
     wanted = sorted(set(weeks))
     result: dict[str, list[Answer]] = {week: [] for week in wanted}
     if not wanted:

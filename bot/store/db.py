@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -76,12 +78,14 @@ def _split_sql(script: str) -> Iterable[str]:
         raise RuntimeError(f"incomplete SQL statement at end of migration: {buffer[:60]!r}")
 
 
-class Database:
-    """One shared connection; every use is serialised so transactions never interleave.
+class _Connection:
+    """One connection to one SQLite file; every use is serialised so transactions never interleave.
 
     If the file cannot be opened or a query fails for reasons outside our control, callers get
     StoreUnavailable and the next use tries to reconnect, so the bot recovers when the fault clears.
     """
+
+    journal_mode = "WAL"
 
     def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
                  lock_wait: float = LOCK_WAIT_SECONDS) -> None:
@@ -107,9 +111,13 @@ class Database:
             self._lock.release()
 
     async def open(self) -> None:
-        """Open (or reopen) the connection, set PRAGMAs and apply migrations."""
+        """Open (or reopen) the connection, set PRAGMAs and prepare the schema."""
         async with self._lock:
             await self._connect()
+
+    async def _prepare(self, conn: aiosqlite.Connection) -> int:
+        """Create or migrate the schema on a fresh connection; return its version."""
+        raise NotImplementedError
 
     async def _connect(self) -> aiosqlite.Connection:
         if self._conn is not None:
@@ -124,14 +132,16 @@ class Database:
         try:
             conn.row_factory = aiosqlite.Row
             await conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms):d}")
-            await conn.execute("PRAGMA journal_mode = WAL")
+            await conn.execute(f"PRAGMA journal_mode = {self.journal_mode}")
             await conn.execute("PRAGMA foreign_keys = ON")
             await conn.execute("PRAGMA synchronous = NORMAL")
             await conn.execute("PRAGMA secure_delete = ON")
-            self.version = await apply_migrations(conn)
+            await conn.execute("PRAGMA temp_store = MEMORY")
+            self.version = await self._prepare(conn)
         except (OSError, sqlite3.Error) as exc:
             await conn.close()
             raise StoreUnavailable(f"cannot prepare database: {exc}") from exc
+        _owner_only(self.path)
         self._conn = conn
         return conn
 
@@ -202,22 +212,203 @@ class Database:
         async with self.transaction() as conn:
             await conn.execute(sql, params)
 
-    async def checkpoint(self) -> None:
-        """Copy the WAL into the database and truncate it, leaving no journal of recent commits."""
+    async def vacuum(self) -> None:
+        """Rewrite the whole file compactly, so freed pages keep nothing of earlier layouts."""
         async with self._turn():
             conn = await self._connect()
             try:
-                await conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                await conn.execute("VACUUM")
             except (OSError, sqlite3.Error) as exc:
                 raise await self._fault(exc) from exc
 
+
+def _owner_only(path: Path) -> None:
+    """Make a database file and its journals readable by kindred's user only (0600)."""
+    for candidate in (path, *(path.with_name(path.name + s) for s in ("-wal", "-shm", "-journal"))):
+        try:
+            os.chmod(candidate, 0o600)
+        except FileNotFoundError:
+            continue
+        except OSError:
+            log.warning("could not make %s private (mode 0600)", candidate.name)
+
+
+ANSWERS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS open_checkins (
+    id       BLOB    PRIMARY KEY,
+    guild_id INTEGER NOT NULL,
+    week     TEXT    NOT NULL,
+    mood     INTEGER NOT NULL CHECK (mood BETWEEN 1 AND 5),
+    energy   INTEGER NOT NULL CHECK (energy BETWEEN 1 AND 5),
+    topics   TEXT    NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID
+"""
+
+RECEIPTS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS receipts (
+    receipt BLOB PRIMARY KEY,
+    week    TEXT NOT NULL
+) STRICT, WITHOUT ROWID
+"""
+
+
+class AnonymousFile(_Connection):
+    """A file of its own for one anonymous table: answers of open weeks, or receipts.
+
+    Answers and receipts never share a file, a transaction or a journal, so nothing commits them
+    side by side. The file uses a rollback journal (deleted at each commit, holding only the
+    previous state) instead of a WAL (which keeps every commit in order), and every insert
+    rewrites the whole table in key order inside its own transaction (`insert_in_key_order`):
+    cell offsets, pages and the freelist then depend on the set of random keys, never on the
+    order in which rows arrived. secure_delete zeroes what the rewrite frees.
+    """
+
+    journal_mode = "DELETE"
+
+    def __init__(self, path: Path, table: str, schema: str, **kwargs: Any) -> None:
+        """One table, created on first open."""
+        super().__init__(path, **kwargs)
+        self.table = table
+        self.schema = schema
+
+    async def _prepare(self, conn: aiosqlite.Connection) -> int:
+        await conn.execute(self.schema)
+        return 1
+
+    def _insert_sql(self, columns: Sequence[str]) -> str:
+        marks = ", ".join("?" for _ in columns)
+        return f"INSERT INTO {self.table} ({', '.join(columns)}) VALUES ({marks}) ON CONFLICT DO NOTHING"  # noqa: S608
+
+    async def insert_in_key_order(self, columns: Sequence[str], values: Sequence[Any]) -> bool:
+        """Insert one row unless its key exists, then lay the whole table out again in key order."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(self._insert_sql(columns), tuple(values))
+            if cursor.rowcount != 1:
+                return False
+            await _relayout(conn, self.table)
+        return True
+
+    async def insert_many_in_key_order(self, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+        """Insert many rows (existing keys are kept) and lay the table out once, in key order."""
+        if not rows:
+            return
+        async with self.transaction() as conn:
+            await conn.executemany(self._insert_sql(columns), [tuple(r) for r in rows])
+            await _relayout(conn, self.table)
+
+    async def delete_where(self, where: str, params: Params = ()) -> int:
+        """Delete rows matching `where` (a fixed SQL condition) and lay the rest out in key order."""
+        async with self.transaction() as conn:
+            cursor = await conn.execute(f"DELETE FROM {self.table} WHERE {where}", params)  # noqa: S608
+            removed = cursor.rowcount
+            if removed:
+                await _relayout(conn, self.table)
+        return removed
+
+
+async def _relayout(conn: aiosqlite.Connection, table: str) -> None:
+    """Rewrite `table` in primary-key order: cleared and refilled, so no cell keeps its arrival slot."""
+    await conn.execute(f"CREATE TEMP TABLE relayout AS SELECT * FROM {table}")  # noqa: S608
+    await conn.execute(f"DELETE FROM {table}")  # noqa: S608 - the table is cleared page by page
+    await conn.execute(f"INSERT INTO {table} SELECT * FROM temp.relayout ORDER BY 1")  # noqa: S608
+    await conn.execute("DROP TABLE temp.relayout")
+
+
+class Database(_Connection):
+    """The main database (settings, resources, subscriptions, closed weeks) and its anonymous files.
+
+    `answers` and `receipts` are separate files beside the main one (`<name>-answers`,
+    `<name>-receipts`), opened and closed with it.
+    """
+
+    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
+                 lock_wait: float = LOCK_WAIT_SECONDS) -> None:
+        """Remember the paths; nothing is opened until `open()` or first use."""
+        super().__init__(path, busy_timeout_ms=busy_timeout_ms, lock_wait=lock_wait)
+        limits = {"busy_timeout_ms": busy_timeout_ms, "lock_wait": lock_wait}
+        self.answers = AnonymousFile(path.with_name(path.name + "-answers"), "open_checkins",
+                                     ANSWERS_SCHEMA, **limits)
+        self.receipts = AnonymousFile(path.with_name(path.name + "-receipts"), "receipts",
+                                      RECEIPTS_SCHEMA, **limits)
+        self.checkpoint_busy_since: datetime | None = None
+
+    async def _prepare(self, conn: aiosqlite.Connection) -> int:
+        return await apply_migrations(conn)
+
+    async def open(self) -> None:
+        """Open the main file and both anonymous files (moving kindred 0.1's anonymous tables out)."""
+        await super().open()
+        await self.answers.open()
+        await self.receipts.open()
+        await self._split_legacy_tables()
+
+    async def _split_legacy_tables(self) -> None:
+        """Move receipts and answers out of the main file, where kindred 0.1 kept them (once).
+
+        They move to their own files (every week: `close_weeks` moves closed ones back when due),
+        then the main file is rewritten (VACUUM) so no page keeps them in arrival order.
+        """
+        if await self.fetchone("SELECT 1 FROM sqlite_master WHERE name = 'checkin_receipts'") is None:
+            return
+        receipts = await self.fetchall("SELECT receipt, week FROM checkin_receipts")
+        await self.receipts.insert_many_in_key_order(("receipt", "week"), [tuple(r) for r in receipts])
+        columns = ("id", "guild_id", "week", "mood", "energy", "topics")
+        answers = await self.fetchall(f"SELECT {', '.join(columns)} FROM checkins")  # noqa: S608
+        await self.answers.insert_many_in_key_order(columns, [tuple(r) for r in answers])
+        async with self.transaction() as conn:
+            await conn.execute("DELETE FROM checkins")
+            await conn.execute("DROP TABLE checkin_receipts")
+        await self.vacuum()
+        if receipts or answers:
+            log.info("moved anonymous check-ins into their own files (upgrade from kindred 0.1)")
+
+    async def close(self) -> None:
+        """Close all three files for good (idempotent)."""
+        await super().close()
+        await self.answers.close()
+        await self.receipts.close()
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file kindred's data lives in (without journals)."""
+        return (self.path, self.answers.path, self.receipts.path)
+
+    async def checkpoint(self, *, attempts: int = 3) -> bool:
+        """Copy the WAL into the database and truncate it; False (and a warning) if readers kept it busy.
+
+        SQLite reports a busy checkpoint in its result row instead of raising, so the row is checked;
+        a reader holding a snapshot (a sqlite3 shell, a backup tool) blocks truncation until it ends.
+        """
+        for attempt in range(attempts):
+            async with self._turn():
+                conn = await self._connect()
+                try:
+                    async with conn.execute("PRAGMA wal_checkpoint(TRUNCATE)") as cursor:
+                        row = await cursor.fetchone()
+                except (OSError, sqlite3.Error) as exc:
+                    raise await self._fault(exc) from exc
+            if row is not None and int(row[0]) == 0:
+                self.checkpoint_busy_since = None
+                return True
+            await asyncio.sleep(0.05 * (attempt + 1))
+        if self.checkpoint_busy_since is None:
+            self.checkpoint_busy_since = datetime.now(UTC)
+        log.warning("WAL checkpoint is busy: another program holds a read transaction on the database; "
+                    "recent commits stay in the -wal file until it lets go")
+        return False
+
     async def backup_to(self, target: Path) -> None:
-        """Copy the live database to `target` with SQLite's online backup API."""
+        """Write a compact copy of the main database to `target` with VACUUM INTO.
+
+        The copy holds closed weeks only: open weeks' answers and receipts live in the anonymous
+        files, which a backup leaves out, so two backups never show who arrived between them.
+        """
         async with self._turn():
             conn = await self._connect()
             target.parent.mkdir(parents=True, exist_ok=True)
-            async with aiosqlite.connect(target) as dest:
-                try:
-                    await conn.backup(dest)
-                except (OSError, sqlite3.Error) as exc:
-                    raise await self._fault(exc) from exc
+            try:
+                target.unlink(missing_ok=True)
+                await conn.execute("VACUUM INTO ?", (str(target),))
+            except (OSError, sqlite3.Error) as exc:
+                raise await self._fault(exc) from exc
+        _owner_only(target)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
+from bot.schedule import iso_week, week_end
 from bot.store.db import Database
 
 DEFAULT_TIMEZONE = "UTC"
@@ -29,6 +30,24 @@ class GuildSettings:
     share_daily_limit: int = 3
     share_delay_minutes: int = 10
     country: str | None = None
+    timezone_next: str | None = None
+    timezone_next_from: str | None = None
+
+    def week_timezone(self, now: datetime) -> str:
+        """The timezone that decides which week a check-in counts in at `now`.
+
+        A change a moderator makes applies from the start of the following week only, so moving
+        the timezone back and forth cannot shift a colleague's check-in between weeks.
+        """
+        if self.timezone_next and self.timezone_next_from and now >= datetime.fromisoformat(
+                self.timezone_next_from):
+            return self.timezone_next
+        return self.timezone
+
+    @property
+    def declared_timezone(self) -> str:
+        """The timezone the lab asked for (prompt posts and defaults follow it at once)."""
+        return self.timezone_next or self.timezone
 
     @property
     def prompts_enabled(self) -> bool:
@@ -74,6 +93,15 @@ async def save_settings(db: Database, settings: GuildSettings, now: datetime) ->
         f" ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
         (*values, now.isoformat()),
     )
+
+
+def timezone_change(settings: GuildSettings, timezone: str, now: datetime) -> dict[str, str | None]:
+    """The settings fields for a new lab timezone: check-in weeks follow it from the next week on."""
+    in_force = settings.week_timezone(now)
+    if timezone == in_force:
+        return {"timezone": in_force, "timezone_next": None, "timezone_next_from": None}
+    boundary = week_end(iso_week(now, in_force), in_force)
+    return {"timezone": in_force, "timezone_next": timezone, "timezone_next_from": boundary.isoformat()}
 
 
 def with_changes(settings: GuildSettings, **changes: object) -> GuildSettings:

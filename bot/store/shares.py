@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,11 +37,16 @@ def _row(row: sqlite3.Row) -> PendingShare:
 _COLUMNS = "id, guild_id, body, warning, author_token, state, categories, publish_after"
 
 
-async def is_blocked(db: Database, guild_id: int, token: str) -> bool:
-    """True if moderators blocked this author in this guild."""
+REVIEW_KEPT_DAYS = 14
+BLOCK_DAYS = 30
+
+
+async def is_blocked(db: Database, guild_id: int, tokens: Sequence[str], today: str) -> bool:
+    """True if moderators blocked this author (under any of their tokens) and the block has not ended."""
+    marks = ", ".join("?" for _ in tokens)
     row = await db.fetchone(
-        "SELECT 1 FROM share_blocks WHERE guild_id = ? AND author_token = ?", (guild_id, token)
-    )
+        f"SELECT 1 FROM share_blocks WHERE guild_id = ? AND author_token IN ({marks})"  # noqa: S608
+        " AND expires_on > ?", (guild_id, *tokens, today))
     return row is not None
 
 
@@ -60,7 +66,7 @@ async def take_quota(db: Database, guild_id: int, token: str, day: str, limit: i
             " ON CONFLICT (guild_id, author_token, day) DO UPDATE SET count = count + 1",
             (guild_id, token, day),
         )
-        await conn.execute("DELETE FROM share_quota WHERE day < date(?, '-2 days')", (day,))
+        await conn.execute("DELETE FROM share_quota WHERE day < ?", (day,))
     return True
 
 
@@ -74,11 +80,14 @@ async def hold(
     state: str,
     categories: tuple[str, ...] = (),
     publish_after: datetime | None = None,
+    review_after: datetime | None = None,
+    expires_on: str | None = None,
 ) -> bytes:
     """Keep a share until it is posted or decided; returns its random id."""
     share_id = random_id()
     await db.execute(
-        f"INSERT INTO pending_shares ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",  # noqa: S608 - fixed names
+        f"INSERT INTO pending_shares ({_COLUMNS}, review_after, expires_on)"  # noqa: S608 - fixed names
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             share_id,
             guild_id,
@@ -88,9 +97,38 @@ async def hold(
             state,
             ",".join(categories) or None,
             publish_after.isoformat() if publish_after else None,
+            review_after.isoformat() if review_after else None,
+            expires_on,
         ),
     )
     return share_id
+
+
+async def due_reviews(db: Database, now: datetime) -> list[PendingShare]:
+    """Shares held for review whose (jittered) review request is due to be posted."""
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM pending_shares WHERE state = 'review' AND review_after <= ?",  # noqa: S608
+        (now.isoformat(),),
+    )
+    return [_row(r) for r in rows]
+
+
+async def review_requested(db: Database, share_id: bytes) -> None:
+    """Record that the review request was posted (it is not posted again)."""
+    await db.execute("UPDATE pending_shares SET review_after = NULL WHERE id = ?", (share_id,))
+
+
+async def expire(db: Database, today: str) -> int:
+    """Delete review shares nobody decided in time, ended blocks and old quota counts."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute(
+            "DELETE FROM pending_shares WHERE state = 'review' AND expires_on <= ?", (today,))
+        removed = cursor.rowcount
+        await conn.execute("DELETE FROM share_blocks WHERE expires_on <= ?", (today,))
+        await conn.execute("DELETE FROM share_quota WHERE day < ?", (today,))
+    if removed:
+        await db.checkpoint()
+    return removed
 
 
 async def get(db: Database, share_id: bytes) -> PendingShare | None:
@@ -128,12 +166,12 @@ async def forget(db: Database, share_id: bytes) -> bool:
     return gone
 
 
-async def block(db: Database, guild_id: int, token: str, now: datetime) -> None:
-    """Refuse further shares from this author in this guild."""
+async def block(db: Database, guild_id: int, token: str, expires_on: str) -> None:
+    """Refuse further shares from this author in this guild until `expires_on` (a date)."""
     await db.execute(
-        "INSERT INTO share_blocks (guild_id, author_token, blocked_at) VALUES (?, ?, ?)"
-        " ON CONFLICT DO NOTHING",
-        (guild_id, token, now.isoformat()),
+        "INSERT INTO share_blocks (guild_id, author_token, expires_on) VALUES (?, ?, ?)"
+        " ON CONFLICT DO UPDATE SET expires_on = max(expires_on, excluded.expires_on)",
+        (guild_id, token, expires_on),
     )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,18 +57,40 @@ async def save_subscription(db: Database, sub: Subscription, now: datetime) -> N
 
 
 async def remove_subscription(db: Database, member: bytes, guild_id: int, kind: str) -> bool:
-    """Delete one subscription; True if there was one."""
+    """Delete one subscription and its delivery records; True if there was one."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "DELETE FROM subscriptions WHERE member = ? AND guild_id = ? AND kind = ?",
             (member, guild_id, kind))
+        await conn.execute("DELETE FROM deliveries WHERE member = ? AND guild_id = ? AND kind = ?",
+                           (member, guild_id, kind))
         return cursor.rowcount > 0
 
 
-async def subscriptions_of(db: Database, member: bytes) -> list[Subscription]:
-    """Every subscription of one member, in every guild."""
-    rows = await db.fetchall(_SELECT + " WHERE member = ? ORDER BY guild_id, kind", (member,))
+def _members(members: Sequence[bytes]) -> str:
+    return ", ".join("?" for _ in members) or "NULL"
+
+
+async def subscriptions_of(db: Database, members: Sequence[bytes]) -> list[Subscription]:
+    """Every subscription of one member, given their member key in each guild."""
+    rows = await db.fetchall(
+        _SELECT + f" WHERE member IN ({_members(members)}) ORDER BY guild_id, kind", tuple(members))
     return [_row(r) for r in rows]
+
+
+async def deliveries_of(db: Database, members: Sequence[bytes]) -> list[tuple[int, str, str]]:
+    """(guild, kind, period) of every delivery record kept for one member (for /privacy export)."""
+    rows = await db.fetchall(
+        f"SELECT guild_id, kind, period FROM deliveries WHERE member IN ({_members(members)})"  # noqa: S608
+        " ORDER BY guild_id, kind, period", tuple(members))
+    return [(r["guild_id"], r["kind"], r["period"]) for r in rows]
+
+
+async def prune_deliveries(db: Database, oldest_kept_period: str) -> int:
+    """Drop delivery records before `oldest_kept_period`: past the grace window they guard nothing."""
+    async with db.transaction() as conn:
+        cursor = await conn.execute("DELETE FROM deliveries WHERE period < ?", (oldest_kept_period,))
+        return cursor.rowcount
 
 
 async def due_subscriptions(db: Database, now: datetime, limit: int) -> list[Subscription]:
@@ -86,15 +109,15 @@ async def delivered(db: Database, sub: Subscription, period: str) -> bool:
     return row is not None
 
 
-async def complete_delivery(db: Database, sub: Subscription, period: str, outcome: str | None,
+async def complete_delivery(db: Database, sub: Subscription, period: str, done: bool,
                             next_due: datetime) -> None:
-    """Record how a period was handled and move the subscription on, atomically."""
+    """Record that a period was handled (sent or skipped: the record never says which) and move on."""
     async with db.transaction() as conn:
-        if outcome is not None:
+        if done:
             await conn.execute(
-                "INSERT INTO deliveries (member, guild_id, kind, period, outcome) VALUES (?, ?, ?, ?, ?)"
+                "INSERT INTO deliveries (member, guild_id, kind, period) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
-                (sub.member, sub.guild_id, sub.kind, period, outcome))
+                (sub.member, sub.guild_id, sub.kind, period))
         await conn.execute(
             "UPDATE subscriptions SET next_due = ? WHERE member = ? AND guild_id = ? AND kind = ?",
             (next_due.isoformat(), sub.member, sub.guild_id, sub.kind))
@@ -117,11 +140,14 @@ async def counts(db: Database, guild_id: int | None = None) -> tuple[int, int]:
     return (row[0], row[1]) if row else (0, 0)
 
 
-async def forget_member(db: Database, member: bytes) -> int:
+async def forget_member(db: Database, members: Sequence[bytes]) -> int:
     """Delete every subscription and delivery record of one member; returns rows removed."""
+    marks = _members(members)
     async with db.transaction() as conn:
-        subs = await conn.execute("DELETE FROM subscriptions WHERE member = ?", (member,))
-        dels = await conn.execute("DELETE FROM deliveries WHERE member = ?", (member,))
+        subs = await conn.execute(f"DELETE FROM subscriptions WHERE member IN ({marks})",  # noqa: S608
+                                  tuple(members))
+        dels = await conn.execute(f"DELETE FROM deliveries WHERE member IN ({marks})",  # noqa: S608
+                                  tuple(members))
         return subs.rowcount + dels.rowcount
 
 

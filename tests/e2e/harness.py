@@ -53,6 +53,7 @@ class BotProcess:
                 "KINDRED_FAKE_GATEWAY": self.fake.gateway_url,
                 "DISCORD_TOKEN": self.fake.token,
                 "KINDRED_DB_PATH": str(self.db_path),
+                "XDG_CONFIG_HOME": str(self.tmp_path / "config"),  # a generated key goes here, per test
                 "PYTHONUNBUFFERED": "1",
             }
         )

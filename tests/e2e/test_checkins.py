@@ -35,8 +35,9 @@ def assert_no_user_id(path: Path, *user_ids: int) -> None:
 
 
 def count_checkins(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT count(*) FROM checkins").fetchone()[0])
+    """Answers of open weeks, in their own file beside the main database."""
+    with sqlite3.connect(path.with_name(path.name + "-answers")) as conn:
+        return int(conn.execute("SELECT count(*) FROM open_checkins").fetchone()[0])
 
 
 async def check_in(fake: FakeDiscord, lab: Lab, user: int, mood: str = "2") -> str:
@@ -179,8 +180,14 @@ async def test_privacy_export_and_delete(fake: FakeDiscord, lab: Lab, kindred: B
     assert "deleted" in text_of((await deleted.response())["data"])
     show = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
     text = text_of(await show.wait_message())
-    assert "holds nothing linked to you" in text
+    assert "Weekly DMs" not in text and "checked in this week" in text  # only the receipt is left
     assert count_checkins(kindred.db_path) == 1  # anonymous answers stay: nothing links them
     with sqlite3.connect(kindred.db_path) as conn:
         assert conn.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM checkin_receipts").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0
+    # Issue 11 (stuffing): deleting does not free a second check-in this week, so one account cannot
+    # add chosen answers and subtract them from next week's /pulse to read a colleague's.
+    assert "already" in await check_in(fake, lab, lab.member)
+    assert count_checkins(kindred.db_path) == 1
+    with sqlite3.connect(kindred.db_path.with_name(kindred.db_path.name + "-receipts")) as conn:
+        assert conn.execute("SELECT count(*) FROM receipts").fetchone()[0] == 1

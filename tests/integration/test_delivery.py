@@ -38,7 +38,8 @@ class Recorder:
 
 async def subscribe(db: Database, user_id: int, *, kind: str = "checkin", due: datetime = DUE) -> None:
     await subs.save_subscription(db, subs.Subscription(
-        member=member_key(KEY, user_id), guild_id=GUILD, kind=kind, recipient=seal_user(KEY, user_id),
+        member=member_key(KEY, GUILD, user_id), guild_id=GUILD, kind=kind,
+        recipient=seal_user(KEY, user_id, guild_id=GUILD, purpose=f"subscription:{kind}"),
         slot=MONDAY_0930, next_due=due), DUE - timedelta(days=1))
 
 
@@ -56,7 +57,7 @@ async def test_due_delivery_is_sent_once_and_rescheduled(db: Database) -> None:
     assert (report.sent, send.sent) == (1, [(1, "checkin")])
     again = await dispatch_due(db, KEY, DUE + timedelta(minutes=1), GRACE, send)
     assert again.sent == 0 and len(send.sent) == 1
-    [sub] = await subs.subscriptions_of(db, member_key(KEY, 1))
+    [sub] = await subs.subscriptions_of(db, [member_key(KEY, GUILD, 1)])
     assert sub.next_due == DUE + timedelta(days=7)
 
 
@@ -74,7 +75,7 @@ async def test_late_within_grace_is_sent_older_is_skipped_without_burst(db: Data
     report = await dispatch_due(db, KEY, DUE + timedelta(hours=5), GRACE, send)
     assert send.sent == [(1, "checkin")]
     assert report.skipped_late == 1
-    [stale] = await subs.subscriptions_of(db, member_key(KEY, 2))
+    [stale] = await subs.subscriptions_of(db, [member_key(KEY, GUILD, 2)])
     assert stale.next_due == DUE + timedelta(days=7)
 
 
@@ -110,7 +111,7 @@ async def test_closed_dms_pause_only_that_member_and_failures_do_not_stop_others
     report = await dispatch_due(db, KEY, DUE + timedelta(minutes=1), GRACE, send)
     assert send.sent == [(1, "checkin")]
     assert (report.paused, report.failed, len(report.errors)) == (1, 1, 1)
-    [paused] = await subs.subscriptions_of(db, member_key(KEY, 2))
+    [paused] = await subs.subscriptions_of(db, [member_key(KEY, GUILD, 2)])
     assert paused.paused_reason == "dm_closed"
     # The failed ones stay due and are retried; the paused one is not.
     retry = Recorder()

@@ -60,8 +60,8 @@ async def write_everything(folder: Path, entries: list[tuple[int, int, int, froz
                              receipt=checkin_receipt(KEY, GUILD, user_id, "2026-W48"),
                              answer=Answer(mood, energy, topics))
         await save_subscription(db, Subscription(
-            member=member_key(KEY, user_id), guild_id=GUILD, kind="checkin",
-            recipient=seal_user(KEY, user_id), slot=WeeklySlot(0, time(9, 30), "Europe/London"),
+            member=member_key(KEY, GUILD, user_id), guild_id=GUILD, kind="checkin",
+            recipient=seal_user(KEY, user_id, guild_id=GUILD, purpose="subscription:checkin"), slot=WeeklySlot(0, time(9, 30), "Europe/London"),
             next_due=NOW + timedelta(days=7)), NOW)
     # Read the files while the connection is still open, as a curious owner could.
     files = [p for p in folder.iterdir() if p.name.startswith("k.sqlite3")]
@@ -92,12 +92,15 @@ async def test_checkin_rows_carry_only_guild_week_and_answers(tmp_path: Path) ->
     db = Database(tmp_path / "k.sqlite3")
     await record_checkin(db, guild_id=GUILD, week="2026-W48", receipt=checkin_receipt(KEY, GUILD, 1, "2026-W48"),
                          answer=Answer(2, 3, frozenset({"money"})))
-    columns = [row[1] for row in await db.fetchall("PRAGMA table_info(checkins)")]
-    assert columns == ["id", "guild_id", "week", "mood", "energy", "topics"]
-    without_rowid = await db.fetchone("SELECT sql FROM sqlite_master WHERE name = 'checkins'")
-    assert without_rowid is not None and "WITHOUT ROWID" in without_rowid[0]
-    rows = await db.fetchall("SELECT id FROM checkins")
+    for store, table in ((db.answers, "open_checkins"), (db, "checkins")):
+        columns = [row[1] for row in await store.fetchall(f"PRAGMA table_info({table})")]
+        assert columns == ["id", "guild_id", "week", "mood", "energy", "topics"]
+        without_rowid = await store.fetchone("SELECT sql FROM sqlite_master WHERE name = ?", (table,))
+        assert without_rowid is not None and "WITHOUT ROWID" in without_rowid[0]
+    rows = await db.answers.fetchall("SELECT id FROM open_checkins")
     assert len(rows[0][0]) == 16
+    receipt_columns = [row[1] for row in await db.receipts.fetchall("PRAGMA table_info(receipts)")]
+    assert receipt_columns == ["receipt", "week"]
     await db.close()
 
 
@@ -108,7 +111,7 @@ async def test_second_checkin_same_week_is_not_counted(tmp_path: Path) -> None:
     assert not await record_checkin(db, guild_id=GUILD, week="2026-W48", receipt=receipt, answer=Answer(1, 1))
     next_week = checkin_receipt(KEY, GUILD, 5, "2026-W49")
     assert await record_checkin(db, guild_id=GUILD, week="2026-W49", receipt=next_week, answer=Answer(4, 4))
-    rows = await db.fetchall("SELECT week, mood FROM checkins ORDER BY week")
+    rows = await db.answers.fetchall("SELECT week, mood FROM open_checkins ORDER BY week")
     assert [tuple(r) for r in rows] == [("2026-W48", 3), ("2026-W49", 4)]
     await db.close()
 
@@ -119,7 +122,8 @@ async def test_insertion_order_is_not_storage_order(tmp_path: Path) -> None:
         await record_checkin(db, guild_id=GUILD, week="2026-W48",
                              receipt=checkin_receipt(KEY, GUILD, n, "2026-W48"),
                              answer=Answer(1 + n % 5, 3))
-    stored = [row["mood"] for row in await db.fetchall("SELECT mood FROM checkins WHERE guild_id = ?", (GUILD,))]
+    stored = [row["mood"] for row in await db.answers.fetchall("SELECT mood FROM open_checkins WHERE guild_id = ?",
+                                                               (GUILD,))]
     assert sorted(stored) == sorted(1 + n % 5 for n in range(40))
     assert stored != [1 + n % 5 for n in range(40)]
     await db.close()

@@ -121,6 +121,16 @@ def due_now() -> dict[str, str]:
     return {"day": DAYS[moment.weekday()], "time": moment.strftime("%H:%M"), "timezone": "UTC"}
 
 
+def answers_file(db_path: Path) -> Path:
+    """The file that holds the answers of open weeks (kept apart from the main database)."""
+    return db_path.with_name(db_path.name + "-answers")
+
+
+def receipts_file(db_path: Path) -> Path:
+    """The file that holds this week's check-in receipts (kept apart from the answers)."""
+    return db_path.with_name(db_path.name + "-receipts")
+
+
 def count(db_path: Path, sql: str) -> int:
     """One integer from the database, read with a separate connection (as an operator would)."""
     with contextlib.closing(sqlite3.connect(db_path, timeout=10)) as conn:

@@ -78,7 +78,7 @@ async def test_backup_taken_mid_write_restores_complete(tmp_path: Path, commands
                              env={**BASE_ENV, "KINDRED_DB_PATH": str(bot.db_path)})
             await cli.start()
             assert await cli.wait(30) == 0, cli.log_tail()
-            after, subscribed_after = set(acknowledged), len(subscribed)
+            subscribed_after = len(subscribed)
             still_writing = not all(w.done() for w in writers)
             enough.set()
             await asyncio.gather(*writers)
@@ -90,10 +90,10 @@ async def test_backup_taken_mid_write_restores_complete(tmp_path: Path, commands
             assert copy.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
             assert copy.execute("PRAGMA user_version").fetchone()[0] == len(migrations())
             answers = copy.execute("SELECT count(*) FROM checkins").fetchone()[0]
-            receipts = copy.execute("SELECT count(*) FROM checkin_receipts").fetchone()[0]
+            tables = {r[0] for r in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             subscriptions = copy.execute("SELECT count(*) FROM subscriptions").fetchone()[0]
-        assert answers == receipts, "a check-in is half in the backup"
-        assert len(before) <= answers <= len(after) + 2 * LABS, (len(before), answers, len(after))
+        # Issue 11: a backup holds closed weeks only; this week's answers and receipts stay out of it.
+        assert answers == 0 and not any("receipt" in t for t in tables)
         assert subscribed_before <= subscriptions <= subscribed_after + SUBSCRIBERS
         assert answers < LABS * MEMBERS  # truly mid-write
 

@@ -20,7 +20,7 @@ from bot.sandbox.fake_discord import FakeDiscord
 from bot.sandbox.interactions import Channel
 from tests.e2e.harness import BotProcess
 from tests.e2e.messages import text_of
-from tests.reliability.helpers import FORM_FILL_SECONDS, Lab, build_lab, count, kindred
+from tests.reliability.helpers import FORM_FILL_SECONDS, Lab, answers_file, build_lab, count, kindred
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 ANSWER = {"mood": ["3"], "energy": ["3"]}
@@ -56,7 +56,7 @@ async def test_two_members_checking_in_at_once_are_both_counted(
     await asyncio.sleep(0.3)  # members type slower than this
     sent_b = await form_b.submit_modal(ANSWER)
     assert "Thank you" in text_of(await sent_b.wait_message(2))
-    assert count(bot.db_path, "SELECT count(*) FROM checkins") == 2
+    assert count(answers_file(bot.db_path), "SELECT count(*) FROM open_checkins") == 2
 
 
 async def test_two_labs_sharing_at_once_both_get_an_answer(

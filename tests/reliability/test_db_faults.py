@@ -27,6 +27,7 @@ from tests.reliability.helpers import (
     SUBSCRIBED,
     UNEXPECTED,
     answer,
+    answers_file,
     bounded,
     build_lab,
     check_in,
@@ -34,6 +35,7 @@ from tests.reliability.helpers import (
     fill_disk,
     kindred,
     not_due,
+    receipts_file,
     remount,
     search_hits,
     set_immutable,
@@ -58,7 +60,8 @@ def write_lock(db_path: Path) -> Iterator[None]:
 
 def consistent(db_path: Path) -> None:
     """Every counted check-in has its receipt and vice versa: no transaction was half applied."""
-    assert count(db_path, "SELECT count(*) FROM checkins") == count(db_path, "SELECT count(*) FROM checkin_receipts")
+    answers = count(answers_file(db_path), "SELECT count(*) FROM open_checkins")
+    assert answers == count(receipts_file(db_path), "SELECT count(*) FROM receipts")
     with contextlib.closing(sqlite3.connect(db_path)) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
@@ -137,7 +140,7 @@ async def test_read_only_file_while_running(tmp_path: Path, commands: list[dict[
             finally:
                 set_immutable(files, on=False)
             consistent(bot.db_path)
-            assert count(bot.db_path, "SELECT count(*) FROM checkins") == 1
+            assert count(answers_file(bot.db_path), "SELECT count(*) FROM open_checkins") == 1
             # Writable again: requests succeed without a restart (see the next test for the first one).
             attempts = [await check_in(fake, lab.guild_id, lab.other) for _ in range(2)]
             assert "Thank you" in attempts[-1], attempts
@@ -240,7 +243,7 @@ async def test_disk_full(tmp_path: Path, commands: list[dict[str, Any]]) -> None
                 finally:
                     filler.unlink()
                 consistent(db)
-                assert count(db, "SELECT count(*) FROM checkins") == 1
+                assert count(answers_file(db), "SELECT count(*) FROM open_checkins") == 1
                 assert count(db, "SELECT count(*) FROM subscriptions") == 0
                 assert "Thank you" in await check_in(fake, lab.guild_id, lab.other)
                 saved = await answer(fake, "subscribe", FUTURE, user_id=extra[0], guild_id=lab.guild_id)
