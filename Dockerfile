@@ -8,7 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     KINDRED_DB_PATH=/data/kindred.sqlite3
 
 RUN useradd --create-home --uid 10001 kindred \
- && mkdir /data && chown kindred:kindred /data
+ && mkdir -p /data /home/kindred/.config/kindred \
+ && chown -R kindred:kindred /data /home/kindred/.config \
+ && chmod 700 /data /home/kindred/.config/kindred
 
 WORKDIR /app
 COPY pyproject.toml README.md ./

@@ -169,10 +169,19 @@ class KindredBot(commands.Bot):
         """Gateway session resumed after a drop."""
         await self._mark_connected()
 
+    def store_warning(self) -> str | None:
+        """A data-free line for `python -m bot health` when the database needs the operator."""
+        since = self.db.checkpoint_busy_since
+        if since is None:
+            return None
+        return (f"WAL checkpoint busy since {since.isoformat(timespec='seconds')}: another program holds "
+                "a read transaction on the database")
+
     async def _mark_connected(self) -> None:
         self.gateway_connected = True
         try:
-            await asyncio.to_thread(heartbeat.beat, self.settings.heartbeat_path, self.clock())
+            await asyncio.to_thread(heartbeat.beat, self.settings.heartbeat_path, self.clock(),
+                                    self.store_warning())
         except OSError:
             log.warning("could not write the heartbeat file", exc_info=True)
 

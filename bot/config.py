@@ -45,6 +45,7 @@ class Settings:
     key_file: Path | None = None
     accept_new_key: bool = False
     unsafe_debug_logs: bool = False
+    min_share_delay_minutes: int = 2
 
     @property
     def secret_key_path(self) -> Path:
@@ -64,6 +65,15 @@ def config_home() -> Path:
     """$XDG_CONFIG_HOME, else ~/.config: a place for the key that is not the data volume."""
     raw = os.environ.get("XDG_CONFIG_HOME", "").strip()
     return Path(raw) if raw else Path.home() / ".config"
+
+
+def _minutes(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) > 120:
+        raise ConfigError(f"{name} must be a whole number of minutes from 0 to 120, not {raw!r}.")
+    return int(raw)
 
 
 def _flag(env: Mapping[str, str], name: str) -> bool:
@@ -129,6 +139,7 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         key_file=Path(key_file).expanduser().resolve() if key_file else None,
         accept_new_key=_flag(env, "KINDRED_ACCEPT_NEW_KEY"),
         unsafe_debug_logs=_flag(env, "KINDRED_UNSAFE_DEBUG_LOGS"),
+        min_share_delay_minutes=_minutes(env, "KINDRED_MIN_SHARE_DELAY_MINUTES", 2),
         discord_token=token,
         db_path=db_path,
         secret_key=secret_raw.encode() if secret_raw else None,

@@ -7,29 +7,35 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 
-def beat(path: Path, now: datetime) -> None:
-    """Atomically record that the gateway connection is alive at `now`."""
+def beat(path: Path, now: datetime, warning: str | None = None) -> None:
+    """Atomically record that the gateway connection is alive at `now`, with a data-free warning if any."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(now.isoformat(), encoding="ascii")
+    tmp.write_text(now.isoformat() + (f"\n{warning}" if warning else ""), encoding="ascii")
     os.replace(tmp, path)
+
+
+def _read(path: Path) -> tuple[datetime | None, str | None]:
+    try:
+        first, _, rest = path.read_text(encoding="ascii").strip().partition("\n")
+        moment = datetime.fromisoformat(first.strip())
+    except (OSError, ValueError):
+        return None, None
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)), (rest.strip() or None)
 
 
 def last_beat(path: Path) -> datetime | None:
     """When the bot last recorded a live connection, or None if never/unreadable."""
-    try:
-        moment = datetime.fromisoformat(path.read_text(encoding="ascii").strip())
-    except (OSError, ValueError):
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return _read(path)[0]
 
 
 def check_health(path: Path, now: datetime, max_age: timedelta) -> tuple[bool, str]:
     """Healthy when the last beat is younger than `max_age`; returns (ok, one-line reason)."""
-    moment = last_beat(path)
+    moment, warning = _read(path)
     if moment is None:
         return False, f"unhealthy: no heartbeat recorded at {path}"
     age = now - moment
     if age > max_age:
         return False, f"unhealthy: last gateway heartbeat {int(age.total_seconds())}s ago"
-    return True, f"healthy: last gateway heartbeat {int(age.total_seconds())}s ago"
+    note = f"; warning: {warning}" if warning else ""
+    return True, f"healthy: last gateway heartbeat {int(age.total_seconds())}s ago{note}"

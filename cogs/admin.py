@@ -102,7 +102,7 @@ def describe_settings(bot: KindredBot, locale: object, guild: discord.Guild, set
         review=bot.t(locale, "admin.yes" if settings.review_mode else "admin.no"),
         schedule=schedule,
         limit=settings.share_daily_limit,
-        delay=settings.share_delay_minutes,
+        delay=max(settings.share_delay_minutes, bot.settings.min_share_delay_minutes),
     )
 
 
@@ -206,6 +206,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         if share_limit is not None:
             changes["share_daily_limit"] = max(1, min(20, share_limit))
         if share_delay is not None:
+            floor = bot.settings.min_share_delay_minutes
+            if share_delay < floor:  # a shorter delay would let timing point to the author
+                raise Refusal("admin.delay_too_short", minimum=floor)
             changes["share_delay_minutes"] = max(0, min(120, share_delay))
         if prompt_day is not None:
             if prompt_day.strip().lower() == OFF:

@@ -36,6 +36,11 @@ MAX_WARNING = 100
 EPOCH_DAYS = 28  # author tokens rotate every four weeks; a block is checked against this and the last
 
 
+def publish_delay(bot: KindredBot, settings: GuildSettings) -> int:
+    """The lab's longest publication delay in minutes, never below the operator's floor."""
+    return max(settings.share_delay_minutes, bot.settings.min_share_delay_minutes)
+
+
 def author_epochs(today: date) -> tuple[str, str]:
     """The current and the previous author-token epoch (numbered 28-day periods since 1970)."""
     current = (today - date(1970, 1, 5)).days // EPOCH_DAYS
@@ -219,7 +224,7 @@ class Share(commands.Cog):
         if screening.flagged or settings.review_mode:
             # The review request waits a jittered delay like publication: its time must not point
             # to whoever was typing a moment ago.
-            review_delay = jittered_delay(settings.share_delay_minutes)
+            review_delay = jittered_delay(publish_delay(bot, settings))
             share_id = await shares.hold(
                 bot.db, guild_id, body, warning, token, state="review", categories=screening.categories,
                 review_after=now + review_delay,
@@ -242,13 +247,13 @@ class Share(commands.Cog):
                     bot.t(loc, "share.in_review", channel=peer), ephemeral=True
                 )
             return
-        delay = jittered_delay(settings.share_delay_minutes)
+        delay = jittered_delay(publish_delay(bot, settings))
         share_id = await shares.hold(
             bot.db, guild_id, body, warning, token, state="scheduled", publish_after=now + delay
         )
         if delay:
             await interaction.response.send_message(
-                bot.t(loc, "share.scheduled", channel=peer, minutes=settings.share_delay_minutes),
+                bot.t(loc, "share.scheduled", channel=peer, minutes=publish_delay(bot, settings)),
                 ephemeral=True,
             )
             return
@@ -344,7 +349,7 @@ class Share(commands.Cog):
             await interaction.response.send_message(bot.t(loc, "share.already_decided"), ephemeral=True)
             return
         if action == "approve":
-            delay = jittered_delay(settings.share_delay_minutes)
+            delay = jittered_delay(publish_delay(bot, settings))
             if not await shares.schedule(bot.db, share_id, bot.clock() + delay):
                 await interaction.response.send_message(bot.t(loc, "share.already_decided"), ephemeral=True)
                 return
@@ -354,7 +359,7 @@ class Share(commands.Cog):
                     "share.approved_later",
                     moderator=moderator,
                     channel=peer,
-                    minutes=settings.share_delay_minutes,
+                    minutes=publish_delay(bot, settings),
                 )
             else:
                 scheduled = await shares.get(bot.db, share_id)

@@ -69,7 +69,9 @@ async def sync_commands(fake: FakeDiscord, folder: Path) -> None:
 @pytest.fixture
 def bot_env() -> dict[str, str]:
     """Extra environment for the bot under test (tests may add to it before `kindred` starts)."""
-    return {"KINDRED_DISPATCH_INTERVAL": "0.5", "KINDRED_SECRET_KEY": "e2e-secret-key-" + "x" * 32}
+    # Tests choose each lab's share delay themselves (0 = post at once), so the operator floor is lifted.
+    return {"KINDRED_DISPATCH_INTERVAL": "0.5", "KINDRED_SECRET_KEY": "e2e-secret-key-" + "x" * 32,
+            "KINDRED_MIN_SHARE_DELAY_MINUTES": "0"}
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -23,7 +23,8 @@ from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import text_of
 
 SECRET = "reliability-secret-key-" + "r" * 32
-BASE_ENV = {"KINDRED_SECRET_KEY": SECRET, "KINDRED_DISPATCH_INTERVAL": "0.5"}
+BASE_ENV = {"KINDRED_SECRET_KEY": SECRET, "KINDRED_DISPATCH_INTERVAL": "0.5",
+            "KINDRED_MIN_SHARE_DELAY_MINUTES": "0"}  # tests choose each lab's share delay themselves
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 STORE_UNAVAILABLE = "can't reach its storage"
 UNEXPECTED = "something went wrong on kindred's side"

@@ -1,0 +1,96 @@
+"""Issue 11 end to end: logs at DEBUG, the key check, timezone changes and the share-delay floor."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.sandbox.fake_discord import FakeDiscord
+from bot.sandbox.interactions import Channel
+from tests.e2e.conftest import Lab, sync_commands
+from tests.e2e.harness import BotProcess, running_bot
+from tests.e2e.messages import text_of
+from tests.e2e.test_checkins import check_in
+from tests.e2e.test_share import setup_sharing, share
+
+pytestmark = pytest.mark.e2e
+SECRET_TEXT = "purple-elephant-sentence about my advisor"
+
+
+async def test_debug_logs_carry_no_share_text_answer_or_user_id(fake: FakeDiscord, lab: Lab, tmp_path: Path,
+                                                                bot_env: dict[str, str]) -> None:
+    await sync_commands(fake, tmp_path / "sync")
+    async with running_bot(fake, tmp_path, env={**bot_env, "KINDRED_LOG_LEVEL": "DEBUG"}) as bot:
+        await setup_sharing(fake, lab)
+        assert "Shared anonymously" in text_of(await share(fake, lab, SECRET_TEXT))
+        assert "Thank you" in await check_in(fake, lab, lab.member)
+        log = bot.logs()
+    assert "DEBUG" in log  # the level really was DEBUG
+    assert "purple-elephant" not in log
+    assert str(lab.member) not in log
+    assert "sudden-money" not in log  # the topic the member picked
+
+
+async def test_unsafe_debug_switch_warns_loudly(fake: FakeDiscord, lab: Lab, tmp_path: Path,
+                                                bot_env: dict[str, str]) -> None:
+    env = {**bot_env, "KINDRED_LOG_LEVEL": "DEBUG", "KINDRED_UNSAFE_DEBUG_LOGS": "1"}
+    async with running_bot(fake, tmp_path, env=env) as bot:
+        assert "KINDRED_UNSAFE_DEBUG_LOGS is set" in bot.logs()
+
+
+async def test_a_database_sealed_under_another_key_is_refused(fake: FakeDiscord, lab: Lab, tmp_path: Path,
+                                                              bot_env: dict[str, str]) -> None:
+    async with running_bot(fake, tmp_path, env=bot_env):
+        pass
+    other = {**bot_env, "KINDRED_SECRET_KEY": "another-key-entirely-" + "y" * 32}
+    refused = BotProcess(fake, tmp_path, env=other)
+    await refused.start()
+    assert await refused.wait(30) == 2
+    assert "sealed under another secret key" in refused.logs()
+    accepted = {**other, "KINDRED_ACCEPT_NEW_KEY": "1"}
+    async with running_bot(fake, tmp_path, env=accepted) as bot:
+        assert "now belongs to a new secret key" in bot.logs()
+
+
+async def test_generated_key_is_kept_outside_the_data_folder_and_files_are_private(
+        fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]) -> None:
+    env = {k: v for k, v in bot_env.items() if k != "KINDRED_SECRET_KEY"}
+    data = tmp_path / "data"
+    async with running_bot(fake, tmp_path, env={**env, "KINDRED_DB_PATH": str(data / "kindred.sqlite3")}):
+        assert "Thank you" in await check_in(fake, lab, lab.member)
+    keys = list((tmp_path / "config" / "kindred").glob("*.key"))
+    assert len(keys) == 1 and keys[0].stat().st_mode & 0o777 == 0o600
+    assert not list(data.glob("*.key"))
+    for path in data.glob("kindred.sqlite3*"):
+        assert path.stat().st_mode & 0o077 == 0, path.name
+
+
+async def test_a_timezone_change_waits_for_next_week_and_is_announced(fake: FakeDiscord, lab: Lab,
+                                                                     kindred: BotProcess) -> None:
+    handle = await fake.invoke("admin setup", {"alerts_channel": Channel(lab.alerts), "timezone": "Pacific/Kiritimati"},
+                               user_id=lab.owner, guild_id=lab.guild_id)
+    reply = text_of(await handle.wait_message())
+    assert "changes from UTC to Pacific/Kiritimati" in reply
+    await fake.wait_until(lambda: any("Pacific/Kiritimati" in text_of(m) for m in fake.messages(lab.alerts)), 10,
+                          description="the timezone announcement in the alerts channel")
+    with sqlite3.connect(kindred.db_path) as conn:
+        row = conn.execute("SELECT timezone, timezone_next FROM guild_settings").fetchone()
+    assert tuple(row) == ("UTC", "Pacific/Kiritimati")
+    back = await fake.invoke("admin setup", {"timezone": "UTC"}, user_id=lab.owner, guild_id=lab.guild_id)
+    assert "changes from" not in text_of(await back.wait_message())  # back to the one in force: nothing pending
+
+
+async def test_moderators_cannot_go_below_the_share_delay_floor(fake: FakeDiscord, lab: Lab, tmp_path: Path,
+                                                               bot_env: dict[str, str]) -> None:
+    env = {k: v for k, v in bot_env.items() if k != "KINDRED_MIN_SHARE_DELAY_MINUTES"}  # the default, 2
+    await sync_commands(fake, tmp_path / "sync")
+    async with running_bot(fake, tmp_path, env=env):
+        handle = await fake.invoke("admin setup", {"peer_channel": Channel(lab.peer), "alerts_channel": Channel(lab.alerts),
+                                                   "share_delay": 0}, user_id=lab.owner, guild_id=lab.guild_id)
+        assert "at least 2 minutes" in text_of(await handle.wait_message())
+        await setup_sharing(fake, lab, share_delay=5)
+        reply = text_of(await share(fake, lab, "Timing should not point to me."))
+        assert "within about 5 minutes" in reply
+        assert fake.messages(lab.peer) == []
