@@ -258,6 +258,7 @@ moderator_role:@wellbeing timezone:Europe/London k:3 review_mode:true prompt_day
 :as member
 /share
 > text: Reviewer 2 wants a 70B ablation again. Anyone else drowning in rebuttals?
+:clock +15m
 :as moderator
 :press 1
 :clock +3d

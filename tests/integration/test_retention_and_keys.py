@@ -13,8 +13,7 @@ from bot.anonymity import checkin_receipt, legacy_member_key, member_key, open_u
 from bot.keys import KeyMismatch, rekey, upgrade_legacy_seals, verify_key
 from bot.retention import forget_what_is_due
 from bot.schedule import WeeklySlot
-from bot.store import Database
-from bot.store import shares
+from bot.store import Database, shares
 from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt, record_checkin
 
