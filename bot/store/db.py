@@ -96,6 +96,7 @@ class _Connection:
         self._conn: aiosqlite.Connection | None = None
         self._closed = False
         self._lock = asyncio.Lock()
+        self._opened_read_only = False
         self.version = 0
 
     @asynccontextmanager
@@ -142,6 +143,9 @@ class _Connection:
             await conn.close()
             raise StoreUnavailable(f"cannot prepare database: {exc}") from exc
         _owner_only(self.path)
+        # SQLite silently opens a write-protected file read-only; remember it, so the first write
+        # after the protection is lifted reconnects instead of failing once.
+        self._opened_read_only = not os.access(self.path, os.W_OK)
         self._conn = conn
         return conn
 
@@ -175,6 +179,8 @@ class _Connection:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """Run a block atomically: BEGIN IMMEDIATE, COMMIT, or ROLLBACK on any error."""
         async with self._turn():
+            if self._opened_read_only and os.access(self.path, os.W_OK):
+                await self._drop()
             conn = await self._connect()
             try:
                 await conn.execute("BEGIN IMMEDIATE")

@@ -19,8 +19,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from bot.sandbox.fake_discord import FakeDiscord
 from tests.reliability.helpers import (
     STORE_UNAVAILABLE,
@@ -123,7 +121,8 @@ async def test_read_only_file_while_running(tmp_path: Path, commands: list[dict[
         lab, extra = build_lab(fake, extra_members=2)
         async with kindred(fake, tmp_path, commands) as bot:
             assert "Thank you" in await check_in(fake, lab.guild_id, lab.member)
-            files = [bot.db_path, bot.db_path.with_name(bot.db_path.name + "-wal")]
+            files = [bot.db_path, bot.db_path.with_name(bot.db_path.name + "-wal"),
+                     answers_file(bot.db_path), receipts_file(bot.db_path)]  # every file kindred writes
             set_immutable(files, on=True)
             try:
                 refused = await check_in(fake, lab.guild_id, lab.other, timeout=5)
@@ -148,9 +147,6 @@ async def test_read_only_file_while_running(tmp_path: Path, commands: list[dict[
             consistent(bot.db_path)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="while the file is read-only SQLite silently reopens the database read-only; the "
-                          "bot keeps that connection after the fault clears, so the first write fails once")
 @bounded(45)
 async def test_first_write_after_a_read_only_spell_succeeds(tmp_path: Path,
                                                            commands: list[dict[str, Any]]) -> None:
@@ -158,14 +154,21 @@ async def test_first_write_after_a_read_only_spell_succeeds(tmp_path: Path,
         lab, _ = build_lab(fake)
         async with kindred(fake, tmp_path, commands) as bot:
             assert "Thank you" in await check_in(fake, lab.guild_id, lab.member)
-            files = [bot.db_path, bot.db_path.with_name(bot.db_path.name + "-wal")]
+            files = [bot.db_path, bot.db_path.with_name(bot.db_path.name + "-wal"),
+                     answers_file(bot.db_path), receipts_file(bot.db_path)]  # every file kindred writes
             set_immutable(files, on=True)
             try:
                 assert STORE_UNAVAILABLE in await check_in(fake, lab.guild_id, lab.other, timeout=5)
+                refused = await answer(fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id,
+                                       timeout=5)  # a failed write drops the main connection...
+                assert STORE_UNAVAILABLE in refused, refused
                 await answer(fake, "resources show", {"topic": "compute-gap"}, user_id=lab.other,
-                             guild_id=lab.guild_id, timeout=5)  # a read during the fault
+                             guild_id=lab.guild_id, timeout=5)  # ...and a read reopens it during the fault
             finally:
                 set_immutable(files, on=False)
+            # The first write to each file after the spell succeeds: the main file, then the anonymous ones.
+            first = await answer(fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id)
+            assert SUBSCRIBED in first, first
             first = await check_in(fake, lab.guild_id, lab.other)
             assert "Thank you" in first, first
 
