@@ -94,3 +94,29 @@ async def test_moderators_cannot_go_below_the_share_delay_floor(fake: FakeDiscor
         reply = text_of(await share(fake, lab, "Timing should not point to me."))
         assert "within about 5 minutes" in reply
         assert fake.messages(lab.peer) == []
+
+
+async def test_rotate_key_reseals_subscriptions_so_they_still_work(fake: FakeDiscord, lab: Lab, tmp_path: Path,
+                                                                  bot_env: dict[str, str]) -> None:
+    env = {k: v for k, v in bot_env.items() if k != "KINDRED_SECRET_KEY"}  # the generated key file
+    await sync_commands(fake, tmp_path / "sync")
+    async with running_bot(fake, tmp_path, env=env):
+        handle = await fake.invoke("subscribe", {"kind": "prompt", "day": "friday", "time": "16:00",
+                                                 "timezone": "Europe/London"}, user_id=lab.member, guild_id=lab.guild_id)
+        assert "Done" in text_of(await handle.wait_message())
+    [key_file] = (tmp_path / "config" / "kindred").glob("*.key")
+    old_key = key_file.read_text()
+    unconfirmed = BotProcess(fake, tmp_path / "cli", args=["rotate-key"], env={**env, "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
+                                                                              "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    await unconfirmed.start()
+    assert await unconfirmed.wait(30) == 2 and "--yes" in unconfirmed.logs()
+    rotate = BotProcess(fake, tmp_path / "cli2", args=["rotate-key", "--yes"],
+                        env={**env, "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
+                             "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    await rotate.start()
+    assert await rotate.wait(30) == 0, rotate.logs()
+    assert "1 subscriptions re-sealed" in rotate.logs()
+    assert key_file.read_text() != old_key and key_file.stat().st_mode & 0o777 == 0o600
+    async with running_bot(fake, tmp_path, env=env):
+        show = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
+        assert "Friday 16:00 (Europe/London)" in text_of(await show.wait_message())
