@@ -12,7 +12,7 @@ from discord.ext import commands
 from bot.app import KindredBot
 from bot.content import ResourceItem, Topic
 from bot.errors import Refusal
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.store.resources import effective_topic, effective_topics, search
 from cogs._ui import Interaction, KindredView, wellbeing_embed
 
@@ -66,7 +66,7 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kin
         try:
             slug = self.item.values[0]
             topic = await effective_topic(bot.db, bot.library, _guild(interaction),
-                                          lang_of(interaction.locale), slug)
+                                          pack_of(interaction.locale), slug)
             if topic is None:
                 raise Refusal("resources.unknown_topic", topic=slug)
             await interaction.response.edit_message(
@@ -77,7 +77,7 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kin
 
 
 async def _topics(bot: KindredBot, interaction: discord.Interaction[Any]) -> list[Topic]:
-    return await effective_topics(bot.db, bot.library, _guild(interaction), lang_of(interaction.locale))
+    return await effective_topics(bot.db, bot.library, _guild(interaction), pack_of(interaction.locale))
 
 
 async def topic_choices(bot: KindredBot, interaction: discord.Interaction[Any],
@@ -131,7 +131,7 @@ class Resources(commands.GroupCog, group_name="resources",
     async def show(self, interaction: Interaction, topic: str) -> None:
         """One topic's resources."""
         found = await effective_topic(self.bot.db, self.bot.library, interaction.guild_id,
-                                      lang_of(interaction.locale), topic.strip().lower())
+                                      pack_of(interaction.locale), topic.strip().lower())
         if found is None:
             wanted = topic.strip().casefold()
             found = next((t for t in await _topics(self.bot, interaction)
@@ -155,7 +155,7 @@ class Resources(commands.GroupCog, group_name="resources",
         if not query.strip():
             raise Refusal("resources.bad_query")
         await self.bot.ensure_search_index()
-        items = await search(self.bot.db, self.bot.library, interaction.guild_id, lang_of(loc), query)
+        items = await search(self.bot.db, self.bot.library, interaction.guild_id, pack_of(loc), query)
         shown = discord.utils.escape_markdown(query.strip()[:80])
         if not items:
             await interaction.response.send_message(
