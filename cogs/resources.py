@@ -17,6 +17,7 @@ from bot.store.resources import effective_topic, effective_topics, search
 from cogs._ui import Interaction, KindredView, wellbeing_embed
 
 MAX_SELECT_OPTIONS = 25
+OVERVIEW_SUMMARY = 110  # characters of each summary in the /resources topics overview
 MAX_QUERY = 100
 
 
@@ -119,8 +120,11 @@ class Resources(commands.GroupCog, group_name="resources",
         """An overview of every topic with a picker."""
         loc = interaction.locale
         topics = await _topics(self.bot, interaction)
+        # One clipped line per topic: 22 full summaries would overflow the embed (4,096 characters)
+        # and cut the last topics off; the picker and /resources show carry the rest.
         body = "\n".join(f"**{discord.utils.escape_markdown(t.title)}**: "
-                         f"{discord.utils.escape_markdown(t.summary)}" for t in topics)
+                         f"{discord.utils.escape_markdown(_clip(t.summary, OVERVIEW_SUMMARY) or '')}"
+                         for t in topics)
         embed = wellbeing_embed(self.bot, loc, title=self.bot.t(loc, "resources.topics_title"),
                                 description=f"{self.bot.t(loc, 'resources.topics_intro')}\n\n{body}")
         await interaction.response.send_message(embed=embed, view=topics_view(self.bot, loc, topics),
