@@ -34,8 +34,13 @@ async def current_way(folder: Path, members: int) -> list[float]:
     times = []
     for n in range(members):
         started = time.perf_counter()
-        await record_checkin(db, guild_id=1, week=WEEK, receipt=checkin_receipt(KEY, 1, n, WEEK),
-                             answer=Answer(1 + n % 5, 1 + n % 3, frozenset({"money"})))
+        await record_checkin(
+            db,
+            guild_id=1,
+            week=WEEK,
+            receipt=checkin_receipt(KEY, 1, n, WEEK),
+            answer=Answer(1 + n % 5, 1 + n % 3, frozenset({"money"})),
+        )
         times.append(time.perf_counter() - started)
     await db.close()
     return times
@@ -43,10 +48,12 @@ async def current_way(folder: Path, members: int) -> list[float]:
 
 def old_way(folder: Path, members: int) -> list[float]:
     conn = sqlite3.connect(folder / "old.sqlite3", isolation_level=None)
-    conn.executescript("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;"
-                       "CREATE TABLE checkins (id BLOB PRIMARY KEY, guild_id INTEGER, week TEXT, mood INTEGER,"
-                       " energy INTEGER, topics TEXT) STRICT, WITHOUT ROWID;"
-                       "CREATE TABLE checkin_receipts (receipt BLOB PRIMARY KEY, week TEXT) STRICT, WITHOUT ROWID;")
+    conn.executescript(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;"
+        "CREATE TABLE checkins (id BLOB PRIMARY KEY, guild_id INTEGER, week TEXT, mood INTEGER,"
+        " energy INTEGER, topics TEXT) STRICT, WITHOUT ROWID;"
+        "CREATE TABLE checkin_receipts (receipt BLOB PRIMARY KEY, week TEXT) STRICT, WITHOUT ROWID;"
+    )
     times = []
     for n in range(members):
         started = time.perf_counter()
@@ -61,7 +68,9 @@ def old_way(folder: Path, members: int) -> list[float]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--members", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
@@ -73,12 +82,18 @@ def main() -> int:
             new += asyncio.run(current_way(Path(tmp), args.members))
     print(f"machine: {machine()}")
     print(f"{args.rounds} rounds of {args.members} check-ins in one open week")
-    for name, times in (("kindred 0.1 (one WAL transaction + checkpoint)", old),
-                        ("kindred now (two files, key-order layout)", new)):
-        print(f"  {name}: p50 {percentile(times, 50) * 1000:.2f} ms, p99 {percentile(times, 99) * 1000:.2f} ms, "
-              f"{len(times) / sum(times):.0f} check-ins/s")
-    print(f"  ratio now/0.1: p50 {percentile(new, 50) / percentile(old, 50):.2f}x, "
-          f"p99 {percentile(new, 99) / percentile(old, 99):.2f}x")
+    for name, times in (
+        ("kindred 0.1 (one WAL transaction + checkpoint)", old),
+        ("kindred now (two files, key-order layout)", new),
+    ):
+        print(
+            f"  {name}: p50 {percentile(times, 50) * 1000:.2f} ms, p99 {percentile(times, 99) * 1000:.2f} ms, "
+            f"{len(times) / sum(times):.0f} check-ins/s"
+        )
+    print(
+        f"  ratio now/0.1: p50 {percentile(new, 50) / percentile(old, 50):.2f}x, "
+        f"p99 {percentile(new, 99) / percentile(old, 99):.2f}x"
+    )
     return 0
 
 

@@ -2,7 +2,9 @@
 
 Pure: no discord.py, no database. Pillow is imported inside the functions so the bot does not
 pay for it at start-up; only /pulse draws. Text uses Pillow's built-in font, which covers ASCII
-only, so callers check labels with `drawable` and fall back to text it can draw.
+only; for Chinese, `chart_font` names a small subset of Noto Sans CJK shipped in bot/fonts/ (made by
+scripts/build_cjk_font.py, SIL Open Font License). Callers check labels with `drawable` and fall
+back to text the chosen font can draw.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import io
 import itertools
 import math
 from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["HEIGHT", "MAX_VALUE", "MIN_VALUE", "WIDTH", "drawable", "render_mood_chart"]
+__all__ = ["CJK_FONTS", "HEIGHT", "MAX_VALUE", "MIN_VALUE", "WIDTH", "chart_font", "drawable",
+           "render_mood_chart"]
 
 WIDTH: Final = 800
 HEIGHT: Final = 400
@@ -36,19 +41,42 @@ _GAP_MARK = "#80848E"
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 24, 60, 76
 _TITLE_SIZE, _LABEL_SIZE, _VALUE_SIZE = 20, 14, 13
 
+FONT_DIR: Final = Path(__file__).resolve().parent / "fonts"
+# Pack locale -> subset font file for the chart's title and legend (Simplified and Traditional forms).
+CJK_FONTS: Final = {"zh": "NotoSansCJKsc-kindred-subset.otf", "zh-TW": "NotoSansCJKtc-kindred-subset.otf"}
 
-def drawable(text: str) -> bool:
-    """True if the built-in font has a glyph for every character (it has ASCII, not Chinese)."""
-    from PIL import ImageFont
 
-    font = ImageFont.load_default(size=_LABEL_SIZE)
+def chart_font(pack: str) -> Path | None:
+    """The font file that draws this pack's chart labels, or None for Pillow's built-in (ASCII) font."""
+    name = CJK_FONTS.get(pack)
+    return FONT_DIR / name if name else None
+
+
+def drawable(text: str, font_path: Path | None = None) -> bool:
+    """True if the font has a glyph for every character (the built-in one has ASCII, not Chinese)."""
+    font = _font(font_path, _LABEL_SIZE)
     missing = _mask_key(font, "\U000f0000")  # a private-use character: always the "no glyph" box
     return all(ch.isspace() or _mask_key(font, ch) != missing for ch in text)
 
 
-def render_mood_chart(points: Sequence[tuple[str, float | None]], *, title: str, gap_label: str) -> bytes:
-    """Draw weekly mood (1-5) as a line; None is a hidden week, shown as a hatched gap; PNG bytes."""
-    from PIL import Image, ImageDraw, ImageFont
+@lru_cache(maxsize=16)
+def _font(font_path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    """Pillow's built-in font, or the shipped CJK subset, at `size` pixels (loaded once per size)."""
+    from PIL import ImageFont
+
+    if font_path is None:
+        return ImageFont.load_default(size=size)
+    return ImageFont.truetype(str(font_path), size=size)
+
+
+def render_mood_chart(points: Sequence[tuple[str, float | None]], *, title: str, gap_label: str,
+                      font_path: Path | None = None) -> bytes:
+    """Draw weekly mood (1-5) as a line; None is a hidden week, shown as a hatched gap; PNG bytes.
+
+    `font_path` (see `chart_font`) draws the title and legend, e.g. in Chinese; figures and week
+    labels always use the built-in font.
+    """
+    from PIL import Image, ImageDraw
 
     for _, value in points:
         if value is not None and not (math.isfinite(value) and MIN_VALUE <= value <= MAX_VALUE):
@@ -56,9 +84,10 @@ def render_mood_chart(points: Sequence[tuple[str, float | None]], *, title: str,
     s = _SCALE
     image = Image.new("RGB", (WIDTH * s, HEIGHT * s), _BACKGROUND)
     draw = ImageDraw.Draw(image)
-    title_font = ImageFont.load_default(size=_TITLE_SIZE * s)
-    label_font = ImageFont.load_default(size=_LABEL_SIZE * s)
-    value_font = ImageFont.load_default(size=_VALUE_SIZE * s)
+    title_font = _font(font_path, _TITLE_SIZE * s)
+    legend_font = _font(font_path, _LABEL_SIZE * s)
+    label_font = _font(None, _LABEL_SIZE * s)
+    value_font = _font(None, _VALUE_SIZE * s)
 
     left, right = _LEFT * s, (WIDTH - _RIGHT) * s
     top, bottom = _TOP * s, (HEIGHT - _BOTTOM) * s
@@ -107,7 +136,7 @@ def render_mood_chart(points: Sequence[tuple[str, float | None]], *, title: str,
     if gaps:
         legend_y = (HEIGHT - 22) * s
         _hatch(image, (left, legend_y - 7 * s, left + 22 * s, legend_y + 7 * s))
-        draw.text((left + 30 * s, legend_y), gap_label, font=label_font, fill=_AXIS_TEXT, anchor="lm")
+        draw.text((left + 30 * s, legend_y), gap_label, font=legend_font, fill=_AXIS_TEXT, anchor="lm")
 
     final = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS)
     out = io.BytesIO()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
+from bot.hant import Traditionaliser, load_traditionaliser
 from bot.validation import (
     ITEM_KINDS,
     MAX_DESCRIPTION,
@@ -20,10 +23,17 @@ from bot.validation import (
 )
 from bot.yamlfile import Key, Located, Problem, YamlError, load_located
 
-LOCALES = ("en", "zh")
+SOURCE_LOCALES = ("en", "zh")  # folders under resources/ written by hand
+TRADITIONAL = "zh-TW"  # made from resources/zh/ with OpenCC when the content loads (bot.hant)
+LOCALES = (*SOURCE_LOCALES, TRADITIONAL)
 DEFAULT_LOCALE = "en"
 MAX_PROMPT = 300
-MIN_ITEMS_PER_TOPIC = 3
+MIN_ITEMS_PER_TOPIC = 4
+# Hosts that only ever appear in placeholders or on the machine itself, never in a shipped link.
+_PLACEHOLDER_HOSTS = ("example.com", "example.org", "example.net", "localhost")
+_HOST_RE = re.compile(
+    r"^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$"
+)
 
 
 @dataclass(frozen=True)
@@ -116,8 +126,23 @@ def _text(doc: Located, key: Key, value: object, field: str, limit: int, out: li
     return value if isinstance(value, str) else ""
 
 
+def url_shape_problem(url: str) -> str | None:
+    """Why a shipped link cannot be a live page (no real host, a placeholder, an address), else None."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if parts.username or parts.password or parts.port not in (None, 80, 443):
+        return "a shipped link has no user, password or unusual port"
+    if any(host == h or host.endswith("." + h) for h in _PLACEHOLDER_HOSTS):
+        return f"{host!r} is a placeholder, not a real site"
+    if not _HOST_RE.match(host):
+        return f"{host!r} is not a public host name"
+    if host == "doi.org" and not parts.path.startswith("/10."):
+        return "a DOI link must look like https://doi.org/10.xxxx/..."
+    return None
+
+
 def _parse_items(doc: Located, key: Key, slug: str, raw: object, seen: set[str],
-                 out: list[Problem], min_items: int) -> tuple[ResourceItem, ...]:
+                 out: list[Problem], min_items: int, *, shipped: bool = False) -> tuple[ResourceItem, ...]:
     if raw is None and min_items == 0:
         return ()
     if not isinstance(raw, list) or len(raw) < min_items:
@@ -140,6 +165,8 @@ def _parse_items(doc: Located, key: Key, slug: str, raw: object, seen: set[str],
         url = entry.get("url")
         if not isinstance(url, str) or not is_http_url(url):
             out.append(doc.problem((*ikey, "url"), f"url must be an http(s) link, not {url!r}"))
+        elif shipped and (shape := url_shape_problem(url)):
+            out.append(doc.problem((*ikey, "url"), f"dead link {url!r}: {shape}"))
         kind = entry.get("kind")
         if kind not in ITEM_KINDS:
             out.append(doc.problem((*ikey, "kind"), f"kind must be one of {', '.join(ITEM_KINDS)}"))
@@ -156,10 +183,11 @@ def _parse_items(doc: Located, key: Key, slug: str, raw: object, seen: set[str],
 
 
 def parse_topics(doc: Located, locale: str | None, out: list[Problem], *,
-                 min_items: int = MIN_ITEMS_PER_TOPIC) -> tuple[Topic, ...]:
+                 min_items: int = MIN_ITEMS_PER_TOPIC, shipped: bool = False) -> tuple[Topic, ...]:
     """Validate a topics.yaml document into Topics, appending problems to `out`.
 
-    `locale` None accepts any shipped locale (for imports); `min_items` is 0 for lab lists.
+    `locale` None accepts any shipped locale (for imports); `min_items` is 0 for lab lists;
+    `shipped` also refuses links whose shape cannot be a live page (placeholders, bare hosts).
     """
     data = doc.data
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
@@ -192,7 +220,8 @@ def parse_topics(doc: Located, locale: str | None, out: list[Problem], *,
             title=_text(doc, (*key, "title"), raw.get("title"), "title", MAX_TITLE, out),
             summary=_text(doc, (*key, "summary"), raw.get("summary"), "summary", MAX_SUMMARY, out),
             keywords=tuple(keywords),
-            items=_parse_items(doc, (*key, "items"), slug, raw.get("items"), seen_items, out, min_items),
+            items=_parse_items(doc, (*key, "items"), slug, raw.get("items"), seen_items, out, min_items,
+                               shipped=shipped),
         ))
     return tuple(topics)
 
@@ -239,21 +268,36 @@ def load_library(resources_dir: Path) -> tuple[Library, list[Problem]]:
     """Load every locale's topics and prompts; return what loaded and every problem found."""
     problems: list[Problem] = []
     packs: dict[str, Pack] = {}
-    for locale in LOCALES:
+    for locale in SOURCE_LOCALES:
         folder = resources_dir / locale
         topics_doc = _load(folder / "topics.yaml", resources_dir, problems)
-        topics = parse_topics(topics_doc, locale, problems) if topics_doc else ()
+        topics = parse_topics(topics_doc, locale, problems, shipped=True) if topics_doc else ()
         prompts_doc = _load(folder / "prompts.yaml", resources_dir, problems) if (
             folder / "prompts.yaml").exists() else None
         prompts = parse_prompts(prompts_doc, locale, [t.slug for t in topics], problems) if (
             prompts_doc) else ()
         packs[locale] = Pack(locale, topics, prompts)
+    traditionalise, override_problems = load_traditionaliser(resources_dir)
+    problems += override_problems
+    packs[TRADITIONAL] = traditional_pack(packs["zh"], traditionalise)
     reference = [t.slug for t in packs[DEFAULT_LOCALE].topics]
-    for locale, pack in packs.items():
-        if locale != DEFAULT_LOCALE and [t.slug for t in pack.topics] != reference:
+    for locale in SOURCE_LOCALES:  # zh-TW is made from zh, so it has zh's slugs by construction
+        if locale != DEFAULT_LOCALE and [t.slug for t in packs[locale].topics] != reference:
             problems.append(Problem(f"resources/{locale}/topics.yaml", 1,
                                     "topic slugs must match resources/en/topics.yaml, in the same order"))
     return Library(packs), problems
+
+
+def traditional_pack(pack: Pack, convert: Traditionaliser) -> Pack:
+    """The zh-TW pack: the Simplified pack's text in Traditional Chinese, same slugs, ids and links."""
+    topics = tuple(
+        Topic(t.slug, convert(t.title), convert(t.summary), tuple(convert(k) for k in t.keywords),
+              tuple(ResourceItem(i.id, i.topic, convert(i.title), i.url, i.kind, convert(i.description))
+                    for i in t.items))
+        for t in pack.topics
+    )
+    prompts = tuple(Prompt(p.id, p.topic, convert(p.text)) for p in pack.prompts)
+    return Pack(TRADITIONAL, topics, prompts)
 
 
 def require_library(resources_dir: Path) -> Library:

@@ -1,4 +1,4 @@
-"""User-facing strings in English and Chinese, chosen by the interaction locale."""
+"""User-facing strings in English and Chinese (Simplified, and Traditional for zh-TW/zh-HK)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,33 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from bot.content import DEFAULT_LOCALE, LOCALES
+from bot.content import DEFAULT_LOCALE, LOCALES, SOURCE_LOCALES, TRADITIONAL
+from bot.hant import load_traditionaliser
 from bot.yamlfile import Problem, YamlError, load_located
 
 _FIELD_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+# Discord locales read in Traditional characters (Discord sends zh-TW today; zh-HK if it ever does).
+TRADITIONAL_LOCALES = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
+
+
+def _code(discord_locale: object) -> str:
+    return str(getattr(discord_locale, "value", discord_locale) or "").lower()
 
 
 def lang_of(discord_locale: object) -> str:
-    """Map a Discord locale (e.g. zh-TW, en-GB, or a discord.Locale) to a pack language."""
-    text = str(getattr(discord_locale, "value", discord_locale) or "")
-    return "zh" if text.lower().startswith("zh") else DEFAULT_LOCALE
+    """Map a Discord locale (e.g. zh-TW, en-GB, or a discord.Locale) to its language: "zh" or "en".
+
+    The language, not the script: crisis-line names and notes are kept per language.
+    """
+    return "zh" if _code(discord_locale).startswith("zh") else DEFAULT_LOCALE
+
+
+def pack_of(discord_locale: object) -> str:
+    """Map a Discord locale to the resource pack it reads: "en", "zh" or "zh-TW" (Traditional)."""
+    code = _code(discord_locale)
+    if code.startswith(TRADITIONAL_LOCALES):
+        return TRADITIONAL
+    return lang_of(code)
 
 
 def _flatten(prefix: str, raw: Any, out: dict[str, str], bad: list[str]) -> None:
@@ -43,8 +60,9 @@ class Strings:
 
     def t(self, locale: object, key: str, **values: object) -> str:
         """Render `key` for the locale of an interaction; English when untranslated."""
-        lang = lang_of(locale)
-        template = self._tables.get(lang, {}).get(key) or self._tables[DEFAULT_LOCALE].get(key)
+        pack = pack_of(locale)
+        template = (self._tables.get(pack, {}).get(key) or self._tables.get(lang_of(pack), {}).get(key)
+                    or self._tables[DEFAULT_LOCALE].get(key))
         if template is None:
             raise KeyError(f"no string {key!r}")
         return template.format(**values) if values else template
@@ -61,10 +79,13 @@ def string_files(resources_dir: Path, lang: str) -> list[Path]:
 
 
 def load_strings(resources_dir: Path) -> tuple[Strings, list[Problem]]:
-    """Load resources/<lang>/strings*.yaml; check every language has the same keys and fields."""
+    """Load resources/<lang>/strings*.yaml; check every language has the same keys and fields.
+
+    The zh-TW table is the zh table in Traditional characters (bot.hant), checked like the others.
+    """
     tables: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
-    for lang in LOCALES:
+    for lang in SOURCE_LOCALES:
         flat: dict[str, str] = {}
         for path in string_files(resources_dir, lang):
             name = f"resources/{lang}/{path.name}"
@@ -91,11 +112,15 @@ def load_strings(resources_dir: Path) -> tuple[Strings, list[Problem]]:
                     problems.append(doc.problem(tuple(key.split(".")), f"bad placeholder {bad[0]!r}"))
             flat.update(part)
         tables[lang] = flat
+    traditionalise, _ = load_traditionaliser(resources_dir)  # its problems are reported by load_library
+    tables[TRADITIONAL] = traditionalise.table(tables.get("zh", {}))
     english = tables.get(DEFAULT_LOCALE, {})
-    for lang, table in tables.items():
+    for lang in LOCALES:
+        table = tables.get(lang, {})
         if lang == DEFAULT_LOCALE:
             continue
-        file = f"resources/{lang}/strings*.yaml"
+        file = (f"resources/{lang}/strings*.yaml" if lang in SOURCE_LOCALES
+                else f"resources/zh/strings*.yaml (as {lang})")
         for key in sorted(set(english) - set(table)):
             problems.append(Problem(file, 1, f"missing translation for {key!r}"))
         for key in sorted(set(table) - set(english)):

@@ -1,4 +1,7 @@
-"""Chinese names and descriptions for slash commands, applied by discord.py when commands sync."""
+"""Chinese names and descriptions for slash commands, applied by discord.py when commands sync.
+
+zh-CN gets resources/zh/commands.yaml as written; zh-TW gets the same table in Traditional characters.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import discord
 from discord import app_commands
 from discord.app_commands import TranslationContextLocation as Where
 
+from bot.hant import Traditionaliser, load_traditionaliser
 from bot.yamlfile import Problem, YamlError, load_located
 
 CHINESE = (discord.Locale.chinese, discord.Locale.taiwan_chinese)
@@ -21,18 +25,25 @@ VALID_NAME = re.compile(r"^[-_'\w]{1,32}$")
 class CommandTranslator(app_commands.Translator):
     """Look up the Chinese for a command name or description; None leaves it in English."""
 
-    def __init__(self, names: Mapping[str, str], texts: Mapping[str, str]) -> None:
-        """Hold the two tables (English original -> Chinese)."""
+    def __init__(self, names: Mapping[str, str], texts: Mapping[str, str],
+                 traditional: Traditionaliser | None = None) -> None:
+        """Hold the tables (English original -> Simplified, and -> Traditional when a converter is given)."""
         super().__init__()
         self.names = dict(names)
         self.texts = dict(texts)
+        self.names_tw = traditional.table(self.names) if traditional else dict(self.names)
+        self.texts_tw = traditional.table(self.texts) if traditional else dict(self.texts)
 
     async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
                         context: app_commands.TranslationContextTypes) -> str | None:
-        """Translate for zh-CN and zh-TW; option names stay English."""
+        """Translate for zh-CN (Simplified) and zh-TW (Traditional); option names stay English."""
         if locale not in CHINESE or context.location is Where.parameter_name:
             return None
-        table = self.names if context.location in NAME_PLACES else self.texts
+        taiwan = locale is discord.Locale.taiwan_chinese
+        if context.location in NAME_PLACES:
+            table = self.names_tw if taiwan else self.names
+        else:
+            table = self.texts_tw if taiwan else self.texts
         return table.get(string.message)
 
 
@@ -53,7 +64,12 @@ def load_translator(resources_dir: Path) -> tuple[CommandTranslator, list[Proble
             problems.append(doc.problem((section,), f"`{section}:` must map English text to Chinese text"))
             raw = {}
         tables.append(dict(raw))
-    for english, chinese in tables[0].items():
-        if not VALID_NAME.match(chinese) or chinese != chinese.lower():
-            problems.append(doc.problem(("names", english), f"{chinese!r} is not a valid command name"))
-    return CommandTranslator(tables[0], tables[1]), problems
+    traditional, _ = load_traditionaliser(resources_dir)  # its problems are reported by load_library
+    translator = CommandTranslator(tables[0], tables[1], traditional)
+    for table in (translator.names, translator.names_tw):
+        for english, chinese in table.items():
+            if not VALID_NAME.match(chinese) or chinese != chinese.lower():
+                problems.append(doc.problem(("names", english), f"{chinese!r} is not a valid command name"))
+    for english in sorted(set(translator.names) ^ set(translator.names_tw)):
+        problems.append(doc.problem(("names", english), f"{english!r} lacks a zh-CN or zh-TW name"))
+    return translator, problems

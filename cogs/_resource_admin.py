@@ -16,7 +16,7 @@ from discord import app_commands
 from bot.app import KindredBot
 from bot.content import ResourceItem, Topic
 from bot.errors import Refusal
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.resource_edits import (
     MAX_IMPORT_BYTES,
     Change,
@@ -42,7 +42,7 @@ def _clip(text: str, limit: int) -> str:
 
 async def guild_topics(bot: KindredBot, guild_id: int, locale: object) -> list[Topic]:
     """The topics this guild sees, in the member's language."""
-    return await effective_topics(bot.db, bot.library, guild_id, lang_of(locale))
+    return await effective_topics(bot.db, bot.library, guild_id, pack_of(locale))
 
 
 async def find_item(bot: KindredBot, guild_id: int, locale: object, item_id: str) -> ResourceItem:
@@ -442,7 +442,7 @@ async def export_list(bot: KindredBot, interaction: discord.Interaction[Any]) ->
     loc = interaction.locale
     topics = await guild_topics(bot, guild_id, loc)
     server = interaction.guild.name if interaction.guild else str(guild_id)
-    text = export_yaml(topics, lang_of(loc), server, bot.clock())
+    text = export_yaml(topics, pack_of(loc), server, bot.clock())
     await interaction.response.send_message(
         bot.t(loc, "edit.export_ready"),
         ephemeral=True,

@@ -16,7 +16,7 @@ from bot import __version__
 from bot.app import KindredBot
 from bot.content import MAX_PROMPT
 from bot.errors import Refusal
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.schedule import parse_clock, parse_timezone, parse_weekday
 from bot.store import StoreUnavailable
 from bot.store import prompts as prompt_store
@@ -244,7 +244,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
                 "\n".join([bot.t(loc, "admin.missing_permissions"), *problems]), ephemeral=True
             )
             return
-        updated = with_changes(current, **changes, lang=lang_of(interaction.guild_locale or loc))
+        updated = with_changes(current, **changes, lang=pack_of(interaction.guild_locale or loc))
         wants_prompts = prompt_day is not None and prompt_day.strip().lower() != OFF
         if wants_prompts and (updated.prompt_channel_id is None or updated.prompt_time is None):
             raise Refusal("admin.prompt_needs_all")
@@ -322,7 +322,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         guild_id = interaction.guild_id
         if guild_id is None:
             raise app_commands.NoPrivateMessage
-        slugs = {t.slug for t in await effective_topics(bot.db, bot.library, guild_id, lang_of(loc))}
+        slugs = {t.slug for t in await effective_topics(bot.db, bot.library, guild_id, pack_of(loc))}
         if topic not in slugs:
             raise Refusal("prompt.unknown_topic", topic=discord.utils.escape_markdown(topic[:60]))
         text = text.strip()
@@ -334,7 +334,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         prompt = await prompt_store.add_lab_prompt(
             bot.db, guild_id, topic, text, interaction.user.id, bot.clock()
         )
-        count = len(await lab_pool(bot, guild_id, lang_of(loc)))
+        count = len(await lab_pool(bot, guild_id, pack_of(loc)))
         await interaction.response.send_message(
             bot.t(loc, "admin.prompt_added", id=prompt.id, topic=topic, count=count), ephemeral=True
         )
@@ -379,7 +379,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         if interaction.guild_id is None:
             raise app_commands.NoPrivateMessage
         labs = await prompt_store.lab_prompts(bot.db, interaction.guild_id)
-        defaults = len(bot.library.pack(lang_of(loc)).prompts)
+        defaults = len(bot.library.pack(pack_of(loc)).prompts)
         if not labs:
             body = bot.t(loc, "admin.prompts_list_empty", defaults=defaults)
         else:

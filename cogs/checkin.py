@@ -15,7 +15,7 @@ from bot.anonymity import checkin_receipt
 from bot.app import KindredBot
 from bot.content import Topic
 from bot.errors import Refusal
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.schedule import iso_week
 from bot.store.checkins import record_checkin
 from bot.store.guilds import get_settings
@@ -85,7 +85,7 @@ class CheckInModal(KindredModal):
         if answer.mood == LOWEST_MOOD:
             lines.append(bot.t(loc, "checkin.low"))
         embed = None
-        chosen = [t for t in await effective_topics(bot.db, bot.library, self.guild_id, lang_of(loc))
+        chosen = [t for t in await effective_topics(bot.db, bot.library, self.guild_id, pack_of(loc))
                   if t.slug in answer.topics and t.items][:MAX_TOPICS_SHOWN]
         if chosen:
             body = "\n\n".join(f"**{discord.utils.escape_markdown(t.title)}**\n{item_line(t.items[0])}"
@@ -99,7 +99,7 @@ class CheckInModal(KindredModal):
 
 async def open_checkin(bot: KindredBot, interaction: discord.Interaction[Any], guild_id: int) -> None:
     """Show the check-in modal for `guild_id` in the member's language."""
-    topics = await effective_topics(bot.db, bot.library, guild_id, lang_of(interaction.locale))
+    topics = await effective_topics(bot.db, bot.library, guild_id, pack_of(interaction.locale))
     await interaction.response.send_modal(CheckInModal(bot, guild_id, interaction.locale, topics))
 
 

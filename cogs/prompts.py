@@ -16,7 +16,7 @@ from discord.ext import commands
 from bot.app import KindredBot
 from bot.content import Prompt
 from bot.errors import Refusal
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.prompts import lab_order, next_unused
 from bot.schedule import WeeklySlot, cron_fields, latest_occurrence, parse_clock, period_of
 from bot.store import prompts as store
@@ -155,10 +155,10 @@ class Prompts(commands.Cog):
         """Show one prompt privately, optionally for one topic."""
         bot = self.bot
         loc = interaction.locale
-        pool = await lab_pool(bot, interaction.guild_id, lang_of(loc))
+        pool = await lab_pool(bot, interaction.guild_id, pack_of(loc))
         if topic:
             slugs = {t.slug for t in await effective_topics(bot.db, bot.library, interaction.guild_id,
-                                                            lang_of(loc))}
+                                                            pack_of(loc))}
             wanted = topic.strip().lower()
             if wanted not in slugs:
                 raise Refusal("prompt.unknown_topic", topic=discord.utils.escape_markdown(topic[:60]))

@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import discord
 from discord import app_commands
@@ -18,9 +19,9 @@ from discord.ext import commands
 
 from bot.aggregation import BIN_LABELS, SUPPRESSED, WeekPulse, Withheld, category_floor, pulse_series
 from bot.app import KindredBot
-from bot.chart import drawable, render_mood_chart
+from bot.chart import chart_font, drawable, render_mood_chart
 from bot.content import Topic
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.schedule import first_open_week, iso_week, previous_weeks
 from bot.store.checkins import answers_by_week, close_weeks
 from bot.store.guilds import get_settings
@@ -140,12 +141,13 @@ class PulseReport:
         blocks.append("\n".join(f"-# {note}" for note in notes))
         return "\n\n".join(blocks)
 
-    def chart_text(self, key: str, **values: object) -> str:
-        """A chart label in the member's language if the chart font can draw it, else English."""
+    def chart_text(self, key: str, **values: object) -> tuple[str, Path | None]:
+        """A chart label in the member's language and the font that draws it; English if it cannot."""
         text = self.t(key, **values)
-        if drawable(text):
-            return text
-        return self.bot.t(CHART_FALLBACK_LOCALE, f"pulse.{key}", **values)
+        font = chart_font(pack_of(self.locale))
+        if drawable(text, font):
+            return text, font
+        return self.bot.t(CHART_FALLBACK_LOCALE, f"pulse.{key}", **values), None
 
 
 def resources_embed(report: PulseReport, topic: Topic) -> discord.Embed | None:
@@ -186,7 +188,7 @@ class Pulse(commands.Cog):
         answers = await answers_by_week(bot.db, guild_id, weeks)
         series = pulse_series(weeks, min(current, first_open_week(now)), answers, k=k,
                               floor=category_floor(k))
-        topics = {t.slug: t for t in await effective_topics(bot.db, bot.library, guild_id, lang_of(loc))}
+        topics = {t.slug: t for t in await effective_topics(bot.db, bot.library, guild_id, pack_of(loc))}
         report = PulseReport(bot, loc, k, {slug: t.title for slug, t in topics.items()})
 
         points = chart_points(series)
@@ -196,9 +198,13 @@ class Pulse(commands.Cog):
         embeds = [embed]
         files: list[discord.File] = []
         if with_chart:
-            png = await asyncio.to_thread(
-                render_mood_chart, points, title=report.chart_text("chart_title", weeks=len(points)),
-                gap_label=report.chart_text("chart_gap"))
+            title, title_font = report.chart_text("chart_title", weeks=len(points))
+            gap_label, gap_font = report.chart_text("chart_gap")
+            if title_font != gap_font:  # one label fell back to English: draw both in English
+                title = bot.t(CHART_FALLBACK_LOCALE, "pulse.chart_title", weeks=len(points))
+                gap_label, title_font = bot.t(CHART_FALLBACK_LOCALE, "pulse.chart_gap"), None
+            png = await asyncio.to_thread(render_mood_chart, points, title=title, gap_label=gap_label,
+                                          font_path=title_font)
             files.append(discord.File(io.BytesIO(png), filename=CHART_FILE))
             embed.set_image(url=f"attachment://{CHART_FILE}")
         latest = next((w for w in reversed(series) if isinstance(w, WeekPulse)), None)

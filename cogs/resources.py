@@ -12,11 +12,12 @@ from discord.ext import commands
 from bot.app import KindredBot
 from bot.content import ResourceItem, Topic
 from bot.errors import Refusal
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.store.resources import effective_topic, effective_topics, search
 from cogs._ui import Interaction, KindredView, wellbeing_embed
 
 MAX_SELECT_OPTIONS = 25
+OVERVIEW_SUMMARY = 110  # characters of each summary in the /resources topics overview
 MAX_QUERY = 100
 
 
@@ -66,7 +67,7 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kin
         try:
             slug = self.item.values[0]
             topic = await effective_topic(bot.db, bot.library, _guild(interaction),
-                                          lang_of(interaction.locale), slug)
+                                          pack_of(interaction.locale), slug)
             if topic is None:
                 raise Refusal("resources.unknown_topic", topic=slug)
             await interaction.response.edit_message(
@@ -77,7 +78,7 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kin
 
 
 async def _topics(bot: KindredBot, interaction: discord.Interaction[Any]) -> list[Topic]:
-    return await effective_topics(bot.db, bot.library, _guild(interaction), lang_of(interaction.locale))
+    return await effective_topics(bot.db, bot.library, _guild(interaction), pack_of(interaction.locale))
 
 
 async def topic_choices(bot: KindredBot, interaction: discord.Interaction[Any],
@@ -119,8 +120,11 @@ class Resources(commands.GroupCog, group_name="resources",
         """An overview of every topic with a picker."""
         loc = interaction.locale
         topics = await _topics(self.bot, interaction)
+        # One clipped line per topic: 22 full summaries would overflow the embed (4,096 characters)
+        # and cut the last topics off; the picker and /resources show carry the rest.
         body = "\n".join(f"**{discord.utils.escape_markdown(t.title)}**: "
-                         f"{discord.utils.escape_markdown(t.summary)}" for t in topics)
+                         f"{discord.utils.escape_markdown(_clip(t.summary, OVERVIEW_SUMMARY) or '')}"
+                         for t in topics)
         embed = wellbeing_embed(self.bot, loc, title=self.bot.t(loc, "resources.topics_title"),
                                 description=f"{self.bot.t(loc, 'resources.topics_intro')}\n\n{body}")
         await interaction.response.send_message(embed=embed, view=topics_view(self.bot, loc, topics),
@@ -131,7 +135,7 @@ class Resources(commands.GroupCog, group_name="resources",
     async def show(self, interaction: Interaction, topic: str) -> None:
         """One topic's resources."""
         found = await effective_topic(self.bot.db, self.bot.library, interaction.guild_id,
-                                      lang_of(interaction.locale), topic.strip().lower())
+                                      pack_of(interaction.locale), topic.strip().lower())
         if found is None:
             wanted = topic.strip().casefold()
             found = next((t for t in await _topics(self.bot, interaction)
@@ -155,7 +159,7 @@ class Resources(commands.GroupCog, group_name="resources",
         if not query.strip():
             raise Refusal("resources.bad_query")
         await self.bot.ensure_search_index()
-        items = await search(self.bot.db, self.bot.library, interaction.guild_id, lang_of(loc), query)
+        items = await search(self.bot.db, self.bot.library, interaction.guild_id, pack_of(loc), query)
         shown = discord.utils.escape_markdown(query.strip()[:80])
         if not items:
             await interaction.response.send_message(

@@ -15,7 +15,7 @@ from bot.anonymity import member_key, seal_user
 from bot.app import KindredBot
 from bot.delivery import DispatchReport, SendResult, dispatch_due, first_due, recipient_purpose
 from bot.errors import Refusal
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.prompts import prompt_for_member
 from bot.retention import forget_what_is_due
 from bot.schedule import (
@@ -186,7 +186,7 @@ class Subscriptions(commands.Cog):
                               purpose=recipient_purpose(kind))
         await subs.save_subscription(bot.db, subs.Subscription(
             member=member, guild_id=guild_id, kind=kind, recipient=recipient,
-            slot=slot, next_due=due, lang=lang_of(loc)), now)
+            slot=slot, next_due=due, lang=pack_of(loc)), now)
         values = {"kind": describe_kind(bot, loc, kind), "day": bot.t(loc, f"days.d{slot.weekday}"),
                   "time": slot.at.strftime("%H:%M"), "timezone": slot.tz, "next": _local(due, slot)}
         lines = [bot.t(loc, "subscribe.saved_now" if due <= now else "subscribe.saved", **values)]

@@ -128,7 +128,7 @@ async def test_export_import_round_trip_and_broken_import_changes_nothing(fake: 
     await export.wait_message()
     [upload] = export.response_files
     data = yaml.safe_load(upload.data)
-    assert data["locale"] == "en" and len(data["topics"]) == 15
+    assert data["locale"] == "en" and len(data["topics"]) == 22
     # Unchanged file: nothing to do.
     same = await fake.invoke("admin resources import", {"file": Attachment("list.yaml", upload.data)},
                              user_id=lab.owner, guild_id=lab.guild_id)

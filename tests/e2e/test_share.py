@@ -144,7 +144,7 @@ async def test_blocked_author_is_refused_but_stays_anonymous(fake: FakeDiscord, 
     answer = await fake.submit_modal(modal["custom_id"], {"text": "hello again"}, user_id=lab.member)
     assert "can't share anonymously" in text_of(await answer.wait_message())
     other = await share(fake, lab, "另一个人，欢迎你。", user=lab.zh_member, locale="zh-CN")
-    assert "版主读过之后" in text_of(other)  # a different author is not blocked (and is answered in Chinese)
+    assert "管理员读过之后" in text_of(other)  # a different author is not blocked (and is answered in Chinese)
     assert not db_holds(kindred.db_path, str(lab.member).encode())
 
 

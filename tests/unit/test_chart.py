@@ -9,7 +9,9 @@ import sys
 import pytest
 from PIL import Image
 
-from bot.chart import HEIGHT, WIDTH, drawable, render_mood_chart
+from bot.chart import CJK_FONTS, HEIGHT, WIDTH, chart_font, drawable, render_mood_chart
+from bot.config import RESOURCES_DIR
+from bot.i18n import load_strings
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 BACKGROUND = (0x31, 0x33, 0x38)
@@ -116,3 +118,58 @@ def test_pillow_is_not_imported_until_a_chart_is_drawn() -> None:
     code = "import sys, bot.chart, cogs.pulse; print('PIL' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
+
+
+# --- Chinese charts: a shipped Noto Sans CJK subset, used only for zh and zh-TW ---------------
+
+
+def _chart_strings(pack: str) -> list[str]:
+    strings, problems = load_strings(RESOURCES_DIR)
+    assert problems == []
+    return [strings.t(pack, "pulse.chart_title", weeks=12), strings.t(pack, "pulse.chart_gap")]
+
+
+def test_only_chinese_packs_get_the_cjk_font() -> None:
+    assert chart_font("en") is None
+    for pack in ("zh", "zh-TW"):
+        font = chart_font(pack)
+        assert font is not None and font.is_file() and font.name == CJK_FONTS[pack]
+    assert (chart_font("zh").parent / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
+
+
+@pytest.mark.parametrize("pack", ["zh", "zh-TW"])
+def test_the_cjk_subset_covers_every_chart_string(pack: str) -> None:
+    font = chart_font(pack)
+    for text in _chart_strings(pack):
+        assert not drawable(text), "the built-in font cannot draw Chinese"
+        assert drawable(text, font), f"re-run scripts/build_cjk_font.py: {text!r} is not covered"
+
+
+@pytest.mark.parametrize("pack", ["zh", "zh-TW"])
+def test_zh_chart_draws_real_glyphs_not_boxes(pack: str) -> None:
+    from PIL import ImageChops, ImageFont
+
+    title, gap = _chart_strings(pack)
+    font_path = chart_font(pack)
+    # Every Chinese character in the chart has a real glyph, not the font's "no glyph" box.
+    font = ImageFont.truetype(str(font_path), size=28)
+    notdef = font.getmask("\U000f0000")
+    for ch in {c for c in title + gap if "\u4e00" <= c <= "\u9fff"}:
+        mask = font.getmask(ch)
+        assert (mask.size, bytes(mask)) != (notdef.size, bytes(notdef)), ch
+    # And the rendered chart differs from the fallback (built-in font, boxes) where the title is.
+    with_font = image(render_mood_chart(TWELVE, title=title, gap_label=gap, font_path=font_path))
+    fallback = image(render_mood_chart(TWELVE, title=title, gap_label=gap))
+    box = (48, 0, WIDTH, 56)
+    a, b = with_font.crop(box), fallback.crop(box)
+    differing = ImageChops.difference(a, b).convert("L").point(lambda v: 255 if v else 0).histogram()[255]
+    assert differing > 500, differing
+    assert colours(a) - {BACKGROUND}, "the title is drawn"
+
+
+def test_the_cjk_chart_is_deterministic_and_the_right_size() -> None:
+    font = chart_font("zh")
+    title, gap = _chart_strings("zh")
+    first = render_mood_chart(TWELVE, title=title, gap_label=gap, font_path=font)
+    assert first == render_mood_chart(TWELVE, title=title, gap_label=gap, font_path=font)
+    assert image(first).size == (WIDTH, HEIGHT)

@@ -10,7 +10,8 @@ from discord import app_commands
 
 from bot.__main__ import load_content
 from bot.app import KindredBot, cog_names
-from bot.config import settings_from
+from bot.config import RESOURCES_DIR, settings_from
+from bot.hant import load_traditionaliser
 from bot.store import Database
 from bot.translator import VALID_NAME
 
@@ -70,5 +71,11 @@ async def test_translated_names_are_valid_and_unique_among_siblings(bot: Kindred
         assert len(names) == len(set(names)), payload["name"]
         assert all(VALID_NAME.match(n) for n in names)
     assert len(top_names) == len(set(top_names))
-    assert payload["name_localizations"]["zh-TW"] == payload["name_localizations"]["zh-CN"]
+    # zh-TW gets the zh-CN name in Traditional characters (issue 15), for every command.
+    traditional = load_traditionaliser(RESOURCES_DIR)[0]
+    for top in bot.tree.get_commands():
+        payload = await top.get_translated_payload(bot.tree, translator)  # type: ignore[union-attr]
+        localized = payload["name_localizations"]
+        assert localized["zh-TW"] == traditional(localized["zh-CN"]), payload["name"]
+        assert VALID_NAME.match(localized["zh-TW"])
     assert discord.Locale.chinese.value == "zh-CN"

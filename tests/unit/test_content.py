@@ -13,19 +13,24 @@ HILL_TOPICS = [
     "publishing-limbo", "lonely-startups", "grief-and-recovery", "social-anxiety", "talking-about-it",
 ]
 EXTRA_TOPICS = ["academic-careers", "job-market", "compute-gap", "supporting-a-peer", "finding-help"]
+NEW_TOPICS = ["visa-and-discrimination", "advisor-conflict", "bullying-and-harassment", "reviews-and-rejection",
+              "impostor-feelings", "burnout", "after-a-suicide"]
+# A lab channel the PI reads is the wrong place to invite these stories: no channel prompts.
+NO_PROMPT_TOPICS = {"advisor-conflict", "bullying-and-harassment", "after-a-suicide"}
 
 
 def test_shipped_packs_are_valid() -> None:
     library, problems = load_library(RESOURCES_DIR)
     assert problems == []
-    for locale in ("en", "zh"):
+    for locale in ("en", "zh", "zh-TW"):
         pack = library.pack(locale)
-        assert [t.slug for t in pack.topics] == HILL_TOPICS + EXTRA_TOPICS
+        assert pack.locale == locale
+        assert [t.slug for t in pack.topics] == HILL_TOPICS + EXTRA_TOPICS + NEW_TOPICS
         for topic in pack.topics:
-            assert len(topic.items) >= 3, topic.slug
+            assert len(topic.items) >= 4, topic.slug
             assert all(item.url.startswith(("https://", "http://")) for item in topic.items)
         assert len(pack.prompts) >= 40
-        assert {p.topic for p in pack.prompts} == set(HILL_TOPICS + EXTRA_TOPICS)
+        assert {p.topic for p in pack.prompts} == set(HILL_TOPICS + EXTRA_TOPICS + NEW_TOPICS) - NO_PROMPT_TOPICS
 
 
 def test_item_ids_are_stable_across_locales() -> None:
