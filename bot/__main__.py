@@ -168,8 +168,8 @@ def _check() -> int:
     assert content is not None  # noqa: S101 - no problems means everything loaded
     topics = len(content.library.pack("en").topics)
     print(f"kindred check: ok ({topics} topics, {content.directory.summary()}, database {settings.db_path})")
-    for line in content.directory.unconfirmed():  # moderators see these; members never do
-        print(f"  unconfirmed, not shown to members: {line.id} ({line.country}) {line.source}")
+    for hidden in content.directory.unconfirmed():  # moderators see these; members never do
+        print(f"  unconfirmed, not shown to members: {hidden.id} ({hidden.country}) {hidden.source}")
     return 0
 
 
