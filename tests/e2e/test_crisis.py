@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ from bot.sandbox.fake_discord import FakeDiscord
 from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
+from tests.reliability.helpers import not_due
 
 pytestmark = pytest.mark.e2e
 
@@ -142,3 +146,26 @@ async def test_the_menu_works_after_a_restart(fake: FakeDiscord, lab: Lab, tmp_p
         picked = await fake.select(message, "kindred:crisis:switch", ["NZ"], user_id=lab.member)
         response = await picked.response()
         assert response["type"] == 7 and "1737" in text_of(response["data"])
+
+
+async def test_crisis_answers_in_time_while_another_writer_holds_the_database(fake: FakeDiscord, lab: Lab,
+                                                                              kindred: BotProcess) -> None:
+    await set_lab_country(fake, lab, "IE")
+    holder = sqlite3.connect(kindred.db_path, isolation_level=None, timeout=0)
+    holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock: kindred's next write waits on it
+    try:
+        await fake.invoke("subscribe", not_due(), user_id=lab.owner, guild_id=lab.guild_id)
+        await asyncio.sleep(0.2)  # the write now holds kindred's one connection, so reads queue behind it
+        started = time.monotonic()
+        handle = await fake.invoke("crisis", user_id=lab.member, guild_id=lab.guild_id)
+        text = text_of(await handle.wait_message())
+        elapsed = time.monotonic() - started
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    # The lab's settings arrive within the one-second budget or the locale answers; either way the
+    # reply names a country and leads with its emergency number, well inside Discord's 3 s.
+    assert ("Crisis lines: Ireland" in text and "**112** or **999**" in text) or (
+        "Crisis lines: United Kingdom" in text and "**999** or **112**" in text)
+    assert elapsed < 2.5, elapsed
+    assert not fake.late_interactions
