@@ -185,8 +185,9 @@ def _check() -> int:
         return 1
     assert content is not None  # noqa: S101 - no problems means everything loaded
     topics = len(content.library.pack("en").topics)
-    print(f"kindred check: ok ({topics} topics, {len(content.directory.lines)} crisis lines, "
-          f"database {settings.db_path})")
+    print(f"kindred check: ok ({topics} topics, {content.directory.summary()}, database {settings.db_path})")
+    for hidden in content.directory.unconfirmed():  # moderators see these; members never do
+        print(f"  unconfirmed, not shown to members: {hidden.id} ({hidden.country}) {hidden.source}")
     return 0
 
 

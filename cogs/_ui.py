@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 import discord
 
 from bot.app import KindredBot
-from bot.crisis import CrisisLine
+from bot.crisis import Resolution, render
 from bot.i18n import lang_of
+from cogs._crisis import EMBED_COLOUR as EMBED_COLOUR
+from cogs._crisis import respond
 
 Interaction = discord.Interaction[KindredBot]
-EMBED_COLOUR = discord.Colour(0x6C8EBF)
-CONTENT_LIMIT = 2000
 
 
 class KindredView(discord.ui.View):
@@ -36,66 +37,12 @@ class KindredModal(discord.ui.Modal):
         await interaction.client.report_error(interaction, error)
 
 
-def _line_text(bot: KindredBot, locale: object, line: CrisisLine) -> str:
-    parts = [f"**{line.name}**"]
-    ways = [w for w in (line.phone and f"📞 {line.phone}", line.text and f"💬 {line.text}") if w]
-    if ways:
-        parts.append(" · ".join(ways))
-    links = [f"<{u}>" for u in dict.fromkeys(x for x in (line.chat, line.url) if x)]
-    if links:
-        parts.append(" ".join(links))
-    if line.hours:
-        parts.append(bot.t(locale, "crisis.hours", hours=line.hours))
-    note = line.notes.get(lang_of(locale))
-    if note:
-        parts.append(note)
-    if line.unconfirmed:
-        parts.append(bot.t(locale, "crisis.unconfirmed"))
-    return " — ".join(parts[:1]) + ("\n" + " · ".join(parts[1:]) if len(parts) > 1 else "")
-
-
 def crisis_text(bot: KindredBot, locale: object, country: str | None, *,
-                unknown_query: str | None = None,
-                extra_lines: list[str] | None = None) -> str:
-    """The /crisis reply as plain text (readable even with embeds turned off)."""
-    lang = lang_of(locale)
-    directory = bot.directory
-    blocks: list[str] = []
-    if country:
-        name = directory.country_name(country, lang)
-        blocks.append(f"## {bot.t(locale, 'crisis.title', country=name)}")
-    else:
-        blocks.append(f"## {bot.t(locale, 'crisis.title_nowhere')}")
-    blocks.append(bot.t(locale, "crisis.danger"))
-    blocks.append(bot.t(locale, "crisis.intro"))
-    if extra_lines:
-        blocks.extend(extra_lines)
-    if unknown_query is not None:
-        blocks.append(bot.t(locale, "crisis.unknown_country", query=unknown_query[:50]))
-    elif country:
-        lines = directory.lines_for(country)
-        if lines:
-            blocks.extend(_line_text(bot, locale, line) for line in lines)
-        else:
-            blocks.append(bot.t(locale, "crisis.none_for_country",
-                                country=directory.country_name(country, lang)))
-    else:
-        blocks.append(bot.t(locale, "crisis.pick_country"))
-    intl = [bot.t(locale, "crisis.international")]
-    intl += [f"**{d.name}** <{d.url}> — {d.description.get(lang)}" for d in directory.international]
-    blocks.append("\n".join(intl))
-    verified = max((line.verified for line in directory.lines), default="")
-    blocks.append(f"-# {bot.t(locale, 'crisis.verified', date=verified)}")
-    text = "\n\n".join(blocks)
-    return text if len(text) <= CONTENT_LIMIT else _fit(text)
-
-
-def _fit(text: str) -> str:
-    """Trim the middle of an over-long reply but keep its head and the international directories."""
-    head, _, tail = text.rpartition("\n\n")
-    while len(head) + len(tail) + 4 > CONTENT_LIMIT and "\n\n" in head:
-        head = head.rpartition("\n\n")[0]
-    return f"{head}\n\n…\n\n{tail}"[:CONTENT_LIMIT]
+                unknown_query: str | None = None) -> str:
+    """The crisis lines as plain text, for messages without the country menu (readable without embeds)."""
+    code = country if bot.directory.country(country) else None
+    resolution = Resolution(code, "option" if code else "none", unknown=unknown_query)
+    return render(bot.directory, partial(bot.t, locale), lang_of(locale), resolution, menu=False).content
 
 
 class CrisisButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -117,12 +64,10 @@ class CrisisButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
         return cls(label or "", match.group("country"))
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
-        """Show the lines for the clicker's country."""
+        """Show crisis lines privately: the button's country, else the lab's, else the clicker's locale."""
         bot: KindredBot = interaction.client
         try:
-            country = self.country or bot.directory.default_country(str(interaction.locale))
-            await interaction.response.send_message(
-                crisis_text(bot, interaction.locale, country), ephemeral=True)
+            await respond(bot, interaction, pinned=self.country)
         except Exception as exc:
             await bot.report_error(interaction, exc)
 

@@ -16,7 +16,7 @@ from bot import __version__
 from bot.app import KindredBot
 from bot.content import MAX_PROMPT
 from bot.errors import Refusal
-from bot.i18n import pack_of
+from bot.i18n import lang_of, pack_of
 from bot.schedule import parse_clock, parse_timezone, parse_weekday
 from bot.store import StoreUnavailable
 from bot.store import prompts as prompt_store
@@ -103,7 +103,15 @@ def describe_settings(bot: KindredBot, locale: object, guild: discord.Guild, set
         schedule=schedule,
         limit=settings.share_daily_limit,
         delay=max(settings.share_delay_minutes, bot.settings.min_share_delay_minutes),
-    )
+    ) + "\n" + describe_country(bot, locale, settings.country)
+
+
+def describe_country(bot: KindredBot, locale: object, country: str | None) -> str:
+    """The lab's /crisis country as one settings line."""
+    known = bot.directory.country(country)
+    name = (f"{known.names.get(lang_of(locale))} ({known.code})" if known
+            else bot.t(locale, "crisis_admin.country_unset"))
+    return bot.t(locale, "crisis_admin.country_line", country=name)
 
 
 def timezone_note(bot: KindredBot, locale: object, settings: GuildSettings) -> str | None:
@@ -159,6 +167,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         prompt_time="Local time of the weekly prompt, e.g. 10:00",
         share_limit="Anonymous shares each member may post per day (default 3)",
         share_delay="Longest random delay before a share appears, in minutes (0 = at once)",
+        country="The lab's country: /crisis shows its lines first (type off to clear)",
     )
     async def setup(
         self,
@@ -174,6 +183,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         prompt_time: str | None = None,
         share_limit: app_commands.Range[int, 1, 20] | None = None,
         share_delay: app_commands.Range[int, 0, 120] | None = None,
+        country: str | None = None,
     ) -> None:
         """Validate every change, check channel permissions, then save atomically."""
         bot = self.bot
@@ -223,6 +233,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
                 changes["prompt_time"] = parse_clock(prompt_time).strftime("%H:%M")
             except ValueError:
                 raise Refusal("subscribe.bad_time", value=prompt_time[:40]) from None
+        if country is not None:
+            changes["country"] = self._country_code(country)
         if not changes:
             await interaction.response.send_message(
                 f"## {bot.t(loc, 'admin.settings_title')}\n{describe_settings(bot, loc, guild, current)}",
@@ -255,6 +267,28 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         )
         if updated.timezone_next and updated.timezone_next != current.timezone_next:
             await announce_timezone(bot, guild, updated)
+
+    def _country_code(self, typed: str) -> str | None:
+        """A country code the directory knows, None for 'off'; anything else is refused kindly."""
+        if typed.strip().casefold() == OFF:
+            return None
+        code = self.bot.directory.resolve_country(typed)
+        if code is None:
+            raise Refusal("crisis_admin.bad_country", value=discord.utils.escape_markdown(typed[:60]))
+        return code
+
+    @setup.autocomplete("country")
+    async def _country_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if not await is_moderator(self.bot, interaction):
+            return []
+        directory = self.bot.directory
+        every = len(directory.countries())
+        matches = directory.match_countries(current, lang_of(interaction.locale), limit=every)
+        hints = directory.hints(str(interaction.guild_locale or interaction.locale))
+        matches.sort(key=lambda pair: hints.index(pair[0]) if pair[0] in hints else len(hints))
+        return [app_commands.Choice(name=label[:100], value=code) for code, label in matches[:25]]
 
     @setup.autocomplete("timezone")
     async def _timezone_choices(
@@ -308,6 +342,11 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
                 when = job.next_run_time.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
                 lines.append("- " + bot.t(loc, "admin.status_job", job=bot.t(loc, key), next=when))
         lines.append(bot.t(loc, "admin.status_subs", active=active, paused=paused))
+        lines.append(bot.t(loc, "crisis_admin.status", summary=bot.directory.summary()))
+        hidden = bot.directory.unconfirmed()
+        if hidden:
+            ids = ", ".join(line.id for line in hidden)
+            lines.append(bot.t(loc, "crisis_admin.status_unconfirmed", ids=ids))
         lines.append(bot.t(loc, "admin.status_version", version=__version__, discord=discord.__version__))
         await interaction.response.send_message("\n".join(lines), ephemeral=True)
 

@@ -96,12 +96,16 @@ async def test_hide_a_default_affects_only_this_guild_and_search(fake: FakeDisco
     assert title in text_of(await handle.wait_message())
 
 
-async def test_guild_support_line_appears_above_national_lines_in_crisis(fake: FakeDiscord, lab: Lab,
-                                                                         kindred: BotProcess) -> None:
+async def test_guild_support_line_appears_with_national_lines_in_crisis(fake: FakeDiscord, lab: Lab,
+                                                                        kindred: BotProcess) -> None:
     await add_counselling(fake, lab)
     handle = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member, guild_id=lab.guild_id)
-    text = text_of(await handle.wait_message())
-    assert text.index("Staff counselling service") < text.index("116 123")
+    message = await handle.wait_message()
+    text = text_of(message)
+    # Issue 12: the lab's own lines sit in their own embed, after the lifelines, so they never push
+    # the emergency number or the country's lines out of the reply.
+    assert "Staff counselling service" in str(message["embeds"])
+    assert text.index("116 123") < text.index("Staff counselling service")
     dm = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member)
     assert "Staff counselling service" not in text_of(await dm.wait_message())
 
