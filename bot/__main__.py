@@ -19,7 +19,8 @@ from bot import __version__
 from bot.app import KindredBot, utcnow
 from bot.config import ConfigError, Settings, load_settings
 from bot.content import Library, load_library
-from bot.crisis import CrisisDirectory, load_directory
+from bot.crisis import CrisisDirectory, load_directory, with_traditional
+from bot.hant import load_traditionaliser
 from bot.heartbeat import check_health
 from bot.i18n import Strings, load_strings
 from bot.keys import KeyMismatch, rekey, verify_key
@@ -50,7 +51,8 @@ def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
     problems += crisis_problems + string_problems + translator_problems
     if problems or directory is None:
         return None, problems
-    return Content(library, directory, strings, translator), []
+    traditionalise, _ = load_traditionaliser(settings.resources_dir)  # its problems are reported above
+    return Content(library, with_traditional(directory, traditionalise), strings, translator), []
 
 
 # Libraries that log payloads at DEBUG: SQL parameters (answers beside receipts), request bodies

@@ -7,11 +7,12 @@ the order of the country switch menu, and the rendering of the reply within Disc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from bot.validation import SLUG_RE, is_http_url
 from bot.yamlfile import Key, Located, Problem, YamlError, load_located
@@ -43,8 +44,14 @@ class Localised:
     texts: Mapping[str, str] = field(default_factory=dict)
 
     def get(self, locale: str) -> str:
-        """Return the text for `locale`, else English, else empty."""
-        return self.texts.get(locale) or self.texts.get("en", "")
+        """Return the text for `locale` ("en", "zh", "zh-TW"), else its language's, else English."""
+        return self.texts.get(locale) or self.texts.get(locale[:2]) or self.texts.get("en", "")
+
+    def with_text(self, locale: str, convert: Callable[[str], str], source: str) -> Localised:
+        """A copy that also has `locale`, converted from the `source` text where there is one."""
+        if source not in self.texts or locale in self.texts:
+            return self
+        return Localised({**self.texts, locale: convert(self.texts[source])})
 
 
 @dataclass(frozen=True)
@@ -692,6 +699,27 @@ def parse_directory(doc: Located) -> tuple[CrisisDirectory, list[Problem]]:
         tuple(line for _, line in lines), tuple(international), countries, hints, menu_order, languages
     )
     return directory, out
+
+
+def _with_locale(value: Any, locale: str, convert: Callable[[str], str], source: str) -> Any:
+    """Add `locale` to every Localised text inside a directory value (dataclasses, tuples, mappings)."""
+    if isinstance(value, Localised):
+        return value.with_text(locale, convert, source)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _with_locale(getattr(value, f.name), locale, convert, source)
+                   for f in dataclasses.fields(value)}
+        return dataclasses.replace(value, **changes)
+    if isinstance(value, tuple):
+        return tuple(_with_locale(item, locale, convert, source) for item in value)
+    if isinstance(value, Mapping):
+        return {key: _with_locale(item, locale, convert, source) for key, item in value.items()}
+    return value
+
+
+def with_traditional(directory: CrisisDirectory, convert: Callable[[str], str]) -> CrisisDirectory:
+    """The directory with Traditional Chinese ("zh-TW") made from every Simplified text, once at load."""
+    result: CrisisDirectory = _with_locale(directory, "zh-TW", convert, "zh")
+    return result
 
 
 def load_directory(path: Path) -> tuple[CrisisDirectory | None, list[Problem]]:

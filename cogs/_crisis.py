@@ -25,7 +25,7 @@ from bot.crisis import (
     resolve,
     switch_menu,
 )
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from bot.store.guilds import get_settings
 from bot.store.overlay import overlay_rows
 
@@ -72,7 +72,7 @@ def switch_select(
 ) -> discord.ui.Select[Any]:
     """The country menu: the lab's and the locale's countries first, then the rest, then 'somewhere else'."""
     directory = bot.directory
-    lang = lang_of(locale)
+    lang = pack_of(locale)
     t = partial(bot.t, locale)
     options = [
         discord.SelectOption(
@@ -147,7 +147,7 @@ def reply_parts(
     bot: KindredBot, locale: object, resolution: Resolution, lab: str | None, helplines: list[LabHelpline]
 ) -> tuple[str, list[discord.Embed], CrisisView]:
     """Content (lifelines), embeds (the lab's own lines) and the switch menu for one reply."""
-    reply = render(bot.directory, partial(bot.t, locale), lang_of(locale), resolution, helplines)
+    reply = render(bot.directory, partial(bot.t, locale), pack_of(locale), resolution, helplines)
     embeds = (
         [discord.Embed(title=reply.lab_title, description=reply.lab_body, colour=EMBED_COLOUR)]
         if reply.lab_title

@@ -11,7 +11,7 @@ import discord
 
 from bot.app import KindredBot
 from bot.crisis import Resolution, render
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from cogs._crisis import EMBED_COLOUR as EMBED_COLOUR
 from cogs._crisis import respond
 
@@ -42,7 +42,7 @@ def crisis_text(bot: KindredBot, locale: object, country: str | None, *,
     """The crisis lines as plain text, for messages without the country menu (readable without embeds)."""
     code = country if bot.directory.country(country) else None
     resolution = Resolution(code, "option" if code else "none", unknown=unknown_query)
-    return render(bot.directory, partial(bot.t, locale), lang_of(locale), resolution, menu=False).content
+    return render(bot.directory, partial(bot.t, locale), pack_of(locale), resolution, menu=False).content
 
 
 class CrisisButton(discord.ui.DynamicItem[discord.ui.Button[Any]],

@@ -8,7 +8,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import KindredBot
-from bot.i18n import lang_of
+from bot.i18n import pack_of
 from cogs._crisis import CountrySwitch, respond
 from cogs._ui import CrisisButton, Interaction
 
@@ -42,7 +42,7 @@ class Crisis(commands.Cog):
     async def _country_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        lang = lang_of(interaction.locale)
+        lang = pack_of(interaction.locale)
         matches = self.bot.directory.match_countries(current, lang, limit=len(self.bot.directory.countries()))
         preferred = self.bot.directory.hints(str(interaction.locale))
         matches.sort(key=lambda pair: preferred.index(pair[0]) if pair[0] in preferred else len(preferred))

@@ -81,7 +81,8 @@ async def test_a_zh_tw_member_is_offered_taiwan_and_hong_kong(fake: FakeDiscord,
     message = await handle.wait_message()
     assert offered(message)[:2] == ["TW", "HK"]
     text = text_of(message)
-    assert "1925" in text and "紧急电话" in text
+    assert "1925" in text and "緊急電話" in text  # Traditional Chinese for zh-TW (issue 15)
+    assert "个国家" not in text and "個國家" in text  # the directory's own texts are converted too
     to_hk = await fake.select(message, "kindred:crisis:switch", ["HK"], user_id=lab.zh_member)
     hk = text_of((await to_hk.response())["data"])
     assert "18111" in hk and "**999**" in hk
