@@ -263,9 +263,9 @@ def test_copy_makes_no_blanket_promises(strings: Strings, directory: CrisisDirec
 
 def test_a_country_without_lines_still_gives_its_emergency_number(directory: CrisisDirectory,
                                                                    strings: Strings) -> None:
-    assert directory.lines_for("PL") == ()
-    reply = render(directory, partial(strings.t, "en-US"), "en", Resolution("PL", "option"))
-    assert "**112**" in reply.content and "no checked line for Poland" in reply.content
+    assert directory.lines_for("GR") == ()
+    reply = render(directory, partial(strings.t, "en-US"), "en", Resolution("GR", "option"))
+    assert "**112**" in reply.content and "no checked line for Greece" in reply.content
 
 
 def test_plain_text_without_a_menu_points_to_the_command(directory: CrisisDirectory, strings: Strings) -> None:
