@@ -263,9 +263,9 @@ def test_copy_makes_no_blanket_promises(strings: Strings, directory: CrisisDirec
 
 def test_a_country_without_lines_still_gives_its_emergency_number(directory: CrisisDirectory,
                                                                    strings: Strings) -> None:
-    assert directory.lines_for("PL") == ()
-    reply = render(directory, partial(strings.t, "en-US"), "en", Resolution("PL", "option"))
-    assert "**112**" in reply.content and "no checked line for Poland" in reply.content
+    assert directory.lines_for("GR") == ()
+    reply = render(directory, partial(strings.t, "en-US"), "en", Resolution("GR", "option"))
+    assert "**112**" in reply.content and "no checked line for Greece" in reply.content
 
 
 def test_plain_text_without_a_menu_points_to_the_command(directory: CrisisDirectory, strings: Strings) -> None:
@@ -288,6 +288,9 @@ def test_digits_ignores_spacing() -> None:
 # ---------------------------------------------------------------- the loader refuses dishonest data
 
 
+US_988_SOURCE = "https://health.wyo.gov/publichealth/prevention/wivpp/suicide-prevention/988-suicide-crisis-lifeline"
+
+
 def mutated(old: str, new: str, count: int = 1) -> list[str]:
     text = CRISIS_FILE.read_text(encoding="utf-8")
     assert old in text, old
@@ -300,8 +303,8 @@ def line_of(text: str) -> int:
 
 
 def test_a_line_without_hours_is_refused() -> None:
-    problems = mutated('    hours: "24/7"\n    cost: unknown\n    languages: [en, es]\n',
-                       "    cost: unknown\n    languages: [en, es]\n")
+    problems = mutated('    hours: "24/7"\n    cost: free\n    languages: [en, es]\n',
+                       "    cost: free\n    languages: [en, es]\n")
     assert any("needs `hours:`" in p for p in problems), problems
 
 
@@ -316,13 +319,13 @@ def test_a_line_with_a_blanket_free_cost_word_is_refused() -> None:
 
 
 def test_a_line_without_source_is_refused() -> None:
-    problems = mutated("    source: https://988lifeline.org\n", "")
+    problems = mutated(f"    source: {US_988_SOURCE}\n", "")
     assert any("needs a `source:`" in p for p in problems), problems
 
 
 def test_a_line_without_verified_date_is_refused() -> None:
-    problems = mutated('    source: https://988lifeline.org\n    verified: "2026-11"\n',
-                       "    source: https://988lifeline.org\n")
+    problems = mutated(f'    source: {US_988_SOURCE}\n    verified: "2026-12-01"\n',
+                       f"    source: {US_988_SOURCE}\n")
     assert any("verified:" in p for p in problems), problems
 
 
