@@ -87,7 +87,8 @@ def main() -> int:
         ("kindred now (two files, key-order layout)", new),
     ):
         print(
-            f"  {name}: p50 {percentile(times, 50) * 1000:.2f} ms, p99 {percentile(times, 99) * 1000:.2f} ms, "
+            f"  {name}: p50 {percentile(times, 50) * 1000:.2f} ms,"
+            f" p99 {percentile(times, 99) * 1000:.2f} ms, "
             f"{len(times) / sum(times):.0f} check-ins/s"
         )
     print(
