@@ -1,0 +1,65 @@
+"""The result type, the fixed category labels and the rule-table row shared by the rule modules."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SUICIDAL_IDEATION = "suicidal_ideation"
+PASSIVE_IDEATION = "passive_ideation"
+BURDEN = "burden"
+SELF_HARM = "self_harm"
+MEANS_OR_PLAN = "means_or_plan"
+FAREWELL = "farewell"
+GIVING_AWAY = "giving_away"
+
+CATEGORIES: tuple[str, ...] = (
+    SUICIDAL_IDEATION,
+    PASSIVE_IDEATION,
+    BURDEN,
+    SELF_HARM,
+    MEANS_OR_PLAN,
+    FAREWELL,
+    GIVING_AWAY,
+)
+
+SI = (SUICIDAL_IDEATION,)
+PI = (PASSIVE_IDEATION,)
+BU = (BURDEN,)
+SH = (SELF_HARM,)
+MP = (MEANS_OR_PLAN,)
+FW = (FAREWELL,)
+GA = (GIVING_AWAY,)
+
+
+@dataclass(frozen=True)
+class Screening:
+    """Result of screening one share; ``categories`` never contains share text."""
+
+    flagged: bool
+    categories: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One screening rule: id, implied categories, regex and why it exists."""
+
+    rule_id: str
+    categories: tuple[str, ...]
+    pattern: re.Pattern[str]
+    why: str
+    negatable: bool = True
+    veto: re.Pattern[str] | None = None  # ignored if this matches the sentence
+
+
+def rule(
+    rule_id: str,
+    categories: tuple[str, ...],
+    pattern: str,
+    why: str,
+    *,
+    negatable: bool = True,
+    veto: str | None = None,
+) -> Rule:
+    """Compile one rule-table row."""
+    return Rule(rule_id, categories, re.compile(pattern), why, negatable, re.compile(veto) if veto else None)
