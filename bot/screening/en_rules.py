@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.screening.model import FW, MP, PI, SH, SI, Rule, rule
+from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, Combo, Rule, rule
 
 # Shared fragments.
 _MYSELF = r"my ?self\b"
@@ -432,3 +432,416 @@ RULES_EN: tuple[Rule, ...] = (
         "last messages for loved ones",
     ),
 )
+
+
+# ---------------------------------------------------------------------------
+# Warning signs (issue 13): written from the public warning-sign lists (988 Lifeline /
+# #BeThe1To, AFSP, Samaritans, IASP), one block per sign.
+# ---------------------------------------------------------------------------
+
+_S = r"[^.!?\n]"  # a character within the sentence
+_ME_GONE = r"(?:gone|dead|not (?:here|around|alive)|no longer (?:here|around)|out of the picture|not in (?:it|the picture))"
+_PEOPLE = (
+    r"(?:everyone|everybody|they|people|you all|all of you|you guys|the world|the lab|the group|the team"
+    r"|my (?:family|parents|mum|mom|mother|dad|father|partner|wife|husband|girlfriend|boyfriend|friends"
+    r"|supervisor|advisor|sister|brother|kids|roommate)|(?:she|he|no one|nobody))"
+)
+# Ordinary reasons to leave, say goodbye or hand things on: a job, a move, a holiday, a talk.
+ORDINARY_LEAVING_EN = (
+    r"\b(?:new (?:job|role|position|lab|flat|apartment|house|chapter|email)|starting (?:at|my|a)\b"
+    r"|start(?:ing)? (?:at|on) (?:monday|tuesday|wednesday|thursday|friday|\w+ (?:on|next))"
+    r"|moving (?:to|back|out|in|flats?|house|abroad|labs?|on)|move (?:out|abroad|to)|moved on|relocat\w*"
+    r"|postdoc|faculty|internship|contract|graduat\w*|defen[cs]e|defended|viva|visa|retir\w*"
+    r"|sabbatical|(?:parental|maternity|paternity|medical|sick|annual|study) leave|leave of absence"
+    r"|holiday\w*|vacation|trip|conference|summer school|flight|plane|board(?:ing)?|airport|wedding"
+    r"|surgery|fieldwork|semester|term|course|lecture|module|alumni|server|channel|archived|academia"
+    r"|industry|startup|pharma|deepmind|linkedin|keep in touch|stay in touch|don't be strangers"
+    r"|see you (?:all )?(?:at|in|on|there|tomorrow|soon|next|after|around)|visit\w*|drinks|lunch|dinner"
+    r"|party|leaving (?:the|this|our|my) (?:lab|group|department|company|team|job|position|server|university)"
+    r"|last day|my badge|masters?|phd programme|funeral|passed away|the vet|podcast|episode|twitter"
+    r"|bluesky|log(?:ging)? off (?:early|for)|signing off (?:for (?:the|to)|from this)|good ?night"
+    r"|going to (?:sleep|bed)|go to bed|detox|offline for|until (?:january|monday|next)|for (?:two|three|a few|\d+)"
+    r" (?:weeks|months|days)|back (?:in|on|by|after)|i will be back|be back (?:in|on|soon|next)"
+    r"|for the weekend|this weekend only|new campus|new building|old (?:lab )?(?:office|building))"
+)
+# Research, moderation, reading and teaching talk about the topic, not a disclosure.
+TOPIC_TALK_EN = (
+    rf"{MENTION_EN}|\b(?:felix hill|essay|warning signs?|gatekeeper|qpr|first aid|red ?team\w*"
+    r"|annotat\w*|poster|lecture|talk on|prevention|werther|epidemiolog\w*|asking for ways)\b"
+)
+_HOBBY_EN = (
+    r"\b(?:climb\w*|crag|boulder\w*|belay|harness|via ferrata|hik\w*|camp\w*|barbecue|bbq|sausages"
+    r"|kitchen|cook\w*|chef|bread|cake|fridge|doorway|view|sunset|cable car|jet lag|doctor|prescribed"
+    r"|prescription for|as directed|gym|football|skydiv\w*|bungee|paraglid\w*|diving|dive|pool"
+    r"|trampoline|skiing|kayak\w*|sailing|archery|fencing|hunting|fishing|whittl\w*|darts|range"
+    r"|festive|party|light|training faster|mixed precision|experiments?|model|dataset|code|cycle path"
+    r"|closed|detour|long way round|marathon)\b"
+)
+
+WARNING_RULES_EN: tuple[Rule, ...] = (
+    # --- farewell and finality ---
+    rule(
+        "en.if_reading_this",
+        FW,
+        rf"\b(?:if|when|by the time) (?:you are|you're|anyone is|someone is|you) (?:reading|read|see|find)s?"
+        rf" this\b{_S}{{0,40}}\b(?:gone|dead|not (?:here|around|alive)|too late|over)\b",
+        "'if you are reading this, I am already gone'",
+    ),
+    rule(
+        "en.after_i_am_gone",
+        FW,
+        r"\b(?:when|after|once|before|by the time) i (?:am|have) (?:gone|dead|not (?:here|around)"
+        r"|no longer (?:here|around)|passed)\b(?! for| to)"
+        r"|\bafter i (?:die|am not here|am not around|go)\b(?! (?:to|on|for|back|home|out|into|through))"
+        r"|\b(?:keep|have|remember) (?:it|them|this|me) after (?:me|i am gone)\b",
+        "arrangements for when the writer is gone",
+        veto=ORDINARY_LEAVING_EN,
+    ),
+    rule(
+        "en.last_time",
+        FW,
+        r"\b(?:one last time|for the last time|the last (?:thing|message|post|share|words?) (?:i will|i am"
+        r" going to|i) (?:ever )?(?:post|write|say|send|share)|last (?:message|post|share|words) before i go"
+        r"|(?:final|last) (?:post|message|share|goodbye|words)(?:[.!]|$| from me\.? (?:do not|don't))"
+        r"|my last wish|this is the end for me|it (?:was|has been) nice knowing (?:you|all of you))",
+        "words said as if for the last time",
+        veto=ORDINARY_LEAVING_EN,
+    ),
+    rule(
+        "en.will_not_be_around",
+        FW,
+        r"\b(?:will not|am not going to|not going to|do not think i will|may not|might not) (?:be (?:around|here"
+        r"|alive)|see (?:any of )?you (?:again|all again)|be coming back|be back|hear from me again"
+        r"|get the chance)\b"
+        r"|\byou (?:will not|won't) (?:hear from|see) me (?:again|after)\b"
+        r"|\b(?:do not|don't|please do not) (?:look for|come looking for|try to find) me\b",
+        "saying one will not be around, with no ordinary reason given",
+        veto=ORDINARY_LEAVING_EN,
+    ),
+    rule(
+        "en.not_your_fault",
+        FW,
+        r"\b(?:it (?:was|is) not|it wasn't|it isn't|this is not|none of this is) (?:anyone's|your|anybody's"
+        r"|any of your|their) fault\b|\b(?:do not|don't|please do not|never) blame (?:yourselves|yourself"
+        r"|anyone|each other|my)\b|\bdo not be sad (?:for long|when i am gone|for me)\b"
+        r"|\b(?:please )?(?:do not|don't) (?:cry|be sad|grieve) (?:for|over|about) me\b"
+        r"|\bremember me (?:as|for|when)\b",
+        "absolving others in advance",
+    ),
+    rule(
+        "en.goodbye_letters",
+        FW,
+        rf"\b(?:wrote|written|writing|write|left|leaving|recorded|recording|made)\b{_S}{{0,25}}\b(?:letters?"
+        r"|notes?|videos?|messages?|emails?)\b(?: to| for)? (?:my (?:mum|mom|mother|dad|father|parents|family"
+        r"|sister|brother|partner|wife|husband|kids|children|grandma|friends)|everyone i (?:love|care about)"
+        r"|the people i love)\b(?!\W+(?:about (?:the|my) (?:move|job|visa)|for (?:christmas|their birthday)))",
+        "letters or videos left for family",
+        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:christmas|birthday|thank-you cards?|postcards?|visa|grant)\b",
+    ),
+    rule(
+        "en.said_goodbyes",
+        FW,
+        r"\b(?:said|saying|say) (?:all )?(?:my )?goodbyes?\b(?! to (?:the|my (?:old|grandad|grandpa|grandma|cat"
+        r"|dog|parents at)))|\bmade (?:my )?peace\b|\bat peace with (?:it|my decision|everything)\b"
+        r"|\b(?:last|one more) time (?:to hear|i (?:will|would) hear|hearing) (?:her|his|their) voice\b"
+        r"|\bhear (?:her|his|their|my \w+'s) voice one last time\b|\blike it was the last time\b",
+        "quiet goodbyes and making peace",
+        veto=ORDINARY_LEAVING_EN,
+    ),
+    rule(
+        "en.loose_ends",
+        GA,
+        r"\b(?:tying up|tie up|tied up) (?:all )?(?:the |my )?loose ends\b"
+        r"|\b(?:getting|got|put|putting) my affairs in order\b"
+        r"|\bso (?:nobody|no one|no-one) (?:has|needs|will have) to (?:sort|do|deal|clean|clear|find)\b"
+        r"|\bwritten down (?:my )?passwords\b|\bwhere everything is\b",
+        "putting affairs in order for after",
+        veto=ORDINARY_LEAVING_EN,
+    ),
+    # --- giving possessions away ---
+    rule(
+        "en.will_not_need",
+        GA,
+        r"\b(?:will not|won't|am not going to|do not|don't|no longer) (?:be )?need(?:ing)? (?:it|them|this|these"
+        r"|those|any of (?:it|them|this)|anything(?: soon)?|my \w+|the \w+)\b"
+        rf"(?!{_S}{{0,40}}\b(?:since|because|as i|now that|in (?:amsterdam|the new|my new)|after i move|wait"
+        r"|since the|for the))"
+        r"|\bwhere i am going\b|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
+        r"|\bwill not (?:be (?:around|here) to|need to) (?:use|water|wear|listen|play|read|feed|walk)\b"
+        r"|\bnot (?:planning|going) (?:on|to) (?:seeing|see|make it to|be here for) (?:winter|summer|spring"
+        rf"|christmas|my birthday|another|next)\b|\bwill not (?:mean|matter)\b{_S}{{0,10}}\b(?:soon|anyway)",
+        "things given away because they will no longer be needed",
+        veto=ORDINARY_LEAVING_EN,
+    ),
+    rule(
+        "en.giving_everything",
+        GA,
+        r"\b(?:giving|gave|give|handing|handed|getting rid of|sold|donat\w+) (?:away |out )?(?:all (?:of )?my"
+        r" (?:things|stuff|belongings|possessions)|everything (?:i own|that is mine|i have)|my belongings"
+        r"|all my (?:belongings|possessions))\b|\bfree to a good home: (?:all )?my (?:things|stuff)\b"
+        r"|\bfound (?:new )?homes? for (?:my|the) (?:fish|cat|dog|pets?|plants)\b"
+        r"|\bsigned my \w+ over\b|\btransferred (?:all )?my savings\b"
+        rf"|\bgave (?:my|away my) (?:\w+ ){{0,2}}(?:to|away)\b{_S}{{0,60}}\b(?:keep it forever|after me|not coming"
+        r" back|it is not|it isn't|confused|could not tell|couldn't tell|only for a while)",
+        "giving away belongings, pets or savings for good",
+        veto=ORDINARY_LEAVING_EN,
+    ),
+    # --- burden ---
+    rule(
+        "en.burden_relief",
+        BU,
+        rf"\b{_PEOPLE}\b{_S}{{0,40}}\b(?:would|will|could|might)\b{_S}{{0,30}}\b(?:without me\b"
+        rf"|if i\b{_S}{{0,25}}\b(?:{_ME_GONE}|stopped existing|disappeared|vanished|was not here"
+        r"|was not around|was gone|were gone)|(?:be )?relieved\b|(?:get|have|find) (?:some )?peace\b"
+        r"|(?:start|move on) (?:again|fresh))",
+        "perceived burdensomeness: others relieved or better without the writer",
+        veto=r"\bif i (?:called|visited|helped|came|worked|replied|wrote|went)\b",
+    ),
+    rule(
+        "en.not_a_problem_long",
+        BU,
+        r"\b(?:will not|won't|will no longer|not going to) be (?:a|anyone's|your|their|everyone's|the)"
+        r" (?:problem|burden|worry|trouble)\b"
+        r"|\b(?:stop|stopped|stopping|tired of|sick of|done) (?:being )?(?:their|a|your|everyone's|the|anyone's)"
+        r" (?:problem|burden|thing (?:everyone|people) (?:has|have) to worry about)\b"
+        rf"|\b(?:soon|then) (?:you|they|nobody|no one|everyone) (?:will not|won't|do not) have to\b"
+        r"|\b(?:one less|no more) (?:headache|problem|burden|mouth to feed|worry)\b"
+        rf"|\b(?:kindest|best) thing (?:i can do|for (?:everyone|them|all of you))\b{_S}{{0,30}}\b(?:remove"
+        r"|gone|not here|leave|disappear|if i)"
+        r"|\bremove myself from\b|\bdrag(?:ging)? (?:everyone|them|you all|it|the \w+) down\b"
+        rf"|\b(?:i am|i feel like|i feel) (?:just |only )?(?:a drain|dead weight|a waste of space|a weight"
+        r"|nothing but a (?:burden|problem)|the reason (?:my|everyone))"
+        r"|\bmy existence is a (?:weight|burden)\b|\btaking up space\b|\bthe world (?:works|would be|is)"
+        rf" (?:better|a better place) without me\b|\bremoving me\b|\bbetter (?:for (?:all of you|everyone))? if"
+        rf" i (?:vanished|disappeared|was gone)\b|\b(?:have|had) to (?:cover for|deal with|put up with|tiptoe"
+        rf" around) (?:me|my mess)\b{_S}{{0,40}}\b(?:if i|anymore|for long|much longer|gone|dead)",
+        "feeling a burden and that it will soon stop",
+    ),
+    # --- means ---
+    rule(
+        "en.means_amount",
+        MP,
+        r"\bhow (?:much|many)\b[^.!?\n]{0,30}\b(?:pills|tablets|meds|medication|prescription|paracetamol"
+        r"|tylenol|insulin|painkillers|antidepressants|sleeping)\b"
+        r"|\b(?:pills|tablets|meds|medication|sleeping tablets|sleeping pills|antidepressants|insulin)\b"
+        r"[^.!?\n]{0,40}\b(?:would (?:take|be enough|do it|work)|it would take|enough now|counted|in my (?:bag|drawer"
+        r"|pocket)|lethal|at once|all of them|instead of taking)\b"
+        r"|\b(?:collecting|saving|saving up|stockpiling|hoarding|stashing|counting)\b[^.!?\n]{0,20}"
+        r"\b(?:pills|tablets|meds|medication|antidepressants|insulin|painkillers)\b"
+        r"|\b(?:lethal|fatal|deadly) (?:dose|amount)|\bhow much \w+ is (?:lethal|fatal|deadly)\b"
+        r"|\bso (?:nobody|no one) would notice how many\b|\bwhat a big dose does\b",
+        "gathering or measuring medication",
+        veto=rf"{TOPIC_TALK_EN}|\b(?:as directed|jet lag|my doctor (?:said|put|told))\b",
+    ),
+    rule(
+        "en.means_height",
+        MP,
+        r"\b(?:bridges?|overpass(?:es)?|roofs?|rooftop|top floor|car park|parking garage|tallest building"
+        r"|highest (?:building|floor|point)|ledge|cliff|tracks|express|river|building on campus)\b"
+        r"[^.!?\n]{0,60}\b(?:high enough|how high|is enough|it's enough|no barriers?|without barriers?"
+        r"|(?:do not|don't|does not|doesn't) (?:have (?:barriers|a fence)|stop)|roof access|no one checks"
+        r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for)\b"
+        r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top)\b[^.!?\n]{0,40}"
+        r"\b(?:nights|working up|thinking|again|every)\b"
+        r"|\b(?:checked|checking|looked up|looking up|looked at|found)\b[^.!?\n]{0,25}\b(?:height of the bridge"
+        r"|which (?:bridges?|overpass(?:es)?|buildings?)|the tallest|the spot by the river|the train timetable)\b"
+        r"|\bspare key to the (?:lab )?roof\b",
+        "checking heights, bridges or tracks",
+        veto=rf"{TOPIC_TALK_EN}|{_HOBBY_EN}",
+    ),
+    rule(
+        "en.means_search",
+        MP,
+        r"\b(?:research\w*|look(?:ed|ing)? up|googl\w*|search\w*|read(?:ing)? (?:about|forums)|forums about"
+        r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:painless ways?|painless|methods?\b|ways to (?:go|die)"
+        r"|how long it takes to (?:bleed|die)|bleed out|whether it would hurt|would it hurt|how to get a gun"
+        r"|what happens if (?:you|i) mix|lethal|on purpose)"
+        r"|\bi keep (?:looking up|googling|searching) (?:whether|if) it would hurt\b"
+        r"|\b(?:i have|i have got|i got|i now have) the means\b|\bhave the means now\b"
+        r"|\bfound (?:a|one|the) (?:method|way) that (?:works|will work)\b",
+        "looking up methods or holding the means",
+        veto=TOPIC_TALK_EN,
+    ),
+    rule(
+        "en.means_acquired",
+        MP,
+        r"\b(?:bought|buy|ordered|got|took|sharpened|keep|carry)\b[^.!?\n]{0,30}\b(?:rope|noose|gun|charcoal"
+        r"|blade|razor|knife|pills|tape)\b[^.!?\n]{0,60}\b(?:no reason|not have a (?:barbecue|reason)"
+        r"|shouldn't have|should not have|you know what i mean|you know why|under my pillow|just in case"
+        r"|in case i decide|what i want it for|for myself|so i (?:would|will|could) have one)\b",
+        "acquiring means with no ordinary reason",
+        veto=rf"{TOPIC_TALK_EN}|{_HOBBY_EN}",
+    ),
+    # --- plan, timeline, sudden calm, apologising in advance ---
+    rule(
+        "en.decided",
+        MP,
+        r"\bi (?:have )?(?:decided|made (?:up )?my mind|made the decision|made my decision|chosen|picked"
+        r" (?:a|the) (?:date|day|way)|set the date|finally know (?:how|when)|know (?:how and when|when and how"
+        r"|exactly (?:how|when|where)))(?:[.!,]|$| and (?:i am|i feel|that|it)|\. (?:after|once|when))"
+        r"|\b(?:since|now that|after) i (?:have )?(?:decided|made (?:the|my) decision|made up my mind|chose)\b"
+        r"|\bi have (?:a|my) plan(?: now)?(?:[.!,]|$| and (?:everything|the means|i))"
+        r"|\b(?:got|have) (?:it )?(?:all )?(?:worked out|figured out|planned)(?:[.!]|$)"
+        r"|\bi have (?:arranged|planned) (?:everything|it) for\b|\beverything(?:'s| is) (?:arranged|in place"
+        r"|set|sorted)[.!]|\bit(?:'s| is) all (?:set|arranged|planned)\b",
+        "a decision or a plan announced without an ordinary object",
+        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:decided to (?:switch|leave|apply|go|take|move|change|try|quit the"
+        r" phd)|applying|supervisors?|industry|diet|menu|paper|thesis topic)\b",
+    ),
+    rule(
+        "en.go_through_with_it",
+        MP,
+        r"\bgo(?:ing|es)? through with it\b|\b(?:i am|i will be|i will) (?:doing|do) it (?:tonight|today"
+        r"|tomorrow|this (?:week|weekend)|on (?:\w+day|the \d+\w*)|when|after|once|before|soon)\b"
+        r"|\btonight(?:'s| is) the night\b|\bit(?:'s| is) happening soon\b"
+        r"|\bit (?:will|is going to) (?:all )?be over (?:soon|by)\b|\bknow it will be over soon\b"
+        r"|\bi will be gone by\b|\b(?:end|ending) things\b(?! with)|\bthat is it,? i am (?:done|going)\b"
+        r"|\bi am (?:done|doing it)(?: for good)?(?:\. everything|\.$|$)"
+        r"|\b(?:it is|it's) over for me\b|\bi am going to do it (?:when|after|once|before|this|tonight|on)\b"
+        r"|\bwaiting for (?:sunday|saturday|monday|friday|the day|the date)\b"
+        r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\b(?:i am|i will be|it is|it's) (?:done|over|gone)(?: for me)?[.!]"
+        r"|\bcalendar\b[^.!?\n]{0,30}\b(?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b",
+        "a timeline: doing it on a date or after an event",
+        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:diet|laundry|presentation|the talk|slides|experiments?|paper|thesis"
+        r" (?:draft|chapter)|hotpot|cake|karaoke|the (?:run|sweep|job|meeting))\b",
+    ),
+    rule(
+        "en.sorry_in_advance",
+        MP,
+        r"\b(?:sorry|apologi[sz]\w*|forgive me)\b[^.!?\n]{0,20}\b(?:in advance|now)\b(?! for (?:the|my|all the"
+        r"|any|this|spamming|pinging|the long))"
+        r"|\b(?:sorry|apologi[sz]\w*|forgive me)\b[^.!?\n]{0,30}\bfor what (?:i am (?:about|going) to do"
+        r"|is (?:about|going) to happen|happens next|i will do|comes next|i have to do|i am going to do)"
+        r"|\bsorry to everyone i am (?:about|going) to hurt\b|\bwill not get the chance later\b",
+        "apologising in advance for what is about to happen",
+    ),
+    rule(
+        "en.sudden_calm",
+        MP,
+        r"\b(?:calm|peace|peaceful|lighter|relief|relieved|quiet|not sad anymore|happier lately|seem happier)"
+        r"\b[^.!?\n]{0,60}\b(?:decided|decision|made up my mind|chosen a way|chose|over soon|it will be over"
+        r"|a day for it|know how)\b"
+        r"|\b(?:decided|decision|made up my mind)\b[^.!?\n]{0,60}\b(?:calm|lighter|peace|relief|quiet)\b",
+        "sudden calm after deciding",
+        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:paper|rejection|submission|thesis|switch|supervisor|job|industry"
+        r"|academia|leave|leaving)\b",
+    ),
+    # --- passive ideation ---
+    rule(
+        "en.hope_not_wake",
+        PI,
+        r"\b(?:hope|hoping|pray|praying|wish|wishing|would be nice)\b[^.!?\n]{0,30}\b(?:(?:will not|do not|does"
+        r" not|not|never) (?:wake|make it to (?:the )?morning|survive|see (?:the )?(?:morning|tomorrow))"
+        r"|stay (?:that way|asleep)|(?:the )?last time i (?:go to sleep|close my eyes)|for good"
+        r"|(?:the )?plane (?:goes down|crashes)|(?:car|bus|train) (?:hits|does not stop|will not stop)"
+        r"|something terminal)\b"
+        r"|\bnever wake up again\b|\bwould be (?:okay|ok|fine) if i never woke\b",
+        "hoping not to wake up or survive",
+    ),
+    rule(
+        "en.would_not_mind",
+        PI,
+        r"\b(?:would not|wouldn't|do not|don't|will not) (?:mind|care|fight it)\b[^.!?\n]{0,40}\b(?:hit me|hits me"
+        r"|died|dying|dead|wake|survive|got (?:hit|really sick)|did not (?:survive|make it))\b"
+        r"|\b(?:be|feel|i would be|i'd be) (?:relieved|fine|okay|ok|glad) (?:with not being here|if (?:i|a \w+)"
+        r"\b[^.!?\n]{0,20}\b(?:hit|died|never|did not survive))"
+        r"|\bi would let it happen\b|\bwelcome death\b|\bdeath (?:sounds|seems|feels) (?:peaceful|nice|good"
+        r"|like relief)\b|\bwould(?: not|n't) mind if i (?:did not|didn't) (?:survive|make it|wake)\b",
+        "welcoming death passively",
+    ),
+    rule(
+        "en.stop_existing",
+        PI,
+        r"\b(?:stop|stopped|quit|cease) (?:existing|being alive|being(?=[.,!]| stop| and|$))"
+        r"|\b(?:just |quietly )?(?:not exist|fade (?:out|away)|disappear and never)\b"
+        r"|\b(?:tired|sick|so sick|so tired) of (?:being alive|existing)\b"
+        r"|\bfantasi[sz]e about not (?:existing|being)\b|\bnot (?:dying|die) exactly\b"
+        r"|\bskip the rest of my life\b|\b(?:rather|prefer) not (?:be|exist) (?:here )?at all\b"
+        r"|\bcannot picture (?:being alive|myself alive|a future|myself in)\b|\bdo not see a future for myself\b"
+        r"|\bno reason (?:for me )?to keep going\b|\bwaiting (?:for it|for life|to be over)\b"
+        r"|\bsomething i am waiting to be over\b|\btoo tired to do anything about it\b"
+        r"|\bonly still here because\b|\bcross the road\b[^.!?\n]{0,40}\bhope\b",
+        "wishing to stop existing",
+    ),
+    # --- self-harm ---
+    rule(
+        "en.self_harm_intent",
+        SH,
+        r"\b(?:cut|cutting|burn(?:ing|ed|t)?|scratch\w*|hit(?:ting)?|punch\w*|bit|bite|biting|carv\w+|scald\w*"
+        r"|starv\w+|dig(?:ging)?|dug|hurt(?:ing)?|harm(?:ing)?|bruis\w+)\b[^.!?\n]{0,25}"
+        r"\b(?:myself|my (?:arms?|wrists?|thighs?|legs?|skin|hands?|head|knuckles|stomach|hips?))\b"
+        r"[^.!?\n]{0,50}\b(?:on purpose|until (?:it|they|i) (?:bled|bleed|went quiet|stop)|bled|blood|to feel"
+        r"|so i (?:would not|wouldn't|do not|could)|punish\w*|deserve|relapse\w*|cannot stop|urge"
+        r"|(?:was|is) not an accident|every time|when (?:it gets|i make)|the only (?:way|thing)|cop(?:e|ing)"
+        r"|again|mistakes|too loud|i know it is not normal)\b"
+        r"|\b(?:hurting|harming|cutting|burning|hitting|starving) myself\b(?! (?:with (?:work|coffee)|out))",
+        "hurting oneself on purpose",
+        veto=_ACCIDENT + r"|\bslice\b|\bslack\b",
+    ),
+    rule(
+        "en.self_harm_signs",
+        SH,
+        r"\b(?:relapsed?|relapsing)\b[^.!?\n]{0,40}\b(?:blood|cut|cuts|sh|clean|sleeve|deep)\b"
+        r"|\bsh (?:relapse|again|tonight|urges?)\b|\bself[- ]?harm(?:ing|ed)?\b[^.!?\n]{0,20}\b(?:again|is the only)"
+        r"|\b(?:scars?|cuts|marks|wounds|bruises)\b[^.!?\n]{0,40}\b(?:arms?|wrists?|thighs?|skin|sleeves?"
+        r"|nobody knows|hid\w*|adding more|watch strap|since)\b"
+        r"|\b(?:long sleeves)\b[^.!?\n]{0,40}\b(?:arms?|what i did|because)\b"
+        r"|\b(?:blade|razor|scalpel)\b[^.!?\n]{0,40}\b(?:myself|pencil case|bad days|so i would have|arm|skin)\b"
+        r"|\bclean for \d+ (?:days|weeks|months)\b[^.!?\n]{0,30}\b(?:ruined|broke|lost|relapse|until)\b"
+        r"|\bbandaged my (?:arm|wrist|leg)\b|\bpulled out the stitches myself\b"
+        r"|\bcut again\b|\bi deserve the pain\b|\burges? to (?:cut|hurt|burn)\b|\bthe urge to cut\b"
+        r"|\bgive it to myself\b|\b(?:been|started|keep) cutting\b",
+        "signs of self-harm: relapse, scars, blades, hiding wounds",
+        veto=rf"{TOPIC_TALK_EN}|\b(?:recovery)\b",
+    ),
+    # --- slang and evasions ---
+    rule(
+        "en.kys_self",
+        SI,
+        r"\b(?:about to|going to|want to|wanna|might|might just|might as well|ima|i am going to|i will|ready to"
+        r"|close to|gonna|just|finna|should|i)\b(?: just| really| literally| actually| go| so| finally)*"
+        r" (?:kys|kms|k y s|k m s)\b"
+        r"|\bkms(?:ing|ed)\b|\bkys (?:fr|for real|tonight|rn|right now)\b",
+        "self-directed kys/kms ('lol kys' at someone else is abuse, not this)",
+    ),
+    rule(
+        "en.slang_evasions",
+        SI,
+        r"\b(?:un ?aliv\w*|sewer ?slide\w*|s3wer ?slide|toaster bath|self[- ]?delet\w*|the big sleep"
+        r"|commit (?:die|toaster bath|sewer ?slide)|ctrl ?\+? ?alt ?\+? ?del(?:ete)? (?:myself|me|my life)"
+        r"|log off (?:from|of) life|uninstall (?:myself|my life|life))\b",
+        "evasive slang for suicide (unalive, sewerslide, self-delete, toaster bath)",
+        veto=TOPIC_TALK_EN,
+    ),
+    rule(
+        "en.catch_the_bus",
+        SI,
+        r"\bcatch the bus\b[^.!?\n]{0,40}\b(?:you know (?:the one|what i mean)|want to catch it|for good)\b",
+        "'catch the bus' slang, with the wink that marks it",
+    ),
+    # --- euphemisms for dying or leaving the world ---
+    rule(
+        "en.euphemism",
+        SI,
+        r"\bcheck(?:ing)? out (?:of life|for good|permanently|early|of (?:this|the) world)\b"
+        r"|\b(?:go to sleep|fall asleep|sleep) and (?:not|never) (?:come back|wake)\b"
+        r"|\bgo be with (?:my )?\w+\b|\bready to join (?:him|her|them)\b|\bgo where (?:she|he|they) (?:is|are)\b"
+        r"|\b(?:do not|don't|not) plan(?:ning)? (?:on|to) (?:being here|be here|seeing|being around|see) (?:next"
+        r" (?:month|week|year)|\d+|another|the)\b|\bnot (?:going|planning) to make it to\b"
+        r"|\bmake my exit\b|\b(?:leave|leaving) this world\b|\bsomewhere (?:nobody|no one) can hurt me\b"
+        r"|\bsomewhere i (?:will not|cannot|won't) come back from\b|\bmy time to go\b"
+        r"|\b(?:rest|sleep) forever\b|\beternal (?:rest|sleep)\b|\bgo home\b[^.!?\n]{0,40}\bthe other one\b"
+        r"|\bwant out\b[^.!?\n]{0,30}\b(?:permanently|for good|of everything|of life)\b"
+        r"|\b(?:do not|don't) think i will be (?:around|here) for\b|\bend my story\b"
+        r"|\blong walk off (?:a|the) short pier\b|\bpermanent (?:one|exit|solution|way out)\b"
+        r"|\bmeet my maker\b|\bmy last (?:winter|christmas|summer|spring|birthday)\b"
+        r"|\bgo dark and stay dark\b|\bnot going to make it to (?:graduation|the end)\b"
+        r"|\bwill not have to deal with any of this (?:much )?longer\b",
+        "euphemisms for dying",
+        veto=rf"{TOPIC_TALK_EN}|\bafter this week\b|\b(?:home|bed) and sleep for\b",
+    ),
+)
+
+
+# Warning signs that need two kinds of cue in one share.
+COMBOS_EN: tuple[Combo, ...] = ()

@@ -13,14 +13,17 @@ never text from the share, so it is safe to log.
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
-from bot.screening.en_rules import MENTION_EN, RULES_EN, THIRD_PARTY
-from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, Rule, Screening
-from bot.screening.normalise import normalise_with_words
-from bot.screening.zh_rules import MENTION_ZH, RULES_ZH
+from bot.screening.en_rules import COMBOS_EN, MENTION_EN, RULES_EN, THIRD_PARTY, WARNING_RULES_EN
+from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
+from bot.screening.normalise import CJK, normalise_with_words, pinyin_sentences
+from bot.screening.zh_rules import GAP, MENTION_ZH, RULES_ZH, WARNING_ROWS_ZH
 
-RULES: tuple[Rule, ...] = RULES_EN + RULES_ZH
+RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + RULES_ZH
 _MENTION = re.compile(rf"{MENTION_EN}|{MENTION_ZH}")
 
 # Tier 2: topic words. Only count for sentences that are about the writer and
@@ -238,32 +241,134 @@ def _variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return variants
 
 
-def explain(text: str) -> tuple[str, ...]:
-    """Return the ids of the rules that fired (fixed ids, never share text)."""
-    ids: list[str] = []
+# ---------------------------------------------------------------------------
+# Combination rows: English combos and Chinese cue rows (hanzi and generated pinyin)
+# ---------------------------------------------------------------------------
+
+_HANZI_GAP = r"[^。！？.!?\n]{0,8}"
+_PINYIN_SEP = r"[ '\-]?"
+_PINYIN_GAP = r"[ '\-]?(?:[a-z]+[ '\-]?){0,4}?"
+_PINYIN_NEGATED = re.compile(r"(?:\bbu|\bmei|\bbie|bu|mei you|cong lai mei)[ '\-]?$")
+_HAS_CJK = re.compile(f"[{CJK}]")
+_READINGS: dict[str, list[list[list[str]]]] = json.loads(
+    (Path(__file__).with_name("pinyin_cues.json")).read_text(encoding="utf-8")
+)
+
+
+def _hanzi(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the phrases, a gap standing for up to 8 characters of the sentence."""
+    return re.compile("|".join(_HANZI_GAP.join(map(re.escape, p.split(GAP))) for p in phrases))
+
+
+def _pinyin(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """The phrases' generated pinyin forms (spaced or not); single syllables are too ambiguous."""
+    forms: list[str] = []
+    for phrase in phrases:
+        pieces = _READINGS[phrase]
+        if sum(len(piece) for piece in pieces) < 2:
+            continue
+        forms.append(
+            _PINYIN_GAP.join(
+                _PINYIN_SEP.join(
+                    "(?:" + "|".join(r.replace("v", "[vu]") for r in char) + ")" for char in piece
+                )
+                for piece in pieces
+            )
+        )
+    return re.compile("(?<![a-z])(?:" + "|".join(forms) + ")") if forms else None
+
+
+@dataclass(frozen=True)
+class _CompiledRow:
+    """A cue row compiled for Chinese characters and, where every group has one, for pinyin."""
+
+    row: CueRow
+    hanzi: tuple[re.Pattern[str], ...]
+    hanzi_veto: re.Pattern[str] | None
+    pinyin: tuple[re.Pattern[str], ...] | None
+    pinyin_veto: re.Pattern[str] | None
+
+
+def _compile(row: CueRow) -> _CompiledRow:
+    """Compile one row both ways."""
+    pinyin = [_pinyin(group) for group in row.groups]
+    return _CompiledRow(
+        row,
+        tuple(_hanzi(group) for group in row.groups),
+        _hanzi(row.veto) if row.veto else None,
+        None if any(p is None for p in pinyin) else tuple(p for p in pinyin if p is not None),
+        _pinyin(row.veto) if row.veto else None,
+    )
+
+
+_ROWS: tuple[_CompiledRow, ...] = tuple(_compile(row) for row in WARNING_ROWS_ZH)
+
+
+def _match_rows(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Apply the Chinese cue rows to Chinese characters and to the sentences written in pinyin."""
+    hits: list[tuple[str, tuple[str, ...]]] = []
+    cjk = bool(_HAS_CJK.search(text))
+    romanised = " . ".join(pinyin_sentences(text))
+    for compiled in _ROWS:
+        row = compiled.row
+        if (
+            cjk
+            and row.hanzi
+            and all(p.search(text) for p in compiled.hanzi)
+            and not (compiled.hanzi_veto and compiled.hanzi_veto.search(text))
+        ):
+            hits.append((row.rule_id, row.categories))
+        elif romanised and compiled.pinyin is not None and _pinyin_match(romanised, compiled):
+            hits.append((row.rule_id + ".pinyin", row.categories))
+    return hits
+
+
+def _pinyin_match(text: str, compiled: _CompiledRow) -> bool:
+    """Every group matches (the last one not directly negated) and the veto does not."""
+    assert compiled.pinyin is not None  # noqa: S101 - checked by the caller
+    if compiled.pinyin_veto and compiled.pinyin_veto.search(text):
+        return False
+    for pattern in compiled.pinyin:
+        if not any(
+            not _PINYIN_NEGATED.search(text[max(0, m.start() - 12) : m.start()])
+            for m in pattern.finditer(text)
+        ):
+            return False
+    return True
+
+
+def _match_combos(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """English combinations: every cue somewhere in the share, no veto."""
+    return [
+        (c.rule_id, c.categories)
+        for c in COMBOS_EN
+        if all(p.search(text) for p in c.cues) and not (c.veto and c.veto.search(text))
+    ]
+
+
+def _hits(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every rule that fires, over both readings of the digit 1."""
+    hits: list[tuple[str, tuple[str, ...]]] = []
     for norm, spaced in _variants(text):
         prepared = _prepare(norm)
-        hits = (
+        hits += (
             _match_rules(prepared)
             + _match_topics(prepared)
             + _match_farewell(prepared)
+            + _match_combos(prepared)
+            + _match_rows(prepared)
             + _match_compact(spaced)
         )
-        ids.extend(rule_id for rule_id, _ in hits if rule_id not in ids)
-    return tuple(ids)
+    return hits
+
+
+def explain(text: str) -> tuple[str, ...]:
+    """Return the ids of the rules that fired (fixed ids, never share text)."""
+    return tuple(dict.fromkeys(rule_id for rule_id, _ in _hits(text)))
 
 
 def screen(text: str) -> Screening:
-    """Screen one share for crisis language."""
-    found: set[str] = set()
-    for norm, spaced in _variants(text):
-        prepared = _prepare(norm)
-        for _, cats in (
-            _match_rules(prepared)
-            + _match_topics(prepared)
-            + _match_farewell(prepared)
-            + _match_compact(spaced)
-        ):
-            found.update(cats)
+    """Screen one share for crisis language and warning signs."""
+    found = {c for _, cats in _hits(text) for c in cats}
     categories = tuple(c for c in CATEGORIES if c in found)
     return Screening(flagged=bool(categories), categories=categories)

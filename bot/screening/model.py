@@ -63,3 +63,48 @@ def rule(
 ) -> Rule:
     """Compile one rule-table row."""
     return Rule(rule_id, categories, re.compile(pattern), why, negatable, re.compile(veto) if veto else None)
+
+
+@dataclass(frozen=True)
+class Combo:
+    """A warning sign that needs every cue somewhere in the share, and no veto anywhere in it."""
+
+    rule_id: str
+    categories: tuple[str, ...]
+    cues: tuple[re.Pattern[str], ...]
+    why: str
+    veto: re.Pattern[str] | None = None
+
+
+def combo(
+    rule_id: str, categories: tuple[str, ...], cues: tuple[str, ...], why: str, *, veto: str = ""
+) -> Combo:
+    """Compile one combination row."""
+    return Combo(
+        rule_id, categories, tuple(re.compile(c) for c in cues), why, re.compile(veto) if veto else None
+    )
+
+
+@dataclass(frozen=True)
+class CueRow:
+    """A Chinese warning sign as phrase lists: one phrase of every group, and none of ``veto``.
+
+    A phrase may hold "…", a short gap (up to 8 characters, or 4 pinyin words). Plain phrases,
+    not regexes, so their pinyin forms can be generated from them.
+    """
+
+    rule_id: str
+    categories: tuple[str, ...]
+    groups: tuple[tuple[str, ...], ...]
+    why: str
+    veto: tuple[str, ...] = ()
+    hanzi: bool = True  # False: the row only gives pinyin forms (hanzi rules cover it)
+
+
+def cues(
+    rule_id: str, categories: tuple[str, ...], *groups: str, why: str, veto: str = "", hanzi: bool = True
+) -> CueRow:
+    """Build one cue row from space-separated phrase groups (a space never occurs in a phrase)."""
+    return CueRow(
+        rule_id, categories, tuple(tuple(g.split()) for g in groups), why, tuple(veto.split()), hanzi
+    )

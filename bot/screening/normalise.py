@@ -16,7 +16,7 @@ import unicodedata
 
 import opencc
 
-_T2S = opencc.OpenCC("t2s")
+_T2S = opencc.OpenCC("tw2sp")
 
 
 def to_simplified(text: str) -> str:
