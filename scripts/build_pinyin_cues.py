@@ -24,10 +24,12 @@ OUT = ROOT / "bot" / "screening" / "pinyin_cues.json"
 
 def readings(phrase: str) -> list[list[list[str]]]:
     """Per piece of the phrase (split at the gap), per character, its toneless readings."""
-    pieces = []
+    pieces: list[list[list[str]]] = []
+    if not all("\u4e00" <= c <= "\u9fff" or c == GAP for c in phrase):
+        return pieces  # a Latin word in a mixed-language row has no pinyin form
     for piece in phrase.split(GAP):
         in_context = pinyin(piece, style=Style.NORMAL, errors="ignore")
-        chars = []
+        chars: list[list[str]] = []
         for char, contextual in zip(piece, in_context, strict=True):
             alone = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")[0]
             chars.append(sorted({r.replace("ü", "v") for r in (*contextual, *alone)}))

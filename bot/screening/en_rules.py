@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, Combo, Rule, rule
+from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, Combo, Rule, combo, rule
 
 # Shared fragments.
 _MYSELF = r"my ?self\b"
@@ -64,6 +64,47 @@ THIRD_PARTY = re.compile(
 
 # Tier 1: phrases that are crisis language on their own (subject to negation
 
+# Shared by the warning-sign rules below (and by the vetoes of a few first-person rules).
+_S = r"[^.!?\n]"  # a character within the sentence
+_ME_GONE = r"(?:gone|dead|not (?:here|around|alive)|no longer (?:here|around)|out of the picture|not in (?:it|the picture))"
+_PEOPLE = (
+    r"(?:everyone|everybody|they|people|you all|all of you|you guys|the world|the lab|the group|the team"
+    r"|my (?:family|parents|mum|mom|mother|dad|father|partner|wife|husband|girlfriend|boyfriend|friends"
+    r"|supervisor|advisor|sister|brother|kids|roommate)|(?:she|he|no one|nobody))"
+)
+# Ordinary reasons to leave, say goodbye or hand things on: a job, a move, a holiday, a talk.
+ORDINARY_LEAVING_EN = (
+    r"\b(?:new (?:job|role|position|lab|flat|apartment|house|chapter|email)|starting (?:at|my|a)\b"
+    r"|start(?:ing)? (?:at|on) (?:monday|tuesday|wednesday|thursday|friday|\w+ (?:on|next))"
+    r"|moving (?:to|back|out|in|flats?|house|abroad|labs?|on)|move (?:out|abroad|to)|moved on|relocat\w*"
+    r"|postdoc|faculty|internship|contract|graduat\w*|defen[cs]e|defended|viva|visa|retir\w*"
+    r"|sabbatical|(?:parental|maternity|paternity|medical|sick|annual|study) leave|leave of absence"
+    r"|holiday\w*|vacation|trip|conference|summer school|flight|plane|board(?:ing)?|airport|wedding"
+    r"|surgery|fieldwork|semester|term|course|lecture|module|alumni|server|channel|archived|academia"
+    r"|industry|startup|pharma|deepmind|linkedin|keep in touch|stay in touch|don't be strangers"
+    r"|see you (?:all )?(?:at|in|on|there|tomorrow|soon|next|after|around)|visit\w*|drinks|lunch|dinner"
+    r"|party|leaving (?:the|this|our|my) (?:lab|group|department|company|team|job|position|server|university)"
+    r"|last day|my badge|masters?|phd programme|funeral|passed away|the vet|podcast|episode|twitter"
+    r"|bluesky|log(?:ging)? off (?:early|for)|signing off (?:for (?:the|to)|from this)|good ?night"
+    r"|going to (?:sleep|bed)|go to bed|detox|offline for|until (?:january|monday|next)|for (?:two|three|a few|\d+)"
+    r" (?:weeks|months|days)|back (?:in|on|by|after)|i will be back|be back (?:in|on|soon|next)"
+    r"|for the weekend|this weekend only|new campus|new building|old (?:lab )?(?:office|building)|appointment"
+    r"|dentist|out of office|ooo|day off|off (?:tomorrow|today|next)|travel\w*|away (?:for|until|on)|busy)"
+)
+# Research, moderation, reading and teaching talk about the topic, not a disclosure.
+TOPIC_TALK_EN = (
+    rf"{MENTION_EN}|\b(?:felix hill|essay|warning signs?|gatekeeper|qpr|first aid|red ?team\w*"
+    r"|annotat\w*|poster|lecture|talk on|prevention|werther|epidemiolog\w*|asking for ways)\b"
+)
+_HOBBY_EN = (
+    r"\b(?:climb\w*|crag|boulder\w*|belay|harness|via ferrata|hik\w*|camp\w*|barbecue|bbq|sausages"
+    r"|kitchen|cook\w*|chef|bread|cake|fridge|doorway|view|sunset|cable car|jet lag|doctor|prescribed"
+    r"|prescription for|as directed|gym|football|skydiv\w*|bungee|paraglid\w*|diving|dive|pool"
+    r"|trampoline|skiing|kayak\w*|sailing|archery|fencing|hunting|fishing|whittl\w*|darts|range"
+    r"|festive|party|light|training faster|mixed precision|experiments?|model|dataset|code|cycle path"
+    r"|closed|detour|long way round|marathon)\b"
+)
+
 RULES_EN: tuple[Rule, ...] = (
     # --- suicidal ideation (explicit wish / intent to die or kill oneself) ---
     rule(
@@ -93,7 +134,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"\b(?:want|wants|wanted|wanting|wish|wishing|ready|deserve|deserves|plan|planning"
         r"|trying|try|need|needs|like|decided|choose|long|longing) to (?:just |really |simply )?"
         r"(?:die|be dead|stop (?:existing|living|being alive)|not (?:exist|be alive)"
-        r"|cease to exist)\b(?! on (?:this|that|the) hill| a little| inside)",
+        r"|cease to exist)\b(?! on (?:this|that|the) hill| a little| inside| (?:my|your|her|his|their) hair)",
         "desire or intent verb + die; 'die on this hill', 'die a little' are idioms",
     ),
     rule(
@@ -113,9 +154,10 @@ RULES_EN: tuple[Rule, ...] = (
         SI,
         r"\b(?:end|ends|ended|ending) (?:my|my own) life\b"
         r"|\b(?:take|takes|taking|took|taken) my own life\b"
-        r"|\b(?:take|takes|taking|took|taken) my life\b(?! (?:back|less|more|seriously|into|in|for"
+        r"|\b(?:take|takes|taking|took|taken) my life\b(?! (?:back|less|more|seriously|into|in (?:my|your|their|his|her) hands|for"
         r"|to|as|one|out|off|away|apart|by|with))"
-        r"|\bend(?:ing)? (?:it all|my existence|my own existence)\b",
+        r"|\bend(?:ing)? (?:it all|my existence|my own existence|everything)\b(?! (?:else|we|for|on|at|in the))"
+        r"|\bi (?:have |had )?attempted (?:before|last|in|once|twice|suicide|again)\b",
         "ending/taking one's own life",
     ),
     rule(
@@ -137,8 +179,8 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.think_about_dying",
         SI,
-        r"\b(?:think|thinking|thought|thoughts|dream|dreaming|fantasi[sz]e|fantasi[sz]ing"
-        r"|obsess(?:ed|ing)?) (?:about|of) (?:dying|my death|being dead|not being alive"
+        r"\b(?:think|thinking|thought|thoughts|dream|dreaming|fantasi[sz]e|fantasi[sz]ing|imagin\w*"
+        r"|obsess(?:ed|ing)?)(?: about| of)? (?:dying|my own death|my death|being dead|not being alive"
         r"|not existing|ending (?:it|my life|things|everything)|killing myself"
         r"|taking my (?:own )?life|death)\b",
         "dwelling on one's own death",
@@ -161,7 +203,7 @@ RULES_EN: tuple[Rule, ...] = (
         "en.wish_dead",
         PI,
         r"\bwish (?:that )?i (?:was|were|could be) dead\b"
-        r"|\bwish (?:that )?i (?:had |would )?never (?:been born|existed|woke up)\b"
+        r"|\bwish(?:ing|ed)? (?:that )?i (?:had |would )?never (?:been born|existed|woke up)\b"
         r"|\bwish (?:that )?i (?:did not|did not ever) exist\b"
         r"|\bwish (?:that )?i could (?:just )?(?:die|not exist|stop existing|disappear forever"
         r"|go to sleep and (?:never|not) wake up|sleep forever)\b",
@@ -288,6 +330,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"\b(?:will not|not going to) be (?:around|here) (?:much |for much |for )?"
         r"(?:longer|long|anymore|any ?more|any longer)\b",
         "stating one won't be around much longer",
+        veto=r"\b(?:since|because|visa|contract|moving|remote\w*)\b",
     ),
     # --- self-harm ---
     rule(
@@ -366,7 +409,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"[^.!?\n]{0,30}\b(?:want to|going to|will|could|about to|thinking (?:about|of)"
         r"|plan to|planning to|ready to) jump\b",
         "jumping from a height or in front of a vehicle ('rather X than Y' is hyperbole)",
-        veto=r"\brather\b[^.!?\n]{0,60}\bthan\b",
+        veto=r"\brather\b[^.!?\n]{0,60}\bthan\b|\b(?:bungee|skydiv\w*|paraglid\w*|diving|dive|pool|high board"
+        r"|cliff diving|base jumping|trampoline|documentary|parachute)\b",
     ),
     rule(
         "en.plan",
@@ -406,6 +450,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"\bby the time (?:you|anyone|someone|people|you all|everyone) (?:read|reads|see|sees"
         r"|find|finds) this\b",
         "'by the time you read this'",
+        veto=ORDINARY_LEAVING_EN,
     ),
     rule(
         "en.goodbye_forever",
@@ -422,6 +467,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"\b(?:gave|given|giving|give) away (?:all (?:of )?my|everything|most of my"
         r"|my (?:stuff|things|belongings|possessions))\b",
         "giving possessions away",
+        veto=r"\b(?:before i move|moving|anyone want\w*|if anyone|dm me|first come|pick up|up for grabs|collect"
+        r"|still available|free to a good home)\b",
     ),
     rule(
         "en.tell_them_i_love",
@@ -439,45 +486,6 @@ RULES_EN: tuple[Rule, ...] = (
 # #BeThe1To, AFSP, Samaritans, IASP), one block per sign.
 # ---------------------------------------------------------------------------
 
-_S = r"[^.!?\n]"  # a character within the sentence
-_ME_GONE = r"(?:gone|dead|not (?:here|around|alive)|no longer (?:here|around)|out of the picture|not in (?:it|the picture))"
-_PEOPLE = (
-    r"(?:everyone|everybody|they|people|you all|all of you|you guys|the world|the lab|the group|the team"
-    r"|my (?:family|parents|mum|mom|mother|dad|father|partner|wife|husband|girlfriend|boyfriend|friends"
-    r"|supervisor|advisor|sister|brother|kids|roommate)|(?:she|he|no one|nobody))"
-)
-# Ordinary reasons to leave, say goodbye or hand things on: a job, a move, a holiday, a talk.
-ORDINARY_LEAVING_EN = (
-    r"\b(?:new (?:job|role|position|lab|flat|apartment|house|chapter|email)|starting (?:at|my|a)\b"
-    r"|start(?:ing)? (?:at|on) (?:monday|tuesday|wednesday|thursday|friday|\w+ (?:on|next))"
-    r"|moving (?:to|back|out|in|flats?|house|abroad|labs?|on)|move (?:out|abroad|to)|moved on|relocat\w*"
-    r"|postdoc|faculty|internship|contract|graduat\w*|defen[cs]e|defended|viva|visa|retir\w*"
-    r"|sabbatical|(?:parental|maternity|paternity|medical|sick|annual|study) leave|leave of absence"
-    r"|holiday\w*|vacation|trip|conference|summer school|flight|plane|board(?:ing)?|airport|wedding"
-    r"|surgery|fieldwork|semester|term|course|lecture|module|alumni|server|channel|archived|academia"
-    r"|industry|startup|pharma|deepmind|linkedin|keep in touch|stay in touch|don't be strangers"
-    r"|see you (?:all )?(?:at|in|on|there|tomorrow|soon|next|after|around)|visit\w*|drinks|lunch|dinner"
-    r"|party|leaving (?:the|this|our|my) (?:lab|group|department|company|team|job|position|server|university)"
-    r"|last day|my badge|masters?|phd programme|funeral|passed away|the vet|podcast|episode|twitter"
-    r"|bluesky|log(?:ging)? off (?:early|for)|signing off (?:for (?:the|to)|from this)|good ?night"
-    r"|going to (?:sleep|bed)|go to bed|detox|offline for|until (?:january|monday|next)|for (?:two|three|a few|\d+)"
-    r" (?:weeks|months|days)|back (?:in|on|by|after)|i will be back|be back (?:in|on|soon|next)"
-    r"|for the weekend|this weekend only|new campus|new building|old (?:lab )?(?:office|building))"
-)
-# Research, moderation, reading and teaching talk about the topic, not a disclosure.
-TOPIC_TALK_EN = (
-    rf"{MENTION_EN}|\b(?:felix hill|essay|warning signs?|gatekeeper|qpr|first aid|red ?team\w*"
-    r"|annotat\w*|poster|lecture|talk on|prevention|werther|epidemiolog\w*|asking for ways)\b"
-)
-_HOBBY_EN = (
-    r"\b(?:climb\w*|crag|boulder\w*|belay|harness|via ferrata|hik\w*|camp\w*|barbecue|bbq|sausages"
-    r"|kitchen|cook\w*|chef|bread|cake|fridge|doorway|view|sunset|cable car|jet lag|doctor|prescribed"
-    r"|prescription for|as directed|gym|football|skydiv\w*|bungee|paraglid\w*|diving|dive|pool"
-    r"|trampoline|skiing|kayak\w*|sailing|archery|fencing|hunting|fishing|whittl\w*|darts|range"
-    r"|festive|party|light|training faster|mixed precision|experiments?|model|dataset|code|cycle path"
-    r"|closed|detour|long way round|marathon)\b"
-)
-
 WARNING_RULES_EN: tuple[Rule, ...] = (
     # --- farewell and finality ---
     rule(
@@ -486,6 +494,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         rf"\b(?:if|when|by the time) (?:you are|you're|anyone is|someone is|you) (?:reading|read|see|find)s?"
         rf" this\b{_S}{{0,40}}\b(?:gone|dead|not (?:here|around|alive)|too late|over)\b",
         "'if you are reading this, I am already gone'",
+        veto=ORDINARY_LEAVING_EN,
     ),
     rule(
         "en.after_i_am_gone",
@@ -503,7 +512,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:one last time|for the last time|the last (?:thing|message|post|share|words?) (?:i will|i am"
         r" going to|i) (?:ever )?(?:post|write|say|send|share)|last (?:message|post|share|words) before i go"
         r"|(?:final|last) (?:post|message|share|goodbye|words)(?:[.!]|$| from me\.? (?:do not|don't))"
-        r"|my last wish|this is the end for me|it (?:was|has been) nice knowing (?:you|all of you))",
+        r"|my last wish|this is the end for me|i (?:do not|don't) mean (?:the|this|my) (?:lab|job|group|city|server)|it (?:was|has been) nice knowing (?:you|all of you))",
         "words said as if for the last time",
         veto=ORDINARY_LEAVING_EN,
     ),
@@ -541,8 +550,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.said_goodbyes",
         FW,
-        r"\b(?:said|saying|say) (?:all )?(?:my )?goodbyes?\b(?! to (?:the|my (?:old|grandad|grandpa|grandma|cat"
-        r"|dog|parents at)))|\bmade (?:my )?peace\b|\bat peace with (?:it|my decision|everything)\b"
+        r"\b(?:said|saying|say) (?:all )?my goodbyes\b(?! to (?:the|my (?:old|grandad|grandpa|grandma|cat|dog|parents)))"
+        r"|\b(?:said|saying|say) goodbye to (?:everyone|the people|all of you|my family)\b|\bmade (?:my )?peace\b|\bat peace with (?:it|my decision|everything)\b"
         r"|\b(?:last|one more) time (?:to hear|i (?:will|would) hear|hearing) (?:her|his|their) voice\b"
         r"|\bhear (?:her|his|their|my \w+'s) voice one last time\b|\blike it was the last time\b",
         "quiet goodbyes and making peace",
@@ -590,7 +599,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.burden_relief",
         BU,
-        rf"\b{_PEOPLE}\b{_S}{{0,40}}\b(?:would|will|could|might)\b{_S}{{0,30}}\b(?:without me\b"
+        rf"\b{_PEOPLE}\b{_S}{{0,40}}\b(?:would|will|could|might)\b{_S}{{0,50}}\b(?:without me\b"
         rf"|if i\b{_S}{{0,25}}\b(?:{_ME_GONE}|stopped existing|disappeared|vanished|was not here"
         r"|was not around|was gone|were gone)|(?:be )?relieved\b|(?:get|have|find) (?:some )?peace\b"
         r"|(?:start|move on) (?:again|fresh))",
@@ -609,6 +618,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         rf"|\b(?:kindest|best) thing (?:i can do|for (?:everyone|them|all of you))\b{_S}{{0,30}}\b(?:remove"
         r"|gone|not here|leave|disappear|if i)"
         r"|\bremove myself from\b|\bdrag(?:ging)? (?:everyone|them|you all|it|the \w+) down\b"
+        r"|\b(?:be|being) a burden (?:on|to|for) (?:anyone|anybody|everyone|you|them)\b[^.!?\n]{0,20}"
+        r"\b(?:much longer|for long|anymore|any more|soon)\b"
         rf"|\b(?:i am|i feel like|i feel) (?:just |only )?(?:a drain|dead weight|a waste of space|a weight"
         r"|nothing but a (?:burden|problem)|the reason (?:my|everyone))"
         r"|\bmy existence is a (?:weight|burden)\b|\btaking up space\b|\bthe world (?:works|would be|is)"
@@ -616,6 +627,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         rf" i (?:vanished|disappeared|was gone)\b|\b(?:have|had) to (?:cover for|deal with|put up with|tiptoe"
         rf" around) (?:me|my mess)\b{_S}{{0,40}}\b(?:if i|anymore|for long|much longer|gone|dead)",
         "feeling a burden and that it will soon stop",
+        negatable=False,
     ),
     # --- means ---
     rule(
@@ -658,9 +670,12 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|what happens if (?:you|i) mix|lethal|on purpose)"
         r"|\bi keep (?:looking up|googling|searching) (?:whether|if) it would hurt\b"
         r"|\b(?:i have|i have got|i got|i now have) the means\b|\bhave the means now\b"
-        r"|\bfound (?:a|one|the) (?:method|way) that (?:works|will work)\b",
+        r"|\bfound (?:a|one|the) (?:method|way) that (?:works|will work)\b|\bfound one that works\b"
+        r"|\b(?:ordered|bought|got)\b[^\n]{0,60}\b(?:should not have|shouldn't have)\b[^\n]{0,60}"
+        r"\byou know (?:what i mean|why)\b",
         "looking up methods or holding the means",
-        veto=TOPIC_TALK_EN,
+        veto=r"\b(?:classifiers?|datasets?|models?|papers?|prompts?|red ?team\w*|annotat\w*|moderat\w*|prevention"
+        r"|eval\w*|benchmark\w*|survey|polic(?:y|ies)|guidelines?|lecture|talk on|training|faster|precision)\b",
     ),
     rule(
         "en.means_acquired",
@@ -689,9 +704,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r" phd)|applying|supervisors?|industry|diet|menu|paper|thesis topic)\b",
     ),
     rule(
-        "en.go_through_with_it",
+        "en.timeline",
         MP,
-        r"\bgo(?:ing|es)? through with it\b|\b(?:i am|i will be|i will) (?:doing|do) it (?:tonight|today"
+        r"\b(?:i am|i will be|i will) (?:doing|do) it (?:tonight|today"
         r"|tomorrow|this (?:week|weekend)|on (?:\w+day|the \d+\w*)|when|after|once|before|soon)\b"
         r"|\btonight(?:'s| is) the night\b|\bit(?:'s| is) happening soon\b"
         r"|\bit (?:will|is going to) (?:all )?be over (?:soon|by)\b|\bknow it will be over soon\b"
@@ -700,10 +715,18 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:it is|it's) over for me\b|\bi am going to do it (?:when|after|once|before|this|tonight|on)\b"
         r"|\bwaiting for (?:sunday|saturday|monday|friday|the day|the date)\b"
         r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\b(?:i am|i will be|it is|it's) (?:done|over|gone)(?: for me)?[.!]"
-        r"|\bcalendar\b[^.!?\n]{0,30}\b(?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b",
+        r"|\bcalendar\b[^\n]{0,30}\b(?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b"
+        r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\bi am (?:doing|going to do) it\b",
         "a timeline: doing it on a date or after an event",
         veto=rf"{ORDINARY_LEAVING_EN}|\b(?:diet|laundry|presentation|the talk|slides|experiments?|paper|thesis"
         r" (?:draft|chapter)|hotpot|cake|karaoke|the (?:run|sweep|job|meeting))\b",
+    ),
+    rule(
+        "en.go_through_with_it",
+        MP,
+        r"\bgo(?:ing|es)? through with it\b|\btonight(?:'s| is) the night\b|\bit(?:'s| is) happening soon\b",
+        "going through with it",
+        veto=ORDINARY_LEAVING_EN,
     ),
     rule(
         "en.sorry_in_advance",
@@ -714,6 +737,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|is (?:about|going) to happen|happens next|i will do|comes next|i have to do|i am going to do)"
         r"|\bsorry to everyone i am (?:about|going) to hurt\b|\bwill not get the chance later\b",
         "apologising in advance for what is about to happen",
+        veto=r"\b(?:emails?|messages?|posts?|wall of text|long|spam\w*|typos?|noise|rant|singing|karaoke|questions?"
+        r"|ping\w*|mess|delay|late)\b|邮件|很长",
     ),
     rule(
         "en.sudden_calm",
@@ -730,7 +755,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.hope_not_wake",
         PI,
-        r"\b(?:hope|hoping|pray|praying|wish|wishing|would be nice)\b[^.!?\n]{0,30}\b(?:(?:will not|do not|does"
+        r"\b(?:hope|hoping|pray|praying|wish|wishing|would be nice)\b[^.!?\n]{0,50}\b(?:(?:will not|do not|does"
         r" not|not|never) (?:wake|make it to (?:the )?morning|survive|see (?:the )?(?:morning|tomorrow))"
         r"|stay (?:that way|asleep)|(?:the )?last time i (?:go to sleep|close my eyes)|for good"
         r"|(?:the )?plane (?:goes down|crashes)|(?:car|bus|train) (?:hits|does not stop|will not stop)"
@@ -776,12 +801,14 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|again|mistakes|too loud|i know it is not normal)\b"
         r"|\b(?:hurting|harming|cutting|burning|hitting|starving) myself\b(?! (?:with (?:work|coffee)|out))",
         "hurting oneself on purpose",
-        veto=_ACCIDENT + r"|\bslice\b|\bslack\b",
+        veto=r"\b(?:gym|playing|lifting|running|skiing|climbing|cycling|cooking|shaving|slipped|tripped|fell"
+        r"|falling|football|soccer|basketball|kitchen|slice|slack|oven|tray)\b|(?<!not an )\baccident(?:ally)?\b",
     ),
     rule(
         "en.self_harm_signs",
         SH,
-        r"\b(?:relapsed?|relapsing)\b[^.!?\n]{0,40}\b(?:blood|cut|cuts|sh|clean|sleeve|deep)\b"
+        r"\b(?:relapsed?|relapsing)\b[^\n]{0,80}\b(?:blood|cut|cuts|sh|clean|sleeve|deep|bleeding)\b"
+        r"|\b(?:nobody knows|no one knows|hide|hiding|hid)\b[^.!?\n]{0,30}\b(?:scars|cuts|marks|wounds)\b"
         r"|\bsh (?:relapse|again|tonight|urges?)\b|\bself[- ]?harm(?:ing|ed)?\b[^.!?\n]{0,20}\b(?:again|is the only)"
         r"|\b(?:scars?|cuts|marks|wounds|bruises)\b[^.!?\n]{0,40}\b(?:arms?|wrists?|thighs?|skin|sleeves?"
         r"|nobody knows|hid\w*|adding more|watch strap|since)\b"
@@ -801,7 +828,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:about to|going to|want to|wanna|might|might just|might as well|ima|i am going to|i will|ready to"
         r"|close to|gonna|just|finna|should|i)\b(?: just| really| literally| actually| go| so| finally)*"
         r" (?:kys|kms|k y s|k m s)\b"
-        r"|\bkms(?:ing|ed)\b|\bkys (?:fr|for real|tonight|rn|right now)\b",
+        r"|\bkms(?:ing|ed)\b|\bkys (?:fr|for real|tonight|rn|right now)\b"
+        r"|(?:想|要|打算|准备) ?(?:kys|kms|unalive|sewer ?slide)",
         "self-directed kys/kms ('lol kys' at someone else is abuse, not this)",
     ),
     rule(
@@ -816,7 +844,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.catch_the_bus",
         SI,
-        r"\bcatch the bus\b[^.!?\n]{0,40}\b(?:you know (?:the one|what i mean)|want to catch it|for good)\b",
+        r"\bcatch the bus\b[^\n]{0,40}\b(?:you know (?:the one|what i mean)|want to catch it|for good)\b",
         "'catch the bus' slang, with the wink that marks it",
     ),
     # --- euphemisms for dying or leaving the world ---
@@ -831,7 +859,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bmake my exit\b|\b(?:leave|leaving) this world\b|\bsomewhere (?:nobody|no one) can hurt me\b"
         r"|\bsomewhere i (?:will not|cannot|won't) come back from\b|\bmy time to go\b"
         r"|\b(?:rest|sleep) forever\b|\beternal (?:rest|sleep)\b|\bgo home\b[^.!?\n]{0,40}\bthe other one\b"
-        r"|\bwant out\b[^.!?\n]{0,30}\b(?:permanently|for good|of everything|of life)\b"
+        r"|\bwant out\b[^\n]{0,30}\b(?:permanently|for good|of everything|of life)\b"
         r"|\b(?:do not|don't) think i will be (?:around|here) for\b|\bend my story\b"
         r"|\blong walk off (?:a|the) short pier\b|\bpermanent (?:one|exit|solution|way out)\b"
         r"|\bmeet my maker\b|\bmy last (?:winter|christmas|summer|spring|birthday)\b"
@@ -844,4 +872,24 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
 
 
 # Warning signs that need two kinds of cue in one share.
-COMBOS_EN: tuple[Combo, ...] = ()
+_GOODBYE_EN = (
+    r"\b(?:goodbye|good bye|bye|farewell|thank you|thanks|i love you|love you (?:all|guys)|take care"
+    r"|look after my|you (?:are|were) (?:all )?(?:wonderful|the best|great|amazing|good friends)"
+    r"|have (?:good|happy|a good) lives?|be happy)\b"
+)
+_FINAL_EN = (
+    r"\b(?:for good|for real this time|done fighting|done trying|(?:mine|my life) is over|over soon"
+    r"|could have stayed|cannot stay|after tonight|that is why|that's why|the end\b(?! of (?:the|this|my) (?:week"
+    r"|month|year|term|semester|day))|best part of a (?:bad|sad|hard|short) life|i mean everything"
+    r"|look after my (?:cat|dog|plants|fish|rabbit)|take care of each other|bearable"
+    r"|the last thing i|one last|last (?:message|post|share)(?! (?:before|until|for|of|in|on|about) ))\b"
+)
+COMBOS_EN: tuple[Combo, ...] = (
+    combo(
+        "en.farewell_final",
+        FW,
+        (_GOODBYE_EN, _FINAL_EN),
+        "a goodbye or thanks together with finality ('for good', 'done fighting', 'look after my cat')",
+        veto=ORDINARY_LEAVING_EN + r"|\b(?:next chapter|phd|thesis|semester|year)\b",
+    ),
+)

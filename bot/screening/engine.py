@@ -21,10 +21,12 @@ from pathlib import Path
 from bot.screening.en_rules import COMBOS_EN, MENTION_EN, RULES_EN, THIRD_PARTY, WARNING_RULES_EN
 from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
 from bot.screening.normalise import CJK, normalise_with_words, pinyin_sentences
-from bot.screening.zh_rules import GAP, MENTION_ZH, RULES_ZH, WARNING_ROWS_ZH
+from bot.screening.zh_rules import GAP, MENTION_ZH, PINYIN_DISTINCT, RULES_ZH, WARNING_ROWS_ZH
 
 RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + RULES_ZH
 _MENTION = re.compile(rf"{MENTION_EN}|{MENTION_ZH}")
+# Warning signs may be about "they" ("they'd be relieved"); only the first-person rules check it.
+_SUBJECT_CHECKED = frozenset(r.rule_id for r in RULES_EN)
 
 # Tier 2: topic words. Only count for sentences that are about the writer and
 # are not research / media / moderation talk or about someone else.
@@ -33,7 +35,7 @@ _TOPIC: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("en.topic_self_harm", SH, re.compile(r"\bself ?(?:harm\w*|injur\w*|mutilat\w*)")),
     ("zh.topic_suicide", SI, re.compile(r"自杀|自殺|轻生|寻死")),
     ("zh.topic_self_harm", SH, re.compile(r"自残|自伤|割腕")),
-    ("zh.topic_means", MP, re.compile(r"跳楼|烧炭|上吊")),
+    ("zh.topic_means", MP, re.compile(r"跳楼(?!价)|烧炭|上吊")),
     ("zh.topic_note", FW, re.compile(r"遗书")),
 )
 # The sentence is about the writer: first person, or a cue word typical of
@@ -171,7 +173,7 @@ def _match_rules(text: str) -> list[tuple[str, tuple[str, ...]]]:
         for m in rule.pattern.finditer(text):
             if rule.negatable and _negated(text, m.start()):
                 continue
-            if rule.rule_id.startswith("en.") and _other_subject(text, m.start()):
+            if rule.rule_id in _SUBJECT_CHECKED and _other_subject(text, m.start()):
                 continue
             if rule.veto is not None and rule.veto.search(_sentence_at(text, m.start())):
                 continue
@@ -260,12 +262,15 @@ def _hanzi(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(_HANZI_GAP.join(map(re.escape, p.split(GAP))) for p in phrases))
 
 
-def _pinyin(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
-    """The phrases' generated pinyin forms (spaced or not); single syllables are too ambiguous."""
+def _pinyin(phrases: tuple[str, ...], shortest: int) -> re.Pattern[str] | None:
+    """The phrases' generated pinyin forms (spaced or not), leaving out the too ambiguous short ones."""
     forms: list[str] = []
     for phrase in phrases:
-        pieces = _READINGS[phrase]
-        if sum(len(piece) for piece in pieces) < 2:
+        pieces = _READINGS.get(phrase)  # missing only while pinyin_cues.json is stale (a test fails)
+        if pieces is None:
+            continue
+        syllables = sum(len(piece) for piece in pieces)
+        if syllables < 2 or (syllables < shortest and phrase not in PINYIN_DISTINCT):
             continue
         forms.append(
             _PINYIN_GAP.join(
@@ -275,7 +280,7 @@ def _pinyin(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
                 for piece in pieces
             )
         )
-    return re.compile("(?<![a-z])(?:" + "|".join(forms) + ")") if forms else None
+    return re.compile("|".join(forms)) if forms else None
 
 
 @dataclass(frozen=True)
@@ -291,13 +296,15 @@ class _CompiledRow:
 
 def _compile(row: CueRow) -> _CompiledRow:
     """Compile one row both ways."""
-    pinyin = [_pinyin(group) for group in row.groups]
+    # Alone, a two-syllable phrase is too often another word ("you ge": 又割 or 有个).
+    shortest = 2 if len(row.groups) > 1 else 3
+    pinyin = [_pinyin(group, shortest) for group in row.groups]
     return _CompiledRow(
         row,
         tuple(_hanzi(group) for group in row.groups),
         _hanzi(row.veto) if row.veto else None,
         None if any(p is None for p in pinyin) else tuple(p for p in pinyin if p is not None),
-        _pinyin(row.veto) if row.veto else None,
+        _pinyin(row.veto, 2) if row.veto else None,
     )
 
 

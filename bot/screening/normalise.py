@@ -185,6 +185,7 @@ def pinyin_sentences(text: str) -> list[str]:
         pinyin = sum(
             1 for w in words if len(w) <= 40 and w not in _ENGLISH_SYLLABLES and _PINYIN_WORD.fullmatch(w)
         )
-        if (pinyin >= 2 and pinyin >= 0.7 * len(words)) or (len(words) == 1 and pinyin == 1):
+        neutral = sum(1 for w in words if w in _ENGLISH_SYLLABLES)
+        if (pinyin >= 2 and pinyin >= 0.7 * (len(words) - neutral)) or (len(words) == 1 and pinyin == 1):
             found.append(m.group())
     return found

@@ -13,7 +13,7 @@ from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, CueRow, Rule, cues, 
 MENTION_ZH = (
     r"数据|模型|检测|识别|分类|论文|文献|研究|内容|样本|标注|预防|干预|过滤|帖子|新闻|电影|小说"
     r"|报道|相关|倾向|风险|热线|评测|拒答|拒绝回答|提示|输出|综述|小队|游戏|剧本|角色|语料|表达"
-    r"|用户|案例|课程|讲座|误判|关键词"
+    r"|用户|案例|课程|讲座|误判|关键词|防治|宣导|宣传|贴文|审核"
 )
 # A Chinese sentence whose subject is a machine or job, with no 我 in it:
 # "进程想死都死不了" is about a process. Lookahead and scan are both linear.
@@ -28,7 +28,7 @@ RULES_ZH: tuple[Rule, ...] = (
         r"想(?:要)?(?:去)?死(?![锁循机板角磕扛守心定亡刑记])(?!你|您|他|她|它|我了|人了|我们|咱|的心)"
         r"|(?<![你他她它])去死",
         "想死/想去死; not 想死你了 (miss you), 想死的心都有 (idiom), 死锁, 你去死 (abuse)",
-        veto=MACHINE_SUBJECT_ZH,
+        veto=MACHINE_SUBJECT_ZH + "|这类|这种|之类|输入|回应|关键词",
     ),
     rule(
         "zh.not_want_live",
@@ -59,7 +59,7 @@ RULES_ZH: tuple[Rule, ...] = (
         r"(?:解脱|轻松|更好|比较好|最好|算了|一了百了)"
         r"|(?<![累笑气忙饿热困烦吓痛疼逼搞磨冷急])死了?就好了?"
         r"|(?:消失|不在)了?(?:就|才|也)?(?:会不会|是不是|会)?(?:更好|比较好|最好)"
-        r"|没(?:有)?我[^，。！？,.!?\n]{0,8}更好"
+        r"|没(?:有)?我[^，。！？,.!?\n]{0,8}(?:更好|better)"
         r"|我(?:死了|不在了|消失了|走了以后)[^。！？.!?\n]{0,12}(?:轻松|更好|解脱|开心|好过|清净)",
         "death or absence as relief; 累死/笑死 idioms and machine subjects excluded",
         veto=MACHINE_SUBJECT_ZH,
@@ -140,14 +140,16 @@ RULES_ZH: tuple[Rule, ...] = (
 # list of phrases; a row fires when every group has a phrase in the share.
 # ---------------------------------------------------------------------------
 
+# Two-syllable phrases distinctive enough to stand alone in pinyin.
+PINYIN_DISTINCT = frozenset("自杀 轻生 遗书 紫砂 自鲨 自残 割腕 想死 长眠 投胎 永别 刀片 撞墙".split())
 GAP = "…"  # in a cue phrase: up to 8 characters (or 4 pinyin words) of anything in the sentence
 
 # Ordinary reasons to leave or say goodbye: a job, graduating, a move, leave, a trip, grief.
 LEAVING_ZH = (
     "离职 毕业 新公司 报到 入职 答辩通过 口试通过 回国 回台湾 博后 实习 合同 退休 产假 婚假 休假 休学 出差"
     " 下线了 明天见 回来见 常联系 保持联络 保持联系 江湖再见 有空回来 欢迎来 搬家 新校区 学期 假期 考察"
-    " 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 晚安 演习 工业界 读博 换工作 跳槽"
-    " 新工作 下周 下个月 宿舍有 生日刚买 纯计算 演唱会"
+    " 最后一次参加 消失一周 闭关 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 晚安 演习 工业界 读博 换工作 跳槽"
+    " 新工作 宿舍有 生日刚买 纯计算 演唱会"
 )
 # Research, moderation and reading talk about the topic.
 TOPIC_TALK_ZH = (
@@ -164,7 +166,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         " 别难过 不要难过 我走了 陪伴 照顾",
         "最后一次 最后说 最后想说 最后一条 最后一句 以后不会再 不会再打扰 不会再出现 不在了 别找我 不要找我 别来找我"
         " 再也见不到 下辈子 来世 这辈子就这样 撑不下去 终于可以休息 永别 不会再见 以后的路 替我 很平静 走了以后"
-        " 我走后 不是你们的错 不是任何人的错 不会回来",
+        " 我走后 不是你们的错 不是任何人的错 不会回来 我要走了",
         why="a goodbye together with finality",
         veto=LEAVING_ZH,
     ),
@@ -173,9 +175,9 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         FW,
         "可能已经不在了 已经不在了 我不在了 别找我 不要找我 别来找我 再也见不到我 下辈子再 不会再打扰大家"
         " 想说的话都写下来 最后听听 不是你们的错 不是任何人的错 重要的人…道别 给爸妈的信 给家人的信 给我妈的信"
-        " 给父母的信 信已经写好 以后不会再出现 不会给大家添麻烦了",
+        " 给父母的信 信已经写好 以后不会再出现 不会给大家添麻烦了 遗书",
         why="'I may already be gone', letters for family, do not look for me",
-        veto=LEAVING_ZH,
+        veto=LEAVING_ZH + " " + TOPIC_TALK_ZH,
     ),
     # --- giving possessions away ---
     cues(
@@ -190,7 +192,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.affairs_in_order",
         GA,
-        "东西都分好了 存款都转给 存款转给 最后一件放不下 东西也处理得差不多 账号密码都整理好 东西他会处理",
+        "东西都分好了 存款…给 存款都转给 存款转给 最后一件放不下 东西也处理得差不多 账号密码都整理好 东西他会处理",
         why="putting affairs in order",
         veto=LEAVING_ZH,
     ),
@@ -201,6 +203,12 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "累赘 负担 拖累 拖油瓶 添麻烦 包袱 废物 错误 带来痛苦 操心 因为我吵",
         "没有我 我不在 消失 解脱 离开 轻松 更好 很快 不会再 不想再 活着 存在 少了我 清净 我走了 不用再 没有损失",
         why="feeling a burden whose absence would relieve others",
+    ),
+    cues(
+        "zh.burden_strong",
+        BU,
+        "不再是…负担 不是大家的负担 就不是…负担 不会再是…负担 我就是个累赘 我就是个负担 拖累…任何人 没有我…better",
+        why="saying one will soon stop being a burden",
     ),
     # --- means ---
     cues(
@@ -222,7 +230,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.means_other",
         MP,
-        "炭…胶带 木炭…胶带 不痛苦地走 不痛苦的走 怎么样不痛苦 刀…磨好 枕头底下 割哪里 剂量…算好 拿到那种药",
+        "炭…胶带 木炭…胶带 炭…床底 没有护栏 没护栏 不痛苦地走 不痛苦的走 怎么样不痛苦 刀…磨好 枕头底下 割哪里 剂量…算好 拿到那种药",
         why="methods and means",
         veto="烧烤 烤肉 " + TOPIC_TALK_ZH,
     ),
@@ -231,14 +239,14 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.plan",
         MP,
         "决定了 想清楚了 做了决定 定好了 选好了 准备好了 安排好了 想好了 计划",
-        "结束 我就走 就走 去做 动手 平静 不要劝 周末 周日 快结束了 不用再担心 就去",
+        "结束 我就走 就走 去做 动手 平静 不要劝 周末 周日 快结束了 不用再担心 就去 weekend tonight end",
         why="a decision or a date, tied to ending things",
         veto="换导师 日期定了 减肥 邮件 论文投出去 " + LEAVING_ZH,
     ),
     cues(
         "zh.plan_strong",
         MP,
-        "提前…对不起 提前…道歉 就去做 我就动手 就真的去做 会让你们难过 然后就去做 快结束了 不用再担心我",
+        "提前…对不起 提前…道歉 先…说声对不起 就去做 我就动手 就真的去做 会让你们难过 然后就去做 快结束了 不用再担心我",
         why="doing it after an event, apologising in advance",
         veto="邮件 很长 唱歌 " + LEAVING_ZH,
     ),
@@ -255,8 +263,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.self_harm",
         SH,
-        "又划了 又割了 又割 昨晚又划 割了 划了好几道 烫手臂 抠手腕 撞墙 弄疼自己 弄痛自己 疤…新的 故意…打在墙上"
-        " 偷偷自残 想割 割的冲动 饿了自己 刀片 伤口 手臂上的伤 长袖…伤 不再割",
+        "又划了 又割了 昨晚又划 割了 划了好几道 烫手臂 抠手腕 撞墙 弄疼自己 弄痛自己 疤…新的 故意…打在墙上"
+        " 偷偷自残 想割 割的冲动 饿了自己 刀片 伤口 手臂上的伤 长袖…伤 长袖…手臂 长袖…arms 不再割",
         why="hurting oneself",
         veto="不小心 蛋糕 切菜 做饭 " + TOPIC_TALK_ZH,
     ),
@@ -273,7 +281,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         SI,
         "另一个世界 离开人间 告别这个世界 告别人间 早点解脱 睡过去 撑不到…不是因为 待够了 回到来的地方 一走了之"
         " 去天上 不打算过…生日 伤害不了我的地方 最后一个冬天 长眠 不回来了 投胎 人间不值得…走 这个世界待"
-        " 想去陪她 想去陪他 去陪她 去陪他",
+        " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last",
         why="euphemisms for dying and leaving the world",
         veto=TOPIC_TALK_ZH,
     ),
