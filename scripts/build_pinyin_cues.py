@@ -39,9 +39,7 @@ def readings(phrase: str) -> list[list[list[str]]]:
 
 def build() -> dict[str, list[list[list[str]]]]:
     """Readings for every phrase of every row (groups and vetoes), in a stable order."""
-    phrases = sorted(
-        {p for row in WARNING_ROWS_ZH for group in (*row.groups, row.veto) for p in group}
-    )
+    phrases = sorted({p for row in WARNING_ROWS_ZH for group in (*row.groups, row.veto) for p in group})
     return {p: readings(p) for p in phrases}
 
 

@@ -66,7 +66,10 @@ THIRD_PARTY = re.compile(
 
 # Shared by the warning-sign rules below (and by the vetoes of a few first-person rules).
 _S = r"[^.!?\n]"  # a character within the sentence
-_ME_GONE = r"(?:gone|dead|not (?:here|around|alive)|no longer (?:here|around)|out of the picture|not in (?:it|the picture))"
+_ME_GONE = (
+    r"(?:gone|dead|not (?:here|around|alive)|no longer (?:here|around)|out of the picture"
+    r"|not in (?:it|the picture))"
+)
 _PEOPLE = (
     r"(?:everyone|everybody|they|people|you all|all of you|you guys|the world|the lab|the group|the team"
     r"|my (?:family|parents|mum|mom|mother|dad|father|partner|wife|husband|girlfriend|boyfriend|friends"
@@ -86,7 +89,8 @@ ORDINARY_LEAVING_EN = (
     r"|party|leaving (?:the|this|our|my) (?:lab|group|department|company|team|job|position|server|university)"
     r"|last day|my badge|masters?|phd programme|funeral|passed away|the vet|podcast|episode|twitter"
     r"|bluesky|log(?:ging)? off (?:early|for)|signing off (?:for (?:the|to)|from this)|good ?night"
-    r"|going to (?:sleep|bed)|go to bed|detox|offline for|until (?:january|monday|next)|for (?:two|three|a few|\d+)"
+    r"|going to (?:sleep|bed)|go to bed|detox|offline for|until (?:january|monday|next)|for (?:two|three|a "
+    r"few|\d+)"
     r" (?:weeks|months|days)|back (?:in|on|by|after)|i will be back|be back (?:in|on|soon|next)"
     r"|for the weekend|this weekend only|new campus|new building|old (?:lab )?(?:office|building)|appointment"
     r"|dentist|out of office|ooo|day off|off (?:tomorrow|today|next)|travel\w*|away (?:for|until|on)|busy)"
@@ -154,9 +158,11 @@ RULES_EN: tuple[Rule, ...] = (
         SI,
         r"\b(?:end|ends|ended|ending) (?:my|my own) life\b"
         r"|\b(?:take|takes|taking|took|taken) my own life\b"
-        r"|\b(?:take|takes|taking|took|taken) my life\b(?! (?:back|less|more|seriously|into|in (?:my|your|their|his|her) hands|for"
+        r"|\b(?:take|takes|taking|took|taken) my life\b(?! (?:back|less|more|seriously|into|in (?:my|your|t"
+        r"heir|his|her) hands|for"
         r"|to|as|one|out|off|away|apart|by|with))"
-        r"|\bend(?:ing)? (?:it all|my existence|my own existence|everything)\b(?! (?:else|we|for|on|at|in the))"
+        r"|\bend(?:ing)? (?:it all|my existence|my own existence|everything)\b(?! (?:else|we|for|on|at|in t"
+        r"he))"
         r"|\bi (?:have |had )?attempted (?:before|last|in|once|twice|suicide|again)\b",
         "ending/taking one's own life",
     ),
@@ -467,8 +473,11 @@ RULES_EN: tuple[Rule, ...] = (
         r"\b(?:gave|given|giving|give) away (?:all (?:of )?my|everything|most of my"
         r"|my (?:stuff|things|belongings|possessions))\b",
         "giving possessions away",
-        veto=r"\b(?:before i move|moving|anyone want\w*|if anyone|dm me|first come|pick up|up for grabs|collect"
-        r"|still available|free to a good home)\b",
+        veto=(
+            r"\b(?:before i move|moving|anyone want\w*|if anyone|dm me|first come|pick up|up for grabs|col"
+            r"lect"
+            r"|still available|free to a good home)\b"
+        ),
     ),
     rule(
         "en.tell_them_i_love",
@@ -512,14 +521,16 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:one last time|for the last time|the last (?:thing|message|post|share|words?) (?:i will|i am"
         r" going to|i) (?:ever )?(?:post|write|say|send|share)|last (?:message|post|share|words) before i go"
         r"|(?:final|last) (?:post|message|share|goodbye|words)(?:[.!]|$| from me\.? (?:do not|don't))"
-        r"|my last wish|this is the end for me|i (?:do not|don't) mean (?:the|this|my) (?:lab|job|group|city|server)|it (?:was|has been) nice knowing (?:you|all of you))",
+        r"|my last wish|this is the end for me|i (?:do not|don't) mean (?:the|this|my) (?:lab|job|group|cit"
+        r"y|server)|it (?:was|has been) nice knowing (?:you|all of you))",
         "words said as if for the last time",
         veto=ORDINARY_LEAVING_EN,
     ),
     rule(
         "en.will_not_be_around",
         FW,
-        r"\b(?:will not|am not going to|not going to|do not think i will|may not|might not) (?:be (?:around|here"
+        r"\b(?:will not|am not going to|not going to|do not think i will|may not|might not) (?:be (?:around"
+        r"|here"
         r"|alive)|see (?:any of )?you (?:again|all again)|be coming back|be back|hear from me again"
         r"|get the chance)\b"
         r"|\byou (?:will not|won't) (?:hear from|see) me (?:again|after)\b"
@@ -543,15 +554,18 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         rf"\b(?:wrote|written|writing|write|left|leaving|recorded|recording|made)\b{_S}{{0,25}}\b(?:letters?"
         r"|notes?|videos?|messages?|emails?)\b(?: to| for)? (?:my (?:mum|mom|mother|dad|father|parents|family"
         r"|sister|brother|partner|wife|husband|kids|children|grandma|friends)|everyone i (?:love|care about)"
-        r"|the people i love)\b(?!\W+(?:about (?:the|my) (?:move|job|visa)|for (?:christmas|their birthday)))",
+        r"|the people i love)\b(?!\W+(?:about (?:the|my) (?:move|job|visa)|for (?:christmas|their birthday)"
+        r"))",
         "letters or videos left for family",
         veto=rf"{ORDINARY_LEAVING_EN}|\b(?:christmas|birthday|thank-you cards?|postcards?|visa|grant)\b",
     ),
     rule(
         "en.said_goodbyes",
         FW,
-        r"\b(?:said|saying|say) (?:all )?my goodbyes\b(?! to (?:the|my (?:old|grandad|grandpa|grandma|cat|dog|parents)))"
-        r"|\b(?:said|saying|say) goodbye to (?:everyone|the people|all of you|my family)\b|\bmade (?:my )?peace\b|\bat peace with (?:it|my decision|everything)\b"
+        r"\b(?:said|saying|say) (?:all )?my goodbyes\b(?! to (?:the|my (?:old|grandad|grandpa|grandma|cat|d"
+        r"og|parents)))"
+        r"|\b(?:said|saying|say) goodbye to (?:everyone|the people|all of you|my family)\b|\bmade (?:my )?p"
+        r"eace\b|\bat peace with (?:it|my decision|everything)\b"
         r"|\b(?:last|one more) time (?:to hear|i (?:will|would) hear|hearing) (?:her|his|their) voice\b"
         r"|\bhear (?:her|his|their|my \w+'s) voice one last time\b|\blike it was the last time\b",
         "quiet goodbyes and making peace",
@@ -571,7 +585,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.will_not_need",
         GA,
-        r"\b(?:will not|won't|am not going to|do not|don't|no longer) (?:be )?need(?:ing)? (?:it|them|this|these"
+        r"\b(?:will not|won't|am not going to|do not|don't|no longer) (?:be )?need(?:ing)? (?:it|them|this|"
+        r"these"
         r"|those|any of (?:it|them|this)|anything(?: soon)?|my \w+|the \w+)\b"
         rf"(?!{_S}{{0,40}}\b(?:since|because|as i|now that|in (?:amsterdam|the new|my new)|after i move|wait"
         r"|since the|for the))"
@@ -590,7 +605,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|all my (?:belongings|possessions))\b|\bfree to a good home: (?:all )?my (?:things|stuff)\b"
         r"|\bfound (?:new )?homes? for (?:my|the) (?:fish|cat|dog|pets?|plants)\b"
         r"|\bsigned my \w+ over\b|\btransferred (?:all )?my savings\b"
-        rf"|\bgave (?:my|away my) (?:\w+ ){{0,2}}(?:to|away)\b{_S}{{0,60}}\b(?:keep it forever|after me|not coming"
+        rf"|\bgave (?:my|away my) (?:\w+ ){{0,2}}(?:to|away)\b{_S}{{0,60}}\b(?:keep it forever|after me|not"
+        rf" coming"
         r" back|it is not|it isn't|confused|could not tell|couldn't tell|only for a while)",
         "giving away belongings, pets or savings for good",
         veto=ORDINARY_LEAVING_EN,
@@ -611,7 +627,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         BU,
         r"\b(?:will not|won't|will no longer|not going to) be (?:a|anyone's|your|their|everyone's|the)"
         r" (?:problem|burden|worry|trouble)\b"
-        r"|\b(?:stop|stopped|stopping|tired of|sick of|done) (?:being )?(?:their|a|your|everyone's|the|anyone's)"
+        r"|\b(?:stop|stopped|stopping|tired of|sick of|done) (?:being )?(?:their|a|your|everyone's|the|anyo"
+        r"ne's)"
         r" (?:problem|burden|thing (?:everyone|people) (?:has|have) to worry about)\b"
         rf"|\b(?:soon|then) (?:you|they|nobody|no one|everyone) (?:will not|won't|do not) have to\b"
         r"|\b(?:one less|no more) (?:headache|problem|burden|mouth to feed|worry)\b"
@@ -623,7 +640,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         rf"|\b(?:i am|i feel like|i feel) (?:just |only )?(?:a drain|dead weight|a waste of space|a weight"
         r"|nothing but a (?:burden|problem)|the reason (?:my|everyone))"
         r"|\bmy existence is a (?:weight|burden)\b|\btaking up space\b|\bthe world (?:works|would be|is)"
-        rf" (?:better|a better place) without me\b|\bremoving me\b|\bbetter (?:for (?:all of you|everyone))? if"
+        rf" (?:better|a better place) without me\b|\bremoving me\b|\bbetter (?:for (?:all of you|everyone))"
+        rf"? if"
         rf" i (?:vanished|disappeared|was gone)\b|\b(?:have|had) to (?:cover for|deal with|put up with|tiptoe"
         rf" around) (?:me|my mess)\b{_S}{{0,40}}\b(?:if i|anymore|for long|much longer|gone|dead)",
         "feeling a burden and that it will soon stop",
@@ -636,7 +654,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\bhow (?:much|many)\b[^.!?\n]{0,30}\b(?:pills|tablets|meds|medication|prescription|paracetamol"
         r"|tylenol|insulin|painkillers|antidepressants|sleeping)\b"
         r"|\b(?:pills|tablets|meds|medication|sleeping tablets|sleeping pills|antidepressants|insulin)\b"
-        r"[^.!?\n]{0,40}\b(?:would (?:take|be enough|do it|work)|it would take|enough now|counted|in my (?:bag|drawer"
+        r"[^.!?\n]{0,40}\b(?:would (?:take|be enough|do it|work)|it would take|enough now|counted|in my (?:"
+        r"bag|drawer"
         r"|pocket)|lethal|at once|all of them|instead of taking)\b"
         r"|\b(?:collecting|saving|saving up|stockpiling|hoarding|stashing|counting)\b[^.!?\n]{0,20}"
         r"\b(?:pills|tablets|meds|medication|antidepressants|insulin|painkillers)\b"
@@ -655,8 +674,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for)\b"
         r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top)\b[^.!?\n]{0,40}"
         r"\b(?:nights|working up|thinking|again|every)\b"
-        r"|\b(?:checked|checking|looked up|looking up|looked at|found)\b[^.!?\n]{0,25}\b(?:height of the bridge"
-        r"|which (?:bridges?|overpass(?:es)?|buildings?)|the tallest|the spot by the river|the train timetable)\b"
+        r"|\b(?:checked|checking|looked up|looking up|looked at|found)\b[^.!?\n]{0,25}\b(?:height of the br"
+        r"idge"
+        r"|which (?:bridges?|overpass(?:es)?|buildings?)|the tallest|the spot by the river|the train timeta"
+        r"ble)\b"
         r"|\bspare key to the (?:lab )?roof\b",
         "checking heights, bridges or tracks",
         veto=rf"{TOPIC_TALK_EN}|{_HOBBY_EN}",
@@ -665,7 +686,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         "en.means_search",
         MP,
         r"\b(?:research\w*|look(?:ed|ing)? up|googl\w*|search\w*|read(?:ing)? (?:about|forums)|forums about"
-        r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:painless ways?|painless|methods?\b|ways to (?:go|die)"
+        r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:painless ways?|painless|methods?\b|ways to (?:g"
+        r"o|die)"
         r"|how long it takes to (?:bleed|die)|bleed out|whether it would hurt|would it hurt|how to get a gun"
         r"|what happens if (?:you|i) mix|lethal|on purpose)"
         r"|\bi keep (?:looking up|googling|searching) (?:whether|if) it would hurt\b"
@@ -674,8 +696,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:ordered|bought|got)\b[^\n]{0,60}\b(?:should not have|shouldn't have)\b[^\n]{0,60}"
         r"\byou know (?:what i mean|why)\b",
         "looking up methods or holding the means",
-        veto=r"\b(?:classifiers?|datasets?|models?|papers?|prompts?|red ?team\w*|annotat\w*|moderat\w*|prevention"
-        r"|eval\w*|benchmark\w*|survey|polic(?:y|ies)|guidelines?|lecture|talk on|training|faster|precision)\b",
+        veto=(
+            r"\b(?:classifiers?|datasets?|models?|papers?|prompts?|red ?team\w*|annotat\w*|moderat\w*"
+            r"|prevention|eval\w*|benchmark\w*|survey|polic(?:y|ies)|guidelines?|lecture|talk on|training"
+            r"|faster|precision)\b"
+        ),
     ),
     rule(
         "en.means_acquired",
@@ -692,9 +717,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         "en.decided",
         MP,
         r"\bi (?:have )?(?:decided|made (?:up )?my mind|made the decision|made my decision|chosen|picked"
-        r" (?:a|the) (?:date|day|way)|set the date|finally know (?:how|when)|know (?:how and when|when and how"
+        r" (?:a|the) (?:date|day|way)|set the date|finally know (?:how|when)|know (?:how and when|when and "
+        r"how"
         r"|exactly (?:how|when|where)))(?:[.!,]|$| and (?:i am|i feel|that|it)|\. (?:after|once|when))"
-        r"|\b(?:since|now that|after) i (?:have )?(?:decided|made (?:the|my) decision|made up my mind|chose)\b"
+        r"|\b(?:since|now that|after) i (?:have )?(?:decided|made (?:the|my) decision|made up my mind|chose"
+        r")\b"
         r"|\bi have (?:a|my) plan(?: now)?(?:[.!,]|$| and (?:everything|the means|i))"
         r"|\b(?:got|have) (?:it )?(?:all )?(?:worked out|figured out|planned)(?:[.!]|$)"
         r"|\bi have (?:arranged|planned) (?:everything|it) for\b|\beverything(?:'s| is) (?:arranged|in place"
@@ -714,12 +741,16 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bi am (?:done|doing it)(?: for good)?(?:\. everything|\.$|$)"
         r"|\b(?:it is|it's) over for me\b|\bi am going to do it (?:when|after|once|before|this|tonight|on)\b"
         r"|\bwaiting for (?:sunday|saturday|monday|friday|the day|the date)\b"
-        r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\b(?:i am|i will be|it is|it's) (?:done|over|gone)(?: for me)?[.!]"
+        r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\b(?:i am|i will be|it is|it's) (?:done|over|gone)(?: for m"
+        r"e)?[.!]"
         r"|\bcalendar\b[^\n]{0,30}\b(?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b"
         r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\bi am (?:doing|going to do) it\b",
         "a timeline: doing it on a date or after an event",
-        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:diet|laundry|presentation|the talk|slides|experiments?|paper|thesis"
-        r" (?:draft|chapter)|hotpot|cake|karaoke|the (?:run|sweep|job|meeting))\b",
+        veto=(
+            rf"{ORDINARY_LEAVING_EN}|\b(?:diet|laundry|presentation|the talk|slides|experiments?|paper|the"
+            rf"sis"
+            r" (?:draft|chapter)|hotpot|cake|karaoke|the (?:run|sweep|job|meeting))\b"
+        ),
     ),
     rule(
         "en.go_through_with_it",
@@ -731,14 +762,18 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.sorry_in_advance",
         MP,
-        r"\b(?:sorry|apologi[sz]\w*|forgive me)\b[^.!?\n]{0,20}\b(?:in advance|now)\b(?! for (?:the|my|all the"
+        r"\b(?:sorry|apologi[sz]\w*|forgive me)\b[^.!?\n]{0,20}\b(?:in advance|now)\b(?! for (?:the|my|all "
+        r"the"
         r"|any|this|spamming|pinging|the long))"
         r"|\b(?:sorry|apologi[sz]\w*|forgive me)\b[^.!?\n]{0,30}\bfor what (?:i am (?:about|going) to do"
         r"|is (?:about|going) to happen|happens next|i will do|comes next|i have to do|i am going to do)"
         r"|\bsorry to everyone i am (?:about|going) to hurt\b|\bwill not get the chance later\b",
         "apologising in advance for what is about to happen",
-        veto=r"\b(?:emails?|messages?|posts?|wall of text|long|spam\w*|typos?|noise|rant|singing|karaoke|questions?"
-        r"|ping\w*|mess|delay|late)\b|邮件|很长",
+        veto=(
+            r"\b(?:emails?|messages?|posts?|wall of text|long|spam\w*|typos?|noise|rant|singing|karaoke|qu"
+            r"estions?"
+            r"|ping\w*|mess|delay|late)\b|邮件|很长"
+        ),
     ),
     rule(
         "en.sudden_calm",
@@ -755,7 +790,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.hope_not_wake",
         PI,
-        r"\b(?:hope|hoping|pray|praying|wish|wishing|would be nice)\b[^.!?\n]{0,50}\b(?:(?:will not|do not|does"
+        r"\b(?:hope|hoping|pray|praying|wish|wishing|would be nice)\b[^.!?\n]{0,50}\b(?:(?:will not|do not|"
+        r"does"
         r" not|not|never) (?:wake|make it to (?:the )?morning|survive|see (?:the )?(?:morning|tomorrow))"
         r"|stay (?:that way|asleep)|(?:the )?last time i (?:go to sleep|close my eyes)|for good"
         r"|(?:the )?plane (?:goes down|crashes)|(?:car|bus|train) (?:hits|does not stop|will not stop)"
@@ -766,9 +802,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.would_not_mind",
         PI,
-        r"\b(?:would not|wouldn't|do not|don't|will not) (?:mind|care|fight it)\b[^.!?\n]{0,40}\b(?:hit me|hits me"
+        r"\b(?:would not|wouldn't|do not|don't|will not) (?:mind|care|fight it)\b[^.!?\n]{0,40}\b(?:hit me|"
+        r"hits me"
         r"|died|dying|dead|wake|survive|got (?:hit|really sick)|did not (?:survive|make it))\b"
-        r"|\b(?:be|feel|i would be|i'd be) (?:relieved|fine|okay|ok|glad) (?:with not being here|if (?:i|a \w+)"
+        r"|\b(?:be|feel|i would be|i'd be) (?:relieved|fine|okay|ok|glad) (?:with not being here|if (?:i|a "
+        r"\w+)"
         r"\b[^.!?\n]{0,20}\b(?:hit|died|never|did not survive))"
         r"|\bi would let it happen\b|\bwelcome death\b|\bdeath (?:sounds|seems|feels) (?:peaceful|nice|good"
         r"|like relief)\b|\bwould(?: not|n't) mind if i (?:did not|didn't) (?:survive|make it|wake)\b",
@@ -782,7 +820,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:tired|sick|so sick|so tired) of (?:being alive|existing)\b"
         r"|\bfantasi[sz]e about not (?:existing|being)\b|\bnot (?:dying|die) exactly\b"
         r"|\bskip the rest of my life\b|\b(?:rather|prefer) not (?:be|exist) (?:here )?at all\b"
-        r"|\bcannot picture (?:being alive|myself alive|a future|myself in)\b|\bdo not see a future for myself\b"
+        r"|\bcannot picture (?:being alive|myself alive|a future|myself in)\b|\bdo not see a future for mys"
+        r"elf\b"
         r"|\bno reason (?:for me )?to keep going\b|\bwaiting (?:for it|for life|to be over)\b"
         r"|\bsomething i am waiting to be over\b|\btoo tired to do anything about it\b"
         r"|\bonly still here because\b|\bcross the road\b[^.!?\n]{0,40}\bhope\b",
@@ -792,7 +831,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.self_harm_intent",
         SH,
-        r"\b(?:cut|cutting|burn(?:ing|ed|t)?|scratch\w*|hit(?:ting)?|punch\w*|bit|bite|biting|carv\w+|scald\w*"
+        r"\b(?:cut|cutting|burn(?:ing|ed|t)?|scratch\w*|hit(?:ting)?|punch\w*|bit|bite|biting|carv\w+|scald"
+        r"\w*"
         r"|starv\w+|dig(?:ging)?|dug|hurt(?:ing)?|harm(?:ing)?|bruis\w+)\b[^.!?\n]{0,25}"
         r"\b(?:myself|my (?:arms?|wrists?|thighs?|legs?|skin|hands?|head|knuckles|stomach|hips?))\b"
         r"[^.!?\n]{0,50}\b(?:on purpose|until (?:it|they|i) (?:bled|bleed|went quiet|stop)|bled|blood|to feel"
@@ -802,18 +842,21 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:hurting|harming|cutting|burning|hitting|starving) myself\b(?! (?:with (?:work|coffee)|out))",
         "hurting oneself on purpose",
         veto=r"\b(?:gym|playing|lifting|running|skiing|climbing|cycling|cooking|shaving|slipped|tripped|fell"
-        r"|falling|football|soccer|basketball|kitchen|slice|slack|oven|tray)\b|(?<!not an )\baccident(?:ally)?\b",
+        r"|falling|football|soccer|basketball|kitchen|slice|slack|oven|tray)\b|(?<!not an )\baccident(?:all"
+        r"y)?\b",
     ),
     rule(
         "en.self_harm_signs",
         SH,
         r"\b(?:relapsed?|relapsing)\b[^\n]{0,80}\b(?:blood|cut|cuts|sh|clean|sleeve|deep|bleeding)\b"
         r"|\b(?:nobody knows|no one knows|hide|hiding|hid)\b[^.!?\n]{0,30}\b(?:scars|cuts|marks|wounds)\b"
-        r"|\bsh (?:relapse|again|tonight|urges?)\b|\bself[- ]?harm(?:ing|ed)?\b[^.!?\n]{0,20}\b(?:again|is the only)"
+        r"|\bsh (?:relapse|again|tonight|urges?)\b|\bself[- ]?harm(?:ing|ed)?\b[^.!?\n]{0,20}\b(?:again|is "
+        r"the only)"
         r"|\b(?:scars?|cuts|marks|wounds|bruises)\b[^.!?\n]{0,40}\b(?:arms?|wrists?|thighs?|skin|sleeves?"
         r"|nobody knows|hid\w*|adding more|watch strap|since)\b"
         r"|\b(?:long sleeves)\b[^.!?\n]{0,40}\b(?:arms?|what i did|because)\b"
-        r"|\b(?:blade|razor|scalpel)\b[^.!?\n]{0,40}\b(?:myself|pencil case|bad days|so i would have|arm|skin)\b"
+        r"|\b(?:blade|razor|scalpel)\b[^.!?\n]{0,40}\b(?:myself|pencil case|bad days|so i would have|arm|sk"
+        r"in)\b"
         r"|\bclean for \d+ (?:days|weeks|months)\b[^.!?\n]{0,30}\b(?:ruined|broke|lost|relapse|until)\b"
         r"|\bbandaged my (?:arm|wrist|leg)\b|\bpulled out the stitches myself\b"
         r"|\bcut again\b|\bi deserve the pain\b|\burges? to (?:cut|hurt|burn)\b|\bthe urge to cut\b"
@@ -825,7 +868,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.kys_self",
         SI,
-        r"\b(?:about to|going to|want to|wanna|might|might just|might as well|ima|i am going to|i will|ready to"
+        r"\b(?:about to|going to|want to|wanna|might|might just|might as well|ima|i am going to|i will|read"
+        r"y to"
         r"|close to|gonna|just|finna|should|i)\b(?: just| really| literally| actually| go| so| finally)*"
         r" (?:kys|kms|k y s|k m s)\b"
         r"|\bkms(?:ing|ed)\b|\bkys (?:fr|for real|tonight|rn|right now)\b"
@@ -853,8 +897,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         SI,
         r"\bcheck(?:ing)? out (?:of life|for good|permanently|early|of (?:this|the) world)\b"
         r"|\b(?:go to sleep|fall asleep|sleep) and (?:not|never) (?:come back|wake)\b"
-        r"|\bgo be with (?:my )?\w+\b|\bready to join (?:him|her|them)\b|\bgo where (?:she|he|they) (?:is|are)\b"
-        r"|\b(?:do not|don't|not) plan(?:ning)? (?:on|to) (?:being here|be here|seeing|being around|see) (?:next"
+        r"|\bgo be with (?:my )?\w+\b|\bready to join (?:him|her|them)\b|\bgo where (?:she|he|they) (?:is|a"
+        r"re)\b"
+        r"|\b(?:do not|don't|not) plan(?:ning)? (?:on|to) (?:being here|be here|seeing|being around|see) (?"
+        r":next"
         r" (?:month|week|year)|\d+|another|the)\b|\bnot (?:going|planning) to make it to\b"
         r"|\bmake my exit\b|\b(?:leave|leaving) this world\b|\bsomewhere (?:nobody|no one) can hurt me\b"
         r"|\bsomewhere i (?:will not|cannot|won't) come back from\b|\bmy time to go\b"
@@ -879,7 +925,8 @@ _GOODBYE_EN = (
 )
 _FINAL_EN = (
     r"\b(?:for good|for real this time|done fighting|done trying|(?:mine|my life) is over|over soon"
-    r"|could have stayed|cannot stay|after tonight|that is why|that's why|the end\b(?! of (?:the|this|my) (?:week"
+    r"|could have stayed|cannot stay|after tonight|that is why|that's why|the end\b(?! of (?:the|this|my) ("
+    r"?:week"
     r"|month|year|term|semester|day))|best part of a (?:bad|sad|hard|short) life|i mean everything"
     r"|look after my (?:cat|dog|plants|fish|rabbit)|take care of each other|bearable"
     r"|the last thing i|one last|last (?:message|post|share)(?! (?:before|until|for|of|in|on|about) ))\b"

@@ -102,7 +102,8 @@ RULES_ZH: tuple[Rule, ...] = (
         "zh.pills",
         MP,
         r"(?:囤|攒|存|买好|准备好|备好|藏)[^，。！？,.!?\n]{0,6}(?:安眠药|药)"
-        r"|(?:一次|全部|一起|全都)(?:吃完|吃掉|吞下|吃下|吞掉)|安眠药[^，。！？,.!?\n]{0,8}(?:一睡不醒|吃完|全吃)"
+        r"|(?:一次|全部|一起|全都)(?:吃完|吃掉|吞下|吃下|吞掉)|安眠药[^，。！？,.!?\n]{0,8}(?:一睡不醒|"
+        r"吃完|全吃)"
         r"|(?:想|要|打算|准备)(?:去)?吞(?:药|安眠药|药片)|吞(?:了)?(?:一瓶|一把|很多|好多)(?:药|安眠药)",
         "stockpiling pills or planning to take them all",
     ),
@@ -141,19 +142,23 @@ RULES_ZH: tuple[Rule, ...] = (
 # ---------------------------------------------------------------------------
 
 # Two-syllable phrases distinctive enough to stand alone in pinyin.
-PINYIN_DISTINCT = frozenset("自杀 轻生 遗书 紫砂 自鲨 自残 割腕 想死 长眠 投胎 永别 刀片 撞墙".split())
+PINYIN_DISTINCT = frozenset(
+    ["自杀", "轻生", "遗书", "紫砂", "自鲨", "自残", "割腕", "想死", "长眠", "投胎", "永别", "刀片", "撞墙"]
+)
 GAP = "…"  # in a cue phrase: up to 8 characters (or 4 pinyin words) of anything in the sentence
 
 # Ordinary reasons to leave or say goodbye: a job, graduating, a move, leave, a trip, grief.
 LEAVING_ZH = (
     "离职 毕业 新公司 报到 入职 答辩通过 口试通过 回国 回台湾 博后 实习 合同 退休 产假 婚假 休假 休学 出差"
     " 下线了 明天见 回来见 常联系 保持联络 保持联系 江湖再见 有空回来 欢迎来 搬家 新校区 学期 假期 考察"
-    " 最后一次参加 消失一周 闭关 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 晚安 演习 工业界 读博 换工作 跳槽"
+    " 最后一次参加 消失一周 闭关 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 晚安 演"
+    "习 工业界 读博 换工作 跳槽"
     " 新工作 宿舍有 生日刚买 纯计算 演唱会"
 )
 # Research, moderation and reading talk about the topic.
 TOPIC_TALK_ZH = (
-    "预防 防治 分类器 数据集 资料集 标注 研究 检测 侦测 模型 风险 讲座 审核 论文 文章 红队 测试 误判 帖子 贴文"
+    "预防 防治 分类器 数据集 资料集 标注 研究 检测 侦测 模型 风险 讲座 审核 论文 文章 红队 测试 误判 帖"
+    "子 贴文"
     " 委婉 语料 基线 评测 宣传 新闻 报道 指南 干预 热线 读书会"
 )
 
@@ -162,10 +167,13 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.farewell_final",
         FW,
-        "谢谢大家 谢谢你们 谢谢遇到你们 谢谢各位 再见 保重 我爱你们 很爱你们 对不起 说声再见 道别 好好活着 好好过"
+        "谢谢大家 谢谢你们 谢谢遇到你们 谢谢各位 再见 保重 我爱你们 很爱你们 对不起 说声再见 道别 好好"
+        "活着 好好过"
         " 别难过 不要难过 我走了 陪伴 照顾",
-        "最后一次 最后说 最后想说 最后一条 最后一句 以后不会再 不会再打扰 不会再出现 不在了 别找我 不要找我 别来找我"
-        " 再也见不到 下辈子 来世 这辈子就这样 撑不下去 终于可以休息 永别 不会再见 以后的路 替我 很平静 走了以后"
+        "最后一次 最后说 最后想说 最后一条 最后一句 以后不会再 不会再打扰 不会再出现 不在了 别找我 不要"
+        "找我 别来找我"
+        " 再也见不到 下辈子 来世 这辈子就这样 撑不下去 终于可以休息 永别 不会再见 以后的路 替我 很平静 "
+        "走了以后"
         " 我走后 不是你们的错 不是任何人的错 不会回来 我要走了",
         why="a goodbye together with finality",
         veto=LEAVING_ZH,
@@ -174,7 +182,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.farewell_strong",
         FW,
         "可能已经不在了 已经不在了 我不在了 别找我 不要找我 别来找我 再也见不到我 下辈子再 不会再打扰大家"
-        " 想说的话都写下来 最后听听 不是你们的错 不是任何人的错 重要的人…道别 给爸妈的信 给家人的信 给我妈的信"
+        " 想说的话都写下来 最后听听 不是你们的错 不是任何人的错 重要的人…道别 给爸妈的信 给家人的信 给"
+        "我妈的信"
         " 给父母的信 信已经写好 以后不会再出现 不会给大家添麻烦了 遗书",
         why="'I may already be gone', letters for family, do not look for me",
         veto=LEAVING_ZH + " " + TOPIC_TALK_ZH,
@@ -184,7 +193,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.give_away",
         GA,
         "送人 送给 送你们 送出去 分好了 转给 留给 捐了 新主人 拿走 处理 整理好",
-        "用不到 用不着 用不上 不需要了 不会再回来 走的时候 我走后 走了以后 不在了 不用麻烦 放不下 没意义 等不到"
+        "用不到 用不着 用不上 不需要了 不会再回来 走的时候 我走后 走了以后 不在了 不用麻烦 放不下 没意"
+        "义 等不到"
         " 过得比 替我留着 不会再用 也用不上 我走后",
         why="giving things away because they will not be needed",
         veto=LEAVING_ZH,
@@ -192,7 +202,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.affairs_in_order",
         GA,
-        "东西都分好了 存款…给 存款都转给 存款转给 最后一件放不下 东西也处理得差不多 账号密码都整理好 东西他会处理",
+        "东西都分好了 存款…给 存款都转给 存款转给 最后一件放不下 东西也处理得差不多 账号密码都整理好 东"
+        "西他会处理",
         why="putting affairs in order",
         veto=LEAVING_ZH,
     ),
@@ -201,13 +212,15 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.burden",
         BU,
         "累赘 负担 拖累 拖油瓶 添麻烦 包袱 废物 错误 带来痛苦 操心 因为我吵",
-        "没有我 我不在 消失 解脱 离开 轻松 更好 很快 不会再 不想再 活着 存在 少了我 清净 我走了 不用再 没有损失",
+        "没有我 我不在 消失 解脱 离开 轻松 更好 很快 不会再 不想再 活着 存在 少了我 清净 我走了 不用再 "
+        "没有损失",
         why="feeling a burden whose absence would relieve others",
     ),
     cues(
         "zh.burden_strong",
         BU,
-        "不再是…负担 不是大家的负担 就不是…负担 不会再是…负担 我就是个累赘 我就是个负担 拖累…任何人 没有我…better",
+        "不再是…负担 不是大家的负担 就不是…负担 不会再是…负担 我就是个累赘 我就是个负担 拖累…任何人 没"
+        "有我…better",
         why="saying one will soon stop being a burden",
     ),
     # --- means ---
@@ -230,7 +243,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.means_other",
         MP,
-        "炭…胶带 木炭…胶带 炭…床底 没有护栏 没护栏 不痛苦地走 不痛苦的走 怎么样不痛苦 刀…磨好 枕头底下 割哪里 剂量…算好 拿到那种药",
+        "炭…胶带 木炭…胶带 炭…床底 没有护栏 没护栏 不痛苦地走 不痛苦的走 怎么样不痛苦 刀…磨好 枕头底下 "
+        "割哪里 剂量…算好 拿到那种药",
         why="methods and means",
         veto="烧烤 烤肉 " + TOPIC_TALK_ZH,
     ),
@@ -246,7 +260,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.plan_strong",
         MP,
-        "提前…对不起 提前…道歉 先…说声对不起 就去做 我就动手 就真的去做 会让你们难过 然后就去做 快结束了 不用再担心我",
+        "提前…对不起 提前…道歉 先…说声对不起 就去做 我就动手 就真的去做 会让你们难过 然后就去做 快结束"
+        "了 不用再担心我",
         why="doing it after an event, apologising in advance",
         veto="邮件 很长 唱歌 " + LEAVING_ZH,
     ),
@@ -254,7 +269,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.passive",
         PI,
-        "被车撞…无所谓 被车撞…希望 从来没有出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 谁也别记得我"
+        "被车撞…无所谓 被车撞…希望 从来没有出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 谁也"
+        "别记得我"
         " 不想再继续 死了反而 看不到任何未来 明年还活着 绝症就好 闭上眼…最后一次 等它结束 掉下来…不会害怕"
         " 就这样消失 不要醒来 不再醒",
         why="passive wishes not to wake up or to stop existing",
@@ -279,7 +295,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.euphemism",
         SI,
-        "另一个世界 离开人间 告别这个世界 告别人间 早点解脱 睡过去 撑不到…不是因为 待够了 回到来的地方 一走了之"
+        "另一个世界 离开人间 告别这个世界 告别人间 早点解脱 睡过去 撑不到…不是因为 待够了 回到来的地方 "
+        "一走了之"
         " 去天上 不打算过…生日 伤害不了我的地方 最后一个冬天 长眠 不回来了 投胎 人间不值得…走 这个世界待"
         " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last",
         why="euphemisms for dying and leaving the world",
