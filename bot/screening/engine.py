@@ -20,10 +20,12 @@ from pathlib import Path
 
 from bot.screening.en_rules import COMBOS_EN, MENTION_EN, RULES_EN, THIRD_PARTY, WARNING_RULES_EN
 from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
-from bot.screening.normalise import CJK, normalise_with_words, pinyin_sentences
+from bot.screening.normalise import CJK, normalise_with_words, pinyin_text
 from bot.screening.zh_rules import GAP, MENTION_ZH, PINYIN_DISTINCT, RULES_ZH, WARNING_ROWS_ZH
 
 RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + RULES_ZH
+_RULES_LATIN: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN  # English rules need a Latin letter to match
+_HAS_LATIN = re.compile(r"[a-z]")
 _MENTION = re.compile(rf"{MENTION_EN}|{MENTION_ZH}")
 # Warning signs may be about "they" ("they'd be relieved"); only the first-person rules check it.
 _SUBJECT_CHECKED = frozenset(r.rule_id for r in RULES_EN)
@@ -169,7 +171,8 @@ def _prepare(text: str) -> str:
 def _match_rules(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the tier-1 rule table to normalised text."""
     hits: list[tuple[str, tuple[str, ...]]] = []
-    for rule in RULES:
+    rules = (_RULES_LATIN if _HAS_LATIN.search(text) else ()) + (RULES_ZH if _HAS_CJK.search(text) else ())
+    for rule in rules:
         for m in rule.pattern.finditer(text):
             if rule.negatable and _negated(text, m.start()):
                 continue
@@ -248,9 +251,9 @@ def _variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
 # ---------------------------------------------------------------------------
 
 _HANZI_GAP = r"[^。！？.!?\n]{0,8}"
-_PINYIN_SEP = r"[ '\-]?"
-_PINYIN_GAP = r"[ '\-]?(?:[a-z]+[ '\-]?){0,4}?"
-_PINYIN_NEGATED = re.compile(r"(?:\bbu|\bmei|\bbie|bu|mei you|cong lai mei)[ '\-]?$")
+_PINYIN_SEP = " "  # pinyin_text puts one syllable in each word
+_PINYIN_GAP = r" (?:[a-z]+ ){0,4}?"
+_PINYIN_NEGATED = re.compile(r"\b(?:bu|mei|bie|mei you|cong lai mei) $")
 _HAS_CJK = re.compile(f"[{CJK}]")
 _READINGS: dict[str, list[list[list[str]]]] = json.loads(
     (Path(__file__).with_name("pinyin_cues.json")).read_text(encoding="utf-8")
@@ -280,7 +283,7 @@ def _pinyin(phrases: tuple[str, ...], shortest: int) -> re.Pattern[str] | None:
                 for piece in pieces
             )
         )
-    return re.compile("|".join(forms)) if forms else None
+    return re.compile(r"\b(?:" + "|".join(forms) + r")\b") if forms else None
 
 
 @dataclass(frozen=True)
@@ -315,7 +318,7 @@ def _match_rows(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the Chinese cue rows to Chinese characters and to the sentences written in pinyin."""
     hits: list[tuple[str, tuple[str, ...]]] = []
     cjk = bool(_HAS_CJK.search(text))
-    romanised = " . ".join(pinyin_sentences(text))
+    romanised = pinyin_text(text)
     for compiled in _ROWS:
         row = compiled.row
         if (

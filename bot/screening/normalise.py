@@ -78,7 +78,8 @@ CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAS_CJK = re.compile(f"[{CJK}]")
 _SPOILER_OR_EMPHASIS = re.compile(r"\|\||[*_~`]")
 _QUOTE_PREFIX = re.compile(r"(?m)^[ \t]*(?:>{1,3}|#{1,3}|-#)[ \t]?")
-_TOKEN = re.compile(r"[a-z0-9@$!|]+")
+# Only tokens with a digit or a symbol can hold leetspeak; plain words are left alone (and fast).
+_TOKEN = re.compile(r"[a-z0-9@$!|]*[0-9@$!|][a-z0-9@$!|]*")
 # "10th", "4k", "7b", "16gb": numbers with a short unit are not leetspeak.
 _NUMBER_WITH_UNIT = re.compile(r"[0-9]+[a-z]{1,3}")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -95,11 +96,26 @@ _HSPACE = re.compile(r"[^\S\n]+")
 _NEWLINES = re.compile(r" ?\n[\s]*")
 
 
+_MARK_CATEGORIES = ("Mn", "Me", "Cf")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def _mark_table() -> dict[int, None]:
+    """Every combining mark and format character of the BMP (zero-width, bidi), for one translate()."""
+    return {cp: None for cp in range(0x10000) if unicodedata.category(chr(cp)) in _MARK_CATEGORIES}
+
+
+_MARKS = _mark_table()
+
+
 def _strip_marks(text: str) -> str:
     """Drop combining marks, format and bidi characters (zero-width, soft hyphen, zalgo)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    kept = (c for c in decomposed if unicodedata.category(c) not in ("Mn", "Me", "Cf"))
-    return unicodedata.normalize("NFC", "".join(kept))
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text).translate(_MARKS)
+    if _ASTRAL.search(decomposed):  # tag characters and other marks beyond the BMP: check one by one
+        decomposed = "".join(c for c in decomposed if unicodedata.category(c) not in _MARK_CATEGORIES)
+    return unicodedata.normalize("NFC", decomposed)
 
 
 def _deleet_token(token: str, one: str) -> str:
@@ -173,6 +189,22 @@ _ENGLISH_SYLLABLES = frozenset(
         "bean", "ban", "den", "hen", "pen", "zen", "tan", "wang", "yang", "gang", "ok", "lie",
     )
 )  # fmt: skip
+
+
+_SYLLABLE = re.compile(_PINYIN_SYLLABLE)
+
+
+def _syllables(word: str) -> str:
+    """Split run-together pinyin into syllables, longest first ("woxiangsi" -> "wo xiang si")."""
+    return " ".join(_SYLLABLE.findall(word)) if _PINYIN_WORD.fullmatch(word) else word
+
+
+def pinyin_text(text: str) -> str:
+    """The pinyin sentences of a share, one syllable per word, for the romanised rules."""
+    return " . ".join(
+        " ".join(_syllables(w) for w in _LATIN_WORD.findall(sentence.replace("'", " ")))
+        for sentence in pinyin_sentences(text)
+    )
 
 
 def pinyin_sentences(text: str) -> list[str]:
