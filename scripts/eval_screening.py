@@ -40,10 +40,12 @@ class Item:
 def load(path: Path) -> list[Item]:
     """Flatten label -> category -> language -> phrasings."""
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sections = [raw, raw.get("added_after_split", {})]
     return [
         Item(text, label == "crisis", category, lang)
+        for section in sections
         for label in ("crisis", "not_crisis")
-        for category, languages in raw[label].items()
+        for category, languages in section.get(label, {}).items()
         for lang, texts in languages.items()
         for text in texts
     ]

@@ -551,7 +551,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.goodbye_letters",
         FW,
-        rf"\b(?:wrote|written|writing|write|left|leaving|recorded|recording|made)\b{_S}{{0,25}}\b(?:letters?"
+        rf"\b(?:wrote|written|writing|write|left|leaving|recorded|recording|made)\b{_S}{{0,50}}\b(?:letters?"
         r"|notes?|videos?|messages?|emails?)\b(?: to| for)? (?:my (?:mum|mom|mother|dad|father|parents|family"
         r"|sister|brother|partner|wife|husband|kids|children|grandma|friends)|everyone i (?:love|care about)"
         r"|the people i love)\b(?!\W+(?:about (?:the|my) (?:move|job|visa)|for (?:christmas|their birthday)"
@@ -577,7 +577,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:tying up|tie up|tied up) (?:all )?(?:the |my )?loose ends\b"
         r"|\b(?:getting|got|put|putting) my affairs in order\b"
         r"|\bso (?:nobody|no one|no-one) (?:has|needs|will have) to (?:sort|do|deal|clean|clear|find)\b"
-        r"|\bwritten down (?:my )?passwords\b|\bwhere everything is\b",
+        r"|\bwritten down (?:my )?passwords\b|\bwhere everything is\b|\bwhere (?:the|my) passwords are\b"
+        r"|\b(?:left|leaving|written|wrote) instructions for\b",
         "putting affairs in order for after",
         veto=ORDINARY_LEAVING_EN,
     ),
@@ -592,6 +593,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|since the|for the))"
         r"|\bwhere i am going\b|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
         r"|\bwill not (?:be (?:around|here) to|need to) (?:use|water|wear|listen|play|read|feed|walk)\b"
+        r"|\b(?:nobody|no one) will be (?:at my place|here|around|home|there) to\b"
+        r"|\b(?:my (?:sister|brother|mum|mom|dad|parents|friend|roommate|partner)|[a-z]+) (?:gets|can have|"
+        r"will get"
+        r"|should get) (?:my|all my) (?:\w+ ){0,2}(?:and|,)\b(?![^.!?\n]{0,60}\b(?:since|because|when i|new"
+        r" one|bought))"
         r"|\bnot (?:planning|going) (?:on|to) (?:seeing|see|make it to|be here for) (?:winter|summer|spring"
         rf"|christmas|my birthday|another|next)\b|\bwill not (?:mean|matter)\b{_S}{{0,10}}\b(?:soon|anyway)",
         "things given away because they will no longer be needed",
@@ -656,7 +662,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:pills|tablets|meds|medication|sleeping tablets|sleeping pills|antidepressants|insulin)\b"
         r"[^.!?\n]{0,40}\b(?:would (?:take|be enough|do it|work)|it would take|enough now|counted|in my (?:"
         r"bag|drawer"
-        r"|pocket)|lethal|at once|all of them|instead of taking)\b"
+        r"|pocket)|lethal|at once|all of them|instead of taking|it is enough|it's enough|enough to)\b"
+        r"|\b(?:a )?(?:stash|supply|stockpile|hoard|bottle|box) of (?:my )?(?:pills|tablets|meds|painkillers"
+        r"|sleeping pills)\b"
         r"|\b(?:collecting|saving|saving up|stockpiling|hoarding|stashing|counting)\b[^.!?\n]{0,20}"
         r"\b(?:pills|tablets|meds|medication|antidepressants|insulin|painkillers)\b"
         r"|\b(?:lethal|fatal|deadly) (?:dose|amount)|\bhow much \w+ is (?:lethal|fatal|deadly)\b"
@@ -667,9 +675,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.means_height",
         MP,
-        r"\b(?:bridges?|overpass(?:es)?|roofs?|rooftop|top floor|car park|parking garage|tallest building"
+        r"\b(?:bridges?|overpass(?:es)?|roofs?|rooftop|top (?:floor|level|deck)|car parks?|parking garages?"
+        r"|multi-storey|tallest building"
         r"|highest (?:building|floor|point)|ledge|cliff|tracks|express|river|building on campus)\b"
         r"[^.!?\n]{0,60}\b(?:high enough|how high|is enough|it's enough|no barriers?|without barriers?"
+        r"|no (?:fence|railing)s?|without (?:a )?(?:fence|railing)s?"
         r"|(?:do not|don't|does not|doesn't) (?:have (?:barriers|a fence)|stop)|roof access|no one checks"
         r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for)\b"
         r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top)\b[^.!?\n]{0,40}"
@@ -807,7 +817,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|died|dying|dead|wake|survive|got (?:hit|really sick)|did not (?:survive|make it))\b"
         r"|\b(?:be|feel|i would be|i'd be) (?:relieved|fine|okay|ok|glad) (?:with not being here|if (?:i|a "
         r"\w+)"
-        r"\b[^.!?\n]{0,20}\b(?:hit|died|never|did not survive))"
+        r"\b[^.!?\n]{0,20}\b(?:hit|died|never|did not survive|did not wake|do not wake|never woke))"
+        r"|\bif (?:something|anything) (?:bad )?(?:happened|happens|were to happen) to me\b[^\n]{0,60}\b(?:"
+        r"welcome it"
+        r"|would not mind|relieved|would not be sad|fine with it|okay with it)"
         r"|\bi would let it happen\b|\bwelcome death\b|\bdeath (?:sounds|seems|feels) (?:peaceful|nice|good"
         r"|like relief)\b|\bwould(?: not|n't) mind if i (?:did not|didn't) (?:survive|make it|wake)\b",
         "welcoming death passively",
@@ -921,7 +934,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
 _GOODBYE_EN = (
     r"\b(?:goodbye|good bye|bye|farewell|thank you|thanks|i love you|love you (?:all|guys)|take care"
     r"|look after my|you (?:are|were) (?:all )?(?:wonderful|the best|great|amazing|good friends)"
-    r"|have (?:good|happy|a good) lives?|be happy)\b"
+    r"|have (?:good|happy|a good) lives?|be happy|you (?:all )?(?:mattered|meant (?:so much|a lot|everythin"
+    r"g))"
+    r"|remember (?:me|the good (?:stuff|times|things|parts)))\b"
 )
 _FINAL_EN = (
     r"\b(?:for good|for real this time|done fighting|done trying|(?:mine|my life) is over|over soon"
@@ -929,7 +944,10 @@ _FINAL_EN = (
     r"?:week"
     r"|month|year|term|semester|day))|best part of a (?:bad|sad|hard|short) life|i mean everything"
     r"|look after my (?:cat|dog|plants|fish|rabbit)|take care of each other|bearable"
-    r"|the last thing i|one last|last (?:message|post|share)(?! (?:before|until|for|of|in|on|about) ))\b"
+    r"|the last thing i|one last|remember (?:me|the good (?:stuff|times|things|parts))|(?:the )?last time ("
+    r"?:you|anyone) (?:will )?(?:hear|see)|could not be stronger|sorry i"
+    r" (?:could not|cannot|was not) (?:be )?(?:stronger|better|enough)|this is (?:my )?goodbye|last (?:mess"
+    r"age|post|share)(?! (?:before|until|for|of|in|on|about) ))\b"
 )
 COMBOS_EN: tuple[Combo, ...] = (
     combo(
