@@ -93,7 +93,20 @@ ORDINARY_LEAVING_EN = (
     r"few|\d+)"
     r" (?:weeks|months|days)|back (?:in|on|by|after)|i will be back|be back (?:in|on|soon|next)"
     r"|for the weekend|this weekend only|new campus|new building|old (?:lab )?(?:office|building)|appointment"
-    r"|dentist|out of office|ooo|day off|off (?:tomorrow|today|next)|travel\w*|away (?:for|until|on)|busy)"
+    r"|dentist|out of office|ooo|day off|off (?:tomorrow|today|next)|travel\w*|away (?:for|until|on)|busy"
+    r"|off to|my own (?:company|business|startup|lab)|it(?:'s| has) been (?:a blast|fun|great|amazing|a ple"
+    r"asure"
+    r"|a privilege|a wild ride))"
+)
+# What an ordinary plan is about. Unlike ORDINARY_LEAVING_EN it leaves out the events a crisis plan
+# is often timed by (a defence, a wedding, the semester, a contract, a birthday).
+PLAN_ORDINARY_EN = (
+    r"\b(?:new (?:job|role|position|lab|flat|apartment|house|chapter)|postdoc|starting (?:at|my|a)\b"
+    r"|moving (?:to|back|out|in|abroad|flats?|house|labs?)|move (?:out|abroad|to)|relocat\w*|faculty"
+    r"|internship|industry|startup|academia|sabbatical|apply\w*|switch\w*|supervisors?|diet|lease"
+    r"|holiday|vacation|trip|travel\w*|party|drinks|dinner|lunch|hike|climbing|marathon|gym"
+    r"|thesis (?:topic|draft|chapter)|masters|phd programme|quit the phd|off to"
+    r"|keep in touch|see you)\b"
 )
 # Research, moderation, reading and teaching talk about the topic, not a disclosure.
 TOPIC_TALK_EN = (
@@ -416,7 +429,9 @@ RULES_EN: tuple[Rule, ...] = (
         r"|plan to|planning to|ready to) jump\b",
         "jumping from a height or in front of a vehicle ('rather X than Y' is hyperbole)",
         veto=r"\brather\b[^.!?\n]{0,60}\bthan\b|\b(?:bungee|skydiv\w*|paraglid\w*|diving|dive|pool|high board"
-        r"|cliff diving|base jumping|trampoline|documentary|parachute)\b",
+        r"|cliff diving|base jumping|trampoline|documentary|parachute|hike|hiking|lake|sea|swim\w*|beach|qu"
+        r"arry"
+        r"|holiday|fun|freezing)\b",
     ),
     rule(
         "en.plan",
@@ -464,7 +479,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"\b(?:goodbye|good bye|bye|farewell) (?:forever|for good|for the last time)\b"
         r"|\bthis is (?:my )?(?:final |last )?goodbye\b",
         "an explicit final goodbye",
-        veto=r"\b(?:last day|new job|new role|graduat\w*|moving|retir\w*|see you|keep in touch"
+        veto=ORDINARY_LEAVING_EN
+        + r"|\b(?:last day|new job|new role|graduat\w*|moving|retir\w*|see you|keep in touch"
         r"|stay in touch|leaving (?:the|this|our) (?:lab|company|team|group|job))\b",
     ),
     rule(
@@ -541,7 +557,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.not_your_fault",
         FW,
-        r"\b(?:it (?:was|is) not|it wasn't|it isn't|this is not|none of this is) (?:anyone's|your|anybody's"
+        r"\b(?:it (?:was|is) not|it's not|it wasn't|it isn't|this is not|none of this is) (?:anyone's|your|"
+        r"anybody's"
         r"|any of your|their) fault\b|\b(?:do not|don't|please do not|never) blame (?:yourselves|yourself"
         r"|anyone|each other|my)\b|\bdo not be sad (?:for long|when i am gone|for me)\b"
         r"|\b(?:please )?(?:do not|don't) (?:cry|be sad|grieve) (?:for|over|about) me\b"
@@ -564,7 +581,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         FW,
         r"\b(?:said|saying|say) (?:all )?my goodbyes\b(?! to (?:the|my (?:old|grandad|grandpa|grandma|cat|d"
         r"og|parents)))"
-        r"|\b(?:said|saying|say) goodbye to (?:everyone|the people|all of you|my family)\b|\bmade (?:my )?p"
+        r"|\b(?:said|saying|say) goodbyes? to (?:people|everyone|the people|all of you|my family|friends)\b"
+        r"|\bmade (?:my )?p"
         r"eace\b|\bat peace with (?:it|my decision|everything)\b"
         r"|\b(?:last|one more) time (?:to hear|i (?:will|would) hear|hearing) (?:her|his|their) voice\b"
         r"|\bhear (?:her|his|their|my \w+'s) voice one last time\b|\blike it was the last time\b",
@@ -580,7 +598,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bwritten down (?:my )?passwords\b|\bwhere everything is\b|\bwhere (?:the|my) passwords are\b"
         r"|\b(?:left|leaving|written|wrote) instructions for\b",
         "putting affairs in order for after",
-        veto=ORDINARY_LEAVING_EN,
+        veto=PLAN_ORDINARY_EN,
     ),
     # --- giving possessions away ---
     rule(
@@ -589,7 +607,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:will not|won't|am not going to|do not|don't|no longer) (?:be )?need(?:ing)? (?:it|them|this|"
         r"these"
         r"|those|any of (?:it|them|this)|anything(?: soon)?|my \w+|the \w+)\b"
-        rf"(?!{_S}{{0,40}}\b(?:since|because|as i|now that|in (?:amsterdam|the new|my new)|after i move|wait"
+        rf"(?!{_S}{{0,40}}\b(?:since|because|as i|now that|in|at|during|until|after i move|wait"
         r"|since the|for the))"
         r"|\bwhere i am going\b|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
         r"|\bwill not (?:be (?:around|here) to|need to) (?:use|water|wear|listen|play|read|feed|walk)\b"
@@ -699,7 +717,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:painless ways?|painless|methods?\b|ways to (?:g"
         r"o|die)"
         r"|how long it takes to (?:bleed|die)|bleed out|whether it would hurt|would it hurt|how to get a gun"
-        r"|what happens if (?:you|i) mix|lethal|on purpose)"
+        r"|what happens if (?:you|i) mix|lethal|on purpose|how (?:far|high)\b[^.!?\n]{0,30}\b(?:fall|drop|j"
+        r"ump)"
+        r"|to not survive|would (?:be )?(?:fatal|kill))"
         r"|\bi keep (?:looking up|googling|searching) (?:whether|if) it would hurt\b"
         r"|\b(?:i have|i have got|i got|i now have) the means\b|\bhave the means now\b"
         r"|\bfound (?:a|one|the) (?:method|way) that (?:works|will work)\b|\bfound one that works\b"
@@ -737,7 +757,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bi have (?:arranged|planned) (?:everything|it) for\b|\beverything(?:'s| is) (?:arranged|in place"
         r"|set|sorted)[.!]|\bit(?:'s| is) all (?:set|arranged|planned)\b",
         "a decision or a plan announced without an ordinary object",
-        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:decided to (?:switch|leave|apply|go|take|move|change|try|quit the"
+        veto=rf"{PLAN_ORDINARY_EN}|\b(?:decided to (?:switch|leave|apply|go|take|move|change|try|quit the"
         r" phd)|applying|supervisors?|industry|diet|menu|paper|thesis topic)\b",
     ),
     rule(
@@ -757,7 +777,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\bi am (?:doing|going to do) it\b",
         "a timeline: doing it on a date or after an event",
         veto=(
-            rf"{ORDINARY_LEAVING_EN}|\b(?:diet|laundry|presentation|the talk|slides|experiments?|paper|the"
+            rf"{PLAN_ORDINARY_EN}|\b(?:diet|laundry|presentation|the talk|slides|experiments?|paper|the"
             rf"sis"
             r" (?:draft|chapter)|hotpot|cake|karaoke|the (?:run|sweep|job|meeting))\b"
         ),
@@ -767,7 +787,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         MP,
         r"\bgo(?:ing|es)? through with it\b|\btonight(?:'s| is) the night\b|\bit(?:'s| is) happening soon\b",
         "going through with it",
-        veto=ORDINARY_LEAVING_EN,
+        veto=PLAN_ORDINARY_EN,
     ),
     rule(
         "en.sorry_in_advance",
@@ -793,7 +813,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|a day for it|know how)\b"
         r"|\b(?:decided|decision|made up my mind)\b[^.!?\n]{0,60}\b(?:calm|lighter|peace|relief|quiet)\b",
         "sudden calm after deciding",
-        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:paper|rejection|submission|thesis|switch|supervisor|job|industry"
+        veto=rf"{PLAN_ORDINARY_EN}|\b(?:paper|rejection|submission|thesis|switch|supervisor|job|industry"
         r"|academia|leave|leaving)\b",
     ),
     # --- passive ideation ---
@@ -922,7 +942,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:do not|don't) think i will be (?:around|here) for\b|\bend my story\b"
         r"|\blong walk off (?:a|the) short pier\b|\bpermanent (?:one|exit|solution|way out)\b"
         r"|\bmeet my maker\b|\bmy last (?:winter|christmas|summer|spring|birthday)\b"
-        r"|\bgo dark and stay dark\b|\bnot going to make it to (?:graduation|the end)\b"
+        r"|\bgo dark and stay dark\b|\b(?:had|have had) enough of (?:this world|life|living|existing|being "
+        r"alive)\b|\bnot going to make it to (?:graduation|the end)\b"
         r"|\bwill not have to deal with any of this (?:much )?longer\b",
         "euphemisms for dying",
         veto=rf"{TOPIC_TALK_EN}|\bafter this week\b|\b(?:home|bed) and sleep for\b",

@@ -18,17 +18,35 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.screening.en_rules import COMBOS_EN, MENTION_EN, RULES_EN, THIRD_PARTY, WARNING_RULES_EN
+from bot.screening.en_rules import (
+    COMBOS_EN,
+    MENTION_EN,
+    ORDINARY_LEAVING_EN,
+    RULES_EN,
+    THIRD_PARTY,
+    WARNING_RULES_EN,
+)
 from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
 from bot.screening.normalise import CJK, normalise_with_words, pinyin_text
-from bot.screening.zh_rules import GAP, MENTION_ZH, PINYIN_DISTINCT, RULES_ZH, WARNING_ROWS_ZH
+from bot.screening.zh_rules import (
+    GAP,
+    MACHINE_SUBJECT_ZH,
+    MENTION_ZH,
+    PINYIN_DISTINCT,
+    RULES_ZH,
+    WARNING_ROWS_ZH,
+)
 
 RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + RULES_ZH
 _RULES_LATIN: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN  # English rules need a Latin letter to match
 _HAS_LATIN = re.compile(r"[a-z]")
 _MENTION = re.compile(rf"{MENTION_EN}|{MENTION_ZH}")
+_ORDINARY_LEAVING = re.compile(ORDINARY_LEAVING_EN)
+_MACHINE = re.compile(MACHINE_SUBJECT_ZH)  # "这个进程一直自杀重启" is about a process
 # Warning signs may be about "they" ("they'd be relieved"); only the first-person rules check it.
 _SUBJECT_CHECKED = frozenset(r.rule_id for r in RULES_EN)
+# A warning sign is vetoed by an ordinary reason anywhere in the share ("I've decided. Postdoc in Paris!").
+_SHARE_VETO = frozenset(r.rule_id for r in WARNING_RULES_EN) | {"en.goodbye_forever", "en.by_the_time"}
 
 # Tier 2: topic words. Only count for sentences that are about the writer and
 # are not research / media / moderation talk or about someone else.
@@ -80,7 +98,7 @@ _LEAVING_JOB = re.compile(
     r"|vacation|holiday|conference|see you|keep in touch|stay in touch|signing off|log(?:ging)? off"
     r"|(?:on|parental|medical|sick|annual|maternity|paternity|study) leave"
     r"|leaving (?:the|this|our) (?:lab|company|team|group|job|org|university))\b"
-    r"|离职|毕业|新公司|新工作|下个月|下周|回国|休假|出差"
+    r"|离职|毕业|新公司|新工作|下个月|下周|回国|休假|出差|解散|归档"
 )
 
 # Negation immediately before a match, within the same clause.
@@ -178,7 +196,8 @@ def _match_rules(text: str) -> list[tuple[str, tuple[str, ...]]]:
                 continue
             if rule.rule_id in _SUBJECT_CHECKED and _other_subject(text, m.start()):
                 continue
-            if rule.veto is not None and rule.veto.search(_sentence_at(text, m.start())):
+            scope = text if rule.rule_id in _SHARE_VETO else _sentence_at(text, m.start())
+            if rule.veto is not None and rule.veto.search(scope):
                 continue
             hits.append((rule.rule_id, rule.categories))
             break
@@ -196,7 +215,7 @@ def _match_topics(text: str) -> list[tuple[str, tuple[str, ...]]]:
     short = _is_short(text)
     for sent in _SENTENCE.finditer(text):
         sentence = sent.group()
-        if _MENTION.search(sentence) or THIRD_PARTY.search(sentence):
+        if _MENTION.search(sentence) or THIRD_PARTY.search(sentence) or _MACHINE.search(sentence):
             continue
         if not (short or _ABOUT_ME.search(sentence)):
             continue
@@ -210,7 +229,7 @@ def _match_topics(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 def _match_farewell(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Combine two of goodbye / finality / closure, unless it is a job farewell."""
-    if _LEAVING_JOB.search(text):
+    if _LEAVING_JOB.search(text) or _ORDINARY_LEAVING.search(text):
         return []
     goodbye = bool(_GOODBYE.search(text))
     apology = bool(_CLOSURE.search(text))

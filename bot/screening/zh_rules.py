@@ -124,7 +124,7 @@ RULES_ZH: tuple[Rule, ...] = (
         MP,
         r"(?:楼|桥|天台|顶楼|阳台|窗|屋顶|悬崖)[^。！？.!?\n]{0,8}跳下",
         "jumping from a height (not a scene in a film or the news)",
-        veto=rf"{MENTION_ZH}|镜头|视频|画面|剧情",
+        veto=rf"{MENTION_ZH}|镜头|视频|画面|剧情|蹦极|跳伞|跳水|泳池|蹦床|潜水",
     ),
     rule(
         "zh.farewell_forever",
@@ -154,6 +154,7 @@ LEAVING_ZH = (
     " 最后一次参加 消失一周 闭关 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 晚安 演"
     "习 工业界 读博 换工作 跳槽"
     " 新工作 宿舍有 生日刚买 纯计算 演唱会"
+    " 解散 群要 归档"
 )
 # Research, moderation and reading talk about the topic.
 TOPIC_TALK_ZH = (
@@ -174,7 +175,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "找我 别来找我"
         " 再也见不到 下辈子 来世 这辈子就这样 撑不下去 终于可以休息 永别 不会再见 以后的路 替我 很平静 "
         "走了以后"
-        " 我走后 不是你们的错 不是任何人的错 不会回来 我要走了 不陪大家 陪我走到这里 就不陪",
+        " 我走后 不是你们的错 不是任何人的错 不会回来 我要走了 不陪大家 陪我走到这里 就不陪 先走一步",
         why="a goodbye together with finality",
         veto=LEAVING_ZH,
     ),
@@ -220,7 +221,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.burden_strong",
         BU,
-        "不再是…负担 不是大家的负担 就不是…负担 不会再是…负担 我就是个累赘 我就是个负担 拖累…任何人 没"
+        "我是…的负担 自己是…负担 我是…的累赘 自己是…累赘 我是…burden 是个负担 是个累赘 只是个负担"
+        " 不再是…负担 不是大家的负担 就不是…负担 不会再是…负担 我就是个累赘 我就是个负担 拖累…任何人 没"
         "有我…better",
         why="saying one will soon stop being a burden",
     ),
@@ -229,7 +231,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.means_pills",
         MP,
         "安眠药 药 药片",
-        "攒 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大把 全部吃 一次吃 没人会注意",
+        "攒 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大把 全部吃 一次吃 没人会注意 买了很多 很多 一"
+        "堆 好几瓶 一整瓶",
         why="gathering or measuring medication",
         veto="医生 开了 倒时差 拿药 医院 " + TOPIC_TALK_ZH,
     ),
@@ -254,9 +257,26 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.plan",
         MP,
         "决定了 想清楚了 做了决定 定好了 选好了 准备好了 安排好了 想好了 计划",
-        "结束 我就走 就走 去做 动手 平静 不要劝 周末 周日 快结束了 不用再担心 就去 weekend tonight end",
-        why="a decision or a date, tied to ending things",
+        "结束 我就走 就走 去做 动手 平静 不要劝 快结束了 不用再担心 end 不想再坚持 不再坚持 坚持不下去",
+        why="a decision tied to ending things",
         veto="换导师 日期定了 减肥 邮件 论文投出去 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.plan_weekend",
+        MP,
+        "计划好了 安排好了 准备好了 决定了 想好了",
+        "就在这个周末 就这个周末 就在周末 就是今晚 就在今晚 就今晚",
+        why="everything planned, and a day for it",
+        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.plan_date",
+        MP,
+        "日子 时间 日期 地点 那天 date",
+        "定好了 选好了 决定了 想好了 定了",
+        "周末 周日 下周 就等 这个月 生日 之后 weekend",
+        why="a date chosen, with nothing ordinary planned for it",
+        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 " + LEAVING_ZH,
     ),
     cues(
         "zh.plan_strong",
@@ -273,7 +293,9 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "被车撞…无所谓 被车撞…希望 从来没有出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 谁也"
         "别记得我"
         " 不想再继续 死了反而 看不到任何未来 明年还活着 绝症就好 闭上眼…最后一次 等它结束 掉下来…不会害怕"
-        " 就这样消失 不要醒来 不再醒 希望自己不存在 希望我不存在 不存在就好",
+        " 就这样消失 不要醒来 不再醒 希望自己不存在 希望我不存在 不存在就好 在乎我是不是活着 在乎我的死活 "
+        "在乎我活着"
+        " 没人在乎我死",
         why="passive wishes not to wake up or to stop existing",
     ),
     # --- self-harm ---
@@ -299,7 +321,9 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "另一个世界 离开人间 告别这个世界 告别人间 早点解脱 睡过去 撑不到…不是因为 待够了 回到来的地方 "
         "一走了之"
         " 去天上 不打算过…生日 伤害不了我的地方 最后一个冬天 长眠 不回来了 投胎 人间不值得…走 这个世界待"
-        " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last 没有痛苦的地方 永远不回来",
+        " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last 没有痛苦的地方 永远不回来 去天堂 上天堂 "
+        "去天国"
+        " 再见了这个世界 再见这个世界 别了这个世界 不想在这个世界 不想待在这个世界 不想留在这个世界",
         why="euphemisms for dying and leaving the world",
         veto=TOPIC_TALK_ZH,
     ),
@@ -307,7 +331,9 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.direct",
         SI,
-        "想死 不想活 活不下去 自杀 轻生 结束…生命 了结 遗书 离开…世界 自残 割腕 跳楼",
+        "想死 不想活 活不下去 自杀 轻生 结束…生命 了结 遗书 离开…世界 自残 割腕 跳楼 活着好累 活着没意思 活"
+        "着没意义"
+        " 我想消失 结束这一切 结束一切 不想再醒",
         why="direct crisis words (the hanzi rules above handle these; the row gives their pinyin)",
         veto="想死你 跳楼价 " + TOPIC_TALK_ZH,
         hanzi=False,
