@@ -186,11 +186,25 @@ def _prepare(text: str) -> str:
     return text
 
 
+def _any_present(needs: frozenset[str], text: str, present: dict[str, bool]) -> bool:
+    """Whether any of the strings occurs in the text (memoised across rules for one share)."""
+    for literal in needs:
+        hit = present.get(literal)
+        if hit is None:
+            hit = present[literal] = literal in text
+        if hit:
+            return True
+    return False
+
+
 def _match_rules(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the tier-1 rule table to normalised text."""
     hits: list[tuple[str, tuple[str, ...]]] = []
     rules = (_RULES_LATIN if _HAS_LATIN.search(text) else ()) + (RULES_ZH if _HAS_CJK.search(text) else ())
+    present: dict[str, bool] = {}
     for rule in rules:
+        if not all(_any_present(need, text, present) for need in rule.needs):
+            continue  # no match can exist without a string of each set
         for m in rule.pattern.finditer(text):
             if rule.negatable and _negated(text, m.start()):
                 continue
