@@ -314,6 +314,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:cannot|can not|could not) (?:keep living|continue living|live like this"
         r"|keep on living|go on living)\b",
         "cannot go on (living); 'can't go on vacation' is excluded",
+        veto=r"\b(?:cluster|queue|job|code|experiments?|paper|deadline|reviewers?|model|runs?|bug|server|gpu|build)\b",
     ),
     rule(
         "en.burden",
@@ -562,7 +563,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|any of your|their) fault\b|\b(?:do not|don't|please do not|never) blame (?:yourselves|yourself"
         r"|anyone|each other|my)\b|\bdo not be sad (?:for long|when i am gone|for me)\b"
         r"|\b(?:please )?(?:do not|don't) (?:cry|be sad|grieve) (?:for|over|about) me\b"
-        r"|\bremember me (?:as|for|when)\b",
+        r"|\bremember me (?:as|for|when)\b|\b(?:none of you|nobody|no one) could have (?:stopped|prevented|"
+        r"changed|done)\b",
         "absolving others in advance",
     ),
     rule(
@@ -628,7 +630,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r" (?:things|stuff|belongings|possessions)|everything (?:i own|that is mine|i have)|my belongings"
         r"|all my (?:belongings|possessions))\b|\bfree to a good home: (?:all )?my (?:things|stuff)\b"
         r"|\bfound (?:new )?homes? for (?:my|the) (?:fish|cat|dog|pets?|plants)\b"
-        r"|\bsigned my \w+ over\b|\btransferred (?:all )?my savings\b"
+        r"|\bsigned my \w+ over\b|\btransferred (?:all )?my savings\b|\bselling everything i own\b"
+        r"|\bno point (?:in )?keeping (?:it|them|any of it|anything)\b"
         rf"|\bgave (?:my|away my) (?:\w+ ){{0,2}}(?:to|away)\b{_S}{{0,60}}\b(?:keep it forever|after me|not"
         rf" coming"
         r" back|it is not|it isn't|confused|could not tell|couldn't tell|only for a while)",
@@ -649,7 +652,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.not_a_problem_long",
         BU,
-        r"\b(?:will not|won't|will no longer|not going to) be (?:a|anyone's|your|their|everyone's|the)"
+        r"\bwill not be (?:bothering|troubling|bugging|annoying|burdening) (?:anyone|anybody|you|you all|ev"
+        r"eryone)\b"
+        r"|\b(?:will not|won't|will no longer|not going to) be (?:a|anyone's|your|their|everyone's|the)"
         r" (?:problem|burden|worry|trouble)\b"
         r"|\b(?:stop|stopped|stopping|tired of|sick of|done) (?:being )?(?:their|a|your|everyone's|the|anyo"
         r"ne's)"
@@ -681,6 +686,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"[^.!?\n]{0,40}\b(?:would (?:take|be enough|do it|work)|it would take|enough now|counted|in my (?:"
         r"bag|drawer"
         r"|pocket)|lethal|at once|all of them|instead of taking|it is enough|it's enough|enough to)\b"
+        r"|\benough (?:pills|tablets|meds|painkillers|sleeping pills)\b(?! for (?:the|a|my) (?:trip|week|ho"
+        r"liday|flight))"
         r"|\b(?:a )?(?:stash|supply|stockpile|hoard|bottle|box) of (?:my )?(?:pills|tablets|meds|painkillers"
         r"|sleeping pills)\b"
         r"|\b(?:collecting|saving|saving up|stockpiling|hoarding|stashing|counting)\b[^.!?\n]{0,20}"
@@ -700,8 +707,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|no (?:fence|railing)s?|without (?:a )?(?:fence|railing)s?"
         r"|(?:do not|don't|does not|doesn't) (?:have (?:barriers|a fence)|stop)|roof access|no one checks"
         r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for)\b"
-        r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top)\b[^.!?\n]{0,40}"
-        r"\b(?:nights|working up|thinking|again|every)\b"
+        r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top|bridge|overpass|platform ed"
+        r"ge)\b[^.!?\n]{0,40}"
+        r"\b(?:nights?|working up|thinking|again|every|lately|staring down|looking down)\b"
         r"|\b(?:checked|checking|looked up|looking up|looked at|found)\b[^.!?\n]{0,25}\b(?:height of the br"
         r"idge"
         r"|which (?:bridges?|overpass(?:es)?|buildings?)|the tallest|the spot by the river|the train timeta"
@@ -753,6 +761,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:since|now that|after) i (?:have )?(?:decided|made (?:the|my) decision|made up my mind|chose"
         r")\b"
         r"|\bi have (?:a|my) plan(?: now)?(?:[.!,]|$| and (?:everything|the means|i))"
+        r"|\bi know (?:where|how|when) i (?:would|will|am going to) do it\b"
+        r"|\bit(?:'s| is) decided[.,!]? (?:this|tonight|tomorrow|on|next|after|sunday|saturday|friday)\b"
         r"|\b(?:got|have) (?:it )?(?:all )?(?:worked out|figured out|planned)(?:[.!]|$)"
         r"|\bi have (?:arranged|planned) (?:everything|it) for\b|\beverything(?:'s| is) (?:arranged|in place"
         r"|set|sorted)[.!]|\bit(?:'s| is) all (?:set|arranged|planned)\b",
@@ -771,6 +781,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bi am (?:done|doing it)(?: for good)?(?:\. everything|\.$|$)"
         r"|\b(?:it is|it's) over for me\b|\bi am going to do it (?:when|after|once|before|this|tonight|on)\b"
         r"|\bwaiting for (?:sunday|saturday|monday|friday|the day|the date)\b"
+        r"|\b(?:just )?waiting for the right (?:night|moment|day|time)(?:[.!]|$)"
         r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\b(?:i am|i will be|it is|it's) (?:done|over|gone)(?: for m"
         r"e)?[.!]"
         r"|\bcalendar\b[^\n]{0,30}\b(?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b"
@@ -841,6 +852,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bif (?:something|anything) (?:bad )?(?:happened|happens|were to happen) to me\b[^\n]{0,60}\b(?:"
         r"welcome it"
         r"|would not mind|relieved|would not be sad|fine with it|okay with it)"
+        r"|\b(?:do not|don't) care (?:if|whether) i (?:live|die|am alive|wake up)\b"
+        r"|\b(?:would|'d) rather (?:be dead|die|not (?:be alive|exist|be here))\b(?= than (?:keep|go on|fee"
+        r"l|live|continue"
+        r"|wake|be|face)\b|[.!]|$)"
         r"|\bi would let it happen\b|\bwelcome death\b|\bdeath (?:sounds|seems|feels) (?:peaceful|nice|good"
         r"|like relief)\b|\bwould(?: not|n't) mind if i (?:did not|didn't) (?:survive|make it|wake)\b",
         "welcoming death passively",
@@ -893,7 +908,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bclean for \d+ (?:days|weeks|months)\b[^.!?\n]{0,30}\b(?:ruined|broke|lost|relapse|until)\b"
         r"|\bbandaged my (?:arm|wrist|leg)\b|\bpulled out the stitches myself\b"
         r"|\bcut again\b|\bi deserve the pain\b|\burges? to (?:cut|hurt|burn)\b|\bthe urge to cut\b"
-        r"|\bgive it to myself\b|\b(?:been|started|keep) cutting\b",
+        r"|\bgive it to myself\b|\b(?:been|started|keep) cutting\b"
+        r"|\b(?:the only thing that (?:helps|works)|only way i can cope) is (?:cutting|hurting myself|burni"
+        r"ng myself"
+        r"|self[- ]?harm\w*)\b",
         "signs of self-harm: relapse, scars, blades, hiding wounds",
         veto=rf"{TOPIC_TALK_EN}|\b(?:recovery)\b",
     ),

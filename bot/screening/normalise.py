@@ -108,6 +108,22 @@ def _mark_table() -> dict[int, None]:
 _MARKS = _mark_table()
 
 
+# A vowel hidden behind * ("k*ll", "d*e", "s*icide"): restored when that spells a crisis word.
+_MASKED = re.compile(r"[a-z]+\*+[a-z*]*")
+_MASKED_WORDS = frozenset(
+    ["kill", "killing", "die", "dead", "death", "suicide", "suicidal", "unalive", "myself"]
+)
+
+
+def _unmask(m: re.Match[str]) -> str:
+    """Fill the hidden vowel of a masked word if one vowel makes it a crisis word."""
+    word = re.sub(r"\*+", "*", m.group())
+    for vowel in "aeiou":
+        if (filled := word.replace("*", vowel)) in _MASKED_WORDS:
+            return filled
+    return m.group()
+
+
 def _strip_marks(text: str) -> str:
     """Drop combining marks, format and bidi characters (zero-width, soft hyphen, zalgo)."""
     if text.isascii():
@@ -145,6 +161,7 @@ def normalise_with_words(text: str, one: str = "i") -> tuple[str, tuple[str, ...
     s = _strip_marks(s).casefold()
     s = to_simplified(s.translate(_HOMOGLYPHS))
     s = _QUOTE_PREFIX.sub("", s)
+    s = _MASKED.sub(_unmask, s)
     s = _SPOILER_OR_EMPHASIS.sub("", s)
     s = _TOKEN.sub(lambda m: _deleet_token(m.group(), one), s)
     s = _REPEATS.sub(r"\1", s)
