@@ -284,9 +284,7 @@ def _variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
 # ---------------------------------------------------------------------------
 
 _HANZI_GAP = r"[^。！？.!?\n]{0,8}"
-_PINYIN_SEP = " "  # pinyin_text puts one syllable in each word
-_PINYIN_GAP = r" (?:[a-z]+ ){0,4}?"
-_PINYIN_NEGATED = re.compile(r"\b(?:bu|mei|bie|mei you|cong lai mei) $")
+_PINYIN_NEGATORS = frozenset({"bu", "mei", "bie"})
 _HAS_CJK = re.compile(f"[{CJK}]")
 _READINGS: dict[str, list[list[list[str]]]] = json.loads(
     (Path(__file__).with_name("pinyin_cues.json")).read_text(encoding="utf-8")
@@ -298,9 +296,20 @@ def _hanzi(phrases: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(_HANZI_GAP.join(map(re.escape, p.split(GAP))) for p in phrases))
 
 
-def _pinyin(phrases: tuple[str, ...], shortest: int) -> re.Pattern[str] | None:
-    """The phrases' generated pinyin forms (spaced or not), leaving out the too ambiguous short ones."""
-    forms: list[str] = []
+Piece = tuple[frozenset[str], ...]  # the readings of each syllable of a run without gaps
+Phrase = tuple[Piece, ...]  # runs separated by gaps of up to 4 words
+
+
+@dataclass(frozen=True)
+class _PinyinGroup:
+    """A group's pinyin phrases, indexed by the readings of their first syllable."""
+
+    by_first: dict[str, tuple[Phrase, ...]]
+
+
+def _pinyin(phrases: tuple[str, ...], shortest: int) -> _PinyinGroup | None:
+    """The phrases' generated pinyin forms, leaving out the too ambiguous short ones."""
+    index: dict[str, list[Phrase]] = {}
     for phrase in phrases:
         pieces = _READINGS.get(phrase)  # missing only while pinyin_cues.json is stale (a test fails)
         if pieces is None:
@@ -308,15 +317,72 @@ def _pinyin(phrases: tuple[str, ...], shortest: int) -> re.Pattern[str] | None:
         syllables = sum(len(piece) for piece in pieces)
         if syllables < 2 or (syllables < shortest and phrase not in PINYIN_DISTINCT):
             continue
-        forms.append(
-            _PINYIN_GAP.join(
-                _PINYIN_SEP.join(
-                    "(?:" + "|".join(r.replace("v", "[vu]") for r in char) + ")" for char in piece
-                )
-                for piece in pieces
-            )
+        compiled = tuple(
+            tuple(frozenset({*char, *(r.replace("v", "u") for r in char)}) for char in piece)
+            for piece in pieces
         )
-    return re.compile(r"\b(?:" + "|".join(forms) + r")\b") if forms else None
+        for first in compiled[0][0]:
+            index.setdefault(first, []).append(compiled)
+    return _PinyinGroup({k: tuple(v) for k, v in index.items()}) if index else None
+
+
+def _piece_at(words: list[str], j: int, piece: Piece) -> bool:
+    """The run of syllables starts at word ``j``."""
+    if j + len(piece) > len(words):
+        return False
+    for t, readings in enumerate(piece):  # a plain loop: this is the hot path for pinyin shares
+        if words[j + t] not in readings:
+            return False
+    return True
+
+
+def _rest_at(words: list[str], pos: int, pieces: tuple[Piece, ...]) -> bool:
+    """The remaining runs follow, each after a gap of 0-4 words that never crosses a sentence."""
+    if not pieces:
+        return True
+    for j in range(pos, min(pos + 5, len(words))):
+        if j > pos and words[j - 1] == ".":
+            break
+        if _piece_at(words, j, pieces[0]) and _rest_at(words, j + len(pieces[0]), pieces[1:]):
+            return True
+    return False
+
+
+def _pinyin_negated(words: list[str], i: int) -> bool:
+    """不/没/别 (or 没有) just before the phrase."""
+    return (i >= 1 and words[i - 1] in _PINYIN_NEGATORS) or (i >= 2 and words[i - 2 : i] == ["mei", "you"])
+
+
+@dataclass(frozen=True)
+class _Romanised:
+    """The pinyin words of a share and where each word occurs."""
+
+    words: list[str]
+    positions: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, text: str) -> _Romanised:
+        """Index the pinyin sentences of normalised text."""
+        words = pinyin_text(text).split()
+        positions: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            positions.setdefault(word, []).append(i)
+        return cls(words, positions)
+
+
+def _group_matches(text: _Romanised, group: _PinyinGroup, *, negatable: bool) -> bool:
+    """Some phrase of the group occurs (not directly negated, when that matters)."""
+    words = text.words
+    for first in group.by_first.keys() & text.positions.keys():
+        for i in text.positions[first]:
+            for phrase in group.by_first[first]:
+                if (
+                    _piece_at(words, i, phrase[0])
+                    and _rest_at(words, i + len(phrase[0]), phrase[1:])
+                    and not (negatable and _pinyin_negated(words, i))
+                ):
+                    return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -326,8 +392,8 @@ class _CompiledRow:
     row: CueRow
     hanzi: tuple[re.Pattern[str], ...]
     hanzi_veto: re.Pattern[str] | None
-    pinyin: tuple[re.Pattern[str], ...] | None
-    pinyin_veto: re.Pattern[str] | None
+    pinyin: tuple[_PinyinGroup, ...] | None
+    pinyin_veto: _PinyinGroup | None
 
 
 def _compile(row: CueRow) -> _CompiledRow:
@@ -351,7 +417,7 @@ def _match_rows(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the Chinese cue rows to Chinese characters and to the sentences written in pinyin."""
     hits: list[tuple[str, tuple[str, ...]]] = []
     cjk = bool(_HAS_CJK.search(text))
-    romanised = pinyin_text(text)
+    romanised = _Romanised.of(text)
     for compiled in _ROWS:
         row = compiled.row
         if (
@@ -361,23 +427,17 @@ def _match_rows(text: str) -> list[tuple[str, tuple[str, ...]]]:
             and not (compiled.hanzi_veto and compiled.hanzi_veto.search(text))
         ):
             hits.append((row.rule_id, row.categories))
-        elif romanised and compiled.pinyin is not None and _pinyin_match(romanised, compiled):
+        elif romanised.words and compiled.pinyin is not None and _pinyin_match(romanised, compiled):
             hits.append((row.rule_id + ".pinyin", row.categories))
     return hits
 
 
-def _pinyin_match(text: str, compiled: _CompiledRow) -> bool:
-    """Every group matches (the last one not directly negated) and the veto does not."""
+def _pinyin_match(text: _Romanised, compiled: _CompiledRow) -> bool:
+    """Every group matches, not directly negated, and the veto does not."""
     assert compiled.pinyin is not None  # noqa: S101 - checked by the caller
-    if compiled.pinyin_veto and compiled.pinyin_veto.search(text):
+    if not all(_group_matches(text, group, negatable=True) for group in compiled.pinyin):
         return False
-    for pattern in compiled.pinyin:
-        if not any(
-            not _PINYIN_NEGATED.search(text[max(0, m.start() - 12) : m.start()])
-            for m in pattern.finditer(text)
-        ):
-            return False
-    return True
+    return not (compiled.pinyin_veto and _group_matches(text, compiled.pinyin_veto, negatable=False))
 
 
 def _match_combos(text: str) -> list[tuple[str, tuple[str, ...]]]:
