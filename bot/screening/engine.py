@@ -330,7 +330,7 @@ def _piece_at(words: list[str], j: int, piece: Piece) -> bool:
     """The run of syllables starts at word ``j``."""
     if j + len(piece) > len(words):
         return False
-    for t, readings in enumerate(piece):  # a plain loop: this is the hot path for pinyin shares
+    for t, readings in enumerate(piece):  # noqa: SIM110 - a plain loop: the hot path for pinyin shares
         if words[j + t] not in readings:
             return False
     return True
