@@ -83,7 +83,7 @@ ORDINARY_LEAVING_EN = (
     r"|postdoc|faculty|internship|contract|graduat\w*|defen[cs]e|defended|viva|visa|retir\w*"
     r"|sabbatical|(?:parental|maternity|paternity|medical|sick|annual|study) leave|leave of absence"
     r"|holiday\w*|vacation|trip|conference|summer school|flight|plane|board(?:ing)?|airport|wedding"
-    r"|surgery|fieldwork|semester|term|course|lecture|module|alumni|server|channel|archived|academia"
+    r"|surgery|fieldwork|semester|term|course|lecture|module|alumni|archived|academia"
     r"|industry|startup|pharma|deepmind|linkedin|keep in touch|stay in touch|don't be strangers"
     r"|see you (?:all )?(?:at|in|on|there|tomorrow|soon|next|after|around)|visit\w*|drinks|lunch|dinner"
     r"|party|leaving (?:the|this|our|my) (?:lab|group|department|company|team|job|position|server|university)"
@@ -613,6 +613,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|since the|for the))"
         r"|\bwhere i am going\b|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
         r"|\bwill not (?:be (?:around|here) to|need to) (?:use|water|wear|listen|play|read|feed|walk)\b"
+        r"|\bwill not be (?:listening to|using|wearing|reading|playing|needing|riding|driving) (?:them|it|t"
+        r"hese|those)"
+        r"(?: again| anymore| any more)\b|\b(?:are|is) yours (?:if you want|now)\b"
         r"|\b(?:nobody|no one) will be (?:at my place|here|around|home|there) to\b"
         r"|\b(?:my (?:sister|brother|mum|mom|dad|parents|friend|roommate|partner)|[a-z]+) (?:gets|can have|"
         r"will get"
@@ -667,7 +670,16 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:be|being) a burden (?:on|to|for) (?:anyone|anybody|everyone|you|them)\b[^.!?\n]{0,20}"
         r"\b(?:much longer|for long|anymore|any more|soon)\b"
         rf"|\b(?:i am|i feel like|i feel) (?:just |only )?(?:a drain|dead weight|a waste of space|a weight"
-        r"|nothing but a (?:burden|problem)|the reason (?:my|everyone))"
+        r"|nothing but (?:a )?(?:burden|problem|weight|drain|disappointment|waste)|the reason (?:my|everyon"
+        r"e))"
+        r"|\bdeserve better than (?:having to )?(?:carry|deal with|look after|put up with|worry about) me\b"
+        r"|\b(?:only|just|always) bring (?:everyone|people|them|you all|everybody) down\b"
+        r"|\b(?:it would be|it'd be|would be) (?:a )?(?:relief|easier|better|kinder) (?:for (?:them|everyon"
+        r"e|you all"
+        r"|my \w+) )?if i (?:was|were|am) (?:gone|dead|not (?:here|around))"
+        r"|\b(?:nobody|no one|you|everyone) (?:needs|need|has|have|will have) to worry (?:about me )?(?:any"
+        r"more|any"
+        r" more|ever again)\b"
         r"|\bmy existence is a (?:weight|burden)\b|\btaking up space\b|\bthe world (?:works|would be|is)"
         rf" (?:better|a better place) without me\b|\bremoving me\b|\bbetter (?:for (?:all of you|everyone))"
         rf"? if"
@@ -724,13 +736,16 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:research\w*|look(?:ed|ing)? up|googl\w*|search\w*|read(?:ing)? (?:about|forums)|forums about"
         r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:painless ways?|painless|methods?\b|ways to (?:g"
         r"o|die)"
-        r"|how long it takes to (?:bleed|die)|bleed out|whether it would hurt|would it hurt|how to get a gun"
+        r"|how long it takes to (?:bleed|die|drown|suffocate|overdose)|bleed out|(?:a way|how) to get (?:a "
+        r"|hold of a )?"
+        r"(?:gun|firearm|rifle|pistol)|whether it would hurt|would it hurt|how to get a gun"
         r"|what happens if (?:you|i) mix|lethal|on purpose|how (?:far|high)\b[^.!?\n]{0,30}\b(?:fall|drop|j"
         r"ump)"
         r"|to not survive|would (?:be )?(?:fatal|kill))"
         r"|\bi keep (?:looking up|googling|searching) (?:whether|if) it would hurt\b"
         r"|\b(?:i have|i have got|i got|i now have) the means\b|\bhave the means now\b"
         r"|\bfound (?:a|one|the) (?:method|way) that (?:works|will work)\b|\bfound one that works\b"
+        r"|\bfound (?:a way|how|out how) to get (?:a |hold of a )?(?:gun|firearm|pistol|rifle)\b"
         r"|\b(?:ordered|bought|got)\b[^\n]{0,60}\b(?:should not have|shouldn't have)\b[^\n]{0,60}"
         r"\byou know (?:what i mean|why)\b",
         "looking up methods or holding the means",
@@ -750,6 +765,43 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         "acquiring means with no ordinary reason",
         veto=rf"{TOPIC_TALK_EN}|{_HOBBY_EN}",
     ),
+    rule(
+        "en.said_and_known",
+        FW,
+        r"\b(?:said|told|say) (?:what|everything|all) i (?:needed|wanted|had) to (?:say|tell)\b"
+        r"|\b(?:do not|don't) be (?:angry|mad|sad|upset) (?:with|at) me (?:when|once|after) (?:you|they|eve"
+        r"ryone)"
+        r" (?:find out|hear|see)\b"
+        r"|\bso (?:someone|somebody|you all|you|everyone|people) (?:knows?|understands?)\b[^.!?\n]{0,40}"
+        r"\b(?:was not|wasn't|is not|isn't|not) because of\b"
+        r"|\b(?:updated|wrote|written|made|writing|finished|sorted) (?:out )?my will\b"
+        r"|\bi need you to know (?:that )?before i go\b|\bbefore i go(?:[.!]|$)",
+        "last words said, and affairs such as a will, with no ordinary reason",
+        veto=r"\b(?:rebuttal|review|talk|meeting|email|paper|presentation|interview|lawyer|mortgage)\b"
+        + "|"
+        + ORDINARY_LEAVING_EN,
+    ),
+    rule(
+        "en.rehoming",
+        GA,
+        r"\b(?:needs?|find(?:ing)?) (?:a )?new (?:home|owner)s?\b[^\n]{0,80}\b(?:will not be able to|cannot"
+        r" look after"
+        r" (?:her|him|them|it) (?:anymore|any more)|will not be (?:around|here))",
+        "rehoming a pet because the writer will not be able to look after it",
+        veto=r"\b(?:because|since|landlord|moving|allerg\w*|new flat|allow\w*|visa|abroad)\b",
+    ),
+    rule(
+        "en.carrying_means",
+        MP,
+        r"\b(?:carry|carrying|keep|keeping|started carrying)\b[^.!?\n]{0,10}\b(?:the|my|those|that|a) (?:pi"
+        r"lls|tablets"
+        r"|blade|razor|knife|rope)\b[^.!?\n]{0,20}\b(?:with me|on me|everywhere|just in case)\b"
+        r"|\b(?:tracks|bridge|roof|river|edge|water|ledge|train|cliff)\b[^.!?\n]{0,30}\b(?:keeps? calling|c"
+        r"alling"
+        r" (?:to )?me|pulls? me|draws? me|calls? (?:to )?me)\b",
+        "carrying means around, or a place that 'keeps calling'",
+        veto=r"\b(?:doctor|prescribed|migraine|allerg\w*|as directed|camping|fishing|kitchen|hike)\b",
+    ),
     # --- plan, timeline, sudden calm, apologising in advance ---
     rule(
         "en.decided",
@@ -762,6 +814,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r")\b"
         r"|\bi have (?:a|my) plan(?: now)?(?:[.!,]|$| and (?:everything|the means|i))"
         r"|\bi know (?:where|how|when) i (?:would|will|am going to) do it\b"
+        r"|\b(?:planned|worked out|figured out) (?:exactly )?(?:how|when|where) (?:i am going to|i will|i w"
+        r"ould|to)"
+        r" do it\b|\b(?:i am|i'm) done[.,!]? (?:with )?everything(?:[.!]|$)"
         r"|\bit(?:'s| is) decided[.,!]? (?:this|tonight|tomorrow|on|next|after|sunday|saturday|friday)\b"
         r"|\b(?:got|have) (?:it )?(?:all )?(?:worked out|figured out|planned)(?:[.!]|$)"
         r"|\bi have (?:arranged|planned) (?:everything|it) for\b|\beverything(?:'s| is) (?:arranged|in place"
@@ -796,7 +851,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.go_through_with_it",
         MP,
-        r"\bgo(?:ing|es)? through with it\b|\btonight(?:'s| is) the night\b|\bit(?:'s| is) happening soon\b",
+        r"\bgo(?:ing|es)? through with it\b|\b(?:i am|i'm) done[.,!]? (?:with )?everything(?:[.!]|$)|\btoni"
+        r"ght(?:'s| is) the night\b|\bit(?:'s| is) happening soon\b",
         "going through with it",
         veto=PLAN_ORDINARY_EN,
     ),
@@ -856,6 +912,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:would|'d) rather (?:be dead|die|not (?:be alive|exist|be here))\b(?= than (?:keep|go on|fee"
         r"l|live|continue"
         r"|wake|be|face)\b|[.!]|$)"
+        r"|\bdisappointed (?:that )?(?:i )?(?:woke|wake|to wake) up\b|\bdisappointed to wake\b"
+        r"|\b(?:easier|better|nicer|simpler) (?:to not|not to) (?:be alive|exist|be here|wake up)\b"
+        r"|\bjust stop\b[^\n]{0,30}\b(?:permanently|forever|for good)\b"
         r"|\bi would let it happen\b|\bwelcome death\b|\bdeath (?:sounds|seems|feels) (?:peaceful|nice|good"
         r"|like relief)\b|\bwould(?: not|n't) mind if i (?:did not|didn't) (?:survive|make it|wake)\b",
         "welcoming death passively",
@@ -946,8 +1005,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.euphemism",
         SI,
-        r"\bcheck(?:ing)? out (?:of life|for good|permanently|early|of (?:this|the) world)\b"
-        r"|\b(?:go to sleep|fall asleep|sleep) and (?:not|never) (?:come back|wake)\b"
+        r"\bcheck(?:ed|ing|s)? out (?:of life|for good|permanently|early|of (?:this|the) world)\b"
+        r"|\b(?:go to sleep|fall asleep|sleep) and (?:not|never) (?:have to )?(?:come back|wake)\b"
+        r"|\b(?:go|be) (?:somewhere|where|to a place where|to the place where) (?:nothing|it does not|nobod"
+        r"y can"
+        r"|no one can) (?:hurts?|hurt)\b"
         r"|\bgo be with (?:my )?\w+\b|\bready to join (?:him|her|them)\b|\bgo where (?:she|he|they) (?:is|a"
         r"re)\b"
         r"|\b(?:do not|don't|not) plan(?:ning)? (?:on|to) (?:being here|be here|seeing|being around|see) (?"
@@ -983,7 +1045,8 @@ _FINAL_EN = (
     r"?:week"
     r"|month|year|term|semester|day))|best part of a (?:bad|sad|hard|short) life|i mean everything"
     r"|look after my (?:cat|dog|plants|fish|rabbit)|take care of each other|bearable"
-    r"|the last thing i|one last|remember (?:me|the good (?:stuff|times|things|parts))|(?:the )?last time ("
+    r"|the last thing i|one last|before i go(?:[.!]|$)|remember (?:me|the good (?:stuff|times|things|parts)"
+    r")|(?:the )?last time ("
     r"?:you|anyone) (?:will )?(?:hear|see)|could not be stronger|sorry i"
     r" (?:could not|cannot|was not) (?:be )?(?:stronger|better|enough)|this is (?:my )?goodbye|last (?:mess"
     r"age|post|share)(?! (?:before|until|for|of|in|on|about) ))\b"

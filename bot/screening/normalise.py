@@ -11,6 +11,7 @@ out the sentences that read as toneless pinyin for the romanised rules.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -188,13 +189,36 @@ def normalise(text: str) -> str:
     return normalise_with_words(text)[0]
 
 
-# Toneless pinyin: an optional initial and a final, repeated ("wo", "xiang", "woxiangsi").
-_PINYIN_SYLLABLE = (
-    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ui|ao|ou|iu|ie|ve|ue|er|an|en|in"
-    r"|un|vn|ia|ua|uo|a|o|e|i|u|v)"
-)
-_PINYIN_WORD = re.compile(rf"(?:{_PINYIN_SYLLABLE}){{1,8}}(?:'(?:{_PINYIN_SYLLABLE}){{1,4}})?")
+# Toneless pinyin syllables: an initial and a final, or one of the finals that stand alone.
+_INITIALS = ("zh", "ch", "sh", *"bpmfdtnlgkhjqxrzcsyw")
+_FINALS = (
+    "iang", "iong", "uang", "ang", "eng", "ing", "ong", "ian", "iao", "uai", "uan", "van", "ai", "ei", "ui",
+    "ao", "ou", "iu", "ie", "ve", "ue", "er", "an", "en", "in", "un", "vn", "ia", "ua", "uo",
+    "a", "o", "e", "i", "u", "v",
+)  # fmt: skip
+_ALONE = ("a", "o", "e", "ai", "ei", "ao", "ou", "an", "en", "ang", "eng", "er")
+_SYLLABLES = frozenset({i + f for i in _INITIALS for f in _FINALS} | set(_ALONE))
+
+
+@functools.lru_cache(maxsize=8192)
+def _split(word: str) -> tuple[str, ...] | None:
+    """Split run-together pinyin into syllables, longest first with backtracking ("nanguo": nan guo)."""
+    if not word:
+        return ()
+    for n in range(min(6, len(word)), 0, -1):
+        if word[:n] in _SYLLABLES and (rest := _split(word[n:])) is not None:
+            return (word[:n], *rest)
+    return None
+
+
+def _pinyin_word(word: str) -> tuple[str, ...] | None:
+    """The syllables of a word that reads as pinyin (at most 12 of them), else None."""
+    if len(word) > 40:
+        return None
+    syllables = _split(word.replace("'", ""))
+    return syllables if syllables and len(syllables) <= 12 else None
+
+
 _LATIN_WORD = re.compile(r"[a-z']+")
 _PINYIN_SENTENCE = re.compile(r"[^.!?\n。！？,，;；:：]+")
 # Common short English words that also spell a pinyin syllable; they do not count as pinyin.
@@ -208,19 +232,16 @@ _ENGLISH_SYLLABLES = frozenset(
 )  # fmt: skip
 
 
-_SYLLABLE = re.compile(_PINYIN_SYLLABLE)
-
-
 def _syllables(word: str) -> str:
-    """Split run-together pinyin into syllables, longest first ("woxiangsi" -> "wo xiang si")."""
-    return " ".join(_SYLLABLE.findall(word)) if _PINYIN_WORD.fullmatch(word) else word
+    """Run-together pinyin as separate syllables ("woxiangsi" -> "wo xiang si")."""
+    syllables = _pinyin_word(word)
+    return " ".join(syllables) if syllables else word
 
 
 def pinyin_text(text: str) -> str:
     """The pinyin sentences of a share, one syllable per word, for the romanised rules."""
     return " . ".join(
-        " ".join(_syllables(w) for w in _LATIN_WORD.findall(sentence.replace("'", " ")))
-        for sentence in pinyin_sentences(text)
+        " ".join(_syllables(w) for w in _LATIN_WORD.findall(sentence)) for sentence in pinyin_sentences(text)
     )
 
 
@@ -231,9 +252,7 @@ def pinyin_sentences(text: str) -> list[str]:
         words = _LATIN_WORD.findall(m.group())
         if len(words) < 2 and not (words and len(words[0]) >= 6):
             continue
-        pinyin = sum(
-            1 for w in words if len(w) <= 40 and w not in _ENGLISH_SYLLABLES and _PINYIN_WORD.fullmatch(w)
-        )
+        pinyin = sum(1 for w in words if w not in _ENGLISH_SYLLABLES and _pinyin_word(w))
         neutral = sum(1 for w in words if w in _ENGLISH_SYLLABLES)
         if (pinyin >= 2 and pinyin >= 0.7 * (len(words) - neutral)) or (len(words) == 1 and pinyin == 1):
             found.append(m.group())

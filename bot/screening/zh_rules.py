@@ -200,7 +200,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "送人 送给 送你们 送出去 分好了 转给 留给 捐了 新主人 拿走 处理 整理好",
         "用不到 用不着 用不上 不需要了 不会再回来 走的时候 我走后 走了以后 不在了 不用麻烦 放不下 没意"
         "义 等不到"
-        " 过得比 替我留着 不会再用 也用不上 我走后 不用大家收拾 不用别人收拾 以后不用",
+        " 过得比 替我留着 不会再用 也用不上 我走后 不用大家收拾 不用别人收拾 以后不用 不用我操心 不用我照顾",
         why="giving things away because they will not be needed",
         veto=LEAVING_ZH,
     ),
@@ -224,7 +224,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.burden_strong",
         BU,
-        "我是…的负担 自己是…负担 我是…的累赘 自己是…累赘 我是…burden 是个负担 是个累赘 只是个负担"
+        "只会拖累 只会给…添麻烦 只会带来麻烦 我是…的负担 自己是…负担 我是…的累赘 自己是…累赘 我是…burden 是"
+        "个负担 是个累赘 只是个负担"
         " 不再是…负担 不是大家的负担 就不是…负担 不会再是…负担 我就是个累赘 我就是个负担 拖累…任何人 没"
         "有我…better",
         why="saying one will soon stop being a burden",
@@ -234,7 +235,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.means_pills",
         MP,
         "安眠药 药 药片",
-        "攒 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大把 全部吃 一次吃 没人会注意 买了很多 很多 一"
+        "随身带着 带在身上 随身带 攒 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大把 全部吃 一次吃 没"
+        "人会注意 买了很多 很多 一"
         "堆 好几瓶 一整瓶",
         why="gathering or measuring medication",
         veto="医生 开了 倒时差 拿药 医院 " + TOPIC_TALK_ZH,
@@ -250,7 +252,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.means_other",
         MP,
-        "炭…胶带 木炭…胶带 炭…床底 没有护栏 没护栏 不痛苦地走 不痛苦的走 怎么样不痛苦 刀…磨好 枕头底下 "
+        "淹死…多久 查…淹死 多久才会死 多久会死 炭…胶带 木炭…胶带 炭…床底 没有护栏 没护栏 不痛苦地走 不痛苦"
+        "的走 怎么样不痛苦 刀…磨好 枕头底下 "
         "割哪里 剂量…算好 拿到那种药",
         why="methods and means",
         veto="烧烤 烤肉 " + TOPIC_TALK_ZH,
@@ -287,13 +290,14 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "提前…对不起 提前…道歉 先…说声对不起 就去做 我就动手 就真的去做 会让你们难过 然后就去做 快结束"
         "了 不用再担心我",
         why="doing it after an event, apologising in advance",
-        veto="邮件 很长 唱歌 " + LEAVING_ZH,
+        veto="邮件 很长 唱歌 进度 成绩 " + LEAVING_ZH,
     ),
     # --- passive ideation ---
     cues(
         "zh.passive",
         PI,
-        "被车撞…无所谓 被车撞…希望 从来没有出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 谁也"
+        "不想再醒 被车撞…无所谓 被车撞…希望 从来没有出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 "
+        "谁也"
         "别记得我"
         " 不想再继续 死了反而 看不到任何未来 明年还活着 绝症就好 闭上眼…最后一次 等它结束 掉下来…不会害怕"
         " 从这个世界上消失 从世界上消失 在这个世界上消失 就这样消失 不要醒来 不再醒 希望自己不存在 希望我不"
@@ -301,6 +305,27 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "在乎我活着"
         " 没人在乎我死",
         why="passive wishes not to wake up or to stop existing",
+    ),
+    cues(
+        "zh.woke_disappointed",
+        PI,
+        "醒来都很失望 醒来很失望 醒来就失望 醒过来很失望 醒来都失望 又醒了",
+        why="disappointed to wake up",
+        veto="组会 上班 周一 又要 开会 考试 闹钟",
+    ),
+    cues(
+        "zh.own_choice",
+        FW,
+        "不要为我难过 别为我难过 不要难过 别难过",
+        "自己的选择 不是你们的错 不怪任何人 不怪你们",
+        why="absolving others: it is my own choice",
+    ),
+    cues(
+        "zh.said_everything",
+        FW,
+        "想说的都告诉 想说的话都说了 想说的都说了 该说的都说了 想说的都跟",
+        why="everything that needed saying has been said",
+        veto="答辩 汇报 会上 组会 邮件 审稿 " + LEAVING_ZH,
     ),
     cues(
         "zh.if_i_were_gone",
@@ -321,7 +346,9 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.self_harm",
         SH,
         "又划了 又割了 昨晚又划 割了 划了好几道 烫手臂 抠手腕 撞墙 弄疼自己 弄痛自己 疤…新的 故意…打在墙上"
-        " 偷偷自残 想割 割的冲动 饿了自己 刀片 伤口 手臂上的伤 长袖…伤 长袖…手臂 长袖…arms 不再割",
+        " 偷偷自残 想割 割的冲动 饿了自己 刀片 伤口 手臂上的伤 长袖…伤 长袖…手臂 长袖…arms 不再割 抓破 把手"
+        "臂抓"
+        " 指甲…手臂 掐自己",
         why="hurting oneself",
         veto="不小心 蛋糕 切菜 做饭 " + TOPIC_TALK_ZH,
     ),
@@ -339,7 +366,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "想解脱 好想解脱 只想解脱 另一个世界 离开人间 告别这个世界 告别人间 早点解脱 睡过去 撑不到…不是因为"
         " 待够了 回到来的地方 "
         "一走了之"
-        " 去天上 不打算过…生日 伤害不了我的地方 最后一个冬天 长眠 不回来了 投胎 人间不值得…走 这个世界待"
+        " 去天上 不打算过…生日 伤害不了我的地方 没有人能伤害我的地方 没人能伤害我 最后一个冬天 长眠 不回来"
+        "了 投胎 人间不值得…走 这个世界待"
         " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last 没有痛苦的地方 永远不回来 去天堂 上天堂 "
         "去天国"
         " 再见了这个世界 再见这个世界 别了这个世界 不想在这个世界 不想待在这个世界 不想留在这个世界",
