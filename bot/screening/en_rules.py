@@ -460,7 +460,9 @@ RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:written|wrote|write|writing|finished|left|leaving) (?:(?:my|a|the) )?"
         r"(?:(?:goodbye |farewell )?note(?=$| ?[,.!?;\n]| for (?:my|everyone|you all|when"
         r"|whoever))|letters? to (?:my|everyone|all of you)\b)"
-        r"|\b(?:written|wrote|writing|write) (?:my |the )?(?:goodbye|farewell) (?:letters?|notes?)\b",
+        r"|\b(?:written|wrote|writing|write) (?:my |the )?(?:goodbye|farewell) (?:letters?|notes?|messages?"
+        r"|emails?"
+        r"|texts?)\b",
         "a suicide or goodbye note ('my notes on the paper' is plural and not matched)",
         veto=r"\b(?:last day|new job|new role|graduat\w*|retir\w*|leaving (?:the|this|our)"
         r" (?:lab|company|team|group|job)|christmas|birthday|holiday|cards?|recommendation"
@@ -616,6 +618,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bwill not be (?:listening to|using|wearing|reading|playing|needing|riding|driving) (?:them|it|t"
         r"hese|those)"
         r"(?: again| anymore| any more)\b|\b(?:are|is) yours (?:if you want|now)\b"
+        r"|\blabell?ed with (?:people's|their|everyone's|your) names\b"
         r"|\b(?:nobody|no one) will be (?:at my place|here|around|home|there) to\b"
         r"|\b(?:my (?:sister|brother|mum|mom|dad|parents|friend|roommate|partner)|[a-z]+) (?:gets|can have|"
         r"will get"
@@ -677,6 +680,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:it would be|it'd be|would be) (?:a )?(?:relief|easier|better|kinder) (?:for (?:them|everyon"
         r"e|you all"
         r"|my \w+) )?if i (?:was|were|am) (?:gone|dead|not (?:here|around))"
+        r"|\b(?:nobody|no one) will (?:have|need) to (?:put up with|deal with|worry about|look after|carry)"
+        r" me\b"
         r"|\b(?:nobody|no one|you|everyone) (?:needs|need|has|have|will have) to worry (?:about me )?(?:any"
         r"more|any"
         r" more|ever again)\b"
@@ -780,6 +785,13 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         veto=r"\b(?:rebuttal|review|talk|meeting|email|paper|presentation|interview|lawyer|mortgage)\b"
         + "|"
         + ORDINARY_LEAVING_EN,
+    ),
+    rule(
+        "en.almost_did_it",
+        SI,
+        r"\bi (?:almost|nearly) did it\b|\bcame (?:so )?close to doing it\b",
+        "an attempt nearly made ('I almost did it' after a night at the river)",
+        veto=r"\b(?:marathon|race|finished|exam|passed|record|deadline|submit\w*|paper|run|personal best)\b",
     ),
     rule(
         "en.rehoming",
@@ -887,9 +899,12 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.hope_not_wake",
         PI,
-        r"\b(?:hope|hoping|pray|praying|wish|wishing|would be nice)\b[^.!?\n]{0,50}\b(?:(?:will not|do not|"
+        r"\b(?:hopes?|hoping|prays?|praying|wish|wishes|wishing|would be nice)\b[^.!?\n]{0,50}\b(?:(?:will "
+        r"not|do not|"
         r"does"
-        r" not|not|never) (?:wake|make it to (?:the )?morning|survive|see (?:the )?(?:morning|tomorrow))"
+        r" not|not|never) (?:wake|make it to (?:the )?morning|make it through (?:the|this) (?:night|week)|s"
+        r"urvive"
+        r"|see (?:the )?(?:morning|tomorrow))"
         r"|stay (?:that way|asleep)|(?:the )?last time i (?:go to sleep|close my eyes)|for good"
         r"|(?:the )?plane (?:goes down|crashes)|(?:car|bus|train) (?:hits|does not stop|will not stop)"
         r"|something terminal)\b"
@@ -1045,7 +1060,9 @@ _FINAL_EN = (
     r"?:week"
     r"|month|year|term|semester|day))|best part of a (?:bad|sad|hard|short) life|i mean everything"
     r"|look after my (?:cat|dog|plants|fish|rabbit)|take care of each other|bearable"
-    r"|the last thing i|one last|before i go(?:[.!]|$)|remember (?:me|the good (?:stuff|times|things|parts)"
+    r"|the last thing i|one last|it(?:'s|'s been| is| has been) an honou?r(?:[.!]|$)|before i go(?:[.!]|$)|"
+    r"remember"
+    r" (?:me|the good (?:stuff|times|things|parts)"
     r")|(?:the )?last time ("
     r"?:you|anyone) (?:will )?(?:hear|see)|could not be stronger|sorry i"
     r" (?:could not|cannot|was not) (?:be )?(?:stronger|better|enough)|this is (?:my )?goodbye|last (?:mess"

@@ -201,12 +201,34 @@ _SYLLABLES = frozenset({i + f for i in _INITIALS for f in _FINALS} | set(_ALONE)
 
 
 @functools.lru_cache(maxsize=8192)
-def _split(word: str) -> tuple[str, ...] | None:
-    """Split run-together pinyin into syllables, longest first with backtracking ("nanguo": nan guo)."""
+def _split(word: str, inner: bool = False) -> tuple[str, ...] | None:
+    """Split run-together pinyin into syllables, longest first with backtracking ("nanguo": nan guo).
+
+    Inside a word a syllable should not start with a, e or o (written pinyin puts an apostrophe
+    there: xi'an), so "keneng" is ke neng, not ken eng; without such a split any split will do.
+    """
+    if not word:
+        return ()
+    if not inner:
+        return _split(word, True) or _split_any(word)
+    for n in range(min(6, len(word)), 0, -1):
+        rest = word[n:]
+        if (
+            word[:n] in _SYLLABLES
+            and rest[:1] not in ("a", "e", "o")
+            and (tail := _split(rest, True)) is not None
+        ):
+            return (word[:n], *tail)
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def _split_any(word: str) -> tuple[str, ...] | None:
+    """Any split into syllables, longest first."""
     if not word:
         return ()
     for n in range(min(6, len(word)), 0, -1):
-        if word[:n] in _SYLLABLES and (rest := _split(word[n:])) is not None:
+        if word[:n] in _SYLLABLES and (rest := _split_any(word[n:])) is not None:
             return (word[:n], *rest)
     return None
 
