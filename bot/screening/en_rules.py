@@ -638,6 +638,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bfound (?:new )?homes? for (?:my|the) (?:fish|cat|dog|pets?|plants)\b"
         r"|\bsigned my \w+ over\b|\btransferred (?:all )?my savings\b|\bselling everything i own\b"
         r"|\bno point (?:in )?keeping (?:it|them|any of it|anything)\b"
+        r"|\bso (?:she|he|they|someone|you) can (?:finish|carry on|continue|take over)\b[^.!?\n]{0,30}\bwit"
+        r"hout me\b"
         rf"|\bgave (?:my|away my) (?:\w+ ){{0,2}}(?:to|away)\b{_S}{{0,60}}\b(?:keep it forever|after me|not"
         rf" coming"
         r" back|it is not|it isn't|confused|could not tell|couldn't tell|only for a while)",
@@ -723,6 +725,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"[^.!?\n]{0,60}\b(?:high enough|how high|is enough|it's enough|no barriers?|without barriers?"
         r"|no (?:fence|railing)s?|without (?:a )?(?:fence|railing)s?"
         r"|(?:do not|don't|does not|doesn't) (?:have (?:barriers|a fence)|stop)|roof access|no one checks"
+        r"|how easy it would be"
         r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for)\b"
         r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top|bridge|overpass|platform ed"
         r"ge)\b[^.!?\n]{0,40}"
@@ -739,7 +742,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         "en.means_search",
         MP,
         r"\b(?:research\w*|look(?:ed|ing)? up|googl\w*|search\w*|read(?:ing)? (?:about|forums)|forums about"
-        r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:painless ways?|painless|methods?\b|ways to (?:g"
+        r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:(?:fastest|quickest|easiest|best|surest|simples"
+        r"t) ways? to (?:die|go|end it|kill myself)|painless ways?|painless|methods?\b|ways to (?:g"
         r"o|die)"
         r"|how long it takes to (?:bleed|die|drown|suffocate|overdose)|bleed out|(?:a way|how) to get (?:a "
         r"|hold of a )?"
@@ -852,10 +856,12 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\b(?:i am|i will be|it is|it's) (?:done|over|gone)(?: for m"
         r"e)?[.!]"
         r"|\bcalendar\b[^\n]{0,30}\b(?:saturday|sunday|monday|tuesday|wednesday|thursday|friday)\b"
-        r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\bi am (?:doing|going to do) it\b",
+        r"|\b(?:after|once|when)\b[^.!?\n]{0,40}\bi am (?:doing|going to do) it\b"
+        r"|(?:今晚|今天晚上|\btonight)\s?(?:i )?(?:might|will|am going to|going to) do it\b",
         "a timeline: doing it on a date or after an event",
         veto=(
-            rf"{PLAN_ORDINARY_EN}|\b(?:diet|laundry|presentation|the talk|slides|experiments?|paper|the"
+            rf"{PLAN_ORDINARY_EN}|\b(?:clean\w*|kitchen|groceries|shopping|taxes|paperwork|repairs|painting"
+            r"|diet|laundry|presentation|the talk|slides|experiments?|paper|the"
             rf"sis"
             r" (?:draft|chapter)|hotpot|cake|karaoke|the (?:run|sweep|job|meeting))\b"
         ),
@@ -889,7 +895,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         MP,
         r"\b(?:calm|peace|peaceful|lighter|relief|relieved|quiet|not sad anymore|happier lately|seem happier)"
         r"\b[^.!?\n]{0,60}\b(?:decided|decision|made up my mind|chosen a way|chose|over soon|it will be over"
-        r"|a day for it|know how)\b"
+        r"|a day for it|know how|know when(?:[.!]|$))"
         r"|\b(?:decided|decision|made up my mind)\b[^.!?\n]{0,60}\b(?:calm|lighter|peace|relief|quiet)\b",
         "sudden calm after deciding",
         veto=rf"{PLAN_ORDINARY_EN}|\b(?:paper|rejection|submission|thesis|switch|supervisor|job|industry"
@@ -916,7 +922,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         PI,
         r"\b(?:would not|wouldn't|do not|don't|will not) (?:mind|care|fight it)\b[^.!?\n]{0,40}\b(?:hit me|"
         r"hits me"
-        r"|died|dying|dead|wake|survive|got (?:hit|really sick)|did not (?:survive|make it))\b"
+        r"|died|dying|dead|wake|waking|woke|survive|got (?:hit|really sick)|did not (?:survive|make it))\b"
         r"|\b(?:be|feel|i would be|i'd be) (?:relieved|fine|okay|ok|glad) (?:with not being here|if (?:i|a "
         r"\w+)"
         r"\b[^.!?\n]{0,20}\b(?:hit|died|never|did not survive|did not wake|do not wake|never woke))"
@@ -953,11 +959,13 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.self_harm_intent",
         SH,
-        r"\b(?:cut|cutting|burn(?:ing|ed|t)?|scratch\w*|hit(?:ting)?|punch\w*|bit|bite|biting|carv\w+|scald"
+        r"\b(?:cut|cutting|burn(?:ing|ed|t)?|scratch\w*|hit(?:ting)?|bang(?:ing|ed)?|slam\w*|punch\w*|bit|b"
+        r"ite|biting|carv\w+|scald"
         r"\w*"
         r"|starv\w+|dig(?:ging)?|dug|hurt(?:ing)?|harm(?:ing)?|bruis\w+)\b[^.!?\n]{0,25}"
         r"\b(?:myself|my (?:arms?|wrists?|thighs?|legs?|skin|hands?|head|knuckles|stomach|hips?))\b"
-        r"[^.!?\n]{0,50}\b(?:on purpose|until (?:it|they|i) (?:bled|bleed|went quiet|stop)|bled|blood|to feel"
+        r"[^.!?\n]{0,50}\b(?:on purpose|until (?:it|they|i) (?:bled|bleed|went quiet|stop|hurts?)|bled|bloo"
+        r"d|to feel"
         r"|so i (?:would not|wouldn't|do not|could)|punish\w*|deserve|relapse\w*|cannot stop|urge"
         r"|(?:was|is) not an accident|every time|when (?:it gets|i make)|the only (?:way|thing)|cop(?:e|ing)"
         r"|again|mistakes|too loud|i know it is not normal)\b"
@@ -1037,7 +1045,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:do not|don't) think i will be (?:around|here) for\b|\bend my story\b"
         r"|\blong walk off (?:a|the) short pier\b|\bpermanent (?:one|exit|solution|way out)\b"
         r"|\bmeet my maker\b|\bmy last (?:winter|christmas|summer|spring|birthday)\b"
-        r"|\bgo dark and stay dark\b|\b(?:had|have had) enough of (?:this world|life|living|existing|being "
+        r"|\bgo dark and stay dark\b|\b(?:soon|finally) i will (?:finally )?be at peace\b(?! with)"
+        r"|\bi will (?:soon|finally) be at peace\b(?! with)|\b(?:had|have had) enough of (?:this world|life"
+        r"|living|existing|being "
         r"alive)\b|\bnot going to make it to (?:graduation|the end)\b"
         r"|\bwill not have to deal with any of this (?:much )?longer\b",
         "euphemisms for dying",
@@ -1052,7 +1062,7 @@ _GOODBYE_EN = (
     r"|look after my|you (?:are|were) (?:all )?(?:wonderful|the best|great|amazing|good friends)"
     r"|have (?:good|happy|a good) lives?|be happy|you (?:all )?(?:mattered|meant (?:so much|a lot|everythin"
     r"g))"
-    r"|remember (?:me|the good (?:stuff|times|things|parts)))\b"
+    r"|remember (?:me|the good (?:stuff|times|things|parts))|been so kind|so kind to me)\b"
 )
 _FINAL_EN = (
     r"\b(?:for good|for real this time|done fighting|done trying|(?:mine|my life) is over|over soon"
@@ -1060,7 +1070,8 @@ _FINAL_EN = (
     r"?:week"
     r"|month|year|term|semester|day))|best part of a (?:bad|sad|hard|short) life|i mean everything"
     r"|look after my (?:cat|dog|plants|fish|rabbit)|take care of each other|bearable"
-    r"|the last thing i|one last|it(?:'s|'s been| is| has been) an honou?r(?:[.!]|$)|before i go(?:[.!]|$)|"
+    r"|the last thing i|one last|sorry (?:it|i) (?:was not|wasn't) enough|for whoever finds (?:it|this|me)|"
+    r"it(?:'s|'s been| is| has been) an honou?r(?:[.!]|$)|before i go(?:[.!]|$)|"
     r"remember"
     r" (?:me|the good (?:stuff|times|things|parts)"
     r")|(?:the )?last time ("

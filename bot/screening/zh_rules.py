@@ -215,7 +215,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.affairs_in_order",
         GA,
-        "东西都分好了 存款…给 存款都转给 存款转给 最后一件放不下 东西也处理得差不多 账号密码都整理好 东"
+        "收拾我的烂摊子 不会有人需要收拾 东西都分好了 存款…给 存款都转给 存款转给 最后一件放不下 东西也处理"
+        "得差不多 账号密码都整理好 东"
         "西他会处理",
         why="putting affairs in order",
         veto=LEAVING_ZH,
@@ -271,7 +272,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.plan",
         MP,
         "决定了 想清楚了 做了决定 定好了 选好了 准备好了 安排好了 想好了 计划",
-        "结束 我就走 就走 去做 动手 平静 不要劝 快结束了 不用再担心 end 突然…轻松 突然很平静 突然…平静 不想"
+        "结束 我就走 就走 去做 动手 平静 不要劝 快结束了 不用再担心 突然…轻松 突然很平静 突然…平静 不想"
         "再坚持 不再坚持 坚持不下去",
         why="a decision tied to ending things",
         veto="换导师 日期定了 减肥 邮件 论文投出去 " + LEAVING_ZH,
@@ -283,6 +284,14 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "就在这个周末 就这个周末 就在周末 就是今晚 就在今晚 就今晚",
         why="everything planned, and a day for it",
         veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.plan_soon",
+        MP,
+        "今晚 今天晚上 这个周末 周末 明天",
+        "就结束 就结束了 就动手",
+        why="tonight or this weekend, and ending things",
+        veto="实习 项目 比赛 课程 假期 合同 学期 会议 活动 " + LEAVING_ZH,
     ),
     cues(
         "zh.plan_date",
@@ -305,7 +314,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.passive",
         PI,
-        "活下去太难 活下去好难 活下去真难 世界没有我 世界少了我 不想再醒 被车撞…无所谓 被车撞…希望 从来没有"
+        "差一点就跳了 差点就跳了 差点跳下去 差一点跳下去 活下去太难 活下去好"
+        "难 活下去真难 世界没有我 世界少了我 不想再醒 被车撞…无所谓 被车撞…希望 从来没有"
         "出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 "
         "谁也"
         "别记得我"
