@@ -252,3 +252,14 @@ def test_hard_negatives_are_not_flagged(text: str) -> None:
 def test_categories_are_fixed_labels() -> None:
     assert len(set(CATEGORIES)) == len(CATEGORIES)
     assert all(re.fullmatch(r"[a-z_]+", c) for c in CATEGORIES)
+
+
+def test_cue_phrases_are_safe_substrings() -> None:
+    # Groups are space-separated, and a short Latin cue would match inside other words ("end" in
+    # "weekend"), so every Latin-only cue phrase is a whole, longer word.
+    from bot.screening.zh_rules import WARNING_ROWS_ZH
+
+    for row in WARNING_ROWS_ZH:
+        for phrase in (p for group in (*row.groups, row.veto) for p in group):
+            assert phrase.strip() == phrase and phrase
+            assert not re.fullmatch(r"[a-z]{1,3}", phrase), (row.rule_id, phrase)
