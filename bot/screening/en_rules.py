@@ -286,7 +286,7 @@ RULES_EN: tuple[Rule, ...] = (
         r"(?:reason|point|purpose|will)s? (?:for me |at all |left )?(?:to|in|of|for)"
         r" (?:live|living|go on|going on|keep going|keep living|keeping going|being alive"
         r"|stay alive|staying alive|exist|existing|life)\b"
-        r"(?! (?:in|with|here|there|on|at|near|like))"
+        r"(?! (?:in|with|here|there|on|at|near|like (?!this|that)))"
         r"|\bnothing (?:left )?to live for\b|\bnot worth living\b",
         "no reason / point / will to live",
         negatable=False,
@@ -791,6 +791,21 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         + ORDINARY_LEAVING_EN,
     ),
     rule(
+        "en.the_day",
+        MP,
+        r"\b(?:tomorrow|tonight|today|sunday|monday|tuesday|wednesday|thursday|friday|saturday) is the (?:d"
+        r"ay|night)\b"
+        r"[^\n]{0,40}\b(?:i am ready|i'm ready|ready)\b"
+        r"|\b(?:chose|chosen|picked|found) the (?:place|spot) and the (?:time|day|date)\b"
+        r"|\bi will fix (?:that|this|it) soon\b|\bbeing the reason (?:everyone|people|my \w+|they|you all)\b"
+        r"|\b(?:collect\w*|saving|stockpil\w*|hoard\w*|stash\w*) (?:up )?(?:razor ?blades|razors|blades)\b"
+        r"|\b(?:telling|told) (?:them|him|her|people|everyone) (?:it(?:'s| is)|that it(?:'s| is)) because\b",
+        "a day or a place chosen, a pretext for giving things away, blades collected",
+        veto=PLAN_ORDINARY_EN
+        + r"|\b(?:defen[cs]e|exam|interview|talk|presentation|viva|race|launch|deadline|wedding|flight|dinner"
+        r"|party|meeting|move|moving)\b",
+    ),
+    rule(
         "en.almost_did_it",
         SI,
         r"\bi (?:almost|nearly) did it\b|\bcame (?:so )?close to doing it\b",
@@ -1033,7 +1048,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:go|be) (?:somewhere|where|to a place where|to the place where) (?:nothing|it does not|nobod"
         r"y can"
         r"|no one can) (?:hurts?|hurt)\b"
-        r"|\bgo be with (?:my )?\w+\b|\bready to join (?:him|her|them)\b|\bgo where (?:she|he|they) (?:is|a"
+        r"|\bgo be with (?:my )?\w+\b|\bready to join (?:him|her|them)\b"
+        r"|\b(?:going to|want to|will|ready to|about to) join (?:my (?:mum|mom|dad|mother|father|grandma|gr"
+        r"andpa|nan"
+        r"|brother|sister)|him|her|them)\b[^.!?\n]{0,20}\b(?:soon|in heaven|up there|again|where)|\bgo wher"
+        r"e (?:she|he|they) (?:is|a"
         r"re)\b"
         r"|\b(?:do not|don't|not) plan(?:ning)? (?:on|to) (?:being here|be here|seeing|being around|see) (?"
         r":next"

@@ -192,7 +192,9 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.farewell_strong",
         FW,
-        "最后一次…说晚安 可能已经不在了 已经不在了 我不在了 别找我 不要找我 别来找我 再也见不到我 下辈子再 "
+        "没有我也要好好 没有我…也要好好 没有我…好好的 等我走了再给 等我走了以后 等我不在了 最后一次…说晚安 "
+        "可能已经不在了"
+        " 已经不在了 我不在了 别找我 不要找我 别来找我 再也见不到我 下辈子再 "
         "不会再打扰大家"
         " 想说的话都写下来 最后听听 不是你们的错 不是任何人的错 重要的人…道别 给爸妈的信 给家人的信 给"
         "我妈的信"
@@ -225,7 +227,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.burden",
         BU,
-        "累赘 负担 拖累 拖油瓶 添麻烦 包袱 废物 错误 带来痛苦 操心 因为我吵 烦恼",
+        "累赘 负担 拖累 拖油瓶 添麻烦 包袱 废物 错误 带来痛苦 操心 因为我吵 烦恼 压力的来源 麻烦的来源 痛苦"
+        "的来源",
         "没有我 我不在 消失 解脱 离开 轻松 更好 很快 不会再 不想再 活着 存在 少了我 清净 我走了 不用再 "
         "没有损失",
         why="feeling a burden whose absence would relieve others",
@@ -294,6 +297,22 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         veto="实习 项目 比赛 课程 假期 合同 学期 会议 活动 " + LEAVING_ZH,
     ),
     cues(
+        "zh.the_day",
+        MP,
+        "就是那一天 就是那天 终于到了那一天 is the day",
+        "准备好了 准备好 都准备好",
+        why="the day has come, and the writer is ready",
+        veto="答辩 考试 面试 婚礼 比赛 演出 发布 出发 航班 加油 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.join_the_dead",
+        SI,
+        "快要去陪 要去陪 想去陪 去天上陪 很快就能见到",
+        "妈妈 爸爸 奶奶 爷爷 外婆 外公 姥姥 姥爷 妈 爸",
+        why="going to be with a parent or grandparent who has died",
+        veto="周末 回家 过年 放假 吃饭 逛街 旅游 看病 医院 几天 住几天 假期 春节",
+    ),
+    cues(
         "zh.plan_date",
         MP,
         "日子 时间 日期 地点 那天 date",
@@ -314,7 +333,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.passive",
         PI,
-        "差一点就跳了 差点就跳了 差点跳下去 差一点跳下去 活下去太难 活下去好"
+        "别再醒 不要再醒 不再醒来 别醒了 差一点就跳了 差点就跳了 差点跳下去 差一点跳下去 活下去太难 活下去好"
         "难 活下去真难 世界没有我 世界少了我 不想再醒 被车撞…无所谓 被车撞…希望 从来没有"
         "出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 "
         "谁也"
@@ -408,7 +427,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         SI,
         "想死 不想活 活不下去 自杀 轻生 结束…生命 了结 遗书 离开…世界 自残 割腕 跳楼 活着好累 活着没意思 活"
         "着没意义"
-        " 我想消失 结束这一切 结束一切 不想再醒 撑不下去 不配活 一了百了 想解脱 一睡不醒 伤害自己 活下去太难",
+        " 我想消失 结束这一切 结束一切 不想再醒 撑不下去 不配活 一了百了 想解脱 一睡不醒 伤害自己 活下去太难"
+        " 活着有什么意思 活着没什么意思 就是那一天",
         why="direct crisis words (the hanzi rules above handle these; the row gives their pinyin)",
         veto="想死你 跳楼价 " + TOPIC_TALK_ZH,
         hanzi=False,
