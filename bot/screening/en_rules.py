@@ -795,7 +795,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         MP,
         r"\b(?:tomorrow|tonight|today|sunday|monday|tuesday|wednesday|thursday|friday|saturday) is the (?:d"
         r"ay|night)\b"
-        r"[^\n]{0,40}\b(?:i am ready|i'm ready|ready)\b"
+        r"[^\n]{0,40}(?:\bi am ready\b|\bi'm ready\b|\bready\b|准备好)"
         r"|\b(?:chose|chosen|picked|found) the (?:place|spot) and the (?:time|day|date)\b"
         r"|\bi will fix (?:that|this|it) soon\b|\bbeing the reason (?:everyone|people|my \w+|they|you all)\b"
         r"|\b(?:collect\w*|saving|stockpil\w*|hoard\w*|stash\w*) (?:up )?(?:razor ?blades|razors|blades)\b"

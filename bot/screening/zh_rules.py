@@ -299,7 +299,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.the_day",
         MP,
-        "就是那一天 就是那天 终于到了那一天 is the day",
+        "就是那一天 就是那天 终于到了那一天",
         "准备好了 准备好 都准备好",
         why="the day has come, and the writer is ready",
         veto="答辩 考试 面试 婚礼 比赛 演出 发布 出发 航班 加油 " + LEAVING_ZH,
