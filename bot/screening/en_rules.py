@@ -302,7 +302,7 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.tired_of_living",
         PI,
-        r"\b(?:tired|sick|exhausted|done) (?:of|with) (?:living|being alive|life|existing"
+        r"\b(?:tired|sick|exhausted|done) (?:of|with) (?:living|being alive|life|existing|waking up"
         rf"|it all){_CLAUSE_END_LOOSE}"
         r"|\b(?:i am|i feel) (?:so |just |completely |totally )?done (?:living|existing)\b",
         "tired of / done with living ('tired of life in this city' excluded)",
@@ -806,6 +806,24 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|party|meeting|move|moving)\b",
     ),
     rule(
+        "en.more_signs",
+        SI,
+        r"\btransferred (?:all )?my (?:money|savings|funds)\b(?! to my (?:savings|new|other|isa))"
+        r"|\bclosed (?:all )?my (?:bank )?accounts\b"
+        r"|\bruin(?:ing|s)? (?:everyone's|everybody's|their|people's|my family's) li(?:fe|ves)\b"
+        r"|\bjust by (?:being (?:here|alive|in it|around)|existing)\b"
+        r"|\b(?:up on|on|to) the (?:roof|rooftop|bridge|ledge)\b[^.!?\n]{0,30}\b(?:every night|every day|ag"
+        r"ain"
+        r"|lately|most nights|each night)\b"
+        r"|\b(?:end it|do it|go through with it|end things)\b[^.!?\n]{0,60}\bso (?:i|it) (?:do not|does not"
+        r"|don't"
+        r"|won't|will not) ruin\b",
+        "more warning signs: money moved and accounts closed, ruining lives by existing, nights on a roof,"
+        " timing it so as not to ruin a holiday",
+        veto=PLAN_ORDINARY_EN
+        + r"|\b(?:meteor|stars|stargaz\w*|watching|view|sunset|telescope|repair\w*|bbq)\b",
+    ),
+    rule(
         "en.almost_did_it",
         SI,
         r"\bi (?:almost|nearly) did it\b|\bcame (?:so )?close to doing it\b",
@@ -928,6 +946,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|see (?:the )?(?:morning|tomorrow))"
         r"|stay (?:that way|asleep)|(?:the )?last time i (?:go to sleep|close my eyes)|for good"
         r"|(?:the )?plane (?:goes down|crashes)|(?:car|bus|train) (?:hits|does not stop|will not stop)"
+        r"|(?:get|got|be|am) hit by a (?:car|bus|train|truck)"
         r"|something terminal)\b"
         r"|\bnever wake up again\b|\bwould be (?:okay|ok|fine) if i never woke\b",
         "hoping not to wake up or survive",
@@ -1089,7 +1108,8 @@ _FINAL_EN = (
     r"?:week"
     r"|month|year|term|semester|day))|best part of a (?:bad|sad|hard|short) life|i mean everything"
     r"|look after my (?:cat|dog|plants|fish|rabbit)|take care of each other|bearable"
-    r"|the last thing i|one last|sorry (?:it|i) (?:was not|wasn't) enough|for whoever finds (?:it|this|me)|"
+    r"|the last thing i|one last|whatever happens (?:next|now|tonight|to me)|the last time i will be (?:on "
+    r")?here|sorry (?:it|i) (?:was not|wasn't) enough|for whoever finds (?:it|this|me)|"
     r"it(?:'s|'s been| is| has been) an honou?r(?:[.!]|$)|before i go(?:[.!]|$)|"
     r"remember"
     r" (?:me|the good (?:stuff|times|things|parts)"
