@@ -74,6 +74,11 @@ def share_embed(bot: KindredBot, lang: str, body: str, warning: str | None) -> d
     return embed
 
 
+def _with_crisis_hint(bot: KindredBot, locale: object, text: str) -> str:
+    """A share confirmation plus the way to /crisis: screening can miss, so every reply carries it."""
+    return f"{text}\n\n{bot.t(locale, 'screening.crisis_hint')}"
+
+
 class ShareModal(KindredModal):
     """The share form: text and an optional content warning."""
 
@@ -244,7 +249,9 @@ class Share(commands.Cog):
                 )
             else:
                 await interaction.response.send_message(
-                    bot.t(loc, "share.in_review", channel=peer), ephemeral=True
+                    _with_crisis_hint(bot, loc, bot.t(loc, "share.in_review", channel=peer)),
+                    view=crisis_view(bot, loc),
+                    ephemeral=True,
                 )
             return
         delay = jittered_delay(publish_delay(bot, settings))
@@ -253,18 +260,24 @@ class Share(commands.Cog):
         )
         if delay:
             await interaction.response.send_message(
-                bot.t(loc, "share.scheduled", channel=peer, minutes=publish_delay(bot, settings)),
+                _with_crisis_hint(
+                    bot,
+                    loc,
+                    bot.t(loc, "share.scheduled", channel=peer, minutes=publish_delay(bot, settings)),
+                ),
+                view=crisis_view(bot, loc),
                 ephemeral=True,
             )
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         pending = await shares.get(bot.db, share_id)
         if pending is not None and await self._publish(pending, settings):
-            await interaction.followup.send(bot.t(loc, "share.posted", channel=peer), ephemeral=True)
+            done = bot.t(loc, "share.posted", channel=peer)
         else:  # kept and retried by the publisher job: nothing is lost
-            await interaction.followup.send(
-                bot.t(loc, "share.scheduled", channel=peer, minutes=1), ephemeral=True
-            )
+            done = bot.t(loc, "share.scheduled", channel=peer, minutes=1)
+        await interaction.followup.send(
+            _with_crisis_hint(bot, loc, done), view=crisis_view(bot, loc), ephemeral=True
+        )
 
     async def _send_for_review(self, settings: GuildSettings, share_id: bytes) -> bool:
         """Post the review request to the moderators; False if it could not be posted (retried later)."""

@@ -51,6 +51,7 @@ async def test_share_posts_anonymously_without_pings_and_with_a_thread(fake: Fak
     text = f"@everyone <@{lab.owner}> <@&{lab.moderator_role}> reviewer 2 destroyed our paper and I feel like a fraud"
     reply = await share(fake, lab, text)
     assert reply["flags"] & EPHEMERAL and "Shared anonymously" in text_of(reply)
+    assert "/crisis" in text_of(reply) and "kindred:crisis" in custom_ids(reply)  # screening can miss
     [post] = fake.messages(lab.peer)
     shown = text_of(post)
     assert "feel like a fraud" in shown
@@ -79,6 +80,7 @@ async def test_review_mode_approve_and_reject(fake: FakeDiscord, lab: Lab, kindr
     await setup_sharing(fake, lab, review_mode=True)
     reply = await share(fake, lab, "The job market makes me feel like my PhD was a mistake.")
     assert "once a moderator has read it" in text_of(reply)
+    assert "/crisis" in text_of(reply) and "kindred:crisis" in custom_ids(reply)
     assert fake.messages(lab.peer) == []
     [alert] = fake.messages(lab.alerts)
     assert "job market" in text_of(alert)
@@ -111,7 +113,7 @@ async def test_crisis_language_is_held_author_gets_lines_moderators_get_alert(fa
     reply = await share(fake, lab, "honestly i just want to die, i can't do another year of this")
     text = text_of(reply)
     assert "116 123" in text and "emergency number" in text  # en-GB member: UK lines, at once
-    assert "flag" not in text.lower()
+    assert "flag" not in text.lower() and "crisis language" not in text.lower()  # never told why
     assert "kindred:crisis" in custom_ids(reply)
     assert fake.messages(lab.peer) == []
     [alert] = fake.messages(lab.alerts)
@@ -160,7 +162,7 @@ async def test_delayed_share_survives_a_restart(fake: FakeDiscord, lab: Lab, tmp
                                                 bot_env: dict[str, str]) -> None:
     await setup_sharing(fake, lab, share_delay=30)
     reply = await share(fake, lab, "Posting this later so nobody can tell it was me.")
-    assert "within about 30 minutes" in text_of(reply)
+    assert "within about 30 minutes" in text_of(reply) and "kindred:crisis" in custom_ids(reply)
     assert fake.messages(lab.peer) == [] and pending(kindred.db_path) == 1
     with sqlite3.connect(kindred.db_path) as conn:  # make it due, as if 30 minutes had passed
         conn.execute("UPDATE pending_shares SET publish_after = '2000-01-01T00:00:00+00:00'")

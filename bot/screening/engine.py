@@ -1,0 +1,477 @@
+"""The engine: normalise once, blank quoted research talk, apply the rule tables, combine cues.
+
+Tier 1 rules (``RULES_EN``, ``RULES_ZH``) are crisis language on their own, unless negated in
+their clause ("I don't want to die") or vetoed by their sentence. Tier 2 topic words
+("suicide", "自杀") count only in sentences about the writer that are not research,
+moderation or media talk. Combos need two kinds of cue in one share. Pinyin sentences meet
+the Chinese cue phrases in their generated romanised form.
+
+Every regex is linear: no nested unbounded quantifiers, only bounded windows such as "any
+0-40 characters within the sentence". ``Screening.categories`` holds fixed labels only,
+never text from the share, so it is safe to log.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.screening.en_rules import (
+    COMBOS_EN,
+    MENTION_EN,
+    ORDINARY_LEAVING_EN,
+    RULES_EN,
+    THIRD_PARTY,
+    WARNING_RULES_EN,
+)
+from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
+from bot.screening.normalise import CJK, normalise_with_words, pinyin_text
+from bot.screening.zh_rules import (
+    GAP,
+    MACHINE_SUBJECT_ZH,
+    MENTION_ZH,
+    PINYIN_DISTINCT,
+    RULES_ZH,
+    WARNING_ROWS_ZH,
+)
+
+RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + RULES_ZH
+_RULES_LATIN: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN  # English rules need a Latin letter to match
+_HAS_LATIN = re.compile(r"[a-z]")
+_MENTION = re.compile(rf"{MENTION_EN}|{MENTION_ZH}")
+_ORDINARY_LEAVING = re.compile(ORDINARY_LEAVING_EN)
+_MACHINE = re.compile(MACHINE_SUBJECT_ZH)  # "这个进程一直自杀重启" is about a process
+# Warning signs may be about "they" ("they'd be relieved"); only the first-person rules check it.
+_SUBJECT_CHECKED = frozenset(r.rule_id for r in RULES_EN)
+# A warning sign is vetoed by an ordinary reason anywhere in the share ("I've decided. Postdoc in Paris!").
+_SHARE_VETO = frozenset(r.rule_id for r in WARNING_RULES_EN) | {"en.goodbye_forever", "en.by_the_time"}
+
+# Tier 2: topic words. Only count for sentences that are about the writer and
+# are not research / media / moderation talk or about someone else.
+_TOPIC: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    ("en.topic_suicide", SI, re.compile(r"\bsui ?cid\w*|\bsewer ?slide\w*|\bun ?aliv\w*")),
+    ("en.topic_self_harm", SH, re.compile(r"\bself ?(?:harm\w*|injur\w*|mutilat\w*)")),
+    ("zh.topic_suicide", SI, re.compile(r"自杀|自殺|轻生|寻死")),
+    ("zh.topic_self_harm", SH, re.compile(r"自残|自伤|割腕")),
+    ("zh.topic_means", MP, re.compile(r"跳楼(?!价)|烧炭|上吊")),
+    ("zh.topic_note", FW, re.compile(r"遗书")),
+)
+# The sentence is about the writer: first person, or a cue word typical of
+# disclosures ("again", "tonight", "thoughts of", "只有", "想"). A share of a
+# few words ("suicide.", "自杀") has no context either way and also counts.
+_ABOUT_ME = re.compile(
+    r"\b(?:i|me|my|myself|mine)\b"
+    r"|\b(?:again|tonight|lately|anymore|keeps?|on my mind|crossing my mind|only option"
+    r"|thinking (?:about|of)|think about|thought about"
+    r"|only way|relapse\w*|urges?|thoughts?|considering|contemplating)\b"
+    r"|我|自己|想|要|打算|准备|念头|想法|冲动|又|一直|总|试过|未遂|唯一|出路|写|留"
+)
+
+# Farewell combinations: a goodbye phrase plus a finality cue or an apology.
+_GOODBYE = re.compile(
+    r"\b(?:goodbye|good bye|farewell|bye (?:everyone|all|guys|friends)|say(?:ing)? goodbye"
+    r"|thank you (?:all )?for everything|thanks for everything"
+    r"|you were (?:good|great|the best|wonderful) friends)\b"
+    r"|再见|永别|谢谢(?:你们|大家)|对不起(?:大家|你们)"
+)
+_FINALITY = re.compile(
+    r"\bi (?:will not|am not going to|am never going to) (?:be (?:here|around)|see (?:you|anyone))\b"
+    r"|\b(?:i will be|i am) gone\b(?! for)|\bnever see (?:you|any of you)\b"
+    r"|\bthis is (?:my )?(?:last|final) (?:message|post|time)\b(?! (?:before|until|for|of|in|on|here))"
+    r"|\bbefore i go$|\bbefore i go[,.!;]"
+    r"|\b(?:my time is up|it is time for me to go|i have made up my mind)\b"
+    r"|\b(?:going to|will) do it (?:tonight|today|now|soon|this weekend)\b"
+    r"|最后一(?:条|句)(?:消息|留言|话)|最后一次(?:说|跟|和|见)|再也见不到|下辈子|来世"
+)
+# Apologies and last words that close a goodbye.
+_CLOSURE = re.compile(
+    r"\b(?:sorry|forgive me) for (?:everything|being (?:a|such a) burden|all (?:the|of the)"
+    r" (?:trouble|pain))\b|\bforgive me\b|\bi am (?:so )?sorry(?= ?[.!]|$)|\bi love you all\b"
+    r"|\btake care of (?:each other|yourselves|my)\b"
+    r"|\b(?:do not|never) blame (?:yourselves|yourself|anyone|each other)\b"
+    r"|\b(?:it is|it was) not (?:your|anyone's) fault\b"
+)
+_LEAVING_JOB = re.compile(
+    r"\b(?:last day|new job|new role|new position|graduat\w*|moving|retir\w*|sabbatical"
+    r"|vacation|holiday|conference|see you|keep in touch|stay in touch|signing off|log(?:ging)? off"
+    r"|(?:on|parental|medical|sick|annual|maternity|paternity|study) leave"
+    r"|leaving (?:the|this|our) (?:lab|company|team|group|job|org|university))\b"
+    r"|离职|毕业|新公司|新工作|下个月|下周|回国|休假|出差|解散|归档"
+)
+
+# Negation immediately before a match, within the same clause.
+_NEG_TAIL = re.compile(
+    r"(?:\bnot|\bnever|\bno longer|\bnothing like)"
+    r"(?: (?:really|ever|even|actually|going|want|wanting|planning|plan|intending|intend|to|be"
+    r"|about|ready|able|i|am|will|would|do|so|at|all|have|feel|feeling|currently)){0,4} ?$"
+)
+# "it/he/the model wants to die": the subject is not the writer.
+_OTHER_SUBJECT_TAIL = re.compile(
+    r"\b(?:it|he|she|they|model|agent|character|bot|chatbot|policy|ai|llm|npc|villain|hero)"
+    r"(?: (?:really|still|just|also|apparently|supposedly|says|said|claims))? $"
+)
+# "trying not to self-harm" signals an urge, not a negation.
+_URGE_TAIL = re.compile(r"\b(?:try|trying|tried|hard|struggling|struggle|fighting|fight) not to ?$")
+# A-not-A questions (要不要, 想不想) ask "whether", they do not negate.
+_A_NOT_A_TAIL = re.compile(r"(.)不\1$")
+_NEG_TAIL_ZH = re.compile(r"(?:不|没|没有|别|不会|不要|不想|从没|从来没|绝不|并不|不再)(?:会|想|要|再)?$")
+_CLAUSE_BREAK = re.compile(r"[,.;:!?\n，。；：！？]")
+_SENTENCE = re.compile(r"[^.!?\n。！？]+")
+_QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])")
+_TITLE = re.compile(r"《[^》\n]{0,100}》")
+
+# Words rebuilt from deliberately spaced-out letters are searched for these
+# compact keys without word boundaries ("i w a n t t o d i e" -> "iwanttodie").
+_COMPACT_KEYS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("killmyself", SI),
+    ("killingmyself", SI),
+    ("wanttodie", SI),
+    ("wannadie", SI),
+    ("suicid", SI),
+    ("endmylife", SI),
+    ("unalive", SI),
+    ("kms", SI),
+    ("selfharm", SH),
+    ("cutmyself", SH),
+    ("hangmyself", (*SI, *MP)),
+    ("nobodywouldmissme", PI),
+)
+_COMPACT_NEGATORS = ("dont", "donot", "not", "never")
+# Dotted words must match one of these as a whole word ("sui.cide", "k.ms"),
+# so "self.harm_classifier" in a code snippet is not a hit.
+_DOTTED_KEYS = re.compile(r"sui ?cid(?:e|es|al)|unaliv(?:e|ed|ing)|kil+my ?self|kms")
+
+
+def _clause_prefix(text: str, start: int) -> str:
+    """Return the text of the current clause before ``start`` (at most 60 chars)."""
+    window = text[max(0, start - 60) : start]
+    parts = _CLAUSE_BREAK.split(window)
+    return parts[-1] if parts else ""
+
+
+def _other_subject(text: str, start: int) -> bool:
+    """Tell whether an English match is predicated of someone or something else."""
+    return bool(_OTHER_SUBJECT_TAIL.search(_clause_prefix(text, start)))
+
+
+def _negated(text: str, start: int) -> bool:
+    """Tell whether the match at ``start`` is directly negated in its clause."""
+    prefix = _clause_prefix(text, start)
+    if _URGE_TAIL.search(prefix) or _A_NOT_A_TAIL.search(prefix):
+        return False
+    return bool(_NEG_TAIL.search(prefix) or _NEG_TAIL_ZH.search(prefix))
+
+
+_SENTENCE_BREAKS = frozenset(".!?\n。！？")
+
+
+def _sentence_at(text: str, start: int) -> str:
+    """Return the sentence that contains position ``start``."""
+    left = start
+    while left > 0 and text[left - 1] not in _SENTENCE_BREAKS:
+        left -= 1
+    right = start
+    while right < len(text) and text[right] not in _SENTENCE_BREAKS:
+        right += 1
+    return text[left:right]
+
+
+def _prepare(text: str) -> str:
+    """Blank out titles, and quoted phrases when the share reads as research talk."""
+    text = _TITLE.sub(" ", text)
+    if _MENTION.search(text):
+        text = _QUOTED.sub(" ", text)
+    return text
+
+
+def _any_present(needs: frozenset[str], text: str, present: dict[str, bool]) -> bool:
+    """Whether any of the strings occurs in the text (memoised across rules for one share)."""
+    for literal in needs:
+        hit = present.get(literal)
+        if hit is None:
+            hit = present[literal] = literal in text
+        if hit:
+            return True
+    return False
+
+
+def _match_rules(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Apply the tier-1 rule table to normalised text."""
+    hits: list[tuple[str, tuple[str, ...]]] = []
+    rules = (_RULES_LATIN if _HAS_LATIN.search(text) else ()) + (RULES_ZH if _HAS_CJK.search(text) else ())
+    present: dict[str, bool] = {}
+    for rule in rules:
+        if not all(_any_present(need, text, present) for need in rule.needs):
+            continue  # no match can exist without a string of each set
+        for m in rule.pattern.finditer(text):
+            if rule.negatable and _negated(text, m.start()):
+                continue
+            if rule.rule_id in _SUBJECT_CHECKED and _other_subject(text, m.start()):
+                continue
+            scope = text if rule.rule_id in _SHARE_VETO else _sentence_at(text, m.start())
+            if rule.veto is not None and rule.veto.search(scope):
+                continue
+            hits.append((rule.rule_id, rule.categories))
+            break
+    return hits
+
+
+def _is_short(text: str) -> bool:
+    """Tell whether a share is too short to carry any context (a bare "自杀")."""
+    return len(text.split()) <= 3 and len(text) <= 24
+
+
+def _match_topics(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Apply the tier-2 topic words, sentence by sentence."""
+    hits: list[tuple[str, tuple[str, ...]]] = []
+    short = _is_short(text)
+    for sent in _SENTENCE.finditer(text):
+        sentence = sent.group()
+        if _MENTION.search(sentence) or THIRD_PARTY.search(sentence) or _MACHINE.search(sentence):
+            continue
+        if not (short or _ABOUT_ME.search(sentence)):
+            continue
+        for rule_id, cats, pattern in _TOPIC:
+            for m in pattern.finditer(sentence):
+                if not _negated(sentence, m.start()):
+                    hits.append((rule_id, cats))
+                    break
+    return hits
+
+
+def _match_farewell(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Combine two of goodbye / finality / closure, unless it is a job farewell."""
+    if _LEAVING_JOB.search(text) or _ORDINARY_LEAVING.search(text):
+        return []
+    goodbye = bool(_GOODBYE.search(text))
+    apology = bool(_CLOSURE.search(text))
+    final = bool(_FINALITY.search(text))
+    if (final and (goodbye or apology)) or (goodbye and apology):
+        return [("farewell.combination", FW)]
+    return []
+
+
+def _match_compact(words: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
+    """Search words rebuilt from spaced-out or dotted letters for compact keys."""
+    hits: list[tuple[str, tuple[str, ...]]] = []
+    for word in words:
+        if word.startswith("+"):
+            if _DOTTED_KEYS.fullmatch(word[1:]):
+                hits.append(("compact.dotted", SI))
+            continue
+        for key, cats in _COMPACT_KEYS:
+            pos = word.find(key)
+            if pos < 0 or (key == "kms" and word != key):
+                continue
+            if any(word[:pos].endswith(neg) for neg in _COMPACT_NEGATORS):
+                continue
+            hits.append((f"compact.{key}", cats))
+    return hits
+
+
+def _variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Normalise with 1 read as 'i' and, if the share has a 1, also as 'l'."""
+    variants = [normalise_with_words(text, "i")]
+    if "1" in text or "１" in text:
+        variants.append(normalise_with_words(text, "l"))
+    return variants
+
+
+# ---------------------------------------------------------------------------
+# Combination rows: English combos and Chinese cue rows (hanzi and generated pinyin)
+# ---------------------------------------------------------------------------
+
+_HANZI_GAP = r"[^。！？.!?\n]{0,8}"
+_PINYIN_NEGATORS = frozenset({"bu", "mei", "bie"})
+_HAS_CJK = re.compile(f"[{CJK}]")
+_READINGS: dict[str, list[list[list[str]]]] = json.loads(
+    (Path(__file__).with_name("pinyin_cues.json")).read_text(encoding="utf-8")
+)
+
+
+def _hanzi(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One alternation of the phrases, a gap standing for up to 8 characters of the sentence."""
+    return re.compile("|".join(_HANZI_GAP.join(map(re.escape, p.split(GAP))) for p in phrases))
+
+
+Piece = tuple[frozenset[str], ...]  # the readings of each syllable of a run without gaps
+Phrase = tuple[Piece, ...]  # runs separated by gaps of up to 4 words
+
+
+@dataclass(frozen=True)
+class _PinyinGroup:
+    """A group's pinyin phrases, indexed by the readings of their first syllable."""
+
+    by_first: dict[str, tuple[Phrase, ...]]
+
+
+def _pinyin(phrases: tuple[str, ...], shortest: int) -> _PinyinGroup | None:
+    """The phrases' generated pinyin forms, leaving out the too ambiguous short ones."""
+    index: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        pieces = _READINGS.get(phrase)  # missing only while pinyin_cues.json is stale (a test fails)
+        if pieces is None:
+            continue
+        syllables = sum(len(piece) for piece in pieces)
+        if syllables < 2 or (syllables < shortest and phrase not in PINYIN_DISTINCT):
+            continue
+        compiled = tuple(
+            tuple(frozenset({*char, *(r.replace("v", "u") for r in char)}) for char in piece)
+            for piece in pieces
+        )
+        for first in compiled[0][0]:
+            index.setdefault(first, []).append(compiled)
+    return _PinyinGroup({k: tuple(v) for k, v in index.items()}) if index else None
+
+
+def _piece_at(words: list[str], j: int, piece: Piece) -> bool:
+    """The run of syllables starts at word ``j``."""
+    if j + len(piece) > len(words):
+        return False
+    for t, readings in enumerate(piece):  # noqa: SIM110 - a plain loop: the hot path for pinyin shares
+        if words[j + t] not in readings:
+            return False
+    return True
+
+
+def _rest_at(words: list[str], pos: int, pieces: tuple[Piece, ...]) -> bool:
+    """The remaining runs follow, each after a gap of 0-4 words that never crosses a sentence."""
+    if not pieces:
+        return True
+    for j in range(pos, min(pos + 5, len(words))):
+        if j > pos and words[j - 1] == ".":
+            break
+        if _piece_at(words, j, pieces[0]) and _rest_at(words, j + len(pieces[0]), pieces[1:]):
+            return True
+    return False
+
+
+def _pinyin_negated(words: list[str], i: int) -> bool:
+    """不/没/别 (or 没有) just before the phrase."""
+    return (i >= 1 and words[i - 1] in _PINYIN_NEGATORS) or (i >= 2 and words[i - 2 : i] == ["mei", "you"])
+
+
+@dataclass(frozen=True)
+class _Romanised:
+    """The pinyin words of a share and where each word occurs."""
+
+    words: list[str]
+    positions: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, text: str) -> _Romanised:
+        """Index the pinyin sentences of normalised text."""
+        words = pinyin_text(text).split()
+        positions: dict[str, list[int]] = {}
+        for i, word in enumerate(words):
+            positions.setdefault(word, []).append(i)
+        return cls(words, positions)
+
+
+def _group_matches(text: _Romanised, group: _PinyinGroup, *, negatable: bool) -> bool:
+    """Some phrase of the group occurs (not directly negated, when that matters)."""
+    words = text.words
+    for first in group.by_first.keys() & text.positions.keys():
+        for i in text.positions[first]:
+            for phrase in group.by_first[first]:
+                if (
+                    _piece_at(words, i, phrase[0])
+                    and _rest_at(words, i + len(phrase[0]), phrase[1:])
+                    and not (negatable and _pinyin_negated(words, i))
+                ):
+                    return True
+    return False
+
+
+@dataclass(frozen=True)
+class _CompiledRow:
+    """A cue row compiled for Chinese characters and, where every group has one, for pinyin."""
+
+    row: CueRow
+    hanzi: tuple[re.Pattern[str], ...]
+    hanzi_veto: re.Pattern[str] | None
+    pinyin: tuple[_PinyinGroup, ...] | None
+    pinyin_veto: _PinyinGroup | None
+
+
+def _compile(row: CueRow) -> _CompiledRow:
+    """Compile one row both ways."""
+    # Alone, a two-syllable phrase is too often another word ("you ge": 又割 or 有个).
+    shortest = 2 if len(row.groups) > 1 else 3
+    pinyin = [_pinyin(group, shortest) for group in row.groups]
+    return _CompiledRow(
+        row,
+        tuple(_hanzi(group) for group in row.groups),
+        _hanzi(row.veto) if row.veto else None,
+        None if any(p is None for p in pinyin) else tuple(p for p in pinyin if p is not None),
+        _pinyin(row.veto, 2) if row.veto else None,
+    )
+
+
+_ROWS: tuple[_CompiledRow, ...] = tuple(_compile(row) for row in WARNING_ROWS_ZH)
+
+
+def _match_rows(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Apply the Chinese cue rows to Chinese characters and to the sentences written in pinyin."""
+    hits: list[tuple[str, tuple[str, ...]]] = []
+    cjk = bool(_HAS_CJK.search(text))
+    romanised = _Romanised.of(text)
+    for compiled in _ROWS:
+        row = compiled.row
+        if (
+            cjk
+            and row.hanzi
+            and all(p.search(text) for p in compiled.hanzi)
+            and not (compiled.hanzi_veto and compiled.hanzi_veto.search(text))
+        ):
+            hits.append((row.rule_id, row.categories))
+        elif romanised.words and compiled.pinyin is not None and _pinyin_match(romanised, compiled):
+            hits.append((row.rule_id + ".pinyin", row.categories))
+    return hits
+
+
+def _pinyin_match(text: _Romanised, compiled: _CompiledRow) -> bool:
+    """Every group matches, not directly negated, and the veto does not."""
+    assert compiled.pinyin is not None  # noqa: S101 - checked by the caller
+    if not all(_group_matches(text, group, negatable=True) for group in compiled.pinyin):
+        return False
+    return not (compiled.pinyin_veto and _group_matches(text, compiled.pinyin_veto, negatable=False))
+
+
+def _match_combos(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """English combinations: every cue somewhere in the share, no veto."""
+    return [
+        (c.rule_id, c.categories)
+        for c in COMBOS_EN
+        if all(p.search(text) for p in c.cues) and not (c.veto and c.veto.search(text))
+    ]
+
+
+def _hits(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """Every rule that fires, over both readings of the digit 1."""
+    hits: list[tuple[str, tuple[str, ...]]] = []
+    for norm, spaced in _variants(text):
+        prepared = _prepare(norm)
+        hits += (
+            _match_rules(prepared)
+            + _match_topics(prepared)
+            + _match_farewell(prepared)
+            + _match_combos(prepared)
+            + _match_rows(prepared)
+            + _match_compact(spaced)
+        )
+    return hits
+
+
+def explain(text: str) -> tuple[str, ...]:
+    """Return the ids of the rules that fired (fixed ids, never share text)."""
+    return tuple(dict.fromkeys(rule_id for rule_id, _ in _hits(text)))
+
+
+def screen(text: str) -> Screening:
+    """Screen one share for crisis language and warning signs."""
+    found = {c for _, cats in _hits(text) for c in cats}
+    categories = tuple(c for c in CATEGORIES if c in found)
+    return Screening(flagged=bool(categories), categories=categories)

@@ -1,0 +1,441 @@
+"""Chinese rule tables (Simplified; Traditional is converted first) and their pinyin forms.
+
+Chinese phrasings of the warning signs are written once, as cue phrase lists; the romanised
+(toneless pinyin) forms of the same phrases are generated from them with pypinyin by
+``scripts/build_pinyin_cues.py`` into ``pinyin_cues.json``, so a share written in pinyin meets
+the same rules without a second hand-written table.
+"""
+
+from __future__ import annotations
+
+from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, CueRow, Rule, cues, rule
+
+MENTION_ZH = (
+    r"数据|模型|检测|识别|分类|论文|文献|研究|内容|样本|标注|预防|干预|过滤|帖子|新闻|电影|小说"
+    r"|报道|相关|倾向|风险|热线|评测|拒答|拒绝回答|提示|输出|综述|小队|游戏|剧本|角色|语料|表达"
+    r"|用户|案例|课程|讲座|误判|关键词|防治|宣导|宣传|贴文|审核"
+)
+# A Chinese sentence whose subject is a machine or job, with no 我 in it:
+# "进程想死都死不了" is about a process. Lookahead and scan are both linear.
+MACHINE_SUBJECT_ZH = (
+    r"^(?![^\n]*我)[^\n]*(?:进程|任务|服务器|程序|代码|模型|训练|节点|机器|显卡|集群|脚本|服务)"
+)
+
+RULES_ZH: tuple[Rule, ...] = (
+    rule(
+        "zh.want_die",
+        SI,
+        r"想(?:要)?(?:去)?死(?![锁循机板角磕扛守心定亡刑记])(?!你|您|他|她|它|我了|人了|我们|咱|的心)"
+        r"|(?<![你他她它])去死",
+        "想死/想去死; not 想死你了 (miss you), 想死的心都有 (idiom), 死锁, 你去死 (abuse)",
+        veto=MACHINE_SUBJECT_ZH + "|这类|这种|之类|输入|回应|关键词",
+    ),
+    rule(
+        "zh.not_want_live",
+        SI,
+        r"不(?:太)?想(?:再)?活(?:了|下去|着|下来)?(?!在(?!这个世界|世界|世上|人间))(?![成得])"
+        r"|活不下去|不想再活",
+        "不想活/活不下去; not 不想活在加班文化里 (live in), 活成 (become), 活得 (live so)",
+        negatable=False,
+    ),
+    rule(
+        "zh.end_life",
+        SI,
+        r"结束(?:掉)?(?:我)?(?:自己的?)?(?:生命|自己)|结束(?:这)?一切|了结(?:我)?(?:自己|生命|此生)"
+        r"|自我了断|一了百了|一死了之|自尽|离开(?:这个|这)?(?:世界|人世|人间|世上)"
+        r"|把(?:我)?自己(?:了结|结束|杀了|杀掉|解决掉)",
+        "ending one's life / leaving this world",
+        veto=MACHINE_SUBJECT_ZH + "|重新写|重写|重来|重做|推倒重来",
+    ),
+    rule(
+        "zh.want_end",
+        SI,
+        r"想(?:要)?结束(?:了|掉)?(?=[，。！？,.!?\n]|$)",
+        "wanting to end, with nothing named that ends (想结束这个项目 has an object)",
+        veto=MACHINE_SUBJECT_ZH + "|会议|项目|实验|会|课|假期",
+    ),
+    rule(
+        "zh.how_to_die",
+        SI,
+        r"(?:怎么|如何|怎样)(?:去)?死(?![了的锁机循])",
+        "how to die (not 怎么死了 'how did it die')",
+    ),
+    rule(
+        "zh.better_dead",
+        PI,
+        r"(?<![累笑气忙饿热困烦吓痛疼逼搞磨冷急])死了?(?:就|才|便|也)?(?:会不会|是不是|能|会|可以)?"
+        r"(?:解脱|轻松|更好|比较好|最好|算了|一了百了)"
+        r"|(?<![累笑气忙饿热困烦吓痛疼逼搞磨冷急])死了?就好了?"
+        r"|(?:消失|不在)了?(?:就|才|也)?(?:会不会|是不是|会)?(?:更好|比较好|最好)"
+        r"|没(?:有)?我[^，。！？,.!?\n]{0,8}(?:更好|better)"
+        r"|我(?:死了|不在了|消失了|走了以后)[^。！？.!?\n]{0,12}(?:轻松|更好|解脱|开心|好过|清净)",
+        "death or absence as relief; 累死/笑死 idioms and machine subjects excluded",
+        veto=MACHINE_SUBJECT_ZH,
+    ),
+    rule(
+        "zh.nobody_miss",
+        PI,
+        r"(?:我死了|我不在了|我消失了?|我走了)[^。！？.!?\n]{0,8}(?:没人|不会有人|没有人)"
+        r"|(?:不会有人|没有人|没人)(?:会)?(?:想念|怀念|记得|想)我",
+        "nobody would miss the writer",
+    ),
+    rule(
+        "zh.live_pointless",
+        PI,
+        r"(?<![干快生])活着(?:真的|好|太|很|真)?(?:没有?意思|没有?意义|没什么意思|没什么意义|好累|太累|真累"
+        r"|很累|好痛苦"
+        r"|太痛苦|没有?希望|有什么意思|有什么意义|干什么|干嘛)"
+        r"|不配活|不(?:应该|该)活(?:着|下去)|不值得活",
+        "living described as pointless or undeserved",
+    ),
+    rule(
+        "zh.not_wake",
+        PI,
+        r"(?:不想|不要|不用|不愿|别)(?:再)?醒(?:来|过来)|一睡不醒|(?:再也|永远)不(?:要|想|会)?醒",
+        "not wanting to wake up",
+        negatable=False,
+    ),
+    rule(
+        "zh.disappear_forever",
+        PI,
+        r"永远(?:地)?消失|消失[^，。！？,.!?\n]{0,3}永远",
+        "disappearing forever",
+    ),
+    rule(
+        "zh.harm_self",
+        SH,
+        r"(?:割|划|割伤|划伤|伤害|烫|掐|烧|刺)(?:了)?自己",
+        "hurting oneself",
+    ),
+    rule(
+        "zh.pills",
+        MP,
+        r"(?:囤|攒|存|买好|准备好|备好|藏)[^，。！？,.!?\n]{0,6}(?:安眠药|药)"
+        r"|(?:一次|全部|一起|全都)(?:吃完|吃掉|吞下|吃下|吞掉)|安眠药[^，。！？,.!?\n]{0,8}(?:一睡不醒|"
+        r"吃完|全吃)"
+        r"|(?:想|要|打算|准备)(?:去)?吞(?:药|安眠药|药片)|吞(?:了)?(?:一瓶|一把|很多|好多)(?:药|安眠药)",
+        "stockpiling pills or planning to take them all",
+    ),
+    rule(
+        "zh.plan",
+        MP,
+        r"(?:计划|想好|决定|打算|选好)(?:好)?(?:了)?(?:怎么|如何|哪天|什么时候|在哪)(?:去)?死",
+        "a plan for how or when to die",
+    ),
+    rule(
+        "zh.rope",
+        MP,
+        r"(?:准备好|买好|买了|备好)(?:了)?绳子",
+        "preparing a rope",
+    ),
+    rule(
+        "zh.jump",
+        MP,
+        r"(?:楼|桥|天台|顶楼|阳台|窗|屋顶|悬崖)[^。！？.!?\n]{0,8}跳下",
+        "jumping from a height (not a scene in a film or the news)",
+        veto=rf"{MENTION_ZH}|镜头|视频|画面|剧情|蹦极|跳伞|跳水|泳池|蹦床|潜水",
+    ),
+    rule(
+        "zh.farewell_forever",
+        FW,
+        r"永别",
+        "永别 = farewell forever",
+    ),
+)
+
+
+# ---------------------------------------------------------------------------
+# Warning signs (issue 13) as cue rows: written from the public warning-sign lists
+# (988 Lifeline / #BeThe1To, AFSP, Samaritans, IASP). Each group is a space-separated
+# list of phrases; a row fires when every group has a phrase in the share.
+# ---------------------------------------------------------------------------
+
+# Two-syllable phrases distinctive enough to stand alone in pinyin.
+PINYIN_DISTINCT = frozenset(
+    ["自杀", "轻生", "遗书", "紫砂", "自鲨", "自残", "割腕", "想死", "长眠", "投胎", "永别", "刀片", "撞墙"]
+)
+GAP = "…"  # in a cue phrase: up to 8 characters (or 4 pinyin words) of anything in the sentence
+
+# Ordinary reasons to leave or say goodbye: a job, graduating, a move, leave, a trip, grief.
+LEAVING_ZH = (
+    "离职 毕业 新公司 报到 入职 答辩通过 口试通过 回国 回台湾 博后 实习 合同 退休 产假 婚假 休假 休学 出差"
+    " 下线了 明天见 回来见 常联系 保持联络 保持联系 江湖再见 有空回来 欢迎来 搬家 新校区 学期 假期 考察"
+    " 最后一次参加 消失一周 闭关 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 演"
+    "习 工业界 读博 换工作 跳槽"
+    " 新工作 宿舍有 生日刚买 纯计算 演唱会"
+    " 解散 群要 归档 换时区"
+)
+# Research, moderation and reading talk about the topic.
+TOPIC_TALK_ZH = (
+    "预防 防治 分类器 数据集 资料集 标注 研究 检测 侦测 模型 风险 讲座 审核 论文 文章 红队 测试 误判 帖"
+    "子 贴文"
+    " 委婉 语料 基线 评测 宣传 新闻 报道 指南 干预 热线 读书会"
+)
+
+WARNING_ROWS_ZH: tuple[CueRow, ...] = (
+    # --- farewell and finality ---
+    cues(
+        "zh.farewell_final",
+        FW,
+        "谢谢大家 谢谢你们 谢谢遇到你们 谢谢各位 再见 保重 我爱你们 很爱你们 对不起 说声再见 道别 好好"
+        "活着 好好过"
+        " 别难过 不要难过 我走了 陪伴 照顾",
+        "不管接下来发生什么 无论发生什么 不管发生什么 没机会说了 没有机会说 可能没机会 来不及说 最后一次 最"
+        "后说 最后想说 最后一条 最后一句 以后不会再 不"
+        "会再打扰 不会再出现 不在了 别找我 不要"
+        "找我 别来找我"
+        " 再也见不到 下辈子 来世 这辈子就这样 撑不下去 终于可以休息 永别 不会再见 以后的路 替我 很平静 "
+        "走了以后"
+        " 我走后 不是你们的错 不是任何人的错 不会回来 我要走了 不陪大家 陪我走到这里 就不陪 先走一步",
+        why="a goodbye together with finality",
+        veto=LEAVING_ZH,
+    ),
+    cues(
+        "zh.farewell_strong",
+        FW,
+        "没有我也要好好 没有我…也要好好 没有我…好好的 等我走了再给 等我走了以后 等我不在了 最后一次…说晚安 "
+        "可能已经不在了"
+        " 已经不在了 我不在了 别找我 不要找我 别来找我 再也见不到我 下辈子再 "
+        "不会再打扰大家"
+        " 想说的话都写下来 最后听听 不是你们的错 不是任何人的错 重要的人…道别 给爸妈的信 给家人的信 给"
+        "我妈的信"
+        " 给父母的信 信已经写好 以后不会再出现 不会给大家添麻烦了 遗书 不会再来打扰 不再打扰大家 之后就不在了"
+        " 以后就不在了",
+        why="'I may already be gone', letters for family, do not look for me",
+        veto=LEAVING_ZH + " " + TOPIC_TALK_ZH,
+    ),
+    # --- giving possessions away ---
+    cues(
+        "zh.give_away",
+        GA,
+        "送人 送给 送你们 送出去 分好了 转给 留给 捐了 新主人 拿走 处理 整理好 随便分 你们分 拿去吧 都给你们",
+        "用不到 用不着 用不上 不需要了 不会再回来 走的时候 我走后 走了以后 不在了 不用麻烦 放不下 没意"
+        "义 等不到"
+        " 过得比 替我留着 不会再用 也用不上 我走后 不用大家收拾 不用别人收拾 以后不用 不用我操心 不用我照顾",
+        why="giving things away because they will not be needed",
+        veto=LEAVING_ZH,
+    ),
+    cues(
+        "zh.affairs_in_order",
+        GA,
+        "钱都转给 账户…注销 注销了…账户 收拾我的烂摊子 不会有人需要收拾 东西都分好了 存款…给 存款都转给 存"
+        "款转给 最后一件放不下 东西也处理"
+        "得差不多 账号密码都整理好 东"
+        "西他会处理",
+        why="putting affairs in order",
+        veto=LEAVING_ZH,
+    ),
+    # --- burden ---
+    cues(
+        "zh.burden",
+        BU,
+        "累赘 负担 拖累 拖油瓶 添麻烦 包袱 废物 错误 带来痛苦 操心 因为我吵 烦恼 压力的来源 麻烦的来源 痛苦"
+        "的来源",
+        "没有我 我不在 消失 解脱 离开 轻松 更好 很快 不会再 不想再 活着 存在 少了我 清净 我走了 不用再 "
+        "没有损失",
+        why="feeling a burden whose absence would relieve others",
+    ),
+    cues(
+        "zh.burden_strong",
+        BU,
+        "毁掉别人的生活 毁了别人的生活 我的存在就是 不会再是任何人的问题 不再是任何人的 不会再是…问题 只会"
+        "拖累 只会给…添麻烦 只会带来麻烦 我是…的负担 自己是…负担 我是…的累赘 自己是…累赘 我是…burden 是"
+        "个负担 是个累赘 只是个负担"
+        " 不再是…负担 不是大家的负担 就不是…负担 不会再是…负担 我就是个累赘 我就是个负担 拖累…任何人 没"
+        "有我…better",
+        why="saying one will soon stop being a burden",
+    ),
+    # --- means ---
+    cues(
+        "zh.means_pills",
+        MP,
+        "安眠药 药 药片",
+        "随身带着 带在身上 随身带 攒 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大把 全部吃 一次吃 没"
+        "人会注意 买了很多 很多 一"
+        "堆 好几瓶 一整瓶",
+        why="gathering or measuring medication",
+        veto="医生 开了 倒时差 拿药 医院 " + TOPIC_TALK_ZH,
+    ),
+    cues(
+        "zh.means_height",
+        MP,
+        "天台 楼顶 顶楼 最高 桥 河边 屋顶 阳台",
+        "多高 跳下 看了看 站在 护栏 门没锁 水最急 看一会 查好 哪里的楼 哪栋楼 每天晚上 每晚 又上 都上",
+        why="checking heights, bridges or water",
+        veto="风景 日落 封了 绕路 蹦极 跳伞 跳台 团建 流星 星星 看星 晒 乘凉 " + TOPIC_TALK_ZH,
+    ),
+    cues(
+        "zh.means_other",
+        MP,
+        "淹死…多久 查…淹死 多久才会死 多久会死 炭…胶带 木炭…胶带 炭…床底 没有护栏 没护栏 不痛苦地走 不痛苦"
+        "的走 怎么样不痛苦 刀…磨好 枕头底下 "
+        "割哪里 剂量…算好 拿到那种药",
+        why="methods and means",
+        veto="烧烤 烤肉 " + TOPIC_TALK_ZH,
+    ),
+    # --- plan, timeline, calm, apologising in advance ---
+    cues(
+        "zh.plan",
+        MP,
+        "决定了 想清楚了 做了决定 定好了 选好了 准备好了 安排好了 想好了 计划",
+        "结束 我就走 就走 去做 动手 平静 不要劝 快结束了 不用再担心 突然…轻松 突然很平静 突然…平静 不想"
+        "再坚持 不再坚持 坚持不下去",
+        why="a decision tied to ending things",
+        veto="换导师 日期定了 减肥 邮件 论文投出去 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.plan_weekend",
+        MP,
+        "计划好了 安排好了 准备好了 决定了 想好了",
+        "就在这个周末 就这个周末 就在周末 就是今晚 就在今晚 就今晚",
+        why="everything planned, and a day for it",
+        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.plan_soon",
+        MP,
+        "今晚 今天晚上 这个周末 周末 明天",
+        "就结束 就结束了 就动手",
+        why="tonight or this weekend, and ending things",
+        veto="实习 项目 比赛 课程 假期 合同 学期 会议 活动 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.the_day",
+        MP,
+        "就是那一天 就是那天 终于到了那一天",
+        "准备好了 准备好 都准备好",
+        why="the day has come, and the writer is ready",
+        veto="答辩 考试 面试 婚礼 比赛 演出 发布 出发 航班 加油 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.join_the_dead",
+        SI,
+        "快要去陪 要去陪 想去陪 去天上陪 很快就能见到",
+        "妈妈 爸爸 奶奶 爷爷 外婆 外公 姥姥 姥爷 妈 爸",
+        why="going to be with a parent or grandparent who has died",
+        veto="周末 回家 过年 放假 吃饭 逛街 旅游 看病 医院 几天 住几天 假期 春节",
+    ),
+    cues(
+        "zh.plan_date",
+        MP,
+        "日子 时间 日期 地点 那天 date",
+        "定好了 选好了 决定了 想好了 定了",
+        "周末 周日 下周 就等 这个月 生日 之后 weekend",
+        why="a date chosen, with nothing ordinary planned for it",
+        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.plan_strong",
+        MP,
+        "提前…对不起 提前…道歉 先…说声对不起 就去做 我就动手 就真的去做 会让你们难过 然后就去做 快结束"
+        "了 不用再担心我",
+        why="doing it after an event, apologising in advance",
+        veto="邮件 很长 唱歌 进度 成绩 " + LEAVING_ZH,
+    ),
+    # --- passive ideation ---
+    cues(
+        "zh.passive",
+        PI,
+        "不想再每天醒来 不想每天醒来 不想毁了家人 不想毁了…春节 不想毁了…生日 过完年再结束 别再醒 不要再醒 "
+        "不再醒来 别醒了 差一点就跳了 差点就跳了 差点跳下去 差一点跳下去 活下去太难 活下去好"
+        "难 活下去真难 世界没有我 世界少了我 不想再醒 被车撞…无所谓 被车撞…希望 从来没有"
+        "出生 从来没出生 不想存在 安安静静地消失 谁也不要记得我 "
+        "谁也"
+        "别记得我"
+        " 不想再继续 死了反而 看不到任何未来 明年还活着 绝症就好 闭上眼…最后一次 等它结束 掉下来…不会害怕"
+        " 从这个世界上消失 从世界上消失 在这个世界上消失 就这样消失 不要醒来 不再醒 希望自己不存在 希望我不"
+        "存在 不存在就好 在乎我是不是活着 在乎我的死活 "
+        "在乎我活着"
+        " 没人在乎我死",
+        why="passive wishes not to wake up or to stop existing",
+    ),
+    cues(
+        "zh.sleep_forever",
+        PI,
+        "永远睡下去 一直睡下去 永远睡着 永远不醒",
+        why="wanting to sleep forever",
+        veto="赖床 周末 放假 假期 闹钟",
+    ),
+    cues(
+        "zh.woke_disappointed",
+        PI,
+        "醒来都很失望 醒来很失望 醒来就失望 醒过来很失望 醒来都失望 又醒了",
+        why="disappointed to wake up",
+        veto="组会 上班 周一 又要 开会 考试 闹钟",
+    ),
+    cues(
+        "zh.own_choice",
+        FW,
+        "不要为我难过 别为我难过 不要难过 别难过",
+        "自己的选择 不是你们的错 不怪任何人 不怪你们",
+        why="absolving others: it is my own choice",
+    ),
+    cues(
+        "zh.said_everything",
+        FW,
+        "想说的都告诉 想说的话都说了 想说的都说了 该说的都说了 想说的都跟",
+        why="everything that needed saying has been said",
+        veto="答辩 汇报 会上 组会 邮件 审稿 " + LEAVING_ZH,
+    ),
+    cues(
+        "zh.if_i_were_gone",
+        PI,
+        "如果我消失 要是我消失 如果我不在了 要是我不在了 如果我死了 要是我死了 我消失了 我不在了以后",
+        "难过吗 在乎吗 发现吗 记得我吗 注意到吗 应该不会 没人会 没有人会 谁会",
+        why="wondering whether anyone would notice or care if the writer were gone",
+    ),
+    cues(
+        "zh.means_place",
+        MP,
+        "找好地方 选好地方 地方…选好 地方…找好 地方已经",
+        why="a place chosen",
+        veto="聚餐 吃饭 开会 旅游 租房 房子 实习 停车 露营 野餐 团建 见面 约 拍照 读书会 " + LEAVING_ZH,
+    ),
+    # --- self-harm ---
+    cues(
+        "zh.self_harm",
+        SH,
+        "划腿 划手 割腿 划大腿 藏在别人看不到 又划了 又割了 昨晚又划 割了 划了好几道 烫手臂 抠手腕 撞墙 弄"
+        "疼自己 弄痛自己 疤…新的 故意…打在墙上"
+        " 偷偷自残 想割 割的冲动 饿了自己 刀片 伤口 手臂上的伤 长袖…伤 长袖…手臂 长袖…arms 不再割 抓破 把手"
+        "臂抓"
+        " 指甲…手臂 掐自己",
+        why="hurting oneself",
+        veto="不小心 蛋糕 切菜 做饭 " + TOPIC_TALK_ZH,
+    ),
+    # --- slang and euphemisms ---
+    cues(
+        "zh.slang",
+        SI,
+        "紫砂 自鲨 人生重开 想重开 不想玩这个人生 原地去世…不是开玩笑 噶了…不是 寄了…字面 永久的那种",
+        why="slang for suicide (紫砂, 人生重开)",
+        veto=TOPIC_TALK_ZH,
+    ),
+    cues(
+        "zh.euphemism",
+        SI,
+        "安心走 安心地走 放心地走 想解脱 好想解脱 只想解脱 另一个世界 离开人间 告别这个世界 告别人间 早点解"
+        "脱 睡过去 撑不到…不是因为"
+        " 待够了 回到来的地方 "
+        "一走了之"
+        " 去天上 不打算过…生日 伤害不了我的地方 没有人能伤害我的地方 没人能伤害我 最后一个冬天 长眠 不回来"
+        "了 投胎 人间不值得…走 这个世界待"
+        " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last 没有痛苦的地方 永远不回来 去天堂 上天堂 "
+        "去天国"
+        " 再见了这个世界 再见这个世界 别了这个世界 不想在这个世界 不想待在这个世界 不想留在这个世界",
+        why="euphemisms for dying and leaving the world",
+        veto=TOPIC_TALK_ZH,
+    ),
+    # --- direct forms, here mainly for their pinyin ---
+    cues(
+        "zh.direct",
+        SI,
+        "想死 不想活 活不下去 自杀 轻生 结束…生命 了结 遗书 离开…世界 自残 割腕 跳楼 活着好累 活着没意思 活"
+        "着没意义"
+        " 我想消失 结束这一切 结束一切 不想再醒 撑不下去 不配活 一了百了 想解脱 一睡不醒 伤害自己 活下去太难"
+        " 活着有什么意思 活着没什么意思 就是那一天",
+        why="direct crisis words (the hanzi rules above handle these; the row gives their pinyin)",
+        veto="想死你 跳楼价 " + TOPIC_TALK_ZH,
+        hanzi=False,
+    ),
+)

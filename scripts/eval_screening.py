@@ -1,0 +1,116 @@
+"""Recall and false-positive rate of bot.screening.screen per category and language.
+
+Usage: ``python scripts/eval_screening.py [tuning|heldback|existing|all] [--misses]``.
+``--misses`` lists the misses and false positives, and is refused for the held-back part:
+its figures are reported, and its phrasings are never read while writing rules.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bot.screening import screen  # noqa: E402 - after the path set-up so the script runs from anywhere
+
+DATA = ROOT / "tests" / "data"
+FILES = {
+    "tuning": DATA / "screening_warning_signs.yaml",
+    "heldback": DATA / "screening_heldback.yaml",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One labelled phrasing."""
+
+    text: str
+    crisis: bool
+    category: str
+    lang: str
+
+
+def load(path: Path) -> list[Item]:
+    """Flatten label -> category -> language -> phrasings."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sections = [raw, raw.get("added_after_split", {})]
+    return [
+        Item(text, label == "crisis", category, lang)
+        for section in sections
+        for label in ("crisis", "not_crisis")
+        for category, languages in section.get(label, {}).items()
+        for lang, texts in languages.items()
+        for text in texts
+    ]
+
+
+def load_existing() -> list[Item]:
+    """The pre-issue-13 labelled set (tests/data/screening_set.yaml), main pool and holdout."""
+    raw = yaml.safe_load((DATA / "screening_set.yaml").read_text(encoding="utf-8"))
+    hold = raw["holdout"]
+    return [
+        *(Item(t, True, "existing", "-") for t in [*raw["crisis"], *hold["crisis_holdout"]]),
+        *(Item(t, False, "existing", "-") for t in [*raw["not_crisis"], *hold["not_crisis_holdout"]]),
+    ]
+
+
+def _rate(hits: int, total: int) -> str:
+    return f"{hits / total:.3f} ({hits}/{total})" if total else "-"
+
+
+def report(name: str, items: list[Item], misses: bool) -> str:
+    """Overall, per-category and per-language figures (recall on crisis, FPR on the rest)."""
+    flagged = {item: screen(item.text).flagged for item in items}
+    lines = [f"== {name}"]
+
+    def summary(subset: list[Item]) -> str:
+        crisis = [i for i in subset if i.crisis]
+        other = [i for i in subset if not i.crisis]
+        recall = _rate(sum(flagged[i] for i in crisis), len(crisis))
+        fpr = _rate(sum(flagged[i] for i in other), len(other))
+        return f"recall {recall}  FPR {fpr}"
+
+    lines.append(f"overall: {summary(items)}")
+    by_cat: dict[tuple[bool, str], list[Item]] = defaultdict(list)
+    by_lang: dict[str, list[Item]] = defaultdict(list)
+    for item in items:
+        by_cat[(item.crisis, item.category)].append(item)
+        by_lang[item.lang].append(item)
+    for (crisis, category), subset in sorted(by_cat.items(), key=lambda kv: (not kv[0][0], kv[0][1])):
+        n = sum(flagged[i] for i in subset)
+        what = "recall" if crisis else "FPR"
+        lines.append(f"  {'crisis' if crisis else 'not  '} {category:<14} {what} {_rate(n, len(subset))}")
+    for lang, subset in sorted(by_lang.items()):
+        lines.append(f"  lang {lang:<8} {summary(subset)}")
+    if misses:
+        for i in items:
+            if flagged[i] != i.crisis:
+                lines.append(f"  {'MISSED' if i.crisis else 'FALSE+'} [{i.category}/{i.lang}] {i.text}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Command line entry point."""
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("part", nargs="?", default="all", choices=["tuning", "heldback", "existing", "all"])
+    parser.add_argument("--misses", action="store_true", help="list misses (not for the held-back part)")
+    args = parser.parse_args()
+    parts = ["tuning", "heldback", "existing"] if args.part == "all" else [args.part]
+    if args.misses and "heldback" in parts:
+        raise SystemExit("--misses is refused for the held-back part: its phrasings are not for tuning")
+    for part in parts:
+        items = load_existing() if part == "existing" else load(FILES[part])
+        print(report(part, items, args.misses))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""Issue 13: warning-sign screening. Thresholds are asserted on the tuning part only.
+
+The held-back part (tests/data/screening_heldback.yaml) is checked for shape here, never for
+figures: its recall and FPR are reported by scripts/eval_screening.py.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.screening import CATEGORIES, explain, normalise, screen
+from bot.screening.normalise import pinyin_sentences, to_simplified
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+TUNING = DATA / "screening_warning_signs.yaml"
+HELDBACK = DATA / "screening_heldback.yaml"
+LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
+CRISIS_CATEGORIES = {
+    "farewell", "possessions", "burden", "means", "plan", "passive", "self_harm", "slang", "euphemism", "direct"
+}  # fmt: skip
+HARD_NEGATIVES = {
+    "leaving_lab", "handing_on", "gear", "deadline_joke", "research", "felix_hill", "processes",
+    "dead_hardware", "distress", "farewell_ok", "lab_life", "idioms",
+}  # fmt: skip
+MIN_RECALL = 0.95
+MAX_FPR = 0.05
+
+Item = tuple[str, bool, str, str]  # text, crisis, category, language
+
+
+@cache
+def items(path: Path, *, split_only: bool = False) -> tuple[Item, ...]:
+    """Every phrasing; ``split_only`` leaves out the probes added to the tuning part after the split."""
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    sections = [raw] if split_only else [raw, raw.get("added_after_split", {})]
+    return tuple(
+        (text, label == "crisis", category, lang)
+        for section in sections
+        for label in ("crisis", "not_crisis")
+        for category, languages in section.get(label, {}).items()
+        for lang, texts in languages.items()
+        for text in texts
+    )
+
+
+# --------------------------------------------------------------------------- the set
+
+
+def test_set_has_provenance_and_sizes() -> None:
+    for path in (TUNING, HELDBACK):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "988" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
+    both = items(TUNING) + items(HELDBACK)
+    assert sum(crisis for _, crisis, _, _ in both) >= 600
+    assert sum(not crisis for _, crisis, _, _ in both) >= 900
+    assert {c for _, crisis, c, _ in both if crisis} == CRISIS_CATEGORIES
+    assert {c for _, crisis, c, _ in both if not crisis} == HARD_NEGATIVES
+    assert {lang for *_, lang in both} == LANGS
+    texts = [t for t, *_ in both]
+    assert len(set(texts)) == len(texts), "a phrasing is in the set twice (or in both parts)"
+
+
+def test_heldback_is_a_stratified_third() -> None:
+    tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(TUNING, split_only=True))
+    held = Counter((crisis, c, lang) for _, crisis, c, lang in items(HELDBACK))
+    for stratum in tune.keys() | held.keys():
+        total = tune[stratum] + held[stratum]
+        assert held[stratum] == round(total / 3), stratum
+
+
+# --------------------------------------------------------------------------- figures (tuning part)
+
+
+def _figures(data: tuple[Item, ...]) -> tuple[float, float, str]:
+    crisis = [t for t, c, *_ in data if c]
+    other = [t for t, c, *_ in data if not c]
+    missed = [t for t in crisis if not screen(t).flagged]
+    false_pos = [t for t in other if screen(t).flagged]
+    recall, fpr = 1 - len(missed) / len(crisis), len(false_pos) / len(other)
+    report = "\n".join(
+        [
+            f"recall {recall:.3f} ({len(crisis) - len(missed)}/{len(crisis)}), "
+            f"FPR {fpr:.3f} ({len(false_pos)}/{len(other)})",
+            *(f"  missed: {t!r}" for t in missed),
+            *(f"  false positive: {t!r} {explain(t)}" for t in false_pos),
+        ]
+    )
+    return recall, fpr, report
+
+
+def test_recall_and_fpr_on_the_tuning_part() -> None:
+    recall, fpr, report = _figures(items(TUNING))
+    print(report)
+    assert recall >= MIN_RECALL and fpr <= MAX_FPR, report
+
+
+@pytest.mark.parametrize("lang", sorted(LANGS))
+def test_every_language_is_covered_on_the_tuning_part(lang: str) -> None:
+    recall, fpr, report = _figures(tuple(i for i in items(TUNING) if i[3] == lang))
+    assert recall >= 0.9 and fpr <= MAX_FPR, report
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("我有輕生的念頭", "我有轻生的念头"),
+        ("計畫都準備好了", "计划都准备好了"),  # Taiwan vocabulary, not only characters
+        ("活著好累", "活着好累"),
+        ("在網路上搜", "在网络上搜"),
+        ("遺書已經寫好了", "遗书已经写好了"),
+    ],
+)
+def test_traditional_becomes_simplified_with_opencc(raw: str, expected: str) -> None:
+    assert to_simplified(raw) == expected
+    assert normalise(raw) == expected
+
+
+def test_latin_text_is_not_sent_through_opencc() -> None:
+    assert to_simplified("kill -9 the job") == "kill -9 the job"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("I won\u200bt be ar\u200dound", "i will not be around"),
+        ("\u2066遗\u200b书\u2069写好了", "遗书写好了"),
+        ("谢谢大家 for everything，我走了", "谢谢大家 for everything,我走了"),  # NFKC: full-width comma
+        ("想 kms 了", "想 kms 了"),
+        ("ＧＯＯＤＢＹＥ，永別了", "goodbye,永别了"),
+    ],
+)
+def test_zero_width_and_mixed_script_are_normalised_once(raw: str, expected: str) -> None:
+    assert normalise(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "is_pinyin"),
+    [
+        ("wo bu xiang huo le", True),
+        ("woxiangsi", True),
+        ("zhe shi wo zui hou yi ci fa yan le", True),
+        ("he is so fun to go with", False),
+        ("I am fine, just tired", False),
+        ("kill the process on node 7", False),
+    ],
+)
+def test_pinyin_sentences_are_recognised(text: str, is_pinyin: bool) -> None:
+    assert bool(pinyin_sentences(normalise(text))) is is_pinyin
+
+
+def test_pinyin_cues_file_is_generated_from_the_zh_rows() -> None:
+    pytest.importorskip("pypinyin")
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_pinyin_cues", Path(__file__).resolve().parents[2] / "scripts" / "build_pinyin_cues.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.OUT.read_text(encoding="utf-8") == module.render(), "run scripts/build_pinyin_cues.py"
+
+
+# --------------------------------------------------------------------------- categories and their hard negatives
+# Phrasings written for these tests, not taken from either part of the set.
+
+FLAGGED = [
+    ("Thanks for putting up with me all these years. I won't see any of you again.", "farewell"),
+    ("these are my last words here, please don't blame yourselves", "farewell"),
+    ("谢谢你们一直照顾我，以后不会再打扰大家了", "farewell"),
+    ("xiexie nimen, yihou bu hui zai darao dajia le", "farewell"),
+    (
+        "my bike and my books go to whoever wants them, I won't be needing them after this month",
+        "giving_away",
+    ),
+    ("我的书都送给师妹了，反正以后也用不上了", "giving_away"),
+    ("my family would honestly be relieved if I was gone", "burden"),
+    ("我就是家里的累赘，没有我他们会轻松很多", "burden"),
+    ("I've been counting how many of my sleeping pills it would take", "means_or_plan"),
+    ("I looked up which bridges downtown have no barriers", "means_or_plan"),
+    ("我这几天一直在攒安眠药", "means_or_plan"),
+    ("I'm going through with it once the grant is submitted", "means_or_plan"),
+    ("sorry for what I'm about to do", "means_or_plan"),
+    ("I keep praying I won't wake up tomorrow", "passive_ideation"),
+    ("I'd be fine with not being here anymore honestly", "passive_ideation"),
+    ("I burned my arm again on purpose last night", "self_harm"),
+    ("昨晚又划了好几道，没人知道", "self_harm"),
+    ("ngl about to kys", "suicidal_ideation"),
+    ("been thinking about unaliving for weeks", "suicidal_ideation"),
+    ("真的想紫砂了", "suicidal_ideation"),
+    ("zhen de xiang zisha le", "suicidal_ideation"),
+    ("我想去另一个世界了", "suicidal_ideation"),
+    ("wo xiang qu ling yi ge shijie le", "suicidal_ideation"),
+    ("我已經決定了，週末就結束這一切", "means_or_plan"),
+]
+
+NOT_FLAGGED = [
+    # leaving the lab, thanking everyone
+    "Last day today! Thanks for everything, I'm starting at a startup in Berlin. Keep in touch",
+    "明天就去新公司报到了，谢谢大家的照顾，常联系",
+    # handing on furniture and equipment
+    "giving away my desk and two monitors before I move out, DM me",
+    "毕业前清东西，显示器谁要，先到先得",
+    # sports and hobby gear
+    "new 70m rope for the climbing trip, finally",
+    "jumped off the 10m board at the pool today, terrifying",
+    # deadline-night jokes
+    "this rebuttal is going to be the death of me lol",
+    "ddl前一晚，累死了",
+    # research on suicide prevention and moderation
+    "our suicide prevention classifier flags 'unalive' now, recall went up",
+    "在标注自杀风险数据集，标注一致性太低",
+    # Felix Hill's essay
+    "Felix Hill's essay on the pressure in AI research should be read by every PI",
+    # killing processes, dead GPUs and models
+    "kill -9 the stuck workers and requeue the job",
+    "the GPU on node 4 died and took the run with it",
+    "训练崩了，进程也被杀了",
+    # ordinary distress and farewells that are not crisis
+    "I'm exhausted and behind on everything, but I'll get through this week",
+    "said goodbye to my grandma at the airport, I miss her already",
+    "先下线了，明天见",
+    # pinyin that is not crisis
+    "xiang si nimen le",
+    "chaoshi tiaolou jia",
+    # abuse at someone else (a documented decision, unchanged)
+    "lol kys",
+]
+
+
+@pytest.mark.parametrize(("text", "category"), FLAGGED)
+def test_warning_signs_are_flagged_with_their_category(text: str, category: str) -> None:
+    result = screen(text)
+    assert result.flagged, (text, normalise(text))
+    assert category in result.categories, (text, result.categories, explain(text))
+
+
+@pytest.mark.parametrize("text", NOT_FLAGGED)
+def test_hard_negatives_are_not_flagged(text: str) -> None:
+    assert not screen(text).flagged, (text, explain(text))
+
+
+def test_categories_are_fixed_labels() -> None:
+    assert len(set(CATEGORIES)) == len(CATEGORIES)
+    assert all(re.fullmatch(r"[a-z_]+", c) for c in CATEGORIES)
+
+
+def test_cue_phrases_are_safe_substrings() -> None:
+    # Groups are space-separated, and a short Latin cue would match inside other words ("end" in
+    # "weekend"), so every Latin-only cue phrase is a whole, longer word.
+    from bot.screening.zh_rules import WARNING_ROWS_ZH
+
+    for row in WARNING_ROWS_ZH:
+        for phrase in (p for group in (*row.groups, row.veto) for p in group):
+            assert phrase.strip() == phrase and phrase
+            assert not re.fullmatch(r"[a-z]{1,3}", phrase), (row.rule_id, phrase)
