@@ -30,7 +30,7 @@ def _opencc() -> Converter:
     import opencc  # imported here: only Chinese content needs it
 
     converter = opencc.OpenCC(PROFILE)
-    return converter.convert  # type: ignore[no-any-return]
+    return converter.convert
 
 
 def load_overrides(resources_dir: Path) -> tuple[dict[str, str], list[Problem]]:

@@ -241,7 +241,7 @@ class Share(commands.Cog):
                 text = "\n\n".join(
                     [
                         bot.t(loc, "share.held_for_care"),
-                        crisis_text(bot, loc, bot.directory.default_country(str(loc))),
+                        crisis_text(bot, loc, settings.country or bot.directory.default_country(str(loc))),
                     ]
                 )
                 await interaction.response.send_message(
@@ -406,7 +406,8 @@ class Share(commands.Cog):
             description=self.bot.t(lang, "share.support_body"),
             colour=EMBED_COLOUR,
         )
-        await channel.send(crisis_text(self.bot, lang, None), embed=embed, view=crisis_view(self.bot, lang))
+        await channel.send(crisis_text(self.bot, lang, settings.country), embed=embed,
+                           view=crisis_view(self.bot, lang))
 
 
 async def setup(bot: KindredBot) -> None:
