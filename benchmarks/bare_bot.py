@@ -21,9 +21,12 @@ class BareBot(discord.Client):
     """A discord.Client with a command tree and one command."""
 
     def __init__(self) -> None:
-        super().__init__(intents=discord.Intents(guilds=True), max_messages=None,
-                         member_cache_flags=discord.MemberCacheFlags.none(),
-                         chunk_guilds_at_startup=False)
+        super().__init__(
+            intents=discord.Intents(guilds=True),
+            max_messages=None,
+            member_cache_flags=discord.MemberCacheFlags.none(),
+            chunk_guilds_at_startup=False,
+        )
         self.tree = app_commands.CommandTree(self)
 
         @self.tree.command(description="Ping")

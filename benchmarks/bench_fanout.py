@@ -37,12 +37,23 @@ async def seed_subscriptions(db_path: Path, user_ids: list[int], guild_id: int, 
     started = time.perf_counter()
     try:
         for n, user_id in enumerate(user_ids):
-            await save_subscription(db, Subscription(
-                member=member_key(secret, guild_id, user_id), guild_id=guild_id,
-                kind="checkin" if n % 2 == 0 else "prompt",
-                recipient=seal_user(secret, user_id, guild_id=guild_id,
-                                    purpose="subscription:" + ("checkin" if n % 2 == 0 else "prompt")),
-                slot=slot, next_due=due), now)
+            await save_subscription(
+                db,
+                Subscription(
+                    member=member_key(secret, guild_id, user_id),
+                    guild_id=guild_id,
+                    kind="checkin" if n % 2 == 0 else "prompt",
+                    recipient=seal_user(
+                        secret,
+                        user_id,
+                        guild_id=guild_id,
+                        purpose="subscription:" + ("checkin" if n % 2 == 0 else "prompt"),
+                    ),
+                    slot=slot,
+                    next_due=due,
+                ),
+                now,
+            )
     finally:
         await db.close()
     return time.perf_counter() - started
@@ -65,9 +76,14 @@ async def run(workdir: Path, subscribers: int) -> list[Figure]:
         env = {"KINDRED_SECRET_KEY": SECRET, "KINDRED_DISPATCH_INTERVAL": "1"}
         async with running_bot(fake, workdir, env=env, ready_timeout=60) as bot:
             started = time.monotonic()
-            await fake.wait_until(lambda: len(fake.state.dm_by_user) >= subscribers and all(
-                fake.state.history.get(fake.state.dm_by_user[u]) for u in users),
-                timeout=expected_seconds * 3 + 60, description="every weekly DM")
+            await fake.wait_until(
+                lambda: (
+                    len(fake.state.dm_by_user) >= subscribers
+                    and all(fake.state.history.get(fake.state.dm_by_user[u]) for u in users)
+                ),
+                timeout=expected_seconds * 3 + 60,
+                description="every weekly DM",
+            )
             finished = time.monotonic()
             await asyncio.sleep(3)  # a second dispatcher pass would show duplicates now
             log = bot.logs()
@@ -89,20 +105,45 @@ async def run(workdir: Path, subscribers: int) -> list[Figure]:
     section = f"2. Weekly fan-out ({subscribers:,} subscribers due at once)"
     limit_text = f"global {GLOBAL_PER_SECOND}/s; DM open 50/1s; message 5/5s per channel"
     return [
-        Figure(section, "Achieved request rate", rate, "req/s",
-               note=f"{limit_text}; accepted requests / global windows used; peak {peak} in any 1 s"),
+        Figure(
+            section,
+            "Achieved request rate",
+            rate,
+            "req/s",
+            note=f"{limit_text}; accepted requests / global windows used; peak {peak} in any 1 s",
+        ),
         Figure(section, "Fraction of the global limit", fraction, "", ">= 0.9", fraction >= 0.9),
         Figure(section, "Duplicate DMs", duplicates, "", "0", duplicates == 0),
         Figure(section, "Lost DMs", lost, "", "0", lost == 0),
-        Figure(section, "Wall time for the fan-out", finished - started, "s",
-               note=f"ideal at 2 requests per DM: {fmt(expected_seconds)} s"),
+        Figure(
+            section,
+            "Wall time for the fan-out",
+            finished - started,
+            "s",
+            note=f"ideal at 2 requests per DM: {fmt(expected_seconds)} s",
+        ),
         Figure(section, "Deliveries recorded as sent", recorded, ""),
-        Figure(section, "429s (global / per-route)", global_429 + route_429, "",
-               note=f"{global_429} global, {route_429} per-route; Discord bans an IP at "
-                    f"{INVALID_REQUESTS_PER_10_MIN:,} invalid requests per 10 min"),
-        Figure(section, "Sends that gave up after discord.py's retries", gave_up, "",
-               note="left due and retried on the next dispatcher run"),
-        Figure(section, "kindred RSS after the fan-out", rss / 1024, "MiB",
-               note=f"peak {rss_peak / 1024:.1f} MiB"),
+        Figure(
+            section,
+            "429s (global / per-route)",
+            global_429 + route_429,
+            "",
+            note=f"{global_429} global, {route_429} per-route; Discord bans an IP at "
+            f"{INVALID_REQUESTS_PER_10_MIN:,} invalid requests per 10 min",
+        ),
+        Figure(
+            section,
+            "Sends that gave up after discord.py's retries",
+            gave_up,
+            "",
+            note="left due and retried on the next dispatcher run",
+        ),
+        Figure(
+            section,
+            "kindred RSS after the fan-out",
+            rss / 1024,
+            "MiB",
+            note=f"peak {rss_peak / 1024:.1f} MiB",
+        ),
         Figure(section, "Seeding (save_subscription, sequential)", subscribers / seed_seconds, "rows/s"),
     ]

@@ -102,24 +102,38 @@ class Kindred:
 
     async def crisis(self, n: int) -> InteractionHandle:
         w = self.world
-        return await w.fake.invoke("crisis", {"country": COUNTRIES[n % len(COUNTRIES)]},
-                                   user_id=w.members[n % len(w.members)], guild_id=w.guild_id)
+        return await w.fake.invoke(
+            "crisis",
+            {"country": COUNTRIES[n % len(COUNTRIES)]},
+            user_id=w.members[n % len(w.members)],
+            guild_id=w.guild_id,
+        )
 
     async def resources_show(self, n: int) -> InteractionHandle:
         w = self.world
-        return await w.fake.invoke("resources show", {"topic": self.topics[n % len(self.topics)]},
-                                   user_id=w.members[n % len(w.members)], guild_id=w.guild_id)
+        return await w.fake.invoke(
+            "resources show",
+            {"topic": self.topics[n % len(self.topics)]},
+            user_id=w.members[n % len(w.members)],
+            guild_id=w.guild_id,
+        )
 
     async def resources_search(self, n: int) -> InteractionHandle:
         w = self.world
-        return await w.fake.invoke("resources search", {"query": QUERIES[n % len(QUERIES)]},
-                                   user_id=w.members[n % len(w.members)], guild_id=w.guild_id)
+        return await w.fake.invoke(
+            "resources search",
+            {"query": QUERIES[n % len(QUERIES)]},
+            user_id=w.members[n % len(w.members)],
+            guild_id=w.guild_id,
+        )
 
     async def open_checkins(self, count: int) -> list[InteractionHandle]:
         """Open `count` check-in forms at once (not measured), for members who have not checked in yet."""
         w = self.world
-        handles = [await w.fake.invoke("checkin", user_id=next(self._fresh), guild_id=w.guild_id)
-                   for _ in range(count)]
+        handles = [
+            await w.fake.invoke("checkin", user_id=next(self._fresh), guild_id=w.guild_id)
+            for _ in range(count)
+        ]
         await asyncio.gather(*(h.modal(TIMEOUT) for h in handles))
         # A person takes seconds to fill in the form; the bot registers each form when it hears back from
         # its own callback, so give it that moment (not measured), longer for a bigger batch.
@@ -136,9 +150,11 @@ class Kindred:
 
 def command_batches(kindred: Kindred, makers: dict[str, Make], size: int) -> dict[str, Batch]:
     """One batch maker per kindred command, batches of `size`."""
+
     def of(make: Make) -> Batch:
         async def run(n: int) -> list[float]:
             return await batch(make, n * size, size)
+
         return run
 
     async def checkins(_n: int) -> list[float]:
@@ -149,8 +165,10 @@ def command_batches(kindred: Kindred, makers: dict[str, Make], size: int) -> dic
 
 def ping_batches(ping: Make, size: int, counter: itertools.count[int]) -> Batch:
     """The bare bot's batches of `size` /ping, numbered on from `counter` (fresh members each time)."""
+
     async def run(_n: int) -> list[float]:
         return await batch(ping, next(counter) * size, size)
+
     return run
 
 
@@ -162,15 +180,18 @@ async def run(workdir: Path, *, serial: int, concurrent_rounds: int, concurrency
         bare = build_world(bare_fake, needed)
         await sync_commands(kin_fake, workdir / "sync")
         env = {"KINDRED_SECRET_KEY": SECRET}
-        async with running_bot(kin_fake, workdir / "kindred", env=env) as kin_bot, \
-                running_bot(bare_fake, workdir / "bare", module=BARE_BOT) as bare_bot:
+        async with (
+            running_bot(kin_fake, workdir / "kindred", env=env) as kin_bot,
+            running_bot(bare_fake, workdir / "bare", module=BARE_BOT) as bare_bot,
+        ):
             await wait_for_log(kin_bot, "ready as", 30)
             await wait_for_log(bare_bot, "bare ready", 30)
             kindred = Kindred(kin)
 
             async def ping(n: int) -> InteractionHandle:
-                return await bare_fake.invoke("ping", user_id=bare.members[n % len(bare.members)],
-                                              guild_id=bare.guild_id)
+                return await bare_fake.invoke(
+                    "ping", user_id=bare.members[n % len(bare.members)], guild_id=bare.guild_id
+                )
 
             makers: dict[str, Make] = {
                 "/crisis": kindred.crisis,
@@ -195,7 +216,8 @@ async def run(workdir: Path, *, serial: int, concurrent_rounds: int, concurrency
                 pooled: list[float] = []
                 for name, kindred_batch in command_batches(kindred, makers, level).items():
                     bare_ms, results[(name, level)] = await interleaved(
-                        ping_batches(ping, level, counter), kindred_batch, rounds)
+                        ping_batches(ping, level, counter), kindred_batch, rounds
+                    )
                     pooled += bare_ms
                 results[("bare /ping", level)] = pooled
             gc.enable()
@@ -217,8 +239,20 @@ def figures(results: dict[tuple[str, int], list[float]], concurrency: int, late:
             values = results[(name, level)]
             p99 = percentile(values, 99)
             out.append(Figure(section, f"kindred {name} p50", median(values), "ms", note=f"n={len(values)}"))
-            out.append(Figure(section, f"kindred {name} p99", p99, "ms", f"<= {fmt(limit)} ms (1.5x bare)",
-                              p99 <= limit, note=f"{p99 / bare_p99:.2f}x bare"))
-    out.append(Figure("1. Interaction latency", "interactions answered after the 3 s deadline", late, "",
-                      "0", late == 0))
+            out.append(
+                Figure(
+                    section,
+                    f"kindred {name} p99",
+                    p99,
+                    "ms",
+                    f"<= {fmt(limit)} ms (1.5x bare)",
+                    p99 <= limit,
+                    note=f"{p99 / bare_p99:.2f}x bare",
+                )
+            )
+    out.append(
+        Figure(
+            "1. Interaction latency", "interactions answered after the 3 s deadline", late, "", "0", late == 0
+        )
+    )
     return out

@@ -32,8 +32,9 @@ def build(fake: FakeDiscord, guilds: int, members: int) -> None:
             fake.add_member(guild.id, user.id)
 
 
-async def start_once(fake: FakeDiscord, folder: Path, *, module: str | None,
-                     ready_line: str) -> tuple[float, float, int, int]:
+async def start_once(
+    fake: FakeDiscord, folder: Path, *, module: str | None, ready_line: str
+) -> tuple[float, float, int, int]:
     """Start a bot; return (s to READY sent, s to on_ready, RSS KiB, peak RSS KiB); then stop it."""
     bot = BotProcess(fake, folder, env={"KINDRED_SECRET_KEY": SECRET}, module=module)
     since = len(bot.logs())  # the log file is appended to across restarts in one folder
@@ -57,19 +58,38 @@ async def run(workdir: Path, *, guilds: int, members: int, repeats: int) -> list
     async with FakeDiscord() as fake:
         build(fake, guilds, members)
         first = await start_once(fake, workdir / "kindred", module=None, ready_line="ready as")
-        again = [await start_once(fake, workdir / "kindred", module=None, ready_line="ready as")
-                 for _ in range(repeats)]
+        again = [
+            await start_once(fake, workdir / "kindred", module=None, ready_line="ready as")
+            for _ in range(repeats)
+        ]
         bare = await start_once(fake, workdir / "bare", module=BARE_BOT, ready_line="bare ready")
     section = f"4. Memory and start-up ({guilds} guilds x {members} members, no privileged intents)"
     rss = median([r[2] for r in again]) / 1024
     return [
-        Figure(section, "kindred RSS after READY", rss, "MiB", f"<= {TARGET_MIB:.0f} MiB", rss <= TARGET_MIB,
-               note=f"peak {median([r[3] for r in again]) / 1024:.1f} MiB; median of {repeats} starts"),
+        Figure(
+            section,
+            "kindred RSS after READY",
+            rss,
+            "MiB",
+            f"<= {TARGET_MIB:.0f} MiB",
+            rss <= TARGET_MIB,
+            note=f"peak {median([r[3] for r in again]) / 1024:.1f} MiB; median of {repeats} starts",
+        ),
         Figure(section, "bare discord.py bot RSS after READY", bare[2] / 1024, "MiB", note="reference"),
-        Figure(section, "kindred start to READY (existing database)", median([r[0] for r in again]), "s",
-               note="process spawn to READY + all GUILD_CREATEs sent; interactions are served from here"),
-        Figure(section, "kindred start to on_ready (existing database)", median([r[1] for r in again]), "s",
-               note="includes discord.py's fixed 2 s guild_ready_timeout"),
+        Figure(
+            section,
+            "kindred start to READY (existing database)",
+            median([r[0] for r in again]),
+            "s",
+            note="process spawn to READY + all GUILD_CREATEs sent; interactions are served from here",
+        ),
+        Figure(
+            section,
+            "kindred start to on_ready (existing database)",
+            median([r[1] for r in again]),
+            "s",
+            note="includes discord.py's fixed 2 s guild_ready_timeout",
+        ),
         Figure(section, "kindred start to READY (fresh database: migrations, search index)", first[0], "s"),
         Figure(section, "bare discord.py bot start to READY", bare[0], "s", note="reference"),
     ]

@@ -31,8 +31,18 @@ WEEKS = 52
 PULSE_WEEKS = 12
 TARGET_MS = 50.0
 K = 5
-TOPICS = ("publishing-limbo", "job-market", "compute-gap", "sudden-money", "lonely-startups",
-          "social-anxiety", "imposter", "visa", "burnout", "advisor")
+TOPICS = (
+    "publishing-limbo",
+    "job-market",
+    "compute-gap",
+    "sudden-money",
+    "lonely-startups",
+    "social-anxiety",
+    "imposter",
+    "visa",
+    "burnout",
+    "advisor",
+)
 
 
 def _answer(rng: random.Random) -> tuple[int, int, str]:
@@ -47,8 +57,9 @@ async def _pulse_ms(db: Database, guild_id: int, weeks: list[str], current: str)
     return (time.perf_counter() - started) * 1000
 
 
-async def _backup_while_writing(path: Path, target: Path, guild_ids: list[int],
-                                week: str) -> tuple[float, list[float]]:
+async def _backup_while_writing(
+    path: Path, target: Path, guild_ids: list[int], week: str
+) -> tuple[float, list[float]]:
     """Back up with one connection while another keeps calling record_checkin; (seconds, latencies ms)."""
     secret = SECRET.encode()
     writer, source = Database(path), Database(path)
@@ -61,9 +72,13 @@ async def _backup_while_writing(path: Path, target: Path, guild_ids: list[int],
         n = 0
         while not done.is_set():
             started = time.perf_counter()
-            await record_checkin(writer, guild_id=guild_ids[n % len(guild_ids)], week=week,
-                                 receipt=checkin_receipt(secret, guild_ids[0], 10**9 + n, week),
-                                 answer=Answer(3, 3, frozenset()))
+            await record_checkin(
+                writer,
+                guild_id=guild_ids[n % len(guild_ids)],
+                week=week,
+                receipt=checkin_receipt(secret, guild_ids[0], 10**9 + n, week),
+                answer=Answer(3, 3, frozenset()),
+            )
             latencies.append((time.perf_counter() - started) * 1000)
             n += 1
 
@@ -102,19 +117,28 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
             guild = guild_ids[n % guilds]
             mood, energy, topics = _answer(rng)
             answer = Answer(mood, energy, frozenset(t for t in topics.split(",") if t))
-            await record_checkin(db, guild_id=guild, week=current,
-                                 receipt=checkin_receipt(secret, guild, n, current), answer=answer)
+            await record_checkin(
+                db,
+                guild_id=guild,
+                week=current,
+                receipt=checkin_receipt(secret, guild, n, current),
+                answer=answer,
+            )
         record_rate = sample / (time.perf_counter() - started)
         # The same two inserts into the same two files without the key-order rewrite, for comparison.
         started = time.perf_counter()
         for n in range(sample):
             async with db.receipts.transaction() as conn:
-                await conn.execute("INSERT INTO receipts (receipt, week) VALUES (?, ?)",
-                                   (checkin_receipt(secret, 0, n, current), current))
+                await conn.execute(
+                    "INSERT INTO receipts (receipt, week) VALUES (?, ?)",
+                    (checkin_receipt(secret, 0, n, current), current),
+                )
             async with db.answers.transaction() as conn:
-                await conn.execute("INSERT INTO open_checkins (id, guild_id, week, mood, energy, topics)"
-                                   " VALUES (?, ?, ?, ?, ?, ?)",
-                                   (random_id(), guild_ids[n % guilds], current, 3, 3, ""))
+                await conn.execute(
+                    "INSERT INTO open_checkins (id, guild_id, week, mood, energy, topics)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (random_id(), guild_ids[n % guilds], current, 3, 3, ""),
+                )
         bare_rate = sample / (time.perf_counter() - started)
     finally:
         await db.close()
@@ -132,20 +156,28 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
             rows = []
             for i in range(n, n + size):
                 mood, energy, topics = _answer(rng)
-                rows.append((random_id(), guild_ids[i % guilds], weeks[(i // guilds) % WEEKS], mood, energy,
-                             topics))
+                rows.append(
+                    (random_id(), guild_ids[i % guilds], weeks[(i // guilds) % WEEKS], mood, energy, topics)
+                )
             conn.execute("BEGIN")
-            conn.executemany("INSERT INTO checkins (id, guild_id, week, mood, energy, topics)"
-                             " VALUES (?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany(
+                "INSERT INTO checkins (id, guild_id, week, mood, energy, topics) VALUES (?, ?, ?, ?, ?, ?)",
+                rows,
+            )
             conn.execute("COMMIT")
             n += size
         recent = [*weeks[-2:], current]
         receipts_per_week = total // WEEKS
         with contextlib.closing(sqlite3.connect(path.with_name(path.name + "-receipts"))) as receipts:
             receipts.execute("BEGIN")
-            receipts.executemany("INSERT INTO receipts (receipt, week) VALUES (?, ?) ON CONFLICT DO NOTHING",
-                                 [(checkin_receipt(secret, guild_ids[i % guilds], i, week), week)
-                                  for week in recent for i in range(receipts_per_week)])
+            receipts.executemany(
+                "INSERT INTO receipts (receipt, week) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                [
+                    (checkin_receipt(secret, guild_ids[i % guilds], i, week), week)
+                    for week in recent
+                    for i in range(receipts_per_week)
+                ],
+            )
             receipts.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         count = conn.execute("SELECT count(*) FROM checkins").fetchone()[0]
@@ -178,24 +210,60 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
     p99 = percentile(warm, 99)
     cold_p99 = percentile(cold, 99)
     return [
-        Figure(section, "Check-in insert throughput (record_checkin)", record_rate, "check-ins/s",
-               note=f"real path incl. its WAL checkpoint, sample of {sample:,}, sequential"),
-        Figure(section, "The same transaction without the WAL checkpoint", bare_rate, "check-ins/s",
-               note=f"the checkpoint is {1000 / record_rate - 1000 / bare_rate:.2f} of "
-                    f"{1000 / record_rate:.2f} ms per check-in"),
+        Figure(
+            section,
+            "Check-in insert throughput (record_checkin)",
+            record_rate,
+            "check-ins/s",
+            note=f"real path incl. its WAL checkpoint, sample of {sample:,}, sequential",
+        ),
+        Figure(
+            section,
+            "The same transaction without the WAL checkpoint",
+            bare_rate,
+            "check-ins/s",
+            note=f"the checkpoint is {1000 / record_rate - 1000 / bare_rate:.2f} of "
+            f"{1000 / record_rate:.2f} ms per check-in",
+        ),
         Figure(section, "Batch seeding throughput (setup only)", seed_rate, "rows/s"),
-        Figure(section, "/pulse query p50 (12 weeks, one guild)", median(warm), "ms",
-               note=f"{rows_per_query} rows per query, n={len(warm)}"),
+        Figure(
+            section,
+            "/pulse query p50 (12 weeks, one guild)",
+            median(warm),
+            "ms",
+            note=f"{rows_per_query} rows per query, n={len(warm)}",
+        ),
         Figure(section, "/pulse query p99", p99, "ms", f"<= {TARGET_MS:.0f} ms", p99 <= TARGET_MS),
-        Figure(section, "/pulse query p99, first query on a fresh connection", cold_p99, "ms",
-               f"<= {TARGET_MS:.0f} ms", cold_p99 <= TARGET_MS,
-               note=f"n={len(cold)}; very first query: {first:.1f} ms"),
-        Figure(section, "Online backup of this database (Database.backup_to)", backup_seconds, "s",
-               note="what `python -m bot backup` runs, while check-ins are being written"),
-        Figure(section, "record_checkin during that backup, max", max(during, default=float("nan")), "ms",
-               note=f"n={len(during)}; p50 {median(during):.1f} ms. Its WAL checkpoint waits for the "
-                    f"backup's read snapshot (up to busy_timeout, {BUSY_TIMEOUT_MS / 1000:g} s)"),
-        Figure(section, "Database size", size / 1024 / 1024, "MiB",
-               note=f"{size / count:.0f} bytes per check-in, indexes and {receipts_per_week * 3:,} "
-                    "receipts included"),
+        Figure(
+            section,
+            "/pulse query p99, first query on a fresh connection",
+            cold_p99,
+            "ms",
+            f"<= {TARGET_MS:.0f} ms",
+            cold_p99 <= TARGET_MS,
+            note=f"n={len(cold)}; very first query: {first:.1f} ms",
+        ),
+        Figure(
+            section,
+            "Online backup of this database (Database.backup_to)",
+            backup_seconds,
+            "s",
+            note="what `python -m bot backup` runs, while check-ins are being written",
+        ),
+        Figure(
+            section,
+            "record_checkin during that backup, max",
+            max(during, default=float("nan")),
+            "ms",
+            note=f"n={len(during)}; p50 {median(during):.1f} ms. Its WAL checkpoint waits for the "
+            f"backup's read snapshot (up to busy_timeout, {BUSY_TIMEOUT_MS / 1000:g} s)",
+        ),
+        Figure(
+            section,
+            "Database size",
+            size / 1024 / 1024,
+            "MiB",
+            note=f"{size / count:.0f} bytes per check-in, indexes and {receipts_per_week * 3:,} "
+            "receipts included",
+        ),
     ]

@@ -43,13 +43,18 @@ async def _fanout(work: Path, quick: bool) -> list[Figure]:
 
 
 async def _storage(work: Path, quick: bool) -> list[Figure]:
-    return await bench_storage.run(work, total=50_000 if quick else 1_000_000, guilds=50 if quick else 500,
-                                   sample=200 if quick else 2_000)
+    return await bench_storage.run(
+        work,
+        total=50_000 if quick else 1_000_000,
+        guilds=50 if quick else 500,
+        sample=200 if quick else 2_000,
+    )
 
 
 async def _startup(work: Path, quick: bool) -> list[Figure]:
-    return await bench_startup.run(work, guilds=10 if quick else 100, members=10 if quick else 100,
-                                   repeats=1 if quick else 3)
+    return await bench_startup.run(
+        work, guilds=10 if quick else 100, members=10 if quick else 100, repeats=1 if quick else 3
+    )
 
 
 BENCHMARKS: dict[str, Runner] = {
@@ -117,24 +122,37 @@ the loaded resources; lazy imports (Pillow is already lazy) would be the next le
 }
 
 
-def render(figures: list[Figure], *, quick: bool, started: datetime, seconds: float,
-           host: dict[str, str]) -> str:
+def render(
+    figures: list[Figure], *, quick: bool, started: datetime, seconds: float, host: dict[str, str]
+) -> str:
     """RESULTS.md: the machine, then one table per benchmark with targets and PASS/MISS."""
     lines = ["# kindred benchmark results", ""]
     if quick:
-        lines += ["> **Quick smoke run (`--quick`): small sizes; figures are not comparable to targets.**",
-                  ""]
-    lines += [f"Run {started:%Y-%m-%d %H:%M} UTC with `.venv/bin/python benchmarks/run_all.py"
-              f"{' --quick' if quick else ''}` in {seconds / 60:.1f} min; every comparison below was "
-              "measured in this one run, against the fake Discord (bot/sandbox) on 127.0.0.1 with "
-              "the real `python -m bot` process.", "", "| Machine | |", "|---|---|"]
+        lines += [
+            "> **Quick smoke run (`--quick`): small sizes; figures are not comparable to targets.**",
+            "",
+        ]
+    lines += [
+        f"Run {started:%Y-%m-%d %H:%M} UTC with `.venv/bin/python benchmarks/run_all.py"
+        f"{' --quick' if quick else ''}` in {seconds / 60:.1f} min; every comparison below was "
+        "measured in this one run, against the fake Discord (bot/sandbox) on 127.0.0.1 with "
+        "the real `python -m bot` process.",
+        "",
+        "| Machine | |",
+        "|---|---|",
+    ]
     lines += [f"| {key} | {value} |" for key, value in host.items()]
     section = None
     for figure in figures:
         if figure.section != section:
             section = figure.section
-            lines += ["", f"## {section}", "", "| Figure | Value | Target | Result | Notes |",
-                      "|---|---:|---|---|---|"]
+            lines += [
+                "",
+                f"## {section}",
+                "",
+                "| Figure | Value | Target | Result | Notes |",
+                "|---|---:|---|---|---|",
+            ]
         fractional = figure.value != int(figure.value) if figure.value == figure.value else False
         digits = 1
         if fractional and 0 < abs(figure.value) < 10:
@@ -147,8 +165,13 @@ def render(figures: list[Figure], *, quick: bool, started: datetime, seconds: fl
     missed = [f for f in verdicts if not f.passed]
     lines += ["", f"**{len(verdicts) - len(missed)} of {len(verdicts)} targets met.**"]
     if missed:
-        lines += ["", "Missed: " + "; ".join(f"{f.section.split(' (')[0]}: {f.name}" for f in missed) + ".",
-                  "", "## Why targets were missed, and what would meet them", ""]
+        lines += [
+            "",
+            "Missed: " + "; ".join(f"{f.section.split(' (')[0]}: {f.name}" for f in missed) + ".",
+            "",
+            "## Why targets were missed, and what would meet them",
+            "",
+        ]
         for prefix, text in WHY.items():
             if any(f.section.startswith(prefix) for f in missed):
                 lines += [text, ""]
@@ -169,8 +192,13 @@ async def main_async(names: list[str], quick: bool, output: Path) -> int:
     seconds = time.monotonic() - clock
     host = machine()
     host["Load average (1/5/15 min) at the end"] = " / ".join(f"{x:.2f}" for x in os.getloadavg())
-    raw = {"started": started.isoformat(), "seconds": seconds, "quick": quick, "machine": host,
-           "figures": [dataclasses.asdict(f) for f in figures]}
+    raw = {
+        "started": started.isoformat(),
+        "seconds": seconds,
+        "quick": quick,
+        "machine": host,
+        "figures": [dataclasses.asdict(f) for f in figures],
+    }
     output.with_suffix(".json").write_text(json.dumps(raw, indent=1) + "\n", encoding="utf-8")
     write(output, raw)
     print(output.read_text(encoding="utf-8"))
@@ -180,20 +208,35 @@ async def main_async(names: list[str], quick: bool, output: Path) -> int:
 def write(output: Path, raw: dict[str, Any]) -> None:
     """Render the raw results (as saved beside RESULTS.md) into markdown."""
     figures = [Figure(**f) for f in raw["figures"]]
-    output.write_text(render(figures, quick=raw["quick"], started=datetime.fromisoformat(raw["started"]),
-                             seconds=raw["seconds"], host=raw["machine"]), encoding="utf-8")
+    output.write_text(
+        render(
+            figures,
+            quick=raw["quick"],
+            started=datetime.fromisoformat(raw["started"]),
+            seconds=raw["seconds"],
+            host=raw["machine"],
+        ),
+        encoding="utf-8",
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
     parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS), help="run only these benchmarks")
-    parser.add_argument("--output", type=Path,
-                        help="where to write the results (default benchmarks/RESULTS.md; with --quick "
-                             "a file in the temporary directory, so a smoke run never replaces real results)")
-    parser.add_argument("--rerender", action="store_true",
-                        help="measure nothing: rewrite the markdown from the .json saved beside it")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="where to write the results (default benchmarks/RESULTS.md; with --quick "
+        "a file in the temporary directory, so a smoke run never replaces real results)",
+    )
+    parser.add_argument(
+        "--rerender",
+        action="store_true",
+        help="measure nothing: rewrite the markdown from the .json saved beside it",
+    )
     args = parser.parse_args()
     quick_output = Path(tempfile.gettempdir()) / "kindred-RESULTS.quick.md"
     output = args.output or (quick_output if args.quick else RESULTS)

@@ -71,8 +71,10 @@ def setup_logging(level: str, *, unsafe_debug: bool = False) -> None:
     for name in PAYLOAD_LOGGERS:
         logging.getLogger(name).setLevel(floor if unsafe_debug else max(logging.INFO, floor))
     if unsafe_debug and floor < logging.INFO:
-        log.warning("KINDRED_UNSAFE_DEBUG_LOGS is set: the log now contains share text, check-in answers "
-                    "and user ids. Use it only on a test server, and delete the log afterwards.")
+        log.warning(
+            "KINDRED_UNSAFE_DEBUG_LOGS is set: the log now contains share text, check-in answers "
+            "and user ids. Use it only on a test server, and delete the log afterwards."
+        )
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("discord.client").addFilter(_not_about_voice)
 
@@ -104,8 +106,13 @@ def _parser() -> argparse.ArgumentParser:
 def _build_bot(settings: Settings, content: Content) -> KindredBot:
     secret = load_or_create_secret(settings.secret_key, settings.secret_key_path, settings.legacy_key_path)
     return KindredBot(
-        settings=settings, db=Database(settings.db_path), library=content.library,
-        directory=content.directory, strings=content.strings, secret=secret, translator=content.translator,
+        settings=settings,
+        db=Database(settings.db_path),
+        library=content.library,
+        directory=content.directory,
+        strings=content.strings,
+        secret=secret,
+        translator=content.translator,
     )
 
 
@@ -132,12 +139,15 @@ async def _serve(bot: KindredBot) -> int:
             print(f"kindred: {exc}", file=sys.stderr)
             return 2
         except discord.LoginFailure:
-            print("kindred: Discord rejected DISCORD_TOKEN; reset it in the developer portal "
-                  "and update .env.", file=sys.stderr)
+            print(
+                "kindred: Discord rejected DISCORD_TOKEN; reset it in the developer portal and update .env.",
+                file=sys.stderr,
+            )
             return 2
         except discord.PrivilegedIntentsRequired:
-            print("kindred: Discord asked for privileged intents, which kindred never needs.",
-                  file=sys.stderr)
+            print(
+                "kindred: Discord asked for privileged intents, which kindred never needs.", file=sys.stderr
+            )
             return 2
     return 0
 
@@ -195,8 +205,10 @@ def _check() -> int:
 
 async def _backup(settings: Settings, target: Path) -> int:
     if not settings.db_path.is_file():  # opening it would create (and back up) an empty database
-        print(f"kindred backup: there is no database at {settings.db_path}; check KINDRED_DB_PATH.",
-              file=sys.stderr)
+        print(
+            f"kindred backup: there is no database at {settings.db_path}; check KINDRED_DB_PATH.",
+            file=sys.stderr,
+        )
         return 1
     if target.resolve() == settings.db_path.resolve():
         print("kindred backup: the backup must go to another file than the database itself.", file=sys.stderr)
@@ -218,9 +230,12 @@ async def _rotate_key(settings: Settings, confirmed: bool) -> int:
         print(f"kindred rotate-key: there is no database at {settings.db_path}.", file=sys.stderr)
         return 1
     if not confirmed:
-        print("kindred rotate-key re-seals every weekly-DM subscription under a new key. This week's "
-              "check-in receipts and all share blocks cannot be carried over and are dropped (members "
-              "may check in once more this week). Stop the bot, then run again with --yes.", file=sys.stderr)
+        print(
+            "kindred rotate-key re-seals every weekly-DM subscription under a new key. This week's "
+            "check-in receipts and all share blocks cannot be carried over and are dropped (members "
+            "may check in once more this week). Stop the bot, then run again with --yes.",
+            file=sys.stderr,
+        )
         return 2
     old = load_or_create_secret(settings.secret_key, settings.secret_key_path, settings.legacy_key_path)
     new = secrets.token_hex(32)
@@ -240,9 +255,11 @@ async def _rotate_key(settings: Settings, confirmed: bool) -> int:
     else:
         print(new)
         where = "set KINDRED_SECRET_KEY to the key printed above before you start kindred again"
-    print(f"kindred rotate-key: {done.subscriptions} subscriptions re-sealed, {done.unreadable} unreadable, "
-          f"{done.receipts_dropped} receipts and {done.blocks_dropped} blocks dropped; {where}.",
-          file=sys.stderr)
+    print(
+        f"kindred rotate-key: {done.subscriptions} subscriptions re-sealed, {done.unreadable} unreadable, "
+        f"{done.receipts_dropped} receipts and {done.blocks_dropped} blocks dropped; {where}.",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -44,8 +44,9 @@ class SealError(ValueError):
 @functools.lru_cache(maxsize=64)
 def derive(secret: bytes, purpose: str) -> bytes:
     """The 32-byte key for one purpose, derived from the secret with HKDF-SHA256."""
-    return HKDF(algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT,
-                info=f"kindred/{purpose}".encode()).derive(secret)
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=_HKDF_SALT, info=f"kindred/{purpose}".encode()
+    ).derive(secret)
 
 
 def _mac(key: bytes, *parts: object) -> bytes:
@@ -90,8 +91,9 @@ def _context(guild_id: int, purpose: str) -> bytes:
 def seal_user(secret: bytes, user_id: int, *, guild_id: int, purpose: str) -> bytes:
     """Encrypt a user id for one guild and purpose, so the database can hold it without revealing it."""
     nonce = secrets.token_bytes(NONCE_BYTES)
-    cipher = AESGCM(derive(secret, "seal")).encrypt(nonce, user_id.to_bytes(ID_BYTES, "big"),
-                                                     _context(guild_id, purpose))
+    cipher = AESGCM(derive(secret, "seal")).encrypt(
+        nonce, user_id.to_bytes(ID_BYTES, "big"), _context(guild_id, purpose)
+    )
     return nonce + cipher
 
 
@@ -100,8 +102,9 @@ def open_user(secret: bytes, sealed: bytes, *, guild_id: int, purpose: str) -> i
     if len(sealed) != SEALED_BYTES:
         raise SealError("sealed value has the wrong length")
     try:
-        plain = AESGCM(derive(secret, "seal")).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:],
-                                                       _context(guild_id, purpose))
+        plain = AESGCM(derive(secret, "seal")).decrypt(
+            sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], _context(guild_id, purpose)
+        )
     except InvalidTag:
         raise SealError("sealed value failed authentication") from None
     return int.from_bytes(plain, "big")

@@ -42,9 +42,7 @@ def cog_names() -> list[str]:
     """Every extension in cogs/ by convention: public modules, each ending with `setup`."""
     folder = PROJECT_ROOT / COGS_PACKAGE
     return sorted(
-        f"{COGS_PACKAGE}.{m.name}"
-        for m in pkgutil.iter_modules([str(folder)])
-        if not m.name.startswith("_")
+        f"{COGS_PACKAGE}.{m.name}" for m in pkgutil.iter_modules([str(folder)]) if not m.name.startswith("_")
     )
 
 
@@ -56,8 +54,9 @@ def intents() -> discord.Intents:
 class KindredTree(app_commands.CommandTree["KindredBot"]):
     """The command tree; every failed command is answered here, kindly and exactly once."""
 
-    async def on_error(self, interaction: discord.Interaction[KindredBot],
-                       error: app_commands.AppCommandError) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[KindredBot], error: app_commands.AppCommandError
+    ) -> None:
         """Turn any command failure into a reply."""
         await interaction.client.report_error(interaction, error)
 
@@ -65,10 +64,18 @@ class KindredTree(app_commands.CommandTree["KindredBot"]):
 class KindredBot(commands.Bot):
     """kindred: holds the long-lived services the cogs use."""
 
-    def __init__(self, *, settings: Settings, db: Database, library: Library,
-                 directory: CrisisDirectory, strings: Strings, secret: bytes,
-                 translator: app_commands.Translator | None = None,
-                 clock: Callable[[], datetime] = utcnow) -> None:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        db: Database,
+        library: Library,
+        directory: CrisisDirectory,
+        strings: Strings,
+        secret: bytes,
+        translator: app_commands.Translator | None = None,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
         """Take every service already built; nothing here touches the network."""
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -122,8 +129,9 @@ class KindredBot(commands.Bot):
             await upgrade_legacy_seals(self.db, self.secret)
             await self.ensure_search_index()
         except StoreUnavailable as exc:
-            log.error("database unavailable at start (%s); /crisis still works, "
-                      "the rest will retry on use", exc)
+            log.error(
+                "database unavailable at start (%s); /crisis still works, the rest will retry on use", exc
+            )
         self.scheduler.start()
         for name in cog_names():
             await self.load_extension(name)
@@ -174,14 +182,17 @@ class KindredBot(commands.Bot):
         since = self.db.checkpoint_busy_since
         if since is None:
             return None
-        return (f"WAL checkpoint busy since {since.isoformat(timespec='seconds')}: another program holds "
-                "a read transaction on the database")
+        return (
+            f"WAL checkpoint busy since {since.isoformat(timespec='seconds')}: another program holds "
+            "a read transaction on the database"
+        )
 
     async def _mark_connected(self) -> None:
         self.gateway_connected = True
         try:
-            await asyncio.to_thread(heartbeat.beat, self.settings.heartbeat_path, self.clock(),
-                                    self.store_warning())
+            await asyncio.to_thread(
+                heartbeat.beat, self.settings.heartbeat_path, self.clock(), self.store_warning()
+            )
         except OSError:
             log.warning("could not write the heartbeat file", exc_info=True)
 
@@ -204,8 +215,10 @@ class KindredBot(commands.Bot):
     async def report_error(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
         """Answer a failed interaction with a short, kind message; log the unexpected ones."""
         original = error
-        while isinstance(original, (app_commands.CommandInvokeError, app_commands.TransformerError)) \
-                and original.__cause__ is not None:
+        while (
+            isinstance(original, (app_commands.CommandInvokeError, app_commands.TransformerError))
+            and original.__cause__ is not None
+        ):
             original = original.__cause__
         locale = interaction.locale
         if isinstance(original, Refusal):
@@ -222,8 +235,12 @@ class KindredBot(commands.Bot):
         else:
             reference = secrets.token_hex(3)
             name = interaction.command.qualified_name if interaction.command else interaction.type.name
-            log.error("unexpected error in %s [ref %s]", name, reference,
-                      exc_info=(type(original), original, original.__traceback__))
+            log.error(
+                "unexpected error in %s [ref %s]",
+                name,
+                reference,
+                exc_info=(type(original), original, original.__traceback__),
+            )
             text = self.t(locale, "errors.unexpected", reference=reference)
         try:
             if interaction.response.is_done():

@@ -20,8 +20,16 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["CJK_FONTS", "HEIGHT", "MAX_VALUE", "MIN_VALUE", "WIDTH", "chart_font", "drawable",
-           "render_mood_chart"]
+__all__ = [
+    "CJK_FONTS",
+    "HEIGHT",
+    "MAX_VALUE",
+    "MIN_VALUE",
+    "WIDTH",
+    "chart_font",
+    "drawable",
+    "render_mood_chart",
+]
 
 WIDTH: Final = 800
 HEIGHT: Final = 400
@@ -69,8 +77,9 @@ def _font(font_path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFo
     return ImageFont.truetype(str(font_path), size=size)
 
 
-def render_mood_chart(points: Sequence[tuple[str, float | None]], *, title: str, gap_label: str,
-                      font_path: Path | None = None) -> bytes:
+def render_mood_chart(
+    points: Sequence[tuple[str, float | None]], *, title: str, gap_label: str, font_path: Path | None = None
+) -> bytes:
     """Draw weekly mood (1-5) as a line; None is a hidden week, shown as a hatched gap; PNG bytes.
 
     `font_path` (see `chart_font`) draws the title and legend, e.g. in Chinese; figures and week
@@ -123,15 +132,23 @@ def render_mood_chart(points: Sequence[tuple[str, float | None]], *, title: str,
         if value is None:
             continue
         y = y_of(value)
-        draw.ellipse([x - radius, y - radius, x + radius, y + radius], fill=_ACCENT,
-                     outline=_BACKGROUND, width=2 * s)
-        if _label_below(value, [v for _, v in shown[max(i - 1, 0):i + 2]]):
+        draw.ellipse(
+            [x - radius, y - radius, x + radius, y + radius], fill=_ACCENT, outline=_BACKGROUND, width=2 * s
+        )
+        if _label_below(value, [v for _, v in shown[max(i - 1, 0) : i + 2]]):
             where, anchor = (x, y + radius + 4 * s), "mt"
         else:
             where, anchor = (x, y - radius - 4 * s), "mb"
         # A halo in the background colour keeps the figure readable where the line crosses it.
-        draw.text(where, f"{value:.1f}", font=value_font, fill=_VALUE_TEXT, anchor=anchor,
-                  stroke_width=3 * s, stroke_fill=_BACKGROUND)
+        draw.text(
+            where,
+            f"{value:.1f}",
+            font=value_font,
+            fill=_VALUE_TEXT,
+            anchor=anchor,
+            stroke_width=3 * s,
+            stroke_fill=_BACKGROUND,
+        )
 
     if gaps:
         legend_y = (HEIGHT - 22) * s

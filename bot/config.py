@@ -121,15 +121,13 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
 
     level = env.get("KINDRED_LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level not in logging.getLevelNamesMapping():
-        raise ConfigError(
-            f"KINDRED_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not {level!r}."
-        )
+        raise ConfigError(f"KINDRED_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not {level!r}.")
 
     secret_raw = env.get("KINDRED_SECRET_KEY", "").strip()
     if secret_raw and len(secret_raw) < 32:
         raise ConfigError(
             "KINDRED_SECRET_KEY must be at least 32 characters; generate one with "
-            "`python -c \"import secrets; print(secrets.token_hex(32))\"`, or leave it unset "
+            '`python -c "import secrets; print(secrets.token_hex(32))"`, or leave it unset '
             "and kindred will create one beside the database."
         )
 
@@ -145,8 +143,9 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         secret_key=secret_raw.encode() if secret_raw else None,
         dev_guild_id=_int(env, "KINDRED_DEV_GUILD_ID", "the id of your test server"),
         log_level=level,
-        dispatch_interval=_float(env, "KINDRED_DISPATCH_INTERVAL", 30.0,
-                                 "seconds between checks for due DMs"),
+        dispatch_interval=_float(
+            env, "KINDRED_DISPATCH_INTERVAL", 30.0, "seconds between checks for due DMs"
+        ),
         delivery_grace=timedelta(
             hours=_float(env, "KINDRED_DELIVERY_GRACE_HOURS", 6.0, "hours a late DM may still be sent")
         ),

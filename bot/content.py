@@ -100,8 +100,13 @@ class Library:
         blob = json.dumps(
             {
                 loc: [
-                    [t.slug, t.title, t.summary, list(t.keywords),
-                     [[i.id, i.title, i.url, i.kind, i.description] for i in t.items]]
+                    [
+                        t.slug,
+                        t.title,
+                        t.summary,
+                        list(t.keywords),
+                        [[i.id, i.title, i.url, i.kind, i.description] for i in t.items],
+                    ]
                     for t in p.topics
                 ]
                 for loc, p in sorted(self.packs.items())
@@ -141,8 +146,17 @@ def url_shape_problem(url: str) -> str | None:
     return None
 
 
-def _parse_items(doc: Located, key: Key, slug: str, raw: object, seen: set[str],
-                 out: list[Problem], min_items: int, *, shipped: bool = False) -> tuple[ResourceItem, ...]:
+def _parse_items(
+    doc: Located,
+    key: Key,
+    slug: str,
+    raw: object,
+    seen: set[str],
+    out: list[Problem],
+    min_items: int,
+    *,
+    shipped: bool = False,
+) -> tuple[ResourceItem, ...]:
     if raw is None and min_items == 0:
         return ()
     if not isinstance(raw, list) or len(raw) < min_items:
@@ -170,20 +184,29 @@ def _parse_items(doc: Located, key: Key, slug: str, raw: object, seen: set[str],
         kind = entry.get("kind")
         if kind not in ITEM_KINDS:
             out.append(doc.problem((*ikey, "kind"), f"kind must be one of {', '.join(ITEM_KINDS)}"))
-        items.append(ResourceItem(
-            id=item_id,
-            topic=slug,
-            title=_text(doc, (*ikey, "title"), entry.get("title"), "title", MAX_TITLE, out),
-            url=url if isinstance(url, str) else "",
-            kind=kind if isinstance(kind, str) else "",
-            description=_text(doc, (*ikey, "description"), entry.get("description"),
-                              "description", MAX_DESCRIPTION, out),
-        ))
+        items.append(
+            ResourceItem(
+                id=item_id,
+                topic=slug,
+                title=_text(doc, (*ikey, "title"), entry.get("title"), "title", MAX_TITLE, out),
+                url=url if isinstance(url, str) else "",
+                kind=kind if isinstance(kind, str) else "",
+                description=_text(
+                    doc, (*ikey, "description"), entry.get("description"), "description", MAX_DESCRIPTION, out
+                ),
+            )
+        )
     return tuple(items)
 
 
-def parse_topics(doc: Located, locale: str | None, out: list[Problem], *,
-                 min_items: int = MIN_ITEMS_PER_TOPIC, shipped: bool = False) -> tuple[Topic, ...]:
+def parse_topics(
+    doc: Located,
+    locale: str | None,
+    out: list[Problem],
+    *,
+    min_items: int = MIN_ITEMS_PER_TOPIC,
+    shipped: bool = False,
+) -> tuple[Topic, ...]:
     """Validate a topics.yaml document into Topics, appending problems to `out`.
 
     `locale` None accepts any shipped locale (for imports); `min_items` is 0 for lab lists;
@@ -215,14 +238,17 @@ def parse_topics(doc: Located, locale: str | None, out: list[Problem], *,
         if not isinstance(keywords, list) or not all(isinstance(k, str) for k in keywords):
             out.append(doc.problem((*key, "keywords"), "keywords must be a list of words"))
             keywords = []
-        topics.append(Topic(
-            slug=slug,
-            title=_text(doc, (*key, "title"), raw.get("title"), "title", MAX_TITLE, out),
-            summary=_text(doc, (*key, "summary"), raw.get("summary"), "summary", MAX_SUMMARY, out),
-            keywords=tuple(keywords),
-            items=_parse_items(doc, (*key, "items"), slug, raw.get("items"), seen_items, out, min_items,
-                               shipped=shipped),
-        ))
+        topics.append(
+            Topic(
+                slug=slug,
+                title=_text(doc, (*key, "title"), raw.get("title"), "title", MAX_TITLE, out),
+                summary=_text(doc, (*key, "summary"), raw.get("summary"), "summary", MAX_SUMMARY, out),
+                keywords=tuple(keywords),
+                items=_parse_items(
+                    doc, (*key, "items"), slug, raw.get("items"), seen_items, out, min_items, shipped=shipped
+                ),
+            )
+        )
     return tuple(topics)
 
 
@@ -272,10 +298,14 @@ def load_library(resources_dir: Path) -> tuple[Library, list[Problem]]:
         folder = resources_dir / locale
         topics_doc = _load(folder / "topics.yaml", resources_dir, problems)
         topics = parse_topics(topics_doc, locale, problems, shipped=True) if topics_doc else ()
-        prompts_doc = _load(folder / "prompts.yaml", resources_dir, problems) if (
-            folder / "prompts.yaml").exists() else None
-        prompts = parse_prompts(prompts_doc, locale, [t.slug for t in topics], problems) if (
-            prompts_doc) else ()
+        prompts_doc = (
+            _load(folder / "prompts.yaml", resources_dir, problems)
+            if (folder / "prompts.yaml").exists()
+            else None
+        )
+        prompts = (
+            parse_prompts(prompts_doc, locale, [t.slug for t in topics], problems) if (prompts_doc) else ()
+        )
         packs[locale] = Pack(locale, topics, prompts)
     traditionalise, override_problems = load_traditionaliser(resources_dir)
     problems += override_problems
@@ -283,17 +313,29 @@ def load_library(resources_dir: Path) -> tuple[Library, list[Problem]]:
     reference = [t.slug for t in packs[DEFAULT_LOCALE].topics]
     for locale in SOURCE_LOCALES:  # zh-TW is made from zh, so it has zh's slugs by construction
         if locale != DEFAULT_LOCALE and [t.slug for t in packs[locale].topics] != reference:
-            problems.append(Problem(f"resources/{locale}/topics.yaml", 1,
-                                    "topic slugs must match resources/en/topics.yaml, in the same order"))
+            problems.append(
+                Problem(
+                    f"resources/{locale}/topics.yaml",
+                    1,
+                    "topic slugs must match resources/en/topics.yaml, in the same order",
+                )
+            )
     return Library(packs), problems
 
 
 def traditional_pack(pack: Pack, convert: Traditionaliser) -> Pack:
     """The zh-TW pack: the Simplified pack's text in Traditional Chinese, same slugs, ids and links."""
     topics = tuple(
-        Topic(t.slug, convert(t.title), convert(t.summary), tuple(convert(k) for k in t.keywords),
-              tuple(ResourceItem(i.id, i.topic, convert(i.title), i.url, i.kind, convert(i.description))
-                    for i in t.items))
+        Topic(
+            t.slug,
+            convert(t.title),
+            convert(t.summary),
+            tuple(convert(k) for k in t.keywords),
+            tuple(
+                ResourceItem(i.id, i.topic, convert(i.title), i.url, i.kind, convert(i.description))
+                for i in t.items
+            ),
+        )
         for t in pack.topics
     )
     prompts = tuple(Prompt(p.id, p.topic, convert(p.text)) for p in pack.prompts)
@@ -310,5 +352,11 @@ def require_library(resources_dir: Path) -> Library:
 
 def as_dict(item: ResourceItem) -> dict[str, Any]:
     """Plain-data view of an item (for export and history)."""
-    return {"id": item.id, "topic": item.topic, "title": item.title, "url": item.url,
-            "kind": item.kind, "description": item.description}
+    return {
+        "id": item.id,
+        "topic": item.topic,
+        "title": item.title,
+        "url": item.url,
+        "kind": item.kind,
+        "description": item.description,
+    }

@@ -706,8 +706,10 @@ def _with_locale(value: Any, locale: str, convert: Callable[[str], str], source:
     if isinstance(value, Localised):
         return value.with_text(locale, convert, source)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        changes = {f.name: _with_locale(getattr(value, f.name), locale, convert, source)
-                   for f in dataclasses.fields(value)}
+        changes = {
+            f.name: _with_locale(getattr(value, f.name), locale, convert, source)
+            for f in dataclasses.fields(value)
+        }
         return dataclasses.replace(value, **changes)
     if isinstance(value, tuple):
         return tuple(_with_locale(item, locale, convert, source) for item in value)

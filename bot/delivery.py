@@ -71,15 +71,23 @@ def first_due(slot: WeeklySlot, now: datetime, grace: timedelta) -> datetime:
     return latest if now - latest <= grace else next_occurrence(slot, now)
 
 
-async def _already_checked_in(db: Database, secret: bytes, sub: subs.Subscription, user_id: int,
-                              now: datetime) -> bool:
+async def _already_checked_in(
+    db: Database, secret: bytes, sub: subs.Subscription, user_id: int, now: datetime
+) -> bool:
     settings = await get_settings(db, sub.guild_id)
     week = iso_week(now, settings.week_timezone(now))
     return await has_receipt(db, checkin_receipt(secret, sub.guild_id, user_id, week))
 
 
-async def _handle(db: Database, secret: bytes, sub: subs.Subscription, now: datetime, grace: timedelta,
-                  send: Sender, report: DispatchReport) -> None:
+async def _handle(
+    db: Database,
+    secret: bytes,
+    sub: subs.Subscription,
+    now: datetime,
+    grace: timedelta,
+    send: Sender,
+    report: DispatchReport,
+) -> None:
     period = period_of(sub.slot, sub.next_due)
     following = advance(sub.slot, sub.next_due, now)
     if await subs.delivered(db, sub, period):
@@ -112,8 +120,15 @@ async def _handle(db: Database, secret: bytes, sub: subs.Subscription, now: date
         report.failed += 1  # left due: retried on the next run while inside the grace window
 
 
-async def dispatch_due(db: Database, secret: bytes, now: datetime, grace: timedelta, send: Sender,
-                       *, concurrency: int = CONCURRENCY) -> DispatchReport:
+async def dispatch_due(
+    db: Database,
+    secret: bytes,
+    now: datetime,
+    grace: timedelta,
+    send: Sender,
+    *,
+    concurrency: int = CONCURRENCY,
+) -> DispatchReport:
     """Handle every due subscription once; one failure never stops the others."""
     report = DispatchReport()
     limiter = asyncio.Semaphore(concurrency)
@@ -130,8 +145,11 @@ async def dispatch_due(db: Database, secret: bytes, now: datetime, grace: timede
 
     seen: set[tuple[bytes, int, str]] = set()
     while True:
-        batch = [s for s in await subs.due_subscriptions(db, now, BATCH)
-                 if (s.member, s.guild_id, s.kind) not in seen]
+        batch = [
+            s
+            for s in await subs.due_subscriptions(db, now, BATCH)
+            if (s.member, s.guild_id, s.kind) not in seen
+        ]
         if not batch:
             return report
         seen.update((s.member, s.guild_id, s.kind) for s in batch)

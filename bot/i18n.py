@@ -61,8 +61,11 @@ class Strings:
     def t(self, locale: object, key: str, **values: object) -> str:
         """Render `key` for the locale of an interaction; English when untranslated."""
         pack = pack_of(locale)
-        template = (self._tables.get(pack, {}).get(key) or self._tables.get(lang_of(pack), {}).get(key)
-                    or self._tables[DEFAULT_LOCALE].get(key))
+        template = (
+            self._tables.get(pack, {}).get(key)
+            or self._tables.get(lang_of(pack), {}).get(key)
+            or self._tables[DEFAULT_LOCALE].get(key)
+        )
         if template is None:
             raise KeyError(f"no string {key!r}")
         return template.format(**values) if values else template
@@ -97,8 +100,12 @@ def load_strings(resources_dir: Path) -> tuple[Strings, list[Problem]]:
             part: dict[str, str] = {}
             bad_keys: list[str] = []
             _flatten("", doc.data or {}, part, bad_keys)
-            problems += [Problem(name, 1, f"key {key!r} is not text; quote it (YAML reads yes/no/on/off "
-                                          "as true/false)") for key in bad_keys]
+            problems += [
+                Problem(
+                    name, 1, f"key {key!r} is not text; quote it (YAML reads yes/no/on/off as true/false)"
+                )
+                for key in bad_keys
+            ]
             for key, template in part.items():
                 if key in flat:
                     problems.append(doc.problem(tuple(key.split(".")), f"{key!r} is defined twice"))
@@ -119,8 +126,11 @@ def load_strings(resources_dir: Path) -> tuple[Strings, list[Problem]]:
         table = tables.get(lang, {})
         if lang == DEFAULT_LOCALE:
             continue
-        file = (f"resources/{lang}/strings*.yaml" if lang in SOURCE_LOCALES
-                else f"resources/zh/strings*.yaml (as {lang})")
+        file = (
+            f"resources/{lang}/strings*.yaml"
+            if lang in SOURCE_LOCALES
+            else f"resources/zh/strings*.yaml (as {lang})"
+        )
         for key in sorted(set(english) - set(table)):
             problems.append(Problem(file, 1, f"missing translation for {key!r}"))
         for key in sorted(set(table) - set(english)):

@@ -38,13 +38,19 @@ async def verify_key(db: Database, secret: bytes, *, accept_new: bool = False) -
         raise KeyMismatch(
             "this database was sealed under another secret key. Start kindred with the key it was "
             "made with (KINDRED_SECRET_KEY or the key file); or, to give up what the old key "
-            "protects (weekly DMs, blocks, this week's receipts), set KINDRED_ACCEPT_NEW_KEY=1 once.")
+            "protects (weekly DMs, blocks, this week's receipts), set KINDRED_ACCEPT_NEW_KEY=1 once."
+        )
     if row is None or row["value"] != expected:
         if row is not None:
-            log.warning("KINDRED_ACCEPT_NEW_KEY: the database now belongs to a new secret key; "
-                        "subscriptions sealed under the old key will pause")
-        await db.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-                         " ON CONFLICT (key) DO UPDATE SET value = excluded.value", (KEY_CHECK, expected))
+            log.warning(
+                "KINDRED_ACCEPT_NEW_KEY: the database now belongs to a new secret key; "
+                "subscriptions sealed under the old key will pause"
+            )
+        await db.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (KEY_CHECK, expected),
+        )
 
 
 @dataclass(frozen=True)
@@ -85,19 +91,28 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
             await conn.execute(
                 "UPDATE subscriptions SET member = ?, recipient = ?"
                 " WHERE member = ? AND guild_id = ? AND kind = ?",
-                (member, seal_user(new, user_id, guild_id=guild_id, purpose=purpose), row["member"], guild_id,
-                 kind))
+                (
+                    member,
+                    seal_user(new, user_id, guild_id=guild_id, purpose=purpose),
+                    row["member"],
+                    guild_id,
+                    kind,
+                ),
+            )
             await conn.execute(
                 "UPDATE deliveries SET member = ? WHERE member = ? AND guild_id = ? AND kind = ?",
-                (member, row["member"], guild_id, kind))
+                (member, row["member"], guild_id, kind),
+            )
             moved += 1
         blocks = 0
         if not legacy:
             cursor = await conn.execute("DELETE FROM share_blocks")
             blocks = cursor.rowcount
-        await conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)"
-                           " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                           (KEY_CHECK, key_check_value(new)))
+        await conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (KEY_CHECK, key_check_value(new)),
+        )
     receipts = 0 if legacy else await db.receipts.delete_where("1 = 1")
     await db.checkpoint()
     return Rekeyed(moved, unreadable, receipts, blocks)
@@ -105,8 +120,9 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
 
 async def upgrade_legacy_seals(db: Database, secret: bytes) -> int:
     """Upgrade subscriptions sealed by kindred 0.1 to per-guild keys and AES-GCM (once); returns rows."""
-    row = await db.fetchone("SELECT count(*) FROM subscriptions WHERE length(recipient) = ?",
-                            (LEGACY_SEALED_BYTES,))
+    row = await db.fetchone(
+        "SELECT count(*) FROM subscriptions WHERE length(recipient) = ?", (LEGACY_SEALED_BYTES,)
+    )
     if row is None or row[0] == 0:
         return 0
     done = await rekey(db, secret, secret, legacy=True)

@@ -97,11 +97,16 @@ def row_from_item(item: ResourceItem, state: str) -> OverlayRow:
 
 def _same(item: ResourceItem, other: ResourceItem) -> bool:
     return (item.title, item.url, item.kind, item.description) == (
-        other.title, other.url, other.kind, other.description)
+        other.title,
+        other.url,
+        other.kind,
+        other.description,
+    )
 
 
-def plan_import(text: str, library: Library, rows: Iterable[OverlayRow],
-                lab_topics: Iterable[LabTopic]) -> tuple[ImportPlan | None, list[Problem]]:
+def plan_import(
+    text: str, library: Library, rows: Iterable[OverlayRow], lab_topics: Iterable[LabTopic]
+) -> tuple[ImportPlan | None, list[Problem]]:
     """Compare an exported-style YAML list with the defaults and the guild's current overlay.
 
     The file describes the whole list the guild wants. Shipped items it leaves out are hidden,
@@ -127,8 +132,15 @@ def plan_import(text: str, library: Library, rows: Iterable[OverlayRow],
 
     wanted_items: dict[str, OverlayRow | None] = {}
     wanted_topics: dict[str, LabTopic | None] = {}
-    counts = {"added": 0, "edited": 0, "hidden": 0, "restored": 0, "removed": 0, "new_topics": 0,
-              "removed_topics": 0}
+    counts = {
+        "added": 0,
+        "edited": 0,
+        "hidden": 0,
+        "restored": 0,
+        "removed": 0,
+        "new_topics": 0,
+        "removed_topics": 0,
+    }
     listed: set[str] = set()
     for n, topic in enumerate(topics):
         if topic.slug not in shipped_topics:
@@ -137,13 +149,25 @@ def plan_import(text: str, library: Library, rows: Iterable[OverlayRow],
             listed.add(item.id)
             default = shipped_items.get(item.id)
             if default is not None and default.topic != topic.slug:
-                problems.append(doc.problem(("topics", n, "items", m, "id"),
-                                            f"{item.id!r} is a shipped item of topic {default.topic!r}; "
-                                            "keep it there or remove it"))
+                problems.append(
+                    doc.problem(
+                        ("topics", n, "items", m, "id"),
+                        f"{item.id!r} is a shipped item of topic {default.topic!r}; "
+                        "keep it there or remove it",
+                    )
+                )
                 continue
             if default is None:
-                wanted_items[item.id] = OverlayRow(item.id, topic.slug, "added", item.title, item.url,
-                                                   item.kind, item.description, position=m)
+                wanted_items[item.id] = OverlayRow(
+                    item.id,
+                    topic.slug,
+                    "added",
+                    item.title,
+                    item.url,
+                    item.kind,
+                    item.description,
+                    position=m,
+                )
             elif _same(item, default):
                 wanted_items[item.id] = None
             else:
@@ -158,8 +182,14 @@ def plan_import(text: str, library: Library, rows: Iterable[OverlayRow],
     for slug in current_topics:
         wanted_topics.setdefault(slug, None)
 
-    items = {k: v for k, v in wanted_items.items() if current_rows.get(k) != v and not (
-        v is not None and (old := current_rows.get(k)) is not None and _equal_ignoring_position(old, v))}
+    items = {
+        k: v
+        for k, v in wanted_items.items()
+        if current_rows.get(k) != v
+        and not (
+            v is not None and (old := current_rows.get(k)) is not None and _equal_ignoring_position(old, v)
+        )
+    }
     changed_topics = {k: v for k, v in wanted_topics.items() if current_topics.get(k) != v}
     for item_id, row in items.items():
         if row is None:
@@ -173,20 +203,39 @@ def plan_import(text: str, library: Library, rows: Iterable[OverlayRow],
 
 def _equal_ignoring_position(a: OverlayRow, b: OverlayRow) -> bool:
     return (a.item_id, a.topic, a.state, a.title, a.url, a.kind, a.description) == (
-        b.item_id, b.topic, b.state, b.title, b.url, b.kind, b.description)
+        b.item_id,
+        b.topic,
+        b.state,
+        b.title,
+        b.url,
+        b.kind,
+        b.description,
+    )
 
 
 def export_yaml(topics: Iterable[Topic], locale: str, server: str, now: datetime) -> str:
     """The guild's effective list in the same format as resources/<locale>/topics.yaml."""
-    data = {"locale": locale, "topics": [
-        {"slug": t.slug, "title": t.title, "summary": t.summary,
-         **({"keywords": list(t.keywords)} if t.keywords else {}),
-         "items": [{"id": i.id, "title": i.title, "url": i.url, "kind": i.kind, "description": i.description}
-                   for i in t.items]}
-        for t in topics]}
-    header = (f"# kindred resources for {server.replace(chr(10), ' ')}, exported {now:%Y-%m-%d %H:%M} UTC.\n"
-              "# Edit and load it back with /admin resources import: items you delete are hidden,\n"
-              "# items you change replace the shipped text, new ids become this lab's own items.\n")
+    data = {
+        "locale": locale,
+        "topics": [
+            {
+                "slug": t.slug,
+                "title": t.title,
+                "summary": t.summary,
+                **({"keywords": list(t.keywords)} if t.keywords else {}),
+                "items": [
+                    {"id": i.id, "title": i.title, "url": i.url, "kind": i.kind, "description": i.description}
+                    for i in t.items
+                ],
+            }
+            for t in topics
+        ],
+    }
+    header = (
+        f"# kindred resources for {server.replace(chr(10), ' ')}, exported {now:%Y-%m-%d %H:%M} UTC.\n"
+        "# Edit and load it back with /admin resources import: items you delete are hidden,\n"
+        "# items you change replace the shipped text, new ids become this lab's own items.\n"
+    )
     return header + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000)
 
 

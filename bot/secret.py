@@ -25,8 +25,11 @@ def _warn_if_loose(path: Path) -> None:
     except OSError:
         return
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        log.warning("the secret key file %s can be read by other users (mode %o); run chmod 600 on it",
-                    path, stat.S_IMODE(mode))
+        log.warning(
+            "the secret key file %s can be read by other users (mode %o); run chmod 600 on it",
+            path,
+            stat.S_IMODE(mode),
+        )
 
 
 def write_key_file(path: Path, value: str) -> None:
@@ -51,7 +54,10 @@ def load_or_create_secret(configured: bytes | None, key_path: Path, legacy_path:
     if legacy_path is not None and (old := _read(legacy_path)):
         log.warning(
             "the secret key is in %s, beside the database, so a copy of the data folder carries the "
-            "key with it. Move it: set KINDRED_SECRET_KEY, or move the file to %s.", legacy_path, key_path)
+            "key with it. Move it: set KINDRED_SECRET_KEY, or move the file to %s.",
+            legacy_path,
+            key_path,
+        )
         _warn_if_loose(legacy_path)
         return old.encode()
     value = secrets.token_hex(32)
@@ -59,5 +65,7 @@ def load_or_create_secret(configured: bytes | None, key_path: Path, legacy_path:
     log.warning(
         "KINDRED_SECRET_KEY is not set: generated a new secret key in %s (mode 0600). Keep it apart "
         "from the database and its backups (a backup plus its key undoes the anonymity), and keep a "
-        "copy somewhere safe: without it, weekly DMs and blocks stop working.", key_path)
+        "copy somewhere safe: without it, weekly DMs and blocks stop working.",
+        key_path,
+    )
     return value.encode()

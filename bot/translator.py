@@ -25,8 +25,9 @@ VALID_NAME = re.compile(r"^[-_'\w]{1,32}$")
 class CommandTranslator(app_commands.Translator):
     """Look up the Chinese for a command name or description; None leaves it in English."""
 
-    def __init__(self, names: Mapping[str, str], texts: Mapping[str, str],
-                 traditional: Traditionaliser | None = None) -> None:
+    def __init__(
+        self, names: Mapping[str, str], texts: Mapping[str, str], traditional: Traditionaliser | None = None
+    ) -> None:
         """Hold the tables (English original -> Simplified, and -> Traditional when a converter is given)."""
         super().__init__()
         self.names = dict(names)
@@ -34,8 +35,12 @@ class CommandTranslator(app_commands.Translator):
         self.names_tw = traditional.table(self.names) if traditional else dict(self.names)
         self.texts_tw = traditional.table(self.texts) if traditional else dict(self.texts)
 
-    async def translate(self, string: app_commands.locale_str, locale: discord.Locale,
-                        context: app_commands.TranslationContextTypes) -> str | None:
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
         """Translate for zh-CN (Simplified) and zh-TW (Traditional); option names stay English."""
         if locale not in CHINESE or context.location is Where.parameter_name:
             return None
@@ -59,8 +64,9 @@ def load_translator(resources_dir: Path) -> tuple[CommandTranslator, list[Proble
     tables: list[dict[str, str]] = []
     for section in ("names", "texts"):
         raw = data.get(section)
-        if not isinstance(raw, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                for k, v in raw.items()):
+        if not isinstance(raw, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+        ):
             problems.append(doc.problem((section,), f"`{section}:` must map English text to Chinese text"))
             raw = {}
         tables.append(dict(raw))

@@ -8,8 +8,17 @@ from urllib.parse import urlsplit
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_KINDS = (
-    "article", "essay", "paper", "guide", "helpline", "organisation",
-    "tool", "video", "podcast", "book", "community",
+    "article",
+    "essay",
+    "paper",
+    "guide",
+    "helpline",
+    "organisation",
+    "tool",
+    "video",
+    "podcast",
+    "book",
+    "community",
 )
 MAX_TITLE = 100
 MAX_DESCRIPTION = 200
@@ -50,8 +59,10 @@ def has_mass_mention(value: str) -> bool:
 
 def neutralise_mentions(value: str) -> str:
     """Break every mention so it renders as text and can never ping, even if allowed_mentions fails."""
-    return _MENTION_RE.sub(lambda m: m.group(0).replace("@", "@" + _ZERO_WIDTH_SPACE).replace(
-        "<#", "<#" + _ZERO_WIDTH_SPACE), value)
+    return _MENTION_RE.sub(
+        lambda m: m.group(0).replace("@", "@" + _ZERO_WIDTH_SPACE).replace("<#", "<#" + _ZERO_WIDTH_SPACE),
+        value,
+    )
 
 
 def text_problems(value: object, *, field: str, limit: int, allow_newlines: bool = False) -> list[str]:

@@ -21,8 +21,9 @@ Interaction = discord.Interaction[KindredBot]
 class KindredView(discord.ui.View):
     """A view whose failures reach the same kind error reply as commands."""
 
-    async def on_error(self, interaction: discord.Interaction[Any], error: Exception,
-                       item: discord.ui.Item[Any], /) -> None:
+    async def on_error(
+        self, interaction: discord.Interaction[Any], error: Exception, item: discord.ui.Item[Any], /
+    ) -> None:
         """Delegate to the bot's single error reporter."""
         await interaction.client.report_error(interaction, error)
 
@@ -37,28 +38,32 @@ class KindredModal(discord.ui.Modal):
         await interaction.client.report_error(interaction, error)
 
 
-def crisis_text(bot: KindredBot, locale: object, country: str | None, *,
-                unknown_query: str | None = None) -> str:
+def crisis_text(
+    bot: KindredBot, locale: object, country: str | None, *, unknown_query: str | None = None
+) -> str:
     """The crisis lines as plain text, for messages without the country menu (readable without embeds)."""
     code = country if bot.directory.country(country) else None
     resolution = Resolution(code, "option" if code else "none", unknown=unknown_query)
     return render(bot.directory, partial(bot.t, locale), pack_of(locale), resolution, menu=False).content
 
 
-class CrisisButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                   template=r"kindred:crisis(?::(?P<country>[A-Z]{2}))?"):
+class CrisisButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kindred:crisis(?::(?P<country>[A-Z]{2}))?"
+):
     """A persistent button that shows crisis lines privately; works after restarts and in DMs."""
 
     def __init__(self, label: str, country: str | None = None) -> None:
         """Build the button; `country` pins which lines it shows first."""
         custom_id = "kindred:crisis" + (f":{country}" if country else "")
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.danger,
-                                           custom_id=custom_id, emoji="🆘"))
+        super().__init__(
+            discord.ui.Button(label=label, style=discord.ButtonStyle.danger, custom_id=custom_id, emoji="🆘")
+        )
         self.country = country
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str], /) -> CrisisButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CrisisButton:
         """Rebuild the button from its custom id."""
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(label or "", match.group("country"))
@@ -79,8 +84,7 @@ def crisis_view(bot: KindredBot, locale: object) -> KindredView:
     return view
 
 
-def wellbeing_embed(bot: KindredBot, locale: object, *, title: str,
-                    description: str = "") -> discord.Embed:
+def wellbeing_embed(bot: KindredBot, locale: object, *, title: str, description: str = "") -> discord.Embed:
     """An embed in kindred's colour with the /crisis footer every wellbeing message carries."""
     embed = discord.Embed(title=title[:256], description=description[:4096], colour=EMBED_COLOUR)
     embed.set_footer(text=bot.t(locale, "footer.crisis"))
@@ -90,9 +94,18 @@ def wellbeing_embed(bot: KindredBot, locale: object, *, title: str,
 class Confirm(KindredView):
     """Confirm / cancel buttons that only the member who asked can press."""
 
-    def __init__(self, bot: KindredBot, requester_id: int, *, custom_id: str, confirm_label: str,
-                 cancel_label: str, on_confirm: Callable[[discord.Interaction[Any]], Awaitable[str]],
-                 cancelled_text: str, timeout: float = 600) -> None:
+    def __init__(
+        self,
+        bot: KindredBot,
+        requester_id: int,
+        *,
+        custom_id: str,
+        confirm_label: str,
+        cancel_label: str,
+        on_confirm: Callable[[discord.Interaction[Any]], Awaitable[str]],
+        cancelled_text: str,
+        timeout: float = 600,
+    ) -> None:
         """Build the pair; `on_confirm` does the work and returns the text to show afterwards."""
         super().__init__(timeout=timeout)
         self.bot = bot
@@ -100,9 +113,11 @@ class Confirm(KindredView):
         self.on_confirm = on_confirm
         self.cancelled_text = cancelled_text
         confirm: discord.ui.Button[Any] = discord.ui.Button(
-            label=confirm_label, style=discord.ButtonStyle.danger, custom_id=f"{custom_id}:confirm")
+            label=confirm_label, style=discord.ButtonStyle.danger, custom_id=f"{custom_id}:confirm"
+        )
         cancel: discord.ui.Button[Any] = discord.ui.Button(
-            label=cancel_label, style=discord.ButtonStyle.secondary, custom_id=f"{custom_id}:cancel")
+            label=cancel_label, style=discord.ButtonStyle.secondary, custom_id=f"{custom_id}:cancel"
+        )
         confirm.callback = self._confirm  # type: ignore[method-assign]
         cancel.callback = self._cancel  # type: ignore[method-assign]
         self.add_item(confirm)
@@ -111,8 +126,9 @@ class Confirm(KindredView):
     async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
         """Only the requester may answer."""
         if interaction.user.id != self.requester_id:
-            await interaction.response.send_message(self.bot.t(interaction.locale, "errors.not_yours"),
-                                                    ephemeral=True)
+            await interaction.response.send_message(
+                self.bot.t(interaction.locale, "errors.not_yours"), ephemeral=True
+            )
             return False
         return True
 

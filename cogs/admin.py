@@ -90,27 +90,35 @@ def describe_settings(bot: KindredBot, locale: object, guild: discord.Guild, set
     else:
         schedule = bot.t(locale, "admin.prompt_off")
     note = timezone_note(bot, locale, settings)
-    return (note + "\n" if note else "") + bot.t(
-        locale,
-        "admin.settings_body",
-        peer=_channel(guild, settings.peer_channel_id, unset),
-        prompts=_channel(guild, settings.prompt_channel_id, unset),
-        alerts=_channel(guild, settings.alert_channel_id, unset),
-        role=f"<@&{settings.moderator_role_id}>" if settings.moderator_role_id else unset,
-        timezone=settings.declared_timezone,
-        k=settings.k_threshold,
-        review=bot.t(locale, "admin.yes" if settings.review_mode else "admin.no"),
-        schedule=schedule,
-        limit=settings.share_daily_limit,
-        delay=max(settings.share_delay_minutes, bot.settings.min_share_delay_minutes),
-    ) + "\n" + describe_country(bot, locale, settings.country)
+    return (
+        (note + "\n" if note else "")
+        + bot.t(
+            locale,
+            "admin.settings_body",
+            peer=_channel(guild, settings.peer_channel_id, unset),
+            prompts=_channel(guild, settings.prompt_channel_id, unset),
+            alerts=_channel(guild, settings.alert_channel_id, unset),
+            role=f"<@&{settings.moderator_role_id}>" if settings.moderator_role_id else unset,
+            timezone=settings.declared_timezone,
+            k=settings.k_threshold,
+            review=bot.t(locale, "admin.yes" if settings.review_mode else "admin.no"),
+            schedule=schedule,
+            limit=settings.share_daily_limit,
+            delay=max(settings.share_delay_minutes, bot.settings.min_share_delay_minutes),
+        )
+        + "\n"
+        + describe_country(bot, locale, settings.country)
+    )
 
 
 def describe_country(bot: KindredBot, locale: object, country: str | None) -> str:
     """The lab's /crisis country as one settings line."""
     known = bot.directory.country(country)
-    name = (f"{known.names.get(lang_of(locale))} ({known.code})" if known
-            else bot.t(locale, "crisis_admin.country_unset"))
+    name = (
+        f"{known.names.get(lang_of(locale))} ({known.code})"
+        if known
+        else bot.t(locale, "crisis_admin.country_unset")
+    )
     return bot.t(locale, "crisis_admin.country_line", country=name)
 
 
@@ -119,8 +127,13 @@ def timezone_note(bot: KindredBot, locale: object, settings: GuildSettings) -> s
     if not (settings.timezone_next and settings.timezone_next_from):
         return None
     start = dt.datetime.fromisoformat(settings.timezone_next_from)
-    return bot.t(locale, "admin.timezone_pending", timezone=settings.timezone_next,
-                 old=settings.timezone, start=f"<t:{int(start.timestamp())}:F>")
+    return bot.t(
+        locale,
+        "admin.timezone_pending",
+        timezone=settings.timezone_next,
+        old=settings.timezone,
+        start=f"<t:{int(start.timestamp())}:F>",
+    )
 
 
 async def announce_timezone(bot: KindredBot, guild: discord.Guild, settings: GuildSettings) -> None:
@@ -322,8 +335,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         tz = "UTC"
         try:
             await bot.db.fetchone("SELECT 1")
-            lines.append(bot.t(loc, "admin.status_db_ok", size=rounded_size_kib(bot.db.path),
-                               version=bot.db.version))
+            lines.append(
+                bot.t(loc, "admin.status_db_ok", size=rounded_size_kib(bot.db.path), version=bot.db.version)
+            )
             if bot.db.checkpoint_busy_since is not None:
                 since = int(bot.db.checkpoint_busy_since.timestamp())
                 lines.append(bot.t(loc, "admin.status_checkpoint_busy", since=f"<t:{since}:R>"))
@@ -451,8 +465,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
 
     @resources.command(name="add", description="Add a resource to a topic, or to a new lab topic")
     @app_commands.describe(topic="The topic to add it to", new_topic="Or: a title for a new lab topic")
-    async def resources_add(self, interaction: Interaction, topic: str | None = None,
-                            new_topic: str | None = None) -> None:
+    async def resources_add(
+        self, interaction: Interaction, topic: str | None = None, new_topic: str | None = None
+    ) -> None:
         """Open the add form."""
         await editing.start_add(self.bot, interaction, topic, new_topic)
 
@@ -476,8 +491,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
 
     @resources.command(name="reset", description="Restore the shipped defaults (asks first; undo in history)")
     @app_commands.describe(topic="Only this topic", item="Only this resource")
-    async def resources_reset(self, interaction: Interaction, topic: str | None = None,
-                              item: str | None = None) -> None:
+    async def resources_reset(
+        self, interaction: Interaction, topic: str | None = None, item: str | None = None
+    ) -> None:
         """Confirm, then restore defaults for the chosen scope."""
         await editing.start_reset(self.bot, interaction, topic, item)
 

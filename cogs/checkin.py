@@ -35,8 +35,10 @@ class CheckInModal(KindredModal):
         """Build the form in the member's language."""
         # A unique id per opened form: discord.py keys open modals by custom_id, so a shared id would
         # let one member's form replace another's and lose a submission.
-        super().__init__(title=bot.t(locale, "checkin.modal_title"),
-                         custom_id=f"kindred:checkin-form:{guild_id}:{secrets.token_hex(8)}")
+        super().__init__(
+            title=bot.t(locale, "checkin.modal_title"),
+            custom_id=f"kindred:checkin-form:{guild_id}:{secrets.token_hex(8)}",
+        )
         self.bot = bot
         self.guild_id = guild_id
         self.topic_slugs = {t.slug for t in topics}
@@ -44,7 +46,10 @@ class CheckInModal(KindredModal):
         self.mood = self._scale(locale, "mood")
         self.energy = self._scale(locale, "energy")
         self.topics: discord.ui.Select[Any] = discord.ui.Select(
-            custom_id="topics", min_values=0, max_values=min(len(topics), 25) or 1, required=False,
+            custom_id="topics",
+            min_values=0,
+            max_values=min(len(topics), 25) or 1,
+            required=False,
             placeholder=bot.t(locale, "checkin.topics_placeholder"),
             options=[discord.SelectOption(label=t.title[:100], value=t.slug) for t in topics[:25]],
         )
@@ -52,9 +57,14 @@ class CheckInModal(KindredModal):
 
     def _scale(self, locale: object, name: str) -> discord.ui.Select[Any]:
         select: discord.ui.Select[Any] = discord.ui.Select(
-            custom_id=name, min_values=1, max_values=1, required=True,
-            options=[discord.SelectOption(label=self.bot.t(locale, f"checkin.scale_{n}"), value=str(n))
-                     for n in SCALE],
+            custom_id=name,
+            min_values=1,
+            max_values=1,
+            required=True,
+            options=[
+                discord.SelectOption(label=self.bot.t(locale, f"checkin.scale_{n}"), value=str(n))
+                for n in SCALE
+            ],
         )
         self.add_item(discord.ui.Label(text=self.bot.t(locale, f"checkin.{name}"), component=select))
         return select
@@ -79,22 +89,31 @@ class CheckInModal(KindredModal):
         now = bot.clock()
         week = iso_week(now, settings.week_timezone(now))
         receipt = checkin_receipt(bot.secret, self.guild_id, interaction.user.id, week)
-        counted = await record_checkin(bot.db, guild_id=self.guild_id, week=week, receipt=receipt,
-                                       answer=answer)
+        counted = await record_checkin(
+            bot.db, guild_id=self.guild_id, week=week, receipt=receipt, answer=answer
+        )
         lines = [bot.t(loc, "checkin.thanks" if counted else "checkin.already")]
         if answer.mood == LOWEST_MOOD:
             lines.append(bot.t(loc, "checkin.low"))
         embed = None
-        chosen = [t for t in await effective_topics(bot.db, bot.library, self.guild_id, pack_of(loc))
-                  if t.slug in answer.topics and t.items][:MAX_TOPICS_SHOWN]
+        chosen = [
+            t
+            for t in await effective_topics(bot.db, bot.library, self.guild_id, pack_of(loc))
+            if t.slug in answer.topics and t.items
+        ][:MAX_TOPICS_SHOWN]
         if chosen:
-            body = "\n\n".join(f"**{discord.utils.escape_markdown(t.title)}**\n{item_line(t.items[0])}"
-                               for t in chosen)
-            embed = wellbeing_embed(bot, loc, title=bot.t(loc, "checkin.for_topics").strip("*"),
-                                    description=body)
+            body = "\n\n".join(
+                f"**{discord.utils.escape_markdown(t.title)}**\n{item_line(t.items[0])}" for t in chosen
+            )
+            embed = wellbeing_embed(
+                bot, loc, title=bot.t(loc, "checkin.for_topics").strip("*"), description=body
+            )
         await interaction.response.send_message(
-            "\n\n".join(lines), embed=embed or discord.utils.MISSING, view=crisis_view(bot, loc),
-            ephemeral=True)
+            "\n\n".join(lines),
+            embed=embed or discord.utils.MISSING,
+            view=crisis_view(bot, loc),
+            ephemeral=True,
+        )
 
 
 async def open_checkin(bot: KindredBot, interaction: discord.Interaction[Any], guild_id: int) -> None:
@@ -103,19 +122,27 @@ async def open_checkin(bot: KindredBot, interaction: discord.Interaction[Any], g
     await interaction.response.send_modal(CheckInModal(bot, guild_id, interaction.locale, topics))
 
 
-class CheckInButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
-                    template=r"kindred:checkin:(?P<guild>[0-9]{1,20})"):
+class CheckInButton(
+    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kindred:checkin:(?P<guild>[0-9]{1,20})"
+):
     """The button in the weekly DM; carries the guild so it works in DMs and after restarts."""
 
     def __init__(self, guild_id: int, label: str = "Check in") -> None:
         """Build the button for one guild."""
-        super().__init__(discord.ui.Button(label=label, style=discord.ButtonStyle.primary,
-                                           custom_id=f"kindred:checkin:{guild_id}", emoji="📝"))
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.primary,
+                custom_id=f"kindred:checkin:{guild_id}",
+                emoji="📝",
+            )
+        )
         self.guild_id = guild_id
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
-                             match: re.Match[str], /) -> CheckInButton:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> CheckInButton:
         """Rebuild from the custom id."""
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(int(match.group("guild")), label or "Check in")

@@ -17,8 +17,9 @@ class Help(commands.Cog):
         """Keep the bot for strings."""
         self.bot = bot
 
-    @app_commands.command(name="help",
-                          description="What kindred does, what it stores, and how to get help now")
+    @app_commands.command(
+        name="help", description="What kindred does, what it stores, and how to get help now"
+    )
     @app_commands.allowed_contexts(guilds=True, dms=True, private_channels=True)
     @app_commands.allowed_installs(guilds=True, users=False)
     async def help(self, interaction: Interaction) -> None:
@@ -26,8 +27,12 @@ class Help(commands.Cog):
         t = self.bot.t
         loc = interaction.locale
         text = "\n\n".join([f"## {t(loc, 'help.title')}", t(loc, "help.body"), t(loc, "help.privacy")])
-        await interaction.response.send_message(text, ephemeral=True, view=crisis_view(self.bot, loc),
-                                                allowed_mentions=discord.AllowedMentions.none())
+        await interaction.response.send_message(
+            text,
+            ephemeral=True,
+            view=crisis_view(self.bot, loc),
+            allowed_mentions=discord.AllowedMentions.none(),
+        )
 
 
 async def setup(bot: KindredBot) -> None:

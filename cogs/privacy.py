@@ -55,8 +55,11 @@ async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> s
     return bot.t(locale, "privacy.deleted", count=count)
 
 
-class Privacy(commands.GroupCog, group_name="privacy",
-              group_description="See, export or delete what kindred holds about you"):
+class Privacy(
+    commands.GroupCog,
+    group_name="privacy",
+    group_description="See, export or delete what kindred holds about you",
+):
     """A member's view of their own data."""
 
     def __init__(self, bot: KindredBot) -> None:
@@ -76,13 +79,19 @@ class Privacy(commands.GroupCog, group_name="privacy",
         if mine:
             lines.append(bot.t(loc, "privacy.subscriptions"))
             for sub in mine:
-                line = "- " + bot.t(loc, "privacy.sub_line", kind=describe_kind(bot, loc, sub.kind),
-                                    guild=_guild_name(bot, sub.guild_id),
-                                    day=bot.t(loc, f"days.d{sub.slot.weekday}"),
-                                    time=sub.slot.at.strftime("%H:%M"), timezone=sub.slot.tz)
+                line = "- " + bot.t(
+                    loc,
+                    "privacy.sub_line",
+                    kind=describe_kind(bot, loc, sub.kind),
+                    guild=_guild_name(bot, sub.guild_id),
+                    day=bot.t(loc, f"days.d{sub.slot.weekday}"),
+                    time=sub.slot.at.strftime("%H:%M"),
+                    timezone=sub.slot.tz,
+                )
                 if sub.paused_reason:
-                    line += " · " + bot.t(loc, "privacy.sub_paused",
-                                          reason=describe_reason(bot, loc, sub.paused_reason))
+                    line += " · " + bot.t(
+                        loc, "privacy.sub_paused", reason=describe_reason(bot, loc, sub.paused_reason)
+                    )
                 lines.append(line)
         lines += [bot.t(loc, "privacy.checked_in", guild=_guild_name(bot, g)) for g, _ in receipts]
         if edits:
@@ -104,9 +113,17 @@ class Privacy(commands.GroupCog, group_name="privacy",
         data = {
             "generated_at": bot.clock().isoformat(),
             "subscriptions": [
-                {"guild_id": str(s.guild_id), "guild": _guild_name(bot, s.guild_id), "kind": s.kind,
-                 "weekday": s.slot.weekday, "time": s.slot.at.strftime("%H:%M"), "timezone": s.slot.tz,
-                 "language": s.lang, "next_due": s.next_due.isoformat(), "paused_reason": s.paused_reason}
+                {
+                    "guild_id": str(s.guild_id),
+                    "guild": _guild_name(bot, s.guild_id),
+                    "kind": s.kind,
+                    "weekday": s.slot.weekday,
+                    "time": s.slot.at.strftime("%H:%M"),
+                    "timezone": s.slot.tz,
+                    "language": s.lang,
+                    "next_due": s.next_due.isoformat(),
+                    "paused_reason": s.paused_reason,
+                }
                 for s in mine
             ],
             "weekly_dms_handled": [
@@ -115,16 +132,24 @@ class Privacy(commands.GroupCog, group_name="privacy",
             ],
             "checked_in_this_week": [{"guild_id": str(g), "guild": _guild_name(bot, g)} for g, _ in receipts],
             "moderator_resource_changes": [
-                {"guild_id": str(r["guild_id"]), "topic": r["topic"], "item_id": r["item_id"],
-                 "action": r["action"], "at": r["at"]} for r in edits
+                {
+                    "guild_id": str(r["guild_id"]),
+                    "topic": r["topic"],
+                    "item_id": r["item_id"],
+                    "action": r["action"],
+                    "at": r["at"],
+                }
+                for r in edits
             ],
             "not_included": "Anonymous check-in answers: they are stored without your id, so nothing "
-                            "links them to you, and they cannot be exported or deleted.",
+            "links them to you, and they cannot be exported or deleted.",
         }
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
         await interaction.response.send_message(
             bot.t(interaction.locale, "privacy.export_ready"),
-            file=discord.File(io.BytesIO(payload), filename="kindred-my-data.json"), ephemeral=True)
+            file=discord.File(io.BytesIO(payload), filename="kindred-my-data.json"),
+            ephemeral=True,
+        )
 
     @app_commands.command(name="delete", description="Delete everything kindred holds about you")
     async def delete(self, interaction: Interaction) -> None:
@@ -134,12 +159,18 @@ class Privacy(commands.GroupCog, group_name="privacy",
         async def confirmed(pressed: discord.Interaction[Any]) -> str:
             return await _delete_everything(bot, user_id, pressed.locale)
 
-        view = Confirm(bot, user_id, custom_id="kindred:privacy:delete", on_confirm=confirmed,
-                       confirm_label=bot.t(loc, "privacy.delete_button"),
-                       cancel_label=bot.t(loc, "privacy.cancel_button"),
-                       cancelled_text=bot.t(loc, "privacy.cancelled"))
-        await interaction.response.send_message(bot.t(loc, "privacy.delete_confirm"), view=view,
-                                                ephemeral=True)
+        view = Confirm(
+            bot,
+            user_id,
+            custom_id="kindred:privacy:delete",
+            on_confirm=confirmed,
+            confirm_label=bot.t(loc, "privacy.delete_button"),
+            cancel_label=bot.t(loc, "privacy.cancel_button"),
+            cancelled_text=bot.t(loc, "privacy.cancelled"),
+        )
+        await interaction.response.send_message(
+            bot.t(loc, "privacy.delete_confirm"), view=view, ephemeral=True
+        )
 
 
 async def setup(bot: KindredBot) -> None:

@@ -86,9 +86,15 @@ class Prompts(commands.Cog):
             return
         grace = self.bot.settings.delivery_grace
         job = self.bot.scheduler.add_job(
-            self.post_weekly_prompt, cron_trigger(slot), args=[settings.guild_id], id=job_id,
-            replace_existing=True, coalesce=True, max_instances=1,
-            misfire_grace_time=int(grace.total_seconds()))
+            self.post_weekly_prompt,
+            cron_trigger(slot),
+            args=[settings.guild_id],
+            id=job_id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(grace.total_seconds()),
+        )
         now = self.bot.clock()
         if now - latest_occurrence(slot, now) <= grace:
             job.modify(next_run_time=now)  # catch up on a post missed while down (skipped if made)
@@ -138,13 +144,19 @@ class Prompts(commands.Cog):
         prompt, new_cycle = next_unused(pool, used)
         cycle += int(new_cycle)
         lang = settings.lang
-        embed = wellbeing_embed(bot, lang, title=bot.t(lang, "prompt.weekly_title"),
-                                description=discord.utils.escape_mentions(prompt.text))
+        embed = wellbeing_embed(
+            bot,
+            lang,
+            title=bot.t(lang, "prompt.weekly_title"),
+            description=discord.utils.escape_mentions(prompt.text),
+        )
         embed.set_footer(text=bot.t(lang, "prompt.weekly_footer"))
         message = await channel.send(embed=embed, view=crisis_view(bot, lang))
         try:
-            await message.create_thread(name=bot.t(lang, "prompt.thread_name", period=period)[:100],
-                                        auto_archive_duration=THREAD_ARCHIVE_MINUTES)
+            await message.create_thread(
+                name=bot.t(lang, "prompt.thread_name", period=period)[:100],
+                auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+            )
         except discord.HTTPException as exc:
             log.warning("weekly prompt posted but its thread could not be created (HTTP %s)", exc.status)
         await store.record_post(bot.db, guild_id, period, prompt.id, cycle, channel.id, message.id)
@@ -157,8 +169,10 @@ class Prompts(commands.Cog):
         loc = interaction.locale
         pool = await lab_pool(bot, interaction.guild_id, pack_of(loc))
         if topic:
-            slugs = {t.slug for t in await effective_topics(bot.db, bot.library, interaction.guild_id,
-                                                            pack_of(loc))}
+            slugs = {
+                t.slug
+                for t in await effective_topics(bot.db, bot.library, interaction.guild_id, pack_of(loc))
+            }
             wanted = topic.strip().lower()
             if wanted not in slugs:
                 raise Refusal("prompt.unknown_topic", topic=discord.utils.escape_markdown(topic[:60]))
@@ -166,14 +180,18 @@ class Prompts(commands.Cog):
         if not pool:
             raise Refusal("prompt.none")
         chosen = secrets.choice(pool)
-        embed = wellbeing_embed(bot, loc, title=bot.t(loc, "prompt.title"),
-                                description=f"{discord.utils.escape_mentions(chosen.text)}\n\n"
-                                            f"-# {bot.t(loc, 'prompt.optional')}")
+        embed = wellbeing_embed(
+            bot,
+            loc,
+            title=bot.t(loc, "prompt.title"),
+            description=f"{discord.utils.escape_mentions(chosen.text)}\n\n-# {bot.t(loc, 'prompt.optional')}",
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
     @prompt.autocomplete("topic")
     async def _topic_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await topic_choices(self.bot, interaction, current)
+
 
 async def setup(bot: KindredBot) -> None:
     """Load the cog."""

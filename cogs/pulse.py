@@ -99,8 +99,9 @@ class PulseReport:
     def topics(self, week: WeekPulse) -> list[str]:
         """The most common stressor topics, and a note when small ones were hidden."""
         if week.top_topics:
-            listed = " · ".join(self.t("topic", title=self.title(slug), count=count)
-                                for slug, count in week.top_topics)
+            listed = " · ".join(
+                self.t("topic", title=self.title(slug), count=count) for slug, count in week.top_topics
+            )
             lines = [self.t("topics", topics=listed)]
             if week.suppressed_topics:
                 lines.append(f"-# {self.t('topics_some_hidden')}")
@@ -126,13 +127,17 @@ class PulseReport:
         latest = next((w for w in reversed(series) if isinstance(w, WeekPulse)), None)
         blocks: list[str] = []
         if isinstance(last, WeekPulse):
-            blocks.append("\n".join([self.t("last_week", week=self.week_name(last.week)),
-                                     *self.week_details(last)]))
+            blocks.append(
+                "\n".join([self.t("last_week", week=self.week_name(last.week)), *self.week_details(last)])
+            )
         else:
             blocks.append(f"{self.t('last_week', week=self.week_name(last.week))}\n{self.withheld(last)}")
             if latest is not None:
-                blocks.append("\n".join([self.t("latest_shown", week=self.week_name(latest.week)),
-                                         *self.week_details(latest)]))
+                blocks.append(
+                    "\n".join(
+                        [self.t("latest_shown", week=self.week_name(latest.week)), *self.week_details(latest)]
+                    )
+                )
         if latest is None:
             blocks.append(self.t("nothing_yet", weeks=len(series), k=self.k))
         elif with_chart:
@@ -156,8 +161,12 @@ def resources_embed(report: PulseReport, topic: Topic) -> discord.Embed | None:
         return None
     lines = [item_line(item) for item in topic.items[:ITEMS_SHOWN]]
     lines.append(report.t("resources_more"))
-    return wellbeing_embed(report.bot, report.locale, title=report.t("resources_title", topic=topic.title),
-                           description="\n\n".join(lines))
+    return wellbeing_embed(
+        report.bot,
+        report.locale,
+        title=report.t("resources_title", topic=topic.title),
+        description="\n\n".join(lines),
+    )
 
 
 class Pulse(commands.Cog):
@@ -186,15 +195,17 @@ class Pulse(commands.Cog):
         # still open anywhere reads as open, whatever the lab's timezone says.
         await close_weeks(bot.db, now)
         answers = await answers_by_week(bot.db, guild_id, weeks)
-        series = pulse_series(weeks, min(current, first_open_week(now)), answers, k=k,
-                              floor=category_floor(k))
+        series = pulse_series(
+            weeks, min(current, first_open_week(now)), answers, k=k, floor=category_floor(k)
+        )
         topics = {t.slug: t for t in await effective_topics(bot.db, bot.library, guild_id, pack_of(loc))}
         report = PulseReport(bot, loc, k, {slug: t.title for slug, t in topics.items()})
 
         points = chart_points(series)
         with_chart = any(value is not None for _, value in points)
-        embed = wellbeing_embed(bot, loc, title=report.t("title"),
-                                description=report.body(series, with_chart=with_chart))
+        embed = wellbeing_embed(
+            bot, loc, title=report.t("title"), description=report.body(series, with_chart=with_chart)
+        )
         embeds = [embed]
         files: list[discord.File] = []
         if with_chart:
@@ -203,8 +214,9 @@ class Pulse(commands.Cog):
             if title_font != gap_font:  # one label fell back to English: draw both in English
                 title = bot.t(CHART_FALLBACK_LOCALE, "pulse.chart_title", weeks=len(points))
                 gap_label, title_font = bot.t(CHART_FALLBACK_LOCALE, "pulse.chart_gap"), None
-            png = await asyncio.to_thread(render_mood_chart, points, title=title, gap_label=gap_label,
-                                          font_path=title_font)
+            png = await asyncio.to_thread(
+                render_mood_chart, points, title=title, gap_label=gap_label, font_path=title_font
+            )
             files.append(discord.File(io.BytesIO(png), filename=CHART_FILE))
             embed.set_image(url=f"attachment://{CHART_FILE}")
         latest = next((w for w in reversed(series) if isinstance(w, WeekPulse)), None)
@@ -213,8 +225,9 @@ class Pulse(commands.Cog):
             extra = resources_embed(report, top) if top is not None else None
             if extra is not None:
                 embeds.append(extra)
-        await interaction.response.send_message(embeds=embeds, files=files, view=crisis_view(bot, loc),
-                                                ephemeral=True)
+        await interaction.response.send_message(
+            embeds=embeds, files=files, view=crisis_view(bot, loc), ephemeral=True
+        )
 
 
 async def setup(bot: KindredBot) -> None:

@@ -47,15 +47,24 @@ def topic_embed(bot: KindredBot, locale: object, topic: Topic) -> discord.Embed:
 class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kindred:topics"):
     """The topic picker under /resources topics; persistent so it works after a restart."""
 
-    def __init__(self, options: list[discord.SelectOption] | None = None,
-                 placeholder: str | None = None) -> None:
+    def __init__(
+        self, options: list[discord.SelectOption] | None = None, placeholder: str | None = None
+    ) -> None:
         """Build the select with one option per topic."""
-        super().__init__(discord.ui.Select(custom_id="kindred:topics", options=options or [],
-                                           placeholder=placeholder, min_values=1, max_values=1))
+        super().__init__(
+            discord.ui.Select(
+                custom_id="kindred:topics",
+                options=options or [],
+                placeholder=placeholder,
+                min_values=1,
+                max_values=1,
+            )
+        )
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction[Any],
-                             item: discord.ui.Item[Any], match: re.Match[str], /) -> TopicSelect:
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> TopicSelect:
         """Rebuild from the message's component."""
         if isinstance(item, discord.ui.Select):
             return cls(item.options, item.placeholder)
@@ -66,13 +75,15 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kin
         bot: KindredBot = interaction.client
         try:
             slug = self.item.values[0]
-            topic = await effective_topic(bot.db, bot.library, _guild(interaction),
-                                          pack_of(interaction.locale), slug)
+            topic = await effective_topic(
+                bot.db, bot.library, _guild(interaction), pack_of(interaction.locale), slug
+            )
             if topic is None:
                 raise Refusal("resources.unknown_topic", topic=slug)
             await interaction.response.edit_message(
                 embed=topic_embed(bot, interaction.locale, topic),
-                view=topics_view(bot, interaction.locale, await _topics(bot, interaction)))
+                view=topics_view(bot, interaction.locale, await _topics(bot, interaction)),
+            )
         except Exception as exc:
             await bot.report_error(interaction, exc)
 
@@ -81,26 +92,35 @@ async def _topics(bot: KindredBot, interaction: discord.Interaction[Any]) -> lis
     return await effective_topics(bot.db, bot.library, _guild(interaction), pack_of(interaction.locale))
 
 
-async def topic_choices(bot: KindredBot, interaction: discord.Interaction[Any],
-                        current: str) -> list[app_commands.Choice[str]]:
+async def topic_choices(
+    bot: KindredBot, interaction: discord.Interaction[Any], current: str
+) -> list[app_commands.Choice[str]]:
     """Autocomplete: the topics this guild sees whose title or slug contains what was typed."""
     wanted = current.strip().casefold()
-    return [app_commands.Choice(name=t.title[:100], value=t.slug) for t in await _topics(bot, interaction)
-            if wanted in t.title.casefold() or wanted in t.slug][:25]
+    return [
+        app_commands.Choice(name=t.title[:100], value=t.slug)
+        for t in await _topics(bot, interaction)
+        if wanted in t.title.casefold() or wanted in t.slug
+    ][:25]
 
 
 def topics_view(bot: KindredBot, locale: object, topics: list[Topic]) -> KindredView:
     """The select menu listing topics (Discord allows at most 25 options)."""
     view = KindredView(timeout=None)
-    options = [discord.SelectOption(label=t.title[:100], value=t.slug, description=_clip(t.summary, 100))
-               for t in topics[:MAX_SELECT_OPTIONS]]
+    options = [
+        discord.SelectOption(label=t.title[:100], value=t.slug, description=_clip(t.summary, 100))
+        for t in topics[:MAX_SELECT_OPTIONS]
+    ]
     if options:
         view.add_item(TopicSelect(options, bot.t(locale, "resources.choose")))
     return view
 
 
-class Resources(commands.GroupCog, group_name="resources",
-                group_description="Curated resources for the stresses of research"):
+class Resources(
+    commands.GroupCog,
+    group_name="resources",
+    group_description="Curated resources for the stresses of research",
+):
     """Lookups over the shipped packs plus this lab's own edits."""
 
     def __init__(self, bot: KindredBot) -> None:
@@ -122,38 +142,50 @@ class Resources(commands.GroupCog, group_name="resources",
         topics = await _topics(self.bot, interaction)
         # One clipped line per topic: 22 full summaries would overflow the embed (4,096 characters)
         # and cut the last topics off; the picker and /resources show carry the rest.
-        body = "\n".join(f"**{discord.utils.escape_markdown(t.title)}**: "
-                         f"{discord.utils.escape_markdown(_clip(t.summary, OVERVIEW_SUMMARY) or '')}"
-                         for t in topics)
-        embed = wellbeing_embed(self.bot, loc, title=self.bot.t(loc, "resources.topics_title"),
-                                description=f"{self.bot.t(loc, 'resources.topics_intro')}\n\n{body}")
-        await interaction.response.send_message(embed=embed, view=topics_view(self.bot, loc, topics),
-                                                ephemeral=True)
+        body = "\n".join(
+            f"**{discord.utils.escape_markdown(t.title)}**: "
+            f"{discord.utils.escape_markdown(_clip(t.summary, OVERVIEW_SUMMARY) or '')}"
+            for t in topics
+        )
+        embed = wellbeing_embed(
+            self.bot,
+            loc,
+            title=self.bot.t(loc, "resources.topics_title"),
+            description=f"{self.bot.t(loc, 'resources.topics_intro')}\n\n{body}",
+        )
+        await interaction.response.send_message(
+            embed=embed, view=topics_view(self.bot, loc, topics), ephemeral=True
+        )
 
     @app_commands.command(name="show", description="Show the resources for one topic")
     @app_commands.describe(topic="The topic to show")
     async def show(self, interaction: Interaction, topic: str) -> None:
         """One topic's resources."""
-        found = await effective_topic(self.bot.db, self.bot.library, interaction.guild_id,
-                                      pack_of(interaction.locale), topic.strip().lower())
+        found = await effective_topic(
+            self.bot.db,
+            self.bot.library,
+            interaction.guild_id,
+            pack_of(interaction.locale),
+            topic.strip().lower(),
+        )
         if found is None:
             wanted = topic.strip().casefold()
-            found = next((t for t in await _topics(self.bot, interaction)
-                          if t.title.casefold() == wanted), None)
+            found = next(
+                (t for t in await _topics(self.bot, interaction) if t.title.casefold() == wanted), None
+            )
         if found is None:
             raise Refusal("resources.unknown_topic", topic=discord.utils.escape_markdown(topic[:80]))
         await interaction.response.send_message(
-            embed=topic_embed(self.bot, interaction.locale, found), ephemeral=True)
+            embed=topic_embed(self.bot, interaction.locale, found), ephemeral=True
+        )
 
     @show.autocomplete("topic")
-    async def _topic_choices(self, interaction: Interaction,
-                             current: str) -> list[app_commands.Choice[str]]:
+    async def _topic_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         return await topic_choices(self.bot, interaction, current)
 
     @app_commands.command(name="search", description="Search the resources")
     @app_commands.describe(query="Words to look for, e.g. publishing, money, lonely")
-    async def search(self, interaction: Interaction,
-                     query: app_commands.Range[str, 1, MAX_QUERY]) -> None:
+    async def search(self, interaction: Interaction, query: app_commands.Range[str, 1, MAX_QUERY]) -> None:
         """Full-text search over the shipped and the lab's own items."""
         loc = interaction.locale
         if not query.strip():
@@ -163,13 +195,16 @@ class Resources(commands.GroupCog, group_name="resources",
         shown = discord.utils.escape_markdown(query.strip()[:80])
         if not items:
             await interaction.response.send_message(
-                self.bot.t(loc, "resources.no_results", query=shown), ephemeral=True)
+                self.bot.t(loc, "resources.no_results", query=shown), ephemeral=True
+            )
             return
         titles = {t.slug: t.title for t in await _topics(self.bot, interaction)}
-        body = "\n\n".join(f"{item_line(i)}\n-# {discord.utils.escape_markdown(titles.get(i.topic, i.topic))}"
-                           for i in items)
-        embed = wellbeing_embed(self.bot, loc, title=self.bot.t(loc, "resources.search_title", query=shown),
-                                description=body)
+        body = "\n\n".join(
+            f"{item_line(i)}\n-# {discord.utils.escape_markdown(titles.get(i.topic, i.topic))}" for i in items
+        )
+        embed = wellbeing_embed(
+            self.bot, loc, title=self.bot.t(loc, "resources.search_title", query=shown), description=body
+        )
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
 

@@ -231,7 +231,13 @@ class Share(commands.Cog):
             # to whoever was typing a moment ago.
             review_delay = jittered_delay(publish_delay(bot, settings))
             share_id = await shares.hold(
-                bot.db, guild_id, body, warning, token, state="review", categories=screening.categories,
+                bot.db,
+                guild_id,
+                body,
+                warning,
+                token,
+                state="review",
+                categories=screening.categories,
                 review_after=now + review_delay,
                 expires_on=(today + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
             )
@@ -406,8 +412,9 @@ class Share(commands.Cog):
             description=self.bot.t(lang, "share.support_body"),
             colour=EMBED_COLOUR,
         )
-        await channel.send(crisis_text(self.bot, lang, settings.country), embed=embed,
-                           view=crisis_view(self.bot, lang))
+        await channel.send(
+            crisis_text(self.bot, lang, settings.country), embed=embed, view=crisis_view(self.bot, lang)
+        )
 
 
 async def setup(bot: KindredBot) -> None:

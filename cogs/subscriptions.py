@@ -35,13 +35,31 @@ log = logging.getLogger(__name__)
 DISPATCH_JOB_ID = "kindred:dispatch"
 DM_CLOSED = 50007
 COMMON_TIMEZONES = (
-    "UTC", "Europe/London", "America/New_York", "America/Los_Angeles", "Europe/Berlin", "Europe/Paris",
-    "Europe/Zurich", "Asia/Shanghai", "Asia/Hong_Kong", "Asia/Taipei", "Asia/Singapore", "Asia/Tokyo",
-    "Asia/Seoul", "Asia/Kolkata", "Australia/Sydney", "America/Toronto", "America/Chicago",
-    "Europe/Amsterdam", "Europe/Stockholm", "Pacific/Auckland",
+    "UTC",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Zurich",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "America/Toronto",
+    "America/Chicago",
+    "Europe/Amsterdam",
+    "Europe/Stockholm",
+    "Pacific/Auckland",
 )
-KIND_CHOICES = [app_commands.Choice(name="check-in", value="checkin"),
-                app_commands.Choice(name="reflection prompt", value="prompt")]
+KIND_CHOICES = [
+    app_commands.Choice(name="check-in", value="checkin"),
+    app_commands.Choice(name="reflection prompt", value="prompt"),
+]
 DAY_VALUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -97,8 +115,14 @@ class Subscriptions(commands.Cog):
         """Start the dispatcher once connected: at once (to catch up after downtime), then every interval."""
         if self.bot.scheduler.running and self.bot.scheduler.get_job(DISPATCH_JOB_ID) is None:
             self.bot.scheduler.add_job(
-                self.dispatch, "interval", seconds=self.bot.settings.dispatch_interval, id=DISPATCH_JOB_ID,
-                replace_existing=True, next_run_time=self.bot.clock(), coalesce=True, max_instances=1,
+                self.dispatch,
+                "interval",
+                seconds=self.bot.settings.dispatch_interval,
+                id=DISPATCH_JOB_ID,
+                replace_existing=True,
+                next_run_time=self.bot.clock(),
+                coalesce=True,
+                max_instances=1,
                 misfire_grace_time=None,
             )
 
@@ -118,13 +142,19 @@ class Subscriptions(commands.Cog):
         await self.bot.wait_until_ready()
         async with self.bot.busy():
             now = self.bot.clock()
-            report = await dispatch_due(self.bot.db, self.bot.secret, now, self.bot.settings.delivery_grace,
-                                        self._send)
+            report = await dispatch_due(
+                self.bot.db, self.bot.secret, now, self.bot.settings.delivery_grace, self._send
+            )
             await forget_what_is_due(self.bot.db, now)
         if report.sent or report.paused or report.failed or report.errors:
-            log.info("weekly DMs: %d sent, %d skipped late, %d skipped (checked in), %d paused, %d failed",
-                     report.sent, report.skipped_late, report.skipped_checked_in, report.paused,
-                     report.failed)
+            log.info(
+                "weekly DMs: %d sent, %d skipped late, %d skipped (checked in), %d paused, %d failed",
+                report.sent,
+                report.skipped_late,
+                report.skipped_checked_in,
+                report.paused,
+                report.failed,
+            )
         return report
 
     async def _send(self, sub: subs.Subscription, user_id: int) -> SendResult:
@@ -159,14 +189,20 @@ class Subscriptions(commands.Cog):
         """Forget a guild's weekly DMs when kindred is removed from it."""
         await subs.forget_guild(self.bot.db, guild.id)
 
-    @app_commands.command(name="subscribe",
-                          description="Get a weekly DM: a check-in nudge or a reflection prompt")
-    @app_commands.describe(kind="What to get", day="Day of the week", time="Local time, e.g. 09:30",
-                           timezone="Your timezone, e.g. Europe/London (defaults to the lab's)")
+    @app_commands.command(
+        name="subscribe", description="Get a weekly DM: a check-in nudge or a reflection prompt"
+    )
+    @app_commands.describe(
+        kind="What to get",
+        day="Day of the week",
+        time="Local time, e.g. 09:30",
+        timezone="Your timezone, e.g. Europe/London (defaults to the lab's)",
+    )
     @app_commands.choices(kind=KIND_CHOICES)
     @app_commands.guild_only()
-    async def subscribe(self, interaction: Interaction, kind: str, day: str, time: str,
-                        timezone: str | None = None) -> None:
+    async def subscribe(
+        self, interaction: Interaction, kind: str, day: str, time: str, timezone: str | None = None
+    ) -> None:
         """Save a weekly DM schedule for this member in this guild."""
         bot = self.bot
         loc = interaction.locale
@@ -179,20 +215,43 @@ class Subscriptions(commands.Cog):
         slot = _parse_slot(day, time, timezone or settings.declared_timezone)
         now = bot.clock()
         member = member_key(bot.secret, guild_id, interaction.user.id)
-        previous = next((s for s in await subs.subscriptions_of(bot.db, [member])
-                         if s.guild_id == guild_id and s.kind == kind), None)
+        previous = next(
+            (
+                s
+                for s in await subs.subscriptions_of(bot.db, [member])
+                if s.guild_id == guild_id and s.kind == kind
+            ),
+            None,
+        )
         due = first_due(slot, now, bot.settings.delivery_grace)
-        recipient = seal_user(bot.secret, interaction.user.id, guild_id=guild_id,
-                              purpose=recipient_purpose(kind))
-        await subs.save_subscription(bot.db, subs.Subscription(
-            member=member, guild_id=guild_id, kind=kind, recipient=recipient,
-            slot=slot, next_due=due, lang=pack_of(loc)), now)
-        values = {"kind": describe_kind(bot, loc, kind), "day": bot.t(loc, f"days.d{slot.weekday}"),
-                  "time": slot.at.strftime("%H:%M"), "timezone": slot.tz, "next": _local(due, slot)}
+        recipient = seal_user(
+            bot.secret, interaction.user.id, guild_id=guild_id, purpose=recipient_purpose(kind)
+        )
+        await subs.save_subscription(
+            bot.db,
+            subs.Subscription(
+                member=member,
+                guild_id=guild_id,
+                kind=kind,
+                recipient=recipient,
+                slot=slot,
+                next_due=due,
+                lang=pack_of(loc),
+            ),
+            now,
+        )
+        values = {
+            "kind": describe_kind(bot, loc, kind),
+            "day": bot.t(loc, f"days.d{slot.weekday}"),
+            "time": slot.at.strftime("%H:%M"),
+            "timezone": slot.tz,
+            "next": _local(due, slot),
+        }
         lines = [bot.t(loc, "subscribe.saved_now" if due <= now else "subscribe.saved", **values)]
         if previous is not None and previous.paused_reason:
-            lines.append(bot.t(loc, "subscribe.was_paused",
-                               reason=describe_reason(bot, loc, previous.paused_reason)))
+            lines.append(
+                bot.t(loc, "subscribe.was_paused", reason=describe_reason(bot, loc, previous.paused_reason))
+            )
         lines.append(bot.t(loc, "subscribe.dm_hint"))
         await interaction.response.send_message("\n\n".join(lines), ephemeral=True)
         if due <= now:
@@ -202,12 +261,16 @@ class Subscriptions(commands.Cog):
     async def _day_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         wanted = current.strip().casefold()
         names = [(self.bot.t(interaction.locale, f"days.d{n}"), value) for n, value in enumerate(DAY_VALUES)]
-        return [app_commands.Choice(name=name, value=value) for name, value in names
-                if wanted in name.casefold() or value.startswith(wanted)]
+        return [
+            app_commands.Choice(name=name, value=value)
+            for name, value in names
+            if wanted in name.casefold() or value.startswith(wanted)
+        ]
 
     @subscribe.autocomplete("timezone")
-    async def _timezone_choices(self, interaction: Interaction,
-                                current: str) -> list[app_commands.Choice[str]]:
+    async def _timezone_choices(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
         return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
 
     @app_commands.command(name="unsubscribe", description="Stop a weekly DM")
@@ -223,8 +286,9 @@ class Subscriptions(commands.Cog):
         member = member_key(bot.secret, interaction.guild_id, interaction.user.id)
         removed = await subs.remove_subscription(bot.db, member, interaction.guild_id, kind)
         key = "subscribe.removed" if removed else "subscribe.not_subscribed"
-        await interaction.response.send_message(bot.t(loc, key, kind=describe_kind(bot, loc, kind)),
-                                                ephemeral=True)
+        await interaction.response.send_message(
+            bot.t(loc, key, kind=describe_kind(bot, loc, kind)), ephemeral=True
+        )
 
 
 def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
@@ -233,11 +297,15 @@ def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
     common = [z for z in COMMON_TIMEZONES if wanted in z.casefold()]
     if len(common) >= limit:
         return common[:limit]
-    others = sorted(z for z in available_timezones() if wanted in z.casefold() and z not in common
-                    and "/" in z and not z.startswith(("Etc/", "SystemV/", "posix/", "right/")))
+    others = sorted(
+        z
+        for z in available_timezones()
+        if wanted in z.casefold()
+        and z not in common
+        and "/" in z
+        and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    )
     return (common + others)[:limit]
-
-
 
 
 async def setup(bot: KindredBot) -> None:

@@ -725,8 +725,11 @@ class RestApi:
         nonce_key = self._enforced_nonce(channel, body)
         if nonce_key is not None:
             earlier = self.state.nonces.get(nonce_key)
-            if earlier is not None and earlier[0] in self.state.messages \
-                    and time.monotonic() - earlier[1] <= NONCE_WINDOW_SECONDS:
+            if (
+                earlier is not None
+                and earlier[0] in self.state.messages
+                and time.monotonic() - earlier[1] <= NONCE_WINDOW_SECONDS
+            ):
                 return Reply(200, self.state.message_copy(earlier[0]))  # Discord: no new message
         flags = int(body.get("flags") or 0) & (SUPPRESS_EMBEDS | SUPPRESS_NOTIFICATIONS | COMPONENTS_V2)
         message = self.store.create(channel, body, ctx.files, author_id=self.state.bot_user.id, flags=flags)
@@ -740,8 +743,13 @@ class RestApi:
         if nonce is None or not body.get("enforce_nonce"):
             return None
         if isinstance(nonce, str) and len(nonce) > NONCE_MAX_LENGTH:
-            raise invalid_form([FieldError("nonce", "BASE_TYPE_BAD_LENGTH",
-                                           f"Must be {NONCE_MAX_LENGTH} or fewer in length.")])
+            raise invalid_form(
+                [
+                    FieldError(
+                        "nonce", "BASE_TYPE_BAD_LENGTH", f"Must be {NONCE_MAX_LENGTH} or fewer in length."
+                    )
+                ]
+            )
         return channel.id, self.state.bot_user.id, str(nonce)
 
     async def _edit_channel_message(self, ctx: RequestContext) -> Reply:

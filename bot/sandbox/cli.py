@@ -66,8 +66,11 @@ LOCALES = ("en-US", "en-GB", "zh-CN", "zh-TW", "de", "fr", "es-ES", "ja", "ko", 
 _DURATION = re.compile(r"(\d+)\s*([wdhm])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _REJECTIONS = (
-    ("default_member_permissions", "Discord hides /{command} from you: it needs the Manage Server "
-                                   "permission. Type :as moderator to try it as a moderator."),
+    (
+        "default_member_permissions",
+        "Discord hides /{command} from you: it needs the Manage Server "
+        "permission. Type :as moderator to try it as a moderator.",
+    ),
     ("not available in", "Discord doesn't offer /{command} here. Type :in #general to go back to the lab."),
     ("shares no guild", "You share no server with kindred, so Discord won't open a DM."),
 )
@@ -78,21 +81,45 @@ _REJECTIONS = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The sandbox's options (the `sandbox` subcommand of `python -m bot`)."""
-    parser.add_argument("--script", metavar="FILE",
-                        help="run the commands in FILE (one a line, '-' for stdin), print the replies, exit")
-    parser.add_argument("--db", type=Path, metavar="PATH",
-                        help="keep the sandbox's data in this SQLite file (default: a throwaway one)")
-    parser.add_argument("--as", dest="persona", choices=PERSONAS, default="member",
-                        help="start as a member (default) or a moderator with Manage Server")
+    parser.add_argument(
+        "--script",
+        metavar="FILE",
+        help="run the commands in FILE (one a line, '-' for stdin), print the replies, exit",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        metavar="PATH",
+        help="keep the sandbox's data in this SQLite file (default: a throwaway one)",
+    )
+    parser.add_argument(
+        "--as",
+        dest="persona",
+        choices=PERSONAS,
+        default="member",
+        help="start as a member (default) or a moderator with Manage Server",
+    )
     parser.add_argument("--locale", default="en-US", help="your Discord language, e.g. en-GB or zh-CN")
-    parser.add_argument("--clock", type=parse_moment, metavar="WHEN",
-                        help="kindred's clock at start, e.g. 2026-11-23T09:00Z "
-                             "(default: now; with --script: 2026-11-23T09:00Z)")
-    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto",
-                        help="colour the output (auto: on a terminal, unless NO_COLOR is set)")
-    parser.add_argument("--log-level", default="WARNING", type=str.upper,
-                        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
-                        help="kindred's log on stderr (default: WARNING)")
+    parser.add_argument(
+        "--clock",
+        type=parse_moment,
+        metavar="WHEN",
+        help="kindred's clock at start, e.g. 2026-11-23T09:00Z "
+        "(default: now; with --script: 2026-11-23T09:00Z)",
+    )
+    parser.add_argument(
+        "--color",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="colour the output (auto: on a terminal, unless NO_COLOR is set)",
+    )
+    parser.add_argument(
+        "--log-level",
+        default="WARNING",
+        type=str.upper,
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="kindred's log on stderr (default: WARNING)",
+    )
 
 
 def parse_moment(text: str) -> datetime:
@@ -138,11 +165,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"kindred sandbox: cannot read {args.script}: {exc.strerror}", file=sys.stderr)
             return 2
         lines = source_text.splitlines()
-    color = args.color == "always" or (args.color == "auto" and not scripted and sys.stdout.isatty()
-                                       and not os.environ.get("NO_COLOR"))
+    color = args.color == "always" or (
+        args.color == "auto" and not scripted and sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+    )
     options = SandboxOptions(
-        db_path=args.db, persona=args.persona, locale=args.locale,
-        clock_start=args.clock or (SCRIPT_CLOCK if scripted else None), reproducible=scripted,
+        db_path=args.db,
+        persona=args.persona,
+        locale=args.locale,
+        clock_start=args.clock or (SCRIPT_CLOCK if scripted else None),
+        reproducible=scripted,
         log_level=args.log_level,
     )
     loop = LoopThread()
@@ -173,7 +204,7 @@ def _answered_field(fields: list[ModalField], line: str) -> tuple[ModalField, st
     for form_field in fields:
         for name in dict.fromkeys((form_field.key, form_field.name, form_field.label)):
             if folded.startswith(name.casefold() + ":"):
-                return form_field, line[len(name) + 1:].strip()
+                return form_field, line[len(name) + 1 :].strip()
     name, colon, value = line.partition(":")
     wanted = name.strip().casefold()
     if not colon or not wanted:
@@ -219,6 +250,7 @@ class LoopThread:
 
     def stop(self) -> None:
         """Cancel what is left, stop the loop, join the thread."""
+
         async def cancel_rest() -> None:
             me = asyncio.current_task()
             rest = [t for t in asyncio.all_tasks() if t is not me]
@@ -453,11 +485,16 @@ class Repl:
     def banner(self) -> None:
         """What this is, who you are, how to get going."""
         sandbox = self.sandbox
-        db = (f"data kept in {sandbox.options.db_path}" if sandbox.options.db_path
-              else "a throwaway database, deleted when you leave")
+        db = (
+            f"data kept in {sandbox.options.db_path}"
+            if sandbox.options.db_path
+            else "a throwaway database, deleted when you leave"
+        )
         channels = " ".join("#" + n for n in sandbox.text_channels())
-        self.say(self.style.bold("kindred sandbox") + f": the real bot and a simulated lab server, "
-                 f"“{GUILD_NAME}”; no Discord account or internet needed.")
+        self.say(
+            self.style.bold("kindred sandbox") + f": the real bot and a simulated lab server, "
+            f"“{GUILD_NAME}”; no Discord account or internet needed."
+        )
         self.say(f"Started in {sandbox.startup_seconds:.1f} s with {db}.")
         self.say(f"You are @you, a {sandbox.persona}, in #general. Channels: {channels}.")
         self.say(f"kindred's clock: {when(sandbox.clock())} (it moves only with :clock).")
@@ -582,8 +619,9 @@ class Repl:
             for line in markdown(text, self.names(), self.style):
                 self.say("  " + line)
         scripted = self.source.answers()
-        values = (self._scripted_answers(fields, scripted) if scripted is not None
-                  else self._asked_answers(fields))
+        values = (
+            self._scripted_answers(fields, scripted) if scripted is not None else self._asked_answers(fields)
+        )
         if values is None:
             return
         assert reply.handle is not None  # noqa: S101 - a modal always comes with its handle
@@ -610,8 +648,10 @@ class Repl:
                 elif answer:
                     values[form_field.key] = self._value(form_field, answer)
                 elif form_field.required:
-                    self.problem(f"script: the form needs “{form_field.label}”; add a line "
-                                 f"`> {form_field.name}: …` after the command")
+                    self.problem(
+                        f"script: the form needs “{form_field.label}”; add a line "
+                        f"`> {form_field.name}: …` after the command"
+                    )
                     return None
                 else:
                     continue
@@ -680,8 +720,9 @@ class Repl:
             return [self._entity(part.strip()) for part in answer.split(",") if part.strip()]
         chosen = choice_values(form_field, answer)
         if not form_field.min_values <= len(chosen) <= form_field.max_values:
-            raise ValueError(f"“{form_field.label}” takes {form_field.min_values} to "
-                             f"{form_field.max_values} choices")
+            raise ValueError(
+                f"“{form_field.label}” takes {form_field.min_values} to {form_field.max_values} choices"
+            )
         return chosen
 
     def _entity(self, name: str) -> Channel | Role | User:
@@ -796,15 +837,23 @@ class Repl:
         if not picks.strip():
             self.problem(f"Say which options, e.g. :choose {control.number} 1")
             return
-        form_field = ModalField(control.custom_id, control.label, "select", True, control.options,
-                                control.min_values, control.max_values)
+        form_field = ModalField(
+            control.custom_id,
+            control.label,
+            "select",
+            True,
+            control.options,
+            control.min_values,
+            control.max_values,
+        )
         try:
             values = choice_values(form_field, picks)
         except ValueError as exc:
             self.problem(str(exc))
             return
         reply = self.attempt(
-            lambda: self.sandbox.choose(control.message_id, control.custom_id, values), "menu")
+            lambda: self.sandbox.choose(control.message_id, control.custom_id, values), "menu"
+        )
         if reply is not None:
             self.show(reply)
 
@@ -958,5 +1007,14 @@ class Repl:
         return [f"{v} " for v in options.get(words[0], ()) if v.startswith(current)]
 
 
-__all__ = ["SCRIPT_CLOCK", "LoopThread", "Repl", "ScriptSource", "TerminalSource", "add_arguments",
-           "parse_duration", "parse_moment", "run"]
+__all__ = [
+    "SCRIPT_CLOCK",
+    "LoopThread",
+    "Repl",
+    "ScriptSource",
+    "TerminalSource",
+    "add_arguments",
+    "parse_duration",
+    "parse_moment",
+    "run",
+]

@@ -79,8 +79,9 @@ class Leaf:
         parts = ["/" + " ".join(self.path)]
         for spec in self.options:
             choices = spec.get("choices")
-            hint = ("|".join(str(c["value"]) for c in choices) if choices
-                    else _TYPE_HINTS.get(spec["type"], "…"))
+            hint = (
+                "|".join(str(c["value"]) for c in choices) if choices else _TYPE_HINTS.get(spec["type"], "…")
+            )
             shown = f"{spec['name']}:({hint})" if choices else f"{spec['name']}:<{hint}>"
             parts.append(shown if spec.get("required") else f"[{shown}]")
         return " ".join(parts)
@@ -137,8 +138,9 @@ class Catalog:
             used += 1
         return path, node, used
 
-    def parse(self, line: str, lookup: Lookup,
-              attach: Callable[[str], OptionValue] | None = None) -> CommandLine:
+    def parse(
+        self, line: str, lookup: Lookup, attach: Callable[[str], OptionValue] | None = None
+    ) -> CommandLine:
         """Parse ``/command sub option:value …`` into a :class:`CommandLine`."""
         text = line.strip().removeprefix("/")
         words = text.split()
@@ -146,7 +148,7 @@ class Catalog:
         rest = text
         for _ in range(used):
             rest = rest.lstrip()
-            rest = rest[len(rest.split(maxsplit=1)[0]):]
+            rest = rest[len(rest.split(maxsplit=1)[0]) :]
         specs = {o["name"]: o for o in node.get("options") or []}
         raw = _split_options(rest, specs, "/" + " ".join(path))
         options: dict[str, OptionValue] = {}
@@ -232,7 +234,7 @@ def _split_options(rest: str, specs: dict[str, JSON], where: str) -> list[tuple[
         pairs.append((unknown.group(1), _unquote(unknown.group(2).strip())))  # the fake names it
     for index, mark in enumerate(marks):
         end = marks[index + 1].start() if index + 1 < len(marks) else len(rest)
-        value = _unquote(rest[mark.end():end].strip())
+        value = _unquote(rest[mark.end() : end].strip())
         name = mark.group(1)
         if any(name == n for n, _ in pairs):
             raise CommandLineError(f"{name}: is given twice.")
@@ -245,8 +247,12 @@ def _split_options(rest: str, specs: dict[str, JSON], where: str) -> list[tuple[
 def _example(spec: JSON) -> str:
     if spec.get("choices"):
         return str(spec["choices"][0]["value"])
-    return {OptionType.BOOLEAN: "true", OptionType.INTEGER: "5", OptionType.CHANNEL: "#general",
-            OptionType.ROLE: "@wellbeing"}.get(spec["type"], "…")
+    return {
+        OptionType.BOOLEAN: "true",
+        OptionType.INTEGER: "5",
+        OptionType.CHANNEL: "#general",
+        OptionType.ROLE: "@wellbeing",
+    }.get(spec["type"], "…")
 
 
 def _unquote(value: str) -> str:
@@ -255,8 +261,9 @@ def _unquote(value: str) -> str:
     return value
 
 
-def _convert(name: str, value: str, spec: JSON, lookup: Lookup,
-             attach: Callable[[str], OptionValue] | None) -> OptionValue:
+def _convert(
+    name: str, value: str, spec: JSON, lookup: Lookup, attach: Callable[[str], OptionValue] | None
+) -> OptionValue:
     otype = spec["type"]
     converted: Any = value
     if otype in (OptionType.INTEGER, OptionType.NUMBER):
@@ -285,8 +292,9 @@ def _convert(name: str, value: str, spec: JSON, lookup: Lookup,
             return User(user)
         if value.isdigit():
             return int(value)
-        raise CommandLineError(f"{name}: there is no {'role' if otype == OptionType.ROLE else 'one'} "
-                               f"called {value} in the lab.")
+        raise CommandLineError(
+            f"{name}: there is no {'role' if otype == OptionType.ROLE else 'one'} called {value} in the lab."
+        )
     elif otype == OptionType.ATTACHMENT:
         if attach is None:
             raise CommandLineError(f"{name}: files cannot be attached here.")

@@ -826,8 +826,13 @@ class FakeDiscord:
             upload = self.state.files[entity_id]
             url = f"{self.config.base_url}/attachments/0/{entity_id}/{upload.filename}"
             resolved.setdefault("attachments", {})[str(entity_id)] = {
-                "id": str(entity_id), "filename": upload.filename, "size": len(upload.data), "url": url,
-                "proxy_url": url, "content_type": upload.content_type, "ephemeral": True,
+                "id": str(entity_id),
+                "filename": upload.filename,
+                "size": len(upload.data),
+                "url": url,
+                "proxy_url": url,
+                "content_type": upload.content_type,
+                "ephemeral": True,
             }
             return
         if kind == OptionType.MENTIONABLE:

@@ -135,8 +135,13 @@ def bucket_hash(route_key: str) -> str:
 class RateLimiter:
     """The request hook and response hook that enforce :class:`RateLimits`."""
 
-    def __init__(self, limits: RateLimits, *, known_routes: Callable[[str], bool] | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        limits: RateLimits,
+        *,
+        known_routes: Callable[[str], bool] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         """Check route keys (``known_routes`` says whether ``"METHOD /template"`` exists) and start empty."""
         if limits.global_per_second is not None and limits.global_per_second < 1:
             raise ValueError("global_per_second must be at least 1 (or None for no global limit)")
@@ -211,8 +216,9 @@ class RateLimiter:
             window.roll(now)
             if window.remaining == 0:
                 self.stats.rejected_route += 1
-                return self._too_many(window.resets_at - now, is_global=False,
-                                      headers=self._bucket_headers(key, window, now))
+                return self._too_many(
+                    window.resets_at - now, is_global=False, headers=self._bucket_headers(key, window, now)
+                )
             window.used += 1
             self._pending_headers[id(ctx)] = self._bucket_headers(key, window, now)
         if counts_globally and self._global is not None:

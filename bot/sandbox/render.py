@@ -240,8 +240,10 @@ class Renderer:
             elif ctype in (3, 5, 6, 7, 8):
                 out += [indent + line for line in self._select(component, message_id)]
             elif ctype == 10:
-                out += [indent + line for line in markdown(str(component.get("content", "")), self.names,
-                                                             self.style)]
+                out += [
+                    indent + line
+                    for line in markdown(str(component.get("content", "")), self.names, self.style)
+                ]
             elif ctype == 9:
                 out += self._components(component.get("components") or [], message_id, indent)
                 accessory = component.get("accessory")
@@ -263,21 +265,43 @@ class Renderer:
         label = _emoji(button) + str(button.get("label") or "")
         disabled = bool(button.get("disabled"))
         if button.get("style") == 5 or button.get("url"):
-            control = Control(len(self.controls) + 1, message_id, "link", "", label.strip(),
-                              url=str(button.get("url", "")), disabled=disabled)
+            control = Control(
+                len(self.controls) + 1,
+                message_id,
+                "link",
+                "",
+                label.strip(),
+                url=str(button.get("url", "")),
+                disabled=disabled,
+            )
             return f"{self._number(control)} {label.strip()} → {button.get('url', '')}"
-        control = Control(len(self.controls) + 1, message_id, "button", str(button.get("custom_id", "")),
-                          label.strip(), disabled=disabled)
+        control = Control(
+            len(self.controls) + 1,
+            message_id,
+            "button",
+            str(button.get("custom_id", "")),
+            label.strip(),
+            disabled=disabled,
+        )
         note = " (button, disabled)" if disabled else " (button)"
         return f"{self._number(control)} {label.strip()}{self.style.dim(note)}"
 
     def _select(self, menu: JSON, message_id: int) -> list[str]:
-        options = tuple((str(o.get("value")), _emoji(o) + str(o.get("label", "")))
-                        for o in menu.get("options") or [])
+        options = tuple(
+            (str(o.get("value")), _emoji(o) + str(o.get("label", ""))) for o in menu.get("options") or []
+        )
         low, high = int(menu.get("min_values", 1)), int(menu.get("max_values", 1))
-        control = Control(len(self.controls) + 1, message_id, "select", str(menu.get("custom_id", "")),
-                          str(menu.get("placeholder") or "menu"), options, low, high,
-                          disabled=bool(menu.get("disabled")))
+        control = Control(
+            len(self.controls) + 1,
+            message_id,
+            "select",
+            str(menu.get("custom_id", "")),
+            str(menu.get("placeholder") or "menu"),
+            options,
+            low,
+            high,
+            disabled=bool(menu.get("disabled")),
+        )
         how = f"choose {low}" if low == high else f"choose {low} to {high}"
         lines = [f"{self._number(control)} {control.label} {self.style.dim(f'(menu: {how})')}"]
         lines += [f"      {i}. {label}" for i, (_, label) in enumerate(options, start=1)]
@@ -332,10 +356,16 @@ def _field(component: JSON, label: str | None) -> ModalField:
     required = bool(component.get("required", True))
     options = tuple((str(o.get("value")), str(o.get("label", ""))) for o in component.get("options") or [])
     if ctype == 4:
-        return ModalField(key, name, "text", required, paragraph=component.get("style") == 2,
-                          max_length=int(component.get("max_length", 4000)),
-                          placeholder=str(component.get("placeholder") or ""),
-                          default=component.get("value") or None)
+        return ModalField(
+            key,
+            name,
+            "text",
+            required,
+            paragraph=component.get("style") == 2,
+            max_length=int(component.get("max_length", 4000)),
+            placeholder=str(component.get("placeholder") or ""),
+            default=component.get("value") or None,
+        )
     if ctype == 23:
         return ModalField(key, name, "checkbox", False)
     low = int(component.get("min_values", 1 if required else 0))
@@ -344,8 +374,17 @@ def _field(component: JSON, label: str | None) -> ModalField:
         high = 1 if ctype == 21 else len(options)
     kind = "select" if ctype in (3, 21, 22) else "entity"
     chosen = tuple(str(o.get("value")) for o in component.get("options") or [] if o.get("default"))
-    return ModalField(key, name, kind, required and low > 0, options, low, high,
-                      placeholder=str(component.get("placeholder") or ""), default=chosen or None)
+    return ModalField(
+        key,
+        name,
+        kind,
+        required and low > 0,
+        options,
+        low,
+        high,
+        placeholder=str(component.get("placeholder") or ""),
+        default=chosen or None,
+    )
 
 
 def choice_values(field_: ModalField, answer: str) -> list[str]:

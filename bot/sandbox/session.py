@@ -211,7 +211,8 @@ class Reply:
 def _work_tasks() -> set[asyncio.Task[Any]]:
     me = asyncio.current_task()
     return {
-        t for t in asyncio.all_tasks()
+        t
+        for t in asyncio.all_tasks()
         if t is not me and not t.done() and t.get_name().startswith(_WORK_TASKS)
     }
 
@@ -224,9 +225,7 @@ class Sandbox:
         self.options = options
         start = options.clock_start or datetime.now(UTC).replace(second=0, microsecond=0)
         self.clock = VirtualClock(start)
-        self.fake = FakeDiscord(
-            seed=0, epoch=start if options.reproducible else None, bot_name="kindred"
-        )
+        self.fake = FakeDiscord(seed=0, epoch=start if options.reproducible else None, bot_name="kindred")
         self.feed = Feed(self.fake)
         self.persona: Persona = options.persona
         self.locale = options.locale
@@ -284,12 +283,14 @@ class Sandbox:
         discord.http.Route.BASE = self.fake.api_base
         discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.fake.gateway_url)
 
-        settings = self._settings(self._stack.enter_context(
-            tempfile.TemporaryDirectory(prefix="kindred-sandbox-")))
+        settings = self._settings(
+            self._stack.enter_context(tempfile.TemporaryDirectory(prefix="kindred-sandbox-"))
+        )
         content, problems = load_content(settings)
         if content is None:
-            raise SandboxError("resources/ has problems; run `python -m bot check`:\n"
-                               + "\n".join(str(p) for p in problems))
+            raise SandboxError(
+                "resources/ has problems; run `python -m bot check`:\n" + "\n".join(str(p) for p in problems)
+            )
         bot = _build_bot(settings, content)
         bot.clock = self.clock  # kindred's injectable clock: the sandbox's virtual one
         bot.scheduler = ManualScheduler(self.clock)
@@ -302,8 +303,9 @@ class Sandbox:
         await bot.tree.sync()
         self._connect = asyncio.create_task(bot.connect(reconnect=False), name="sandbox-gateway")
         ready = asyncio.create_task(bot.wait_until_ready(), name="sandbox-ready")
-        done, _ = await asyncio.wait({ready, self._connect}, timeout=READY_TIMEOUT,
-                                     return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait(
+            {ready, self._connect}, timeout=READY_TIMEOUT, return_when=asyncio.FIRST_COMPLETED
+        )
         if ready not in done:
             ready.cancel()
             if self._connect in done and self._connect.exception() is not None:
@@ -317,10 +319,13 @@ class Sandbox:
         named = self.options.db_path
         db_path = named.expanduser().resolve() if named else scratch / "kindred.sqlite3"
         settings = settings_from(
-            {"KINDRED_DB_PATH": str(db_path), "KINDRED_HEARTBEAT_PATH": str(scratch / "kindred.heartbeat"),
-             "KINDRED_LOG_LEVEL": self.options.log_level,
-             # A sandbox database is for trying kindred out: its key may sit beside it.
-             "KINDRED_SECRET_KEY_FILE": str(db_path) + ".key"},
+            {
+                "KINDRED_DB_PATH": str(db_path),
+                "KINDRED_HEARTBEAT_PATH": str(scratch / "kindred.heartbeat"),
+                "KINDRED_LOG_LEVEL": self.options.log_level,
+                # A sandbox database is for trying kindred out: its key may sit beside it.
+                "KINDRED_SECRET_KEY_FILE": str(db_path) + ".key",
+            },
             require_token=False,
         )
         # A throwaway database gets the public throwaway key; a named one the usual key file beside it.
@@ -338,13 +343,18 @@ class Sandbox:
         for name in CHANNELS:
             overwrites = None
             if name == "mod-alerts":  # moderators only, as in a real lab
-                overwrites = {guild.id: (0, view), admin.id: (view, 0), wellbeing.id: (view, 0),
-                              fake.bot_role_id(guild.id): (view, 0)}
+                overwrites = {
+                    guild.id: (0, view),
+                    admin.id: (view, 0),
+                    wellbeing.id: (view, 0),
+                    fake.bot_role_id(guild.id): (view, 0),
+                }
             channels[name] = fake.add_text_channel(guild.id, name, overwrites=overwrites).id
         you = fake.add_user("you", locale=self.locale)
         fake.add_member(guild.id, you.id)
-        return SimulatedLab(guild.id, owner.id, you.id, channels,
-                            {MODERATOR_ROLE: admin.id, WELLBEING_ROLE: wellbeing.id})
+        return SimulatedLab(
+            guild.id, owner.id, you.id, channels, {MODERATOR_ROLE: admin.id, WELLBEING_ROLE: wellbeing.id}
+        )
 
     async def close(self) -> None:
         """Stop kindred, the fake and the scratch folder (idempotent)."""
@@ -406,16 +416,29 @@ class Sandbox:
     async def invoke(self, command: str, options: dict[str, OptionValue]) -> Reply:
         """Run a slash command as you, where you are."""
         guild_id, channel_id = self._where()
-        handle = await self.fake.invoke(command, options, user_id=self.lab.you_id, guild_id=guild_id,
-                                        channel_id=channel_id, locale=self.locale)
+        handle = await self.fake.invoke(
+            command,
+            options,
+            user_id=self.lab.you_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            locale=self.locale,
+        )
         return await self._outcome(handle)
 
     async def autocomplete(self, command: str, options: dict[str, OptionValue], focused: str) -> list[JSON]:
         """The choices kindred suggests while typing `focused`."""
         guild_id, channel_id = self._where()
-        return await self.fake.autocomplete(command, options, focused, user_id=self.lab.you_id,
-                                            guild_id=guild_id, channel_id=channel_id, locale=self.locale,
-                                            timeout=ANSWER_TIMEOUT)
+        return await self.fake.autocomplete(
+            command,
+            options,
+            focused,
+            user_id=self.lab.you_id,
+            guild_id=guild_id,
+            channel_id=channel_id,
+            locale=self.locale,
+            timeout=ANSWER_TIMEOUT,
+        )
 
     async def press(self, message_id: int, custom_id: str) -> Reply:
         """Press a button on a message kindred sent."""
@@ -424,8 +447,9 @@ class Sandbox:
 
     async def choose(self, message_id: int, custom_id: str, values: list[str]) -> Reply:
         """Choose options in a select menu on a message kindred sent."""
-        handle = await self.fake.select(message_id, custom_id, values, user_id=self.lab.you_id,
-                                        locale=self.locale)
+        handle = await self.fake.select(
+            message_id, custom_id, values, user_id=self.lab.you_id, locale=self.locale
+        )
         return await self._outcome(handle)
 
     async def submit(self, opener: InteractionHandle, values: dict[str, Any]) -> Reply:
@@ -438,8 +462,11 @@ class Sandbox:
             response = await handle.response(ANSWER_TIMEOUT)
         except FakeTimeoutError:
             await self.settle()
-            return Reply(self.feed.collect(), problem="kindred did not answer within 3 seconds; "
-                                                       "Discord would show “This interaction failed”.")
+            return Reply(
+                self.feed.collect(),
+                problem="kindred did not answer within 3 seconds; "
+                "Discord would show “This interaction failed”.",
+            )
         await self.settle()
         changes = self.feed.collect()
         if response["type"] == CallbackType.MODAL:
@@ -461,9 +488,10 @@ class Sandbox:
         """Run every scheduler job due by kindred's clock, oldest first; reschedule like APScheduler."""
         now = self.clock()
         scheduler = self.bot.scheduler
-        due = sorted((j for j in scheduler.get_jobs()
-                      if j.next_run_time is not None and j.next_run_time <= now),
-                     key=lambda j: j.next_run_time)
+        due = sorted(
+            (j for j in scheduler.get_jobs() if j.next_run_time is not None and j.next_run_time <= now),
+            key=lambda j: j.next_run_time,
+        )
         for job in due:
             try:
                 result = job.func(*job.args, **job.kwargs)
@@ -488,8 +516,11 @@ class Sandbox:
         database; the sandbox stops at the moments in those queues and runs them there.
         """
         now = self.clock()
-        stops = [j.next_run_time for j in self.bot.scheduler.get_jobs()
-                 if j.next_run_time is not None and not isinstance(j.trigger, IntervalTrigger)]
+        stops = [
+            j.next_run_time
+            for j in self.bot.scheduler.get_jobs()
+            if j.next_run_time is not None and not isinstance(j.trigger, IntervalTrigger)
+        ]
         with contextlib.suppress(StoreUnavailable):
             stops += [s.next_due for s in await subs.due_subscriptions(self.bot.db, until, 1000)]
             stops += [s.publish_after for s in await shares.due(self.bot.db, until) if s.publish_after]
@@ -518,13 +549,17 @@ class Sandbox:
 
     def next_runs(self) -> list[tuple[str, datetime]]:
         """Scheduled jobs and when they run next (kindred's clock)."""
-        return sorted(((j.id, j.next_run_time) for j in self.bot.scheduler.get_jobs() if j.next_run_time),
-                      key=lambda pair: pair[1])
+        return sorted(
+            ((j.id, j.next_run_time) for j in self.bot.scheduler.get_jobs() if j.next_run_time),
+            key=lambda pair: pair[1],
+        )
 
     def problems(self) -> list[str]:
         """Things that should fail a scripted run: unhandled routes, fake crashes, failed jobs."""
-        found = [f"kindred called a route the simulated Discord does not know: {r.method} {r.path}"
-                 for r in self.fake.unhandled]
+        found = [
+            f"kindred called a route the simulated Discord does not know: {r.method} {r.path}"
+            for r in self.fake.unhandled
+        ]
         found += [f"the simulated Discord crashed: {(e.splitlines() or [''])[-1]}" for e in self.fake.errors]
         if self.job_failures:
             found.append(f"{self.job_failures} scheduled job(s) failed (see the log)")

@@ -31,8 +31,7 @@ log = logging.getLogger(__name__)
 _ANSWER_COLUMNS = ("id", "guild_id", "week", "mood", "energy", "topics")
 
 
-async def record_checkin(db: Database, *, guild_id: int, week: str, receipt: bytes,
-                         answer: Answer) -> bool:
+async def record_checkin(db: Database, *, guild_id: int, week: str, receipt: bytes, answer: Answer) -> bool:
     """Store one check-in unless this receipt was already used this week; True if counted.
 
     The receipt is written first, in its own file: a second check-in the same week stops there.
@@ -43,7 +42,8 @@ async def record_checkin(db: Database, *, guild_id: int, week: str, receipt: byt
     try:
         await db.answers.insert_in_key_order(
             _ANSWER_COLUMNS,
-            (random_id(), guild_id, week, answer.mood, answer.energy, ",".join(sorted(answer.topics))))
+            (random_id(), guild_id, week, answer.mood, answer.energy, ",".join(sorted(answer.topics))),
+        )
     except StoreUnavailable:
         try:
             await db.receipts.delete_where("receipt = ?", (receipt,))
@@ -74,21 +74,26 @@ async def close_weeks(db: Database, now: datetime) -> int:
     open_from = first_open_week(now)
     rows = await db.answers.fetchall(
         "SELECT id, guild_id, week, mood, energy, topics FROM open_checkins WHERE week < ? ORDER BY id",
-        (open_from,))
+        (open_from,),
+    )
     if not rows:
         return 0
     by_week: dict[tuple[int, str], list[tuple[object, ...]]] = defaultdict(list)
     for row in rows:
         by_week[(row["guild_id"], row["week"])].append(tuple(row))
-    thresholds = {r["guild_id"]: r["k_threshold"]
-                  for r in await db.fetchall("SELECT guild_id, k_threshold FROM guild_settings")}
+    thresholds = {
+        r["guild_id"]: r["k_threshold"]
+        for r in await db.fetchall("SELECT guild_id, k_threshold FROM guild_settings")
+    }
     moved = 0
     for (guild_id, week), answers in sorted(by_week.items()):
         if len(answers) >= thresholds.get(guild_id, DEFAULT_K):
             async with db.transaction() as conn:
                 await conn.executemany(
                     "INSERT INTO checkins (id, guild_id, week, mood, energy, topics)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", answers)
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                    answers,
+                )
             moved += 1
         await db.answers.delete_where("guild_id = ? AND week = ?", (guild_id, week))
     return moved

@@ -87,8 +87,9 @@ class _Connection:
 
     journal_mode = "WAL"
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                 lock_wait: float = LOCK_WAIT_SECONDS) -> None:
+    def __init__(
+        self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, lock_wait: float = LOCK_WAIT_SECONDS
+    ) -> None:
         """Remember the path; nothing is opened until `open()` or first use."""
         self.path = path
         self.busy_timeout_ms = busy_timeout_ms
@@ -327,15 +328,18 @@ class Database(_Connection):
     `<name>-receipts`), opened and closed with it.
     """
 
-    def __init__(self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS,
-                 lock_wait: float = LOCK_WAIT_SECONDS) -> None:
+    def __init__(
+        self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, lock_wait: float = LOCK_WAIT_SECONDS
+    ) -> None:
         """Remember the paths; nothing is opened until `open()` or first use."""
         super().__init__(path, busy_timeout_ms=busy_timeout_ms, lock_wait=lock_wait)
         limits = {"busy_timeout_ms": busy_timeout_ms, "lock_wait": lock_wait}
-        self.answers = AnonymousFile(path.with_name(path.name + "-answers"), "open_checkins",
-                                     ANSWERS_SCHEMA, **limits)
-        self.receipts = AnonymousFile(path.with_name(path.name + "-receipts"), "receipts",
-                                      RECEIPTS_SCHEMA, **limits)
+        self.answers = AnonymousFile(
+            path.with_name(path.name + "-answers"), "open_checkins", ANSWERS_SCHEMA, **limits
+        )
+        self.receipts = AnonymousFile(
+            path.with_name(path.name + "-receipts"), "receipts", RECEIPTS_SCHEMA, **limits
+        )
         self.checkpoint_busy_since: datetime | None = None
 
     async def _prepare(self, conn: aiosqlite.Connection) -> int:
@@ -399,8 +403,10 @@ class Database(_Connection):
             await asyncio.sleep(0.05 * (attempt + 1))
         if self.checkpoint_busy_since is None:
             self.checkpoint_busy_since = datetime.now(UTC)
-        log.warning("WAL checkpoint is busy: another program holds a read transaction on the database; "
-                    "recent commits stay in the -wal file until it lets go")
+        log.warning(
+            "WAL checkpoint is busy: another program holds a read transaction on the database; "
+            "recent commits stay in the -wal file until it lets go"
+        )
         return False
 
     async def backup_to(self, target: Path) -> None:

@@ -39,8 +39,11 @@ class GuildSettings:
         A change a moderator makes applies from the start of the following week only, so moving
         the timezone back and forth cannot shift a colleague's check-in between weeks.
         """
-        if self.timezone_next and self.timezone_next_from and now >= datetime.fromisoformat(
-                self.timezone_next_from):
+        if (
+            self.timezone_next
+            and self.timezone_next_from
+            and now >= datetime.fromisoformat(self.timezone_next_from)
+        ):
             return self.timezone_next
         return self.timezone
 

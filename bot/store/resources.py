@@ -39,8 +39,15 @@ def _index_rows(library: Library) -> Iterable[tuple[str, str, str, int, str, str
         for topic in pack.topics:
             topic_words = " ".join([topic.title, *topic.keywords, topic.summary])
             for item in topic.items:
-                yield (fts_text(item.title), fts_text(item.description), fts_text(topic_words),
-                       DEFAULTS_GUILD, locale, topic.slug, item.id)
+                yield (
+                    fts_text(item.title),
+                    fts_text(item.description),
+                    fts_text(topic_words),
+                    DEFAULTS_GUILD,
+                    locale,
+                    topic.slug,
+                    item.id,
+                )
 
 
 async def sync_default_index(db: Database, library: Library) -> bool:
@@ -75,12 +82,12 @@ async def _overlay(db: Database, guild_id: int | None) -> list[sqlite3.Row]:
 
 
 def _row_item(row: sqlite3.Row) -> ResourceItem:
-    return ResourceItem(row["item_id"], row["topic"], row["title"], row["url"], row["kind"],
-                        row["description"])
+    return ResourceItem(
+        row["item_id"], row["topic"], row["title"], row["url"], row["kind"], row["description"]
+    )
 
 
-async def effective_topics(db: Database, library: Library, guild_id: int | None,
-                           locale: str) -> list[Topic]:
+async def effective_topics(db: Database, library: Library, guild_id: int | None, locale: str) -> list[Topic]:
     """Every topic with the items this guild sees, in the pack's order then the guild's own."""
     pack = library.pack(locale)
     rows = await _overlay(db, guild_id)
@@ -90,7 +97,9 @@ async def effective_topics(db: Database, library: Library, guild_id: int | None,
     if guild_id is not None:
         guild_topics = await db.fetchall(
             "SELECT slug, title, summary FROM guild_topics WHERE guild_id = ? AND hidden = 0"
-            " ORDER BY updated_at", (guild_id,))
+            " ORDER BY updated_at",
+            (guild_id,),
+        )
     shipped = [(t.slug, t.title, t.summary, t.keywords, t.items) for t in pack.topics]
     shipped += [(g["slug"], g["title"], g["summary"], (), ()) for g in guild_topics]
     for slug, title, summary, keywords, defaults in shipped:
@@ -106,22 +115,26 @@ async def effective_topics(db: Database, library: Library, guild_id: int | None,
     return topics
 
 
-async def effective_topic(db: Database, library: Library, guild_id: int | None, locale: str,
-                          slug: str) -> Topic | None:
+async def effective_topic(
+    db: Database, library: Library, guild_id: int | None, locale: str, slug: str
+) -> Topic | None:
     """One topic as this guild sees it."""
-    return next((t for t in await effective_topics(db, library, guild_id, locale) if t.slug == slug),
-                None)
+    return next((t for t in await effective_topics(db, library, guild_id, locale) if t.slug == slug), None)
 
 
-async def search(db: Database, library: Library, guild_id: int | None, locale: str, query: str,
-                 limit: int = 8) -> list[ResourceItem]:
+async def search(
+    db: Database, library: Library, guild_id: int | None, locale: str, query: str, limit: int = 8
+) -> list[ResourceItem]:
     """Items matching `query` (all terms first, then any term), best first, overlay applied.
 
     A shipped item the guild edited or hid is matched only through the guild's own index row,
     so searching never finds an item by words a moderator removed from it.
     """
-    visible = {item.id: item for topic in await effective_topics(db, library, guild_id, locale)
-               for item in topic.items}
+    visible = {
+        item.id: item
+        for topic in await effective_topics(db, library, guild_id, locale)
+        for item in topic.items
+    }
     overridden = {row["item_id"] for row in await _overlay(db, guild_id)}
     for any_term in (False, True):
         expression = fts_query(query, any_term=any_term)
@@ -131,8 +144,14 @@ async def search(db: Database, library: Library, guild_id: int | None, locale: s
             "SELECT guild_id, item_id FROM resource_fts WHERE resource_fts MATCH ?"
             " AND guild_id IN (?, ?) AND locale IN (?, ?)"
             " ORDER BY bm25(resource_fts, 5.0, 1.0, 2.0) LIMIT ?",
-            (expression, DEFAULTS_GUILD, guild_id or DEFAULTS_GUILD, library.pack(locale).locale,
-             ANY_LOCALE, limit * 4),
+            (
+                expression,
+                DEFAULTS_GUILD,
+                guild_id or DEFAULTS_GUILD,
+                library.pack(locale).locale,
+                ANY_LOCALE,
+                limit * 4,
+            ),
         )
         found: list[ResourceItem] = []
         for row in rows:
@@ -150,17 +169,22 @@ async def changes_by(db: Database, actor_id: int) -> list[sqlite3.Row]:
     """Every recorded resource change made by one moderator (for /privacy export)."""
     return await db.fetchall(
         "SELECT guild_id, topic, item_id, action, at FROM resource_history WHERE actor_id = ? ORDER BY id",
-        (actor_id,))
+        (actor_id,),
+    )
 
 
 async def forget_actor(db: Database, actor_id: int) -> int:
     """Replace a moderator's id in the edit history with 0 ("a former moderator")."""
     async with db.transaction() as conn:
         changed = 0
-        for table, column in (("resource_history", "actor_id"), ("resource_overlay", "updated_by"),
-                              ("guild_topics", "updated_by")):
+        for table, column in (
+            ("resource_history", "actor_id"),
+            ("resource_overlay", "updated_by"),
+            ("guild_topics", "updated_by"),
+        ):
             cursor = await conn.execute(
                 f"UPDATE {table} SET {column} = 0 WHERE {column} = ?",  # noqa: S608 - fixed names
-                (actor_id,))
+                (actor_id,),
+            )
             changed += cursor.rowcount
         return changed

@@ -27,8 +27,12 @@ class PendingShare:
 
 def _row(row: sqlite3.Row) -> PendingShare:
     return PendingShare(
-        id=row["id"], guild_id=row["guild_id"], body=row["body"], warning=row["warning"],
-        author_token=row["author_token"], state=row["state"],
+        id=row["id"],
+        guild_id=row["guild_id"],
+        body=row["body"],
+        warning=row["warning"],
+        author_token=row["author_token"],
+        state=row["state"],
         categories=tuple(row["categories"].split(",")) if row["categories"] else (),
         publish_after=datetime.fromisoformat(row["publish_after"]) if row["publish_after"] else None,
     )
@@ -46,7 +50,9 @@ async def is_blocked(db: Database, guild_id: int, tokens: Sequence[str], today: 
     marks = ", ".join("?" for _ in tokens)
     row = await db.fetchone(
         f"SELECT 1 FROM share_blocks WHERE guild_id = ? AND author_token IN ({marks})"  # noqa: S608
-        " AND expires_on > ?", (guild_id, *tokens, today))
+        " AND expires_on > ?",
+        (guild_id, *tokens, today),
+    )
     return row is not None
 
 
@@ -122,7 +128,8 @@ async def expire(db: Database, today: str) -> int:
     """Delete review shares nobody decided in time, ended blocks and old quota counts."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
-            "DELETE FROM pending_shares WHERE state = 'review' AND expires_on <= ?", (today,))
+            "DELETE FROM pending_shares WHERE state = 'review' AND expires_on <= ?", (today,)
+        )
         removed = cursor.rowcount
         await conn.execute("DELETE FROM share_blocks WHERE expires_on <= ?", (today,))
         await conn.execute("DELETE FROM share_quota WHERE day < ?", (today,))

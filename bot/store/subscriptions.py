@@ -28,13 +28,18 @@ class Subscription:
     paused_at: datetime | None = None
 
 
-_SELECT = ("SELECT member, guild_id, kind, recipient, weekday, at, timezone, lang, next_due,"
-           " paused_reason, paused_at FROM subscriptions")
+_SELECT = (
+    "SELECT member, guild_id, kind, recipient, weekday, at, timezone, lang, next_due,"
+    " paused_reason, paused_at FROM subscriptions"
+)
 
 
 def _row(row: sqlite3.Row) -> Subscription:
     return Subscription(
-        member=row["member"], guild_id=row["guild_id"], kind=row["kind"], recipient=row["recipient"],
+        member=row["member"],
+        guild_id=row["guild_id"],
+        kind=row["kind"],
+        recipient=row["recipient"],
         slot=WeeklySlot(row["weekday"], parse_clock(row["at"]), row["timezone"]),
         next_due=datetime.fromisoformat(row["next_due"]),
         lang=row["lang"],
@@ -51,8 +56,18 @@ async def save_subscription(db: Database, sub: Subscription, now: datetime) -> N
         " ON CONFLICT (member, guild_id, kind) DO UPDATE SET recipient = excluded.recipient,"
         " weekday = excluded.weekday, at = excluded.at, timezone = excluded.timezone,"
         " lang = excluded.lang, next_due = excluded.next_due, paused_reason = NULL, paused_at = NULL",
-        (sub.member, sub.guild_id, sub.kind, sub.recipient, sub.slot.weekday,
-         sub.slot.at.strftime("%H:%M"), sub.slot.tz, sub.lang, sub.next_due.isoformat(), now.isoformat()),
+        (
+            sub.member,
+            sub.guild_id,
+            sub.kind,
+            sub.recipient,
+            sub.slot.weekday,
+            sub.slot.at.strftime("%H:%M"),
+            sub.slot.tz,
+            sub.lang,
+            sub.next_due.isoformat(),
+            now.isoformat(),
+        ),
     )
 
 
@@ -61,9 +76,11 @@ async def remove_subscription(db: Database, member: bytes, guild_id: int, kind: 
     async with db.transaction() as conn:
         cursor = await conn.execute(
             "DELETE FROM subscriptions WHERE member = ? AND guild_id = ? AND kind = ?",
-            (member, guild_id, kind))
-        await conn.execute("DELETE FROM deliveries WHERE member = ? AND guild_id = ? AND kind = ?",
-                           (member, guild_id, kind))
+            (member, guild_id, kind),
+        )
+        await conn.execute(
+            "DELETE FROM deliveries WHERE member = ? AND guild_id = ? AND kind = ?", (member, guild_id, kind)
+        )
         return cursor.rowcount > 0
 
 
@@ -74,7 +91,8 @@ def _members(members: Sequence[bytes]) -> str:
 async def subscriptions_of(db: Database, members: Sequence[bytes]) -> list[Subscription]:
     """Every subscription of one member, given their member key in each guild."""
     rows = await db.fetchall(
-        _SELECT + f" WHERE member IN ({_members(members)}) ORDER BY guild_id, kind", tuple(members))
+        _SELECT + f" WHERE member IN ({_members(members)}) ORDER BY guild_id, kind", tuple(members)
+    )
     return [_row(r) for r in rows]
 
 
@@ -82,7 +100,9 @@ async def deliveries_of(db: Database, members: Sequence[bytes]) -> list[tuple[in
     """(guild, kind, period) of every delivery record kept for one member (for /privacy export)."""
     rows = await db.fetchall(
         f"SELECT guild_id, kind, period FROM deliveries WHERE member IN ({_members(members)})"  # noqa: S608
-        " ORDER BY guild_id, kind, period", tuple(members))
+        " ORDER BY guild_id, kind, period",
+        tuple(members),
+    )
     return [(r["guild_id"], r["kind"], r["period"]) for r in rows]
 
 
@@ -97,7 +117,8 @@ async def due_subscriptions(db: Database, now: datetime, limit: int) -> list[Sub
     """Active subscriptions whose next delivery is at or before `now`, oldest first."""
     rows = await db.fetchall(
         _SELECT + " WHERE paused_reason IS NULL AND next_due <= ? ORDER BY next_due LIMIT ?",
-        (now.isoformat(), limit))
+        (now.isoformat(), limit),
+    )
     return [_row(r) for r in rows]
 
 
@@ -105,22 +126,26 @@ async def delivered(db: Database, sub: Subscription, period: str) -> bool:
     """True if this period was already handled (sent or deliberately skipped)."""
     row = await db.fetchone(
         "SELECT 1 FROM deliveries WHERE member = ? AND guild_id = ? AND kind = ? AND period = ?",
-        (sub.member, sub.guild_id, sub.kind, period))
+        (sub.member, sub.guild_id, sub.kind, period),
+    )
     return row is not None
 
 
-async def complete_delivery(db: Database, sub: Subscription, period: str, done: bool,
-                            next_due: datetime) -> None:
+async def complete_delivery(
+    db: Database, sub: Subscription, period: str, done: bool, next_due: datetime
+) -> None:
     """Record that a period was handled (sent or skipped: the record never says which) and move on."""
     async with db.transaction() as conn:
         if done:
             await conn.execute(
                 "INSERT INTO deliveries (member, guild_id, kind, period) VALUES (?, ?, ?, ?)"
                 " ON CONFLICT DO NOTHING",
-                (sub.member, sub.guild_id, sub.kind, period))
+                (sub.member, sub.guild_id, sub.kind, period),
+            )
         await conn.execute(
             "UPDATE subscriptions SET next_due = ? WHERE member = ? AND guild_id = ? AND kind = ?",
-            (next_due.isoformat(), sub.member, sub.guild_id, sub.kind))
+            (next_due.isoformat(), sub.member, sub.guild_id, sub.kind),
+        )
 
 
 async def pause(db: Database, sub: Subscription, reason: str, now: datetime) -> None:
@@ -128,7 +153,8 @@ async def pause(db: Database, sub: Subscription, reason: str, now: datetime) -> 
     await db.execute(
         "UPDATE subscriptions SET paused_reason = ?, paused_at = ?"
         " WHERE member = ? AND guild_id = ? AND kind = ?",
-        (reason, now.isoformat(), sub.member, sub.guild_id, sub.kind))
+        (reason, now.isoformat(), sub.member, sub.guild_id, sub.kind),
+    )
 
 
 async def counts(db: Database, guild_id: int | None = None) -> tuple[int, int]:
@@ -136,7 +162,9 @@ async def counts(db: Database, guild_id: int | None = None) -> tuple[int, int]:
     row = await db.fetchone(
         "SELECT count(*) FILTER (WHERE paused_reason IS NULL),"
         " count(*) FILTER (WHERE paused_reason IS NOT NULL)"
-        " FROM subscriptions WHERE ?1 IS NULL OR guild_id = ?1", (guild_id,))
+        " FROM subscriptions WHERE ?1 IS NULL OR guild_id = ?1",
+        (guild_id,),
+    )
     return (row[0], row[1]) if row else (0, 0)
 
 
@@ -144,10 +172,14 @@ async def forget_member(db: Database, members: Sequence[bytes]) -> int:
     """Delete every subscription and delivery record of one member; returns rows removed."""
     marks = _members(members)
     async with db.transaction() as conn:
-        subs = await conn.execute(f"DELETE FROM subscriptions WHERE member IN ({marks})",  # noqa: S608
-                                  tuple(members))
-        dels = await conn.execute(f"DELETE FROM deliveries WHERE member IN ({marks})",  # noqa: S608
-                                  tuple(members))
+        subs = await conn.execute(
+            f"DELETE FROM subscriptions WHERE member IN ({marks})",  # noqa: S608
+            tuple(members),
+        )
+        dels = await conn.execute(
+            f"DELETE FROM deliveries WHERE member IN ({marks})",  # noqa: S608
+            tuple(members),
+        )
         return subs.rowcount + dels.rowcount
 
 

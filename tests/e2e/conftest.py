@@ -44,8 +44,10 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 def lab(fake: FakeDiscord) -> Lab:
     owner = fake.add_user("pi", locale="en-GB")
     guild = fake.add_guild("Lab of Small Models", owner_id=owner.id)
-    channels = {name: fake.add_text_channel(guild.id, name).id
-                for name in ("general", "peer-support", "prompts", "mod-alerts")}
+    channels = {
+        name: fake.add_text_channel(guild.id, name).id
+        for name in ("general", "peer-support", "prompts", "mod-alerts")
+    }
     member = fake.add_user("phd-student", locale="en-GB")
     zh_member = fake.add_user("postdoc", locale="zh-CN")
     moderator = fake.add_user("wellbeing-rep", locale="en-US")
@@ -53,8 +55,18 @@ def lab(fake: FakeDiscord) -> Lab:
     for user in (member, zh_member):
         fake.add_member(guild.id, user.id)
     fake.add_member(guild.id, moderator.id, roles=[role.id])
-    return Lab(guild.id, channels["general"], channels["peer-support"], channels["prompts"],
-               channels["mod-alerts"], owner.id, member.id, zh_member.id, moderator.id, role.id)
+    return Lab(
+        guild.id,
+        channels["general"],
+        channels["peer-support"],
+        channels["prompts"],
+        channels["mod-alerts"],
+        owner.id,
+        member.id,
+        zh_member.id,
+        moderator.id,
+        role.id,
+    )
 
 
 async def sync_commands(fake: FakeDiscord, folder: Path) -> None:
@@ -70,8 +82,11 @@ async def sync_commands(fake: FakeDiscord, folder: Path) -> None:
 def bot_env() -> dict[str, str]:
     """Extra environment for the bot under test (tests may add to it before `kindred` starts)."""
     # Tests choose each lab's share delay themselves (0 = post at once), so the operator floor is lifted.
-    return {"KINDRED_DISPATCH_INTERVAL": "0.5", "KINDRED_SECRET_KEY": "e2e-secret-key-" + "x" * 32,
-            "KINDRED_MIN_SHARE_DELAY_MINUTES": "0"}
+    return {
+        "KINDRED_DISPATCH_INTERVAL": "0.5",
+        "KINDRED_SECRET_KEY": "e2e-secret-key-" + "x" * 32,
+        "KINDRED_MIN_SHARE_DELAY_MINUTES": "0",
+    }
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -83,8 +98,9 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  
 
 
 @pytest.fixture
-async def kindred(request: pytest.FixtureRequest, fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                  bot_env: dict[str, str]) -> AsyncIterator[BotProcess]:
+async def kindred(
+    request: pytest.FixtureRequest, fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> AsyncIterator[BotProcess]:
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=bot_env) as process:
         yield process

@@ -12,8 +12,11 @@ def text_of(message: Message) -> str:
     """Content plus every embed's visible text."""
     parts = [message.get("content") or ""]
     for embed in message.get("embeds") or []:
-        parts += [embed.get("title") or "", embed.get("description") or "",
-                  (embed.get("footer") or {}).get("text") or ""]
+        parts += [
+            embed.get("title") or "",
+            embed.get("description") or "",
+            (embed.get("footer") or {}).get("text") or "",
+        ]
         parts += [f"{f.get('name')} {f.get('value')}" for f in embed.get("fields") or []]
     return "\n".join(parts)
 

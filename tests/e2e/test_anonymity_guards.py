@@ -19,8 +19,9 @@ pytestmark = pytest.mark.e2e
 SECRET_TEXT = "purple-elephant-sentence about my advisor"
 
 
-async def test_debug_logs_carry_no_share_text_answer_or_user_id(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                                bot_env: dict[str, str]) -> None:
+async def test_debug_logs_carry_no_share_text_answer_or_user_id(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env={**bot_env, "KINDRED_LOG_LEVEL": "DEBUG"}) as bot:
         await setup_sharing(fake, lab)
@@ -33,15 +34,17 @@ async def test_debug_logs_carry_no_share_text_answer_or_user_id(fake: FakeDiscor
     assert "sudden-money" not in log  # the topic the member picked
 
 
-async def test_unsafe_debug_switch_warns_loudly(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                bot_env: dict[str, str]) -> None:
+async def test_unsafe_debug_switch_warns_loudly(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     env = {**bot_env, "KINDRED_LOG_LEVEL": "DEBUG", "KINDRED_UNSAFE_DEBUG_LOGS": "1"}
     async with running_bot(fake, tmp_path, env=env) as bot:
         assert "KINDRED_UNSAFE_DEBUG_LOGS is set" in bot.logs()
 
 
-async def test_a_database_sealed_under_another_key_is_refused(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                              bot_env: dict[str, str]) -> None:
+async def test_a_database_sealed_under_another_key_is_refused(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     async with running_bot(fake, tmp_path, env=bot_env):
         pass
     other = {**bot_env, "KINDRED_SECRET_KEY": "another-key-entirely-" + "y" * 32}
@@ -55,7 +58,8 @@ async def test_a_database_sealed_under_another_key_is_refused(fake: FakeDiscord,
 
 
 async def test_generated_key_is_kept_outside_the_data_folder_and_files_are_private(
-        fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]) -> None:
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     env = {k: v for k, v in bot_env.items() if k != "KINDRED_SECRET_KEY"}
     data = tmp_path / "data"
     async with running_bot(fake, tmp_path, env={**env, "KINDRED_DB_PATH": str(data / "kindred.sqlite3")}):
@@ -67,28 +71,43 @@ async def test_generated_key_is_kept_outside_the_data_folder_and_files_are_priva
         assert path.stat().st_mode & 0o077 == 0, path.name
 
 
-async def test_a_timezone_change_waits_for_next_week_and_is_announced(fake: FakeDiscord, lab: Lab,
-                                                                     kindred: BotProcess) -> None:
-    handle = await fake.invoke("admin setup", {"alerts_channel": Channel(lab.alerts), "timezone": "Pacific/Kiritimati"},
-                               user_id=lab.owner, guild_id=lab.guild_id)
+async def test_a_timezone_change_waits_for_next_week_and_is_announced(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    handle = await fake.invoke(
+        "admin setup",
+        {"alerts_channel": Channel(lab.alerts), "timezone": "Pacific/Kiritimati"},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     reply = text_of(await handle.wait_message())
     assert "changes from UTC to Pacific/Kiritimati" in reply
-    await fake.wait_until(lambda: any("Pacific/Kiritimati" in text_of(m) for m in fake.messages(lab.alerts)), 10,
-                          description="the timezone announcement in the alerts channel")
+    await fake.wait_until(
+        lambda: any("Pacific/Kiritimati" in text_of(m) for m in fake.messages(lab.alerts)),
+        10,
+        description="the timezone announcement in the alerts channel",
+    )
     with sqlite3.connect(kindred.db_path) as conn:
         row = conn.execute("SELECT timezone, timezone_next FROM guild_settings").fetchone()
     assert tuple(row) == ("UTC", "Pacific/Kiritimati")
     back = await fake.invoke("admin setup", {"timezone": "UTC"}, user_id=lab.owner, guild_id=lab.guild_id)
-    assert "changes from" not in text_of(await back.wait_message())  # back to the one in force: nothing pending
+    assert "changes from" not in text_of(
+        await back.wait_message()
+    )  # back to the one in force: nothing pending
 
 
-async def test_moderators_cannot_go_below_the_share_delay_floor(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                               bot_env: dict[str, str]) -> None:
+async def test_moderators_cannot_go_below_the_share_delay_floor(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     env = {k: v for k, v in bot_env.items() if k != "KINDRED_MIN_SHARE_DELAY_MINUTES"}  # the default, 2
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=env):
-        handle = await fake.invoke("admin setup", {"peer_channel": Channel(lab.peer), "alerts_channel": Channel(lab.alerts),
-                                                   "share_delay": 0}, user_id=lab.owner, guild_id=lab.guild_id)
+        handle = await fake.invoke(
+            "admin setup",
+            {"peer_channel": Channel(lab.peer), "alerts_channel": Channel(lab.alerts), "share_delay": 0},
+            user_id=lab.owner,
+            guild_id=lab.guild_id,
+        )
         assert "at least 2 minutes" in text_of(await handle.wait_message())
         await setup_sharing(fake, lab, share_delay=5)
         reply = text_of(await share(fake, lab, "Timing should not point to me."))
@@ -96,23 +115,43 @@ async def test_moderators_cannot_go_below_the_share_delay_floor(fake: FakeDiscor
         assert fake.messages(lab.peer) == []
 
 
-async def test_rotate_key_reseals_subscriptions_so_they_still_work(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                                  bot_env: dict[str, str]) -> None:
+async def test_rotate_key_reseals_subscriptions_so_they_still_work(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     env = {k: v for k, v in bot_env.items() if k != "KINDRED_SECRET_KEY"}  # the generated key file
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=env):
-        handle = await fake.invoke("subscribe", {"kind": "prompt", "day": "friday", "time": "16:00",
-                                                 "timezone": "Europe/London"}, user_id=lab.member, guild_id=lab.guild_id)
+        handle = await fake.invoke(
+            "subscribe",
+            {"kind": "prompt", "day": "friday", "time": "16:00", "timezone": "Europe/London"},
+            user_id=lab.member,
+            guild_id=lab.guild_id,
+        )
         assert "Done" in text_of(await handle.wait_message())
     [key_file] = (tmp_path / "config" / "kindred").glob("*.key")
     old_key = key_file.read_text()
-    unconfirmed = BotProcess(fake, tmp_path / "cli", args=["rotate-key"], env={**env, "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
-                                                                              "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    unconfirmed = BotProcess(
+        fake,
+        tmp_path / "cli",
+        args=["rotate-key"],
+        env={
+            **env,
+            "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+    )
     await unconfirmed.start()
     assert await unconfirmed.wait(30) == 2 and "--yes" in unconfirmed.logs()
-    rotate = BotProcess(fake, tmp_path / "cli2", args=["rotate-key", "--yes"],
-                        env={**env, "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
-                             "XDG_CONFIG_HOME": str(tmp_path / "config")})
+    rotate = BotProcess(
+        fake,
+        tmp_path / "cli2",
+        args=["rotate-key", "--yes"],
+        env={
+            **env,
+            "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
+            "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        },
+    )
     await rotate.start()
     assert await rotate.wait(30) == 0, rotate.logs()
     assert "1 subscriptions re-sealed" in rotate.logs()

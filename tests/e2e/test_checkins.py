@@ -44,8 +44,9 @@ async def check_in(fake: FakeDiscord, lab: Lab, user: int, mood: str = "2") -> s
     handle = await fake.invoke("checkin", user_id=user, guild_id=lab.guild_id, channel_id=lab.general)
     modal = await handle.modal()
     assert "anonymous" in modal["title"].lower()
-    submitted = await fake.submit_modal(modal["custom_id"], {"mood": [mood], "energy": ["3"],
-                                                             "topics": ["sudden-money"]}, user_id=user)
+    submitted = await fake.submit_modal(
+        modal["custom_id"], {"mood": [mood], "energy": ["3"], "topics": ["sudden-money"]}, user_id=user
+    )
     reply = await submitted.wait_message()
     assert reply["flags"] & EPHEMERAL
     return text_of(reply)
@@ -61,19 +62,25 @@ async def test_checkin_modal_round_trip_counts_once(fake: FakeDiscord, lab: Lab,
     assert_no_user_id(kindred.db_path, lab.member)
 
 
-async def test_lowest_mood_gets_a_gentle_line_and_crisis(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+async def test_lowest_mood_gets_a_gentle_line_and_crisis(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     handle = await fake.invoke("checkin", user_id=lab.member, guild_id=lab.guild_id)
     modal = await handle.modal()
-    submitted = await fake.submit_modal(modal["custom_id"], {"mood": ["1"], "energy": ["1"]}, user_id=lab.member)
+    submitted = await fake.submit_modal(
+        modal["custom_id"], {"mood": ["1"], "energy": ["1"]}, user_id=lab.member
+    )
     reply = await submitted.wait_message()
     assert "hard week" in text_of(reply)
     assert "kindred:crisis" in custom_ids(reply)
 
 
 async def test_subscribe_due_now_dm_button_counts_and_restart_does_not_resend(
-        fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess, bot_env: dict[str, str]) -> None:
-    handle = await fake.invoke("subscribe", {"kind": "checkin", **due_now()}, user_id=lab.member,
-                               guild_id=lab.guild_id)
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess, bot_env: dict[str, str]
+) -> None:
+    handle = await fake.invoke(
+        "subscribe", {"kind": "checkin", **due_now()}, user_id=lab.member, guild_id=lab.guild_id
+    )
     assert "on its way" in text_of(await handle.wait_message())
     await fake.wait_until(lambda: len(fake.dm_messages(lab.member)) >= 1, 15, description="the weekly DM")
     [dm] = fake.dm_messages(lab.member)
@@ -90,8 +97,13 @@ async def test_subscribe_due_now_dm_button_counts_and_restart_does_not_resend(
     assert await kindred.stop() == 0
     async with running_bot(fake, tmp_path, env=bot_env):
         # A second member subscribing now proves the dispatcher ran after the restart.
-        other = await fake.invoke("subscribe", {"kind": "prompt", **due_now()}, user_id=lab.zh_member,
-                                  guild_id=lab.guild_id, locale="en-US")
+        other = await fake.invoke(
+            "subscribe",
+            {"kind": "prompt", **due_now()},
+            user_id=lab.zh_member,
+            guild_id=lab.guild_id,
+            locale="en-US",
+        )
         await other.wait_message()
         await fake.wait_until(lambda: len(fake.dm_messages(lab.zh_member)) >= 1, 15, description="second DM")
         # The button from before the restart still works (a persistent DynamicItem).
@@ -102,14 +114,17 @@ async def test_subscribe_due_now_dm_button_counts_and_restart_does_not_resend(
 
 
 async def test_closed_dms_pause_the_subscription_and_privacy_show_says_so(
-        fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     fake.close_dms(lab.member)
-    handle = await fake.invoke("subscribe", {"kind": "checkin", **due_now()}, user_id=lab.member,
-                               guild_id=lab.guild_id)
+    handle = await fake.invoke(
+        "subscribe", {"kind": "checkin", **due_now()}, user_id=lab.member, guild_id=lab.guild_id
+    )
     await handle.wait_message()
     dm_channel = fake.dm_channel_id(lab.member)
-    await fake.wait_for(lambda r: r.method == "POST" and r.path == f"/channels/{dm_channel}/messages"
-                        and r.status == 403, 15)
+    await fake.wait_for(
+        lambda r: r.method == "POST" and r.path == f"/channels/{dm_channel}/messages" and r.status == 403, 15
+    )
     for _ in range(50):
         show = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
         text = text_of(await show.wait_message())
@@ -119,26 +134,36 @@ async def test_closed_dms_pause_the_subscription_and_privacy_show_says_so(
     assert fake.messages(lab.general) == []  # nothing posted publicly instead
     # Subscribing again resumes it and says it had been paused.
     fake.open_dms(lab.member)
-    again = await fake.invoke("subscribe", {"kind": "checkin", **due_now()}, user_id=lab.member,
-                              guild_id=lab.guild_id)
+    again = await fake.invoke(
+        "subscribe", {"kind": "checkin", **due_now()}, user_id=lab.member, guild_id=lab.guild_id
+    )
     assert "paused because your DMs were closed" in text_of(await again.wait_message())
 
 
 async def test_unsubscribe(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
     future = {"day": "monday", "time": "09:30", "timezone": "Europe/London"}
-    await (await fake.invoke("subscribe", {"kind": "prompt", **future}, user_id=lab.member,
-                             guild_id=lab.guild_id)).wait_message()
+    await (
+        await fake.invoke(
+            "subscribe", {"kind": "prompt", **future}, user_id=lab.member, guild_id=lab.guild_id
+        )
+    ).wait_message()
     gone = await fake.invoke("unsubscribe", {"kind": "prompt"}, user_id=lab.member, guild_id=lab.guild_id)
     assert "won't get" in text_of(await gone.wait_message())
     again = await fake.invoke("unsubscribe", {"kind": "prompt"}, user_id=lab.member, guild_id=lab.guild_id)
     assert "weren't subscribed" in text_of(await again.wait_message())
 
 
-@pytest.mark.parametrize(("field", "value", "expected", "example"), [
-    ("day", "someday", "as a day", "Monday"), ("time", "25:99", "as a time", "09:30"),
-    ("timezone", "Mars/Olympus", "timezone", "Europe/London")])
-async def test_subscribe_refuses_bad_input_kindly(fake: FakeDiscord, lab: Lab, kindred: BotProcess,
-                                                  field: str, value: str, expected: str, example: str) -> None:
+@pytest.mark.parametrize(
+    ("field", "value", "expected", "example"),
+    [
+        ("day", "someday", "as a day", "Monday"),
+        ("time", "25:99", "as a time", "09:30"),
+        ("timezone", "Mars/Olympus", "timezone", "Europe/London"),
+    ],
+)
+async def test_subscribe_refuses_bad_input_kindly(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess, field: str, value: str, expected: str, example: str
+) -> None:
     options = {"kind": "checkin", "day": "monday", "time": "09:30", "timezone": "UTC", field: value}
     handle = await fake.invoke("subscribe", options, user_id=lab.member, guild_id=lab.guild_id)
     text = text_of(await handle.wait_message())
@@ -147,18 +172,26 @@ async def test_subscribe_refuses_bad_input_kindly(fake: FakeDiscord, lab: Lab, k
         assert conn.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
 
 
-async def test_timezone_autocomplete_puts_research_hubs_first(fake: FakeDiscord, lab: Lab,
-                                                              kindred: BotProcess) -> None:
-    choices = await fake.autocomplete("subscribe", {"kind": "checkin", "day": "monday", "time": "9:00",
-                                                    "timezone": "euro"}, "timezone", user_id=lab.member,
-                                      guild_id=lab.guild_id)
+async def test_timezone_autocomplete_puts_research_hubs_first(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    choices = await fake.autocomplete(
+        "subscribe",
+        {"kind": "checkin", "day": "monday", "time": "9:00", "timezone": "euro"},
+        "timezone",
+        user_id=lab.member,
+        guild_id=lab.guild_id,
+    )
     assert [c["value"] for c in choices][:2] == ["Europe/London", "Europe/Berlin"]
 
 
 async def test_privacy_export_and_delete(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
     future = {"day": "friday", "time": "16:00", "timezone": "Asia/Shanghai"}
-    await (await fake.invoke("subscribe", {"kind": "checkin", **future}, user_id=lab.member,
-                             guild_id=lab.guild_id)).wait_message()
+    await (
+        await fake.invoke(
+            "subscribe", {"kind": "checkin", **future}, user_id=lab.member, guild_id=lab.guild_id
+        )
+    ).wait_message()
     await check_in(fake, lab, lab.member)
     export = await fake.invoke("privacy export", user_id=lab.member, guild_id=lab.guild_id)
     message = await export.wait_message()

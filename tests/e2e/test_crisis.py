@@ -37,8 +37,9 @@ async def set_lab_country(fake: FakeDiscord, lab: Lab, country: str) -> str:
     return text_of(await handle.wait_message())
 
 
-async def test_lab_set_to_ireland_shows_irish_lines_to_an_en_us_member(fake: FakeDiscord, lab: Lab,
-                                                                       kindred: BotProcess) -> None:
+async def test_lab_set_to_ireland_shows_irish_lines_to_an_en_us_member(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     saved = await set_lab_country(fake, lab, "IE")
     assert "Country for /crisis: Ireland (IE)" in saved
     handle = await fake.invoke("crisis", user_id=lab.member, guild_id=lab.guild_id, locale="en-US")
@@ -70,13 +71,16 @@ async def test_the_menu_switches_country_in_place(fake: FakeDiscord, lab: Lab, k
     assert "0120-279-338" in text and "0570-783-556" not in text
     assert "Ireland" not in text.split("\n\n")[0]
     assert [o["value"] for o in switch_menu(response["data"])["options"] if o.get("default")] == ["JP"]
-    elsewhere = await fake.select(first, "kindred:crisis:switch:IE", ["elsewhere"], user_id=lab.member)  # as updated
+    elsewhere = await fake.select(
+        first, "kindred:crisis:switch:IE", ["elsewhere"], user_id=lab.member
+    )  # as updated
     other = text_of((await elsewhere.response())["data"])
     assert "local emergency number" in other and "findahelpline.com" in other
 
 
-async def test_a_zh_tw_member_is_offered_taiwan_and_hong_kong(fake: FakeDiscord, lab: Lab,
-                                                              kindred: BotProcess) -> None:
+async def test_a_zh_tw_member_is_offered_taiwan_and_hong_kong(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     handle = await fake.invoke("crisis", user_id=lab.zh_member, guild_id=lab.guild_id, locale="zh-TW")
     message = await handle.wait_message()
     assert offered(message)[:2] == ["TW", "HK"]
@@ -98,34 +102,40 @@ async def test_crisis_in_a_dm_answers_and_switches(fake: FakeDiscord, lab: Lab, 
     assert "0800 111 0 111" in text_of((await picked.response())["data"])
 
 
-async def test_the_country_option_beats_the_lab_country(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+async def test_the_country_option_beats_the_lab_country(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     await set_lab_country(fake, lab, "Ireland")
     handle = await fake.invoke("crisis", {"country": "CN"}, user_id=lab.zh_member, guild_id=lab.guild_id)
     text = text_of(await handle.wait_message())
     assert "12356" in text and "境外无法拨通" in text and "**120**" in text
 
 
-async def test_setup_refuses_an_unknown_country_and_off_clears_it(fake: FakeDiscord, lab: Lab,
-                                                                  kindred: BotProcess) -> None:
+async def test_setup_refuses_an_unknown_country_and_off_clears_it(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     refused = await set_lab_country(fake, lab, "Atlantis")
     assert "doesn't know the country “Atlantis”" in refused
     assert "Country for /crisis: Ireland" in await set_lab_country(fake, lab, "IE")
     cleared = await set_lab_country(fake, lab, "off")
     assert "Country for /crisis: not set" in cleared
-    choices = await fake.autocomplete("admin setup", {"country": "Ire"}, "country", user_id=lab.owner,
-                                      guild_id=lab.guild_id)
+    choices = await fake.autocomplete(
+        "admin setup", {"country": "Ire"}, "country", user_id=lab.owner, guild_id=lab.guild_id
+    )
     assert [c["value"] for c in choices] == ["IE"]
 
 
-async def test_status_shows_moderators_what_members_never_see(fake: FakeDiscord, lab: Lab,
-                                                              kindred: BotProcess) -> None:
+async def test_status_shows_moderators_what_members_never_see(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     handle = await fake.invoke("admin status", user_id=lab.owner, guild_id=lab.guild_id)
     text = text_of(await handle.wait_message())
     assert "Crisis directory:" in text and "jp-inochi-no-denwa" in text
 
 
-async def test_garbage_database_still_answers_with_an_emergency_number(fake: FakeDiscord, lab: Lab,
-                                                                       tmp_path: Path) -> None:
+async def test_garbage_database_still_answers_with_an_emergency_number(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path
+) -> None:
     await sync_commands(fake, tmp_path / "sync")
     (tmp_path / "kindred.sqlite3").write_bytes(b"\x00not a database at all\x00" * 512)
     async with running_bot(fake, tmp_path, env={"KINDRED_SECRET_KEY": "k" * 40}):
@@ -138,19 +148,23 @@ async def test_garbage_database_still_answers_with_an_emergency_number(fake: Fak
         assert "**000**" in text_of((await picked.response())["data"])
 
 
-async def test_the_menu_works_after_a_restart(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                              bot_env: dict[str, str]) -> None:
+async def test_the_menu_works_after_a_restart(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=bot_env):
-        message = await (await fake.invoke("crisis", user_id=lab.member, guild_id=lab.guild_id)).wait_message()
+        message = await (
+            await fake.invoke("crisis", user_id=lab.member, guild_id=lab.guild_id)
+        ).wait_message()
     async with running_bot(fake, tmp_path, env=bot_env):
         picked = await fake.select(message, "kindred:crisis:switch", ["NZ"], user_id=lab.member)
         response = await picked.response()
         assert response["type"] == 7 and "1737" in text_of(response["data"])
 
 
-async def test_crisis_answers_in_time_while_another_writer_holds_the_database(fake: FakeDiscord, lab: Lab,
-                                                                              kindred: BotProcess) -> None:
+async def test_crisis_answers_in_time_while_another_writer_holds_the_database(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     await set_lab_country(fake, lab, "IE")
     holder = sqlite3.connect(kindred.db_path, isolation_level=None, timeout=0)
     holder.execute("BEGIN IMMEDIATE")  # another writer holds the lock: kindred's next write waits on it
@@ -167,6 +181,7 @@ async def test_crisis_answers_in_time_while_another_writer_holds_the_database(fa
     # The lab's settings arrive within the one-second budget or the locale answers; either way the
     # reply names a country and leads with its emergency number, well inside Discord's 3 s.
     assert ("Crisis lines: Ireland" in text and "**112** or **999**" in text) or (
-        "Crisis lines: United Kingdom" in text and "**999** or **112**" in text)
+        "Crisis lines: United Kingdom" in text and "**999** or **112**" in text
+    )
     assert elapsed < 2.5, elapsed
     assert not fake.late_interactions

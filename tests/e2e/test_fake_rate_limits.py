@@ -18,10 +18,14 @@ MESSAGES = "POST /channels/{channel_id}/messages"
 TOY = "tests.e2e._toy_bot"
 
 
-async def post(session: aiohttp.ClientSession, fake: FakeDiscord, path: str,
-               body: dict[str, Any] | None = None) -> tuple[int, dict[str, str], Any]:
-    async with session.post(f"{fake.api_base}{path}", json=body or {"content": "hi"},
-                            headers={"Authorization": f"Bot {fake.token}"}) as response:
+async def post(
+    session: aiohttp.ClientSession, fake: FakeDiscord, path: str, body: dict[str, Any] | None = None
+) -> tuple[int, dict[str, str], Any]:
+    async with session.post(
+        f"{fake.api_base}{path}",
+        json=body or {"content": "hi"},
+        headers={"Authorization": f"Bot {fake.token}"},
+    ) as response:
         return response.status, dict(response.headers), await response.json(content_type=None)
 
 
@@ -58,8 +62,10 @@ async def test_route_buckets_send_discords_headers_and_429() -> None:
 
 
 async def test_the_global_limit_spares_interaction_routes() -> None:
-    async with FakeDiscord(rate_limits=RateLimits(global_per_second=3, routes={})) as fake, \
-            aiohttp.ClientSession() as session:
+    async with (
+        FakeDiscord(rate_limits=RateLimits(global_per_second=3, routes={})) as fake,
+        aiohttp.ClientSession() as session,
+    ):
         guild = fake.add_guild("Lab")
         channel = fake.add_text_channel(guild.id, "a")
         statuses = [(await post(session, fake, f"/channels/{channel.id}/messages"))[0] for _ in range(3)]

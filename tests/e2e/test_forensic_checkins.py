@@ -24,13 +24,25 @@ from tests.forensics.sqlite_pages import cells_of, physical_rank, spearman
 
 pytestmark = pytest.mark.e2e
 MEMBERS = 48
-TOPICS = ["no-escape", "hidden-competition", "bottom-line", "sudden-money", "scale-over-ideas",
-          "publishing-limbo", "lonely-startups", "social-anxiety", "job-market", "compute-gap", "burnout",
-          "impostor-feelings"]
+TOPICS = [
+    "no-escape",
+    "hidden-competition",
+    "bottom-line",
+    "sudden-money",
+    "scale-over-ideas",
+    "publishing-limbo",
+    "lonely-startups",
+    "social-anxiety",
+    "job-market",
+    "compute-gap",
+    "burnout",
+    "impostor-feelings",
+]
 
 
-async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                                       bot_env: dict[str, str]) -> None:
+async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     pairs = list(itertools.combinations(TOPICS, 2))[:MEMBERS]
     members = []
     for n in range(MEMBERS):
@@ -43,8 +55,11 @@ async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(fake: Fa
         for n, user in enumerate(members):
             handle = await fake.invoke("checkin", user_id=user, guild_id=lab.guild_id, channel_id=lab.general)
             modal = await handle.modal()
-            submitted = await fake.submit_modal(modal["custom_id"], {"mood": [str(1 + n % 5)], "energy": ["3"],
-                                                                     "topics": list(pairs[n])}, user_id=user)
+            submitted = await fake.submit_modal(
+                modal["custom_id"],
+                {"mood": [str(1 + n % 5)], "energy": ["3"], "topics": list(pairs[n])},
+                user_id=user,
+            )
             assert "Thank you for checking in" in text_of(await submitted.wait_message())
         snapshot = tmp_path / "snapshot"
         snapshot.mkdir()
@@ -53,14 +68,24 @@ async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(fake: Fa
     key = bot_env["KINDRED_SECRET_KEY"].encode()
     receipts = {checkin_receipt(key, lab.guild_id, user, week): n for n, user in enumerate(members)}
     by_topics = {",".join(sorted(pair)): n for n, pair in enumerate(pairs)}
-    answers = [by_topics[str(c.values[5])] for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-answers"))
-               if len(c.values) == 6 and str(c.values[5]) in by_topics]
-    owners = [receipts[bytes(c.values[0])] for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-receipts"))  # type: ignore[arg-type]
-              if c.values and c.values[0] in receipts]
+    answers = [
+        by_topics[str(c.values[5])]
+        for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-answers"))
+        if len(c.values) == 6 and str(c.values[5]) in by_topics
+    ]
+    owners = [
+        receipts[bytes(c.values[0])]
+        for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-receipts"))  # type: ignore[arg-type]
+        if c.values and c.values[0] in receipts
+    ]
     assert sorted(answers) == sorted(owners) == list(range(MEMBERS))  # every answer and receipt found once
     # n=48: a rank correlation under chance has sd ~0.15; 0.5 is more than 3 sd.
     assert abs(spearman(list(range(MEMBERS)), answers)) < 0.5
     assert abs(spearman(list(range(MEMBERS)), owners)) < 0.5
-    assert sum(a == o for a, o in zip(answers, owners, strict=True)) < 7  # pairing by position ~1 right by chance
-    main = b"".join(p.read_bytes() for p in snapshot.iterdir() if p.name in ("kindred.sqlite3", "kindred.sqlite3-wal"))
+    assert (
+        sum(a == o for a, o in zip(answers, owners, strict=True)) < 7
+    )  # pairing by position ~1 right by chance
+    main = b"".join(
+        p.read_bytes() for p in snapshot.iterdir() if p.name in ("kindred.sqlite3", "kindred.sqlite3-wal")
+    )
     assert not any(r in main for r in receipts)

@@ -29,8 +29,9 @@ async def test_help_is_private_and_points_to_crisis(fake: FakeDiscord, lab: Lab,
     assert "kindred:crisis" in custom_ids(message)
 
 
-async def test_crisis_in_a_guild_defaults_to_the_locale_country(fake: FakeDiscord, lab: Lab,
-                                                                kindred: BotProcess) -> None:
+async def test_crisis_in_a_guild_defaults_to_the_locale_country(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     handle = await fake.invoke("crisis", user_id=lab.member, guild_id=lab.guild_id, channel_id=lab.general)
     message = await handle.wait_message()
     assert message["flags"] & EPHEMERAL
@@ -41,16 +42,21 @@ async def test_crisis_in_a_guild_defaults_to_the_locale_country(fake: FakeDiscor
     assert "emergency number" in text
 
 
-async def test_crisis_with_a_country_option_and_in_a_dm(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+async def test_crisis_with_a_country_option_and_in_a_dm(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     handle = await fake.invoke("crisis", {"country": "JP"}, user_id=lab.member)  # a DM with the bot
     text = text_of(await handle.wait_message())
     assert "0120-279-338" in text
-    assert "0570-783-556" not in text  # issue 12: unconfirmed lines (Inochi no Denwa's Navi Dial) are never shown
+    assert (
+        "0570-783-556" not in text
+    )  # issue 12: unconfirmed lines (Inochi no Denwa's Navi Dial) are never shown
     assert "findahelpline.com" in text
 
 
-async def test_crisis_for_a_country_without_lines_still_helps(fake: FakeDiscord, lab: Lab,
-                                                              kindred: BotProcess) -> None:
+async def test_crisis_for_a_country_without_lines_still_helps(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     handle = await fake.invoke("crisis", {"country": "Atlantis"}, user_id=lab.member, guild_id=lab.guild_id)
     text = text_of(await handle.wait_message())
     assert "Atlantis" in text
@@ -67,30 +73,37 @@ async def test_crisis_in_chinese_for_zh_cn(fake: FakeDiscord, lab: Lab, kindred:
 
 
 async def test_crisis_country_autocomplete(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
-    choices = await fake.autocomplete("crisis", {"country": "Ger"}, "country", user_id=lab.member,
-                                      guild_id=lab.guild_id)
-    assert {"name": "Germany (DE)", "value": "DE"} in [{"name": c["name"], "value": c["value"]} for c in choices]
-    preferred = await fake.autocomplete("crisis", {"country": ""}, "country", user_id=lab.member,
-                                        guild_id=lab.guild_id)
+    choices = await fake.autocomplete(
+        "crisis", {"country": "Ger"}, "country", user_id=lab.member, guild_id=lab.guild_id
+    )
+    assert {"name": "Germany (DE)", "value": "DE"} in [
+        {"name": c["name"], "value": c["value"]} for c in choices
+    ]
+    preferred = await fake.autocomplete(
+        "crisis", {"country": ""}, "country", user_id=lab.member, guild_id=lab.guild_id
+    )
     assert preferred[0]["value"] == "GB"
 
 
-async def test_crisis_answers_when_the_database_file_is_unreadable(fake: FakeDiscord, lab: Lab,
-                                                                   tmp_path: Path) -> None:
+async def test_crisis_answers_when_the_database_file_is_unreadable(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path
+) -> None:
     await sync_commands(fake, tmp_path / "sync")
     (tmp_path / "kindred.sqlite3").write_bytes(b"\x00garbage, not a database\x00" * 512)
     async with running_bot(fake, tmp_path, env={"KINDRED_SECRET_KEY": "k" * 40}) as process:
         handle = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member, guild_id=lab.guild_id)
         assert "116 123" in text_of(await handle.wait_message())
-        other = await fake.invoke("resources search", {"query": "money"}, user_id=lab.member,
-                                  guild_id=lab.guild_id)
+        other = await fake.invoke(
+            "resources search", {"query": "money"}, user_id=lab.member, guild_id=lab.guild_id
+        )
         refusal = text_of(await other.wait_message())
         assert "can't reach its storage" in refusal and "/crisis" in refusal
         assert "database unavailable at start" in process.logs()
 
 
-async def test_crisis_answers_when_the_database_breaks_while_running(fake: FakeDiscord, lab: Lab,
-                                                                     kindred: BotProcess) -> None:
+async def test_crisis_answers_when_the_database_breaks_while_running(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     db = kindred.db_path
     with db.open("r+b") as handle:  # corrupt the live file in place, header included
         handle.write(b"\xff" * 4096)
@@ -100,7 +113,9 @@ async def test_crisis_answers_when_the_database_breaks_while_running(fake: FakeD
     assert "988" in text_of(await handle.wait_message())
 
 
-async def test_resources_topics_then_select_then_topic(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+async def test_resources_topics_then_select_then_topic(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     handle = await fake.invoke("resources topics", user_id=lab.member, guild_id=lab.guild_id)
     overview = await handle.wait_message()
     assert overview["flags"] & EPHEMERAL
@@ -115,24 +130,38 @@ async def test_resources_topics_then_select_then_topic(fake: FakeDiscord, lab: L
 
 
 async def test_resources_show_with_autocomplete(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
-    choices = await fake.autocomplete("resources show", {"topic": "comp"}, "topic", user_id=lab.member,
-                                      guild_id=lab.guild_id)
+    choices = await fake.autocomplete(
+        "resources show", {"topic": "comp"}, "topic", user_id=lab.member, guild_id=lab.guild_id
+    )
     assert "compute-gap" in [c["value"] for c in choices]
-    handle = await fake.invoke("resources show", {"topic": "compute-gap"}, user_id=lab.member,
-                               guild_id=lab.guild_id)
+    handle = await fake.invoke(
+        "resources show", {"topic": "compute-gap"}, user_id=lab.member, guild_id=lab.guild_id
+    )
     message = await handle.wait_message()
     assert message["flags"] & EPHEMERAL
     assert "washingtonpost.com" in str(message["embeds"])
-    unknown = await fake.invoke("resources show", {"topic": "astrology"}, user_id=lab.member,
-                                guild_id=lab.guild_id)
+    unknown = await fake.invoke(
+        "resources show", {"topic": "astrology"}, user_id=lab.member, guild_id=lab.guild_id
+    )
     assert "no topic called" in text_of(await unknown.wait_message())
 
 
-@pytest.mark.parametrize(("query", "expected"), [("publishing", "publishing-limbo"), ("money", "sudden-money"),
-                                                 ("job market", "job-market"), ("lonely", "lonely-startups"),
-                                                 ("anxiety", "social-anxiety")])
-async def test_resources_search(fake: FakeDiscord, lab: Lab, kindred: BotProcess, query: str, expected: str) -> None:
-    handle = await fake.invoke("resources search", {"query": query}, user_id=lab.member, guild_id=lab.guild_id)
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("publishing", "publishing-limbo"),
+        ("money", "sudden-money"),
+        ("job market", "job-market"),
+        ("lonely", "lonely-startups"),
+        ("anxiety", "social-anxiety"),
+    ],
+)
+async def test_resources_search(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess, query: str, expected: str
+) -> None:
+    handle = await fake.invoke(
+        "resources search", {"query": query}, user_id=lab.member, guild_id=lab.guild_id
+    )
     message = await handle.wait_message()
     assert message["flags"] & EPHEMERAL
     assert message["embeds"], text_of(message)
@@ -150,8 +179,15 @@ async def test_stops_cleanly_on_sigterm(fake: FakeDiscord, lab: Lab, tmp_path: P
 def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_"))}
     env["KINDRED_DB_PATH"] = str(tmp_path / "k.sqlite3")
-    result = subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, env=env | {"PYTHONPATH": str(REPO)},
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env=env | {"PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert "DISCORD_TOKEN" in result.stderr and "discord.com/developers/applications" in result.stderr
 
@@ -159,8 +195,15 @@ def test_run_without_token_explains_and_exits_2(tmp_path: Path) -> None:
 def test_check_validates_everything_offline(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_"))}
     env |= {"DISCORD_TOKEN": "offline.check.token", "KINDRED_DB_PATH": str(tmp_path / "k.sqlite3")}
-    result = subprocess.run([sys.executable, "-m", "bot", "check"], cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "ok" in result.stdout
 
@@ -176,8 +219,15 @@ def test_check_reports_file_and_line(tmp_path: Path) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_", "PYTHONPATH"))}
     env |= {"DISCORD_TOKEN": "offline.check.token", "KINDRED_DB_PATH": str(tmp_path / "k.sqlite3")}
-    result = subprocess.run([sys.executable, "-m", "bot", "check"], cwd=copy, env=env, capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        cwd=copy,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"resources/en/topics.yaml:{number + 1}: kind must be one of" in result.stderr
 
@@ -186,11 +236,24 @@ async def test_health_reports_a_connected_bot(fake: FakeDiscord, lab: Lab, kindr
     heartbeat = kindred.db_path.with_name("kindred.heartbeat")
     await fake.wait_until(heartbeat.exists, 10, description="the first heartbeat")
     env = {**kindred.env, "KINDRED_HEARTBEAT_PATH": str(heartbeat)}
-    result = subprocess.run([sys.executable, "-m", "bot", "health"], cwd=REPO, env=env, capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "health"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "healthy" in result.stdout
-    stale = subprocess.run([sys.executable, "-m", "bot", "health"], cwd=REPO,
-                           env={**env, "KINDRED_HEARTBEAT_PATH": str(heartbeat.with_name("never-written"))},
-                           capture_output=True, text=True, timeout=60, check=False)
+    stale = subprocess.run(
+        [sys.executable, "-m", "bot", "health"],
+        cwd=REPO,
+        env={**env, "KINDRED_HEARTBEAT_PATH": str(heartbeat.with_name("never-written"))},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert stale.returncode == 1 and "unhealthy" in stale.stdout

@@ -35,9 +35,15 @@ def answer(mood: int, energy: int = 4, *topics: str) -> Answer:
 # Last week: 9 check-ins, every mood bin big enough (3 low, 3 okay, 3 good; mean 28 / 9 = 3.1),
 # energy all good; "sudden-money" picked 5 times, "publishing-limbo" 3, "no-escape" once.
 LAST_WEEK = [
-    answer(1, 4, "sudden-money", "publishing-limbo"), answer(2, 4, "sudden-money", "publishing-limbo"),
-    answer(2, 4, "sudden-money", "publishing-limbo"), answer(3, 4, "sudden-money"),
-    answer(3, 4, "sudden-money", "no-escape"), answer(3), answer(4), answer(5), answer(5),
+    answer(1, 4, "sudden-money", "publishing-limbo"),
+    answer(2, 4, "sudden-money", "publishing-limbo"),
+    answer(2, 4, "sudden-money", "publishing-limbo"),
+    answer(3, 4, "sudden-money"),
+    answer(3, 4, "sudden-money", "no-escape"),
+    answer(3),
+    answer(4),
+    answer(5),
+    answer(5),
 ]
 # Five weeks ago: 12 check-ins, one low and one okay: both hidden, so the mean is hidden too.
 FIVE_WEEKS_AGO = [answer(4, 3) for _ in range(10)] + [answer(1, 3), answer(3, 3)]
@@ -60,8 +66,13 @@ async def seed(path: Path, guild_id: int, key: str, weeks: Mapping[str, Sequence
 
 
 @contextlib.asynccontextmanager
-async def lab_bot(fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str],
-                  weeks: Mapping[str, Sequence[Answer]]) -> AsyncIterator[BotProcess]:
+async def lab_bot(
+    fake: FakeDiscord,
+    lab: Lab,
+    tmp_path: Path,
+    bot_env: dict[str, str],
+    weeks: Mapping[str, Sequence[Answer]],
+) -> AsyncIterator[BotProcess]:
     """The bot, started on a database that already holds the lab's past check-ins."""
     await seed(tmp_path / "kindred.sqlite3", lab.guild_id, bot_env["KINDRED_SECRET_KEY"], weeks)
     await sync_commands(fake, tmp_path / "sync")
@@ -91,8 +102,9 @@ def assert_no_small_figure(text: str) -> None:
     assert all(n == 0 or n >= 3 for n in bins + topics), text
 
 
-async def test_pulse_below_k_explains_and_shows_no_figure(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                          bot_env: dict[str, str]) -> None:
+async def test_pulse_below_k_explains_and_shows_no_figure(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     async with lab_bot(fake, lab, tmp_path, bot_env, {LAST: LAST_WEEK[:4], TWO_AGO: LAST_WEEK[:2]}) as bot:
         message, text, files = await pulse(fake, lab)
         assert "Fewer than 5 check-ins that week, so nothing is shown to protect people's anonymity" in text
@@ -105,9 +117,9 @@ async def test_pulse_below_k_explains_and_shows_no_figure(fake: FakeDiscord, lab
     assert "sudden-money" not in bot.logs()
 
 
-async def test_pulse_at_or_above_k_shows_figures_chart_and_resources(fake: FakeDiscord, lab: Lab,
-                                                                     tmp_path: Path,
-                                                                     bot_env: dict[str, str]) -> None:
+async def test_pulse_at_or_above_k_shows_figures_chart_and_resources(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     async with lab_bot(fake, lab, tmp_path, bot_env, LAB_HISTORY) as bot:
         message, text, files = await pulse(fake, lab)
         week = int(LAST[6:])
@@ -132,24 +144,29 @@ async def test_pulse_at_or_above_k_shows_figures_chart_and_resources(fake: FakeD
     assert "3.1" not in logs and "sudden-money" not in logs and "9 check-ins" not in logs
 
 
-async def test_checking_in_this_week_changes_nothing_pulse_shows(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                                 bot_env: dict[str, str]) -> None:
+async def test_checking_in_this_week_changes_nothing_pulse_shows(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     async with lab_bot(fake, lab, tmp_path, bot_env, LAB_HISTORY):
         _, before, before_files = await pulse(fake, lab)
         for user in (lab.member, lab.zh_member, lab.moderator):
             opened = await fake.invoke("checkin", user_id=user, guild_id=lab.guild_id, locale="en-GB")
             modal = await opened.modal()
-            submitted = await fake.submit_modal(modal["custom_id"], {"mood": ["1"], "energy": ["1"],
-                                                                     "topics": ["no-escape"]}, user_id=user,
-                                                locale="en-GB")
+            submitted = await fake.submit_modal(
+                modal["custom_id"],
+                {"mood": ["1"], "energy": ["1"], "topics": ["no-escape"]},
+                user_id=user,
+                locale="en-GB",
+            )
             assert "Thank you for checking in" in text_of(await submitted.wait_message())
         _, after, after_files = await pulse(fake, lab)
         assert after == before
         assert after_files == before_files  # the chart is byte for byte the same
 
 
-async def test_changing_k_changes_what_is_shown_never_a_small_bin(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                                                  bot_env: dict[str, str]) -> None:
+async def test_changing_k_changes_what_is_shown_never_a_small_bin(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     async with lab_bot(fake, lab, tmp_path, bot_env, LAB_HISTORY):
         _, at_5, _ = await pulse(fake, lab)
 
@@ -173,8 +190,9 @@ async def test_changing_k_changes_what_is_shown_never_a_small_bin(fake: FakeDisc
         assert len(files_3) == 1
 
 
-async def test_zh_member_sees_chinese(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                      bot_env: dict[str, str]) -> None:
+async def test_zh_member_sees_chinese(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     async with lab_bot(fake, lab, tmp_path, bot_env, LAB_HISTORY):
         message, text, files = await pulse(fake, lab, lab.zh_member)
         assert message["embeds"][0]["title"] == "实验室的每周动态"
@@ -186,8 +204,9 @@ async def test_zh_member_sees_chinese(fake: FakeDiscord, lab: Lab, tmp_path: Pat
         assert len(files) == 1
 
 
-async def test_pulse_is_guild_only(fake: FakeDiscord, lab: Lab, tmp_path: Path,
-                                   bot_env: dict[str, str]) -> None:
+async def test_pulse_is_guild_only(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
     async with lab_bot(fake, lab, tmp_path, bot_env, {}):
         with pytest.raises(InvocationRejectedError):
             await fake.invoke("pulse", user_id=lab.member)

@@ -18,25 +18,38 @@ pytestmark = pytest.mark.e2e
 ITEM = "sudden-money"  # a shipped topic with several items
 
 
-async def show(fake: FakeDiscord, lab: Lab, topic: str, user: int | None = None, locale: str | None = None) -> str:
-    handle = await fake.invoke("resources show", {"topic": topic}, user_id=user or lab.member,
-                               guild_id=lab.guild_id, locale=locale)
+async def show(
+    fake: FakeDiscord, lab: Lab, topic: str, user: int | None = None, locale: str | None = None
+) -> str:
+    handle = await fake.invoke(
+        "resources show", {"topic": topic}, user_id=user or lab.member, guild_id=lab.guild_id, locale=locale
+    )
     return text_of(await handle.wait_message())
 
 
 def overlay_count(path: Path) -> tuple[int, int]:
     with sqlite3.connect(path) as conn:
-        return (int(conn.execute("SELECT count(*) FROM resource_overlay").fetchone()[0]),
-                int(conn.execute("SELECT count(*) FROM resource_history").fetchone()[0]))
+        return (
+            int(conn.execute("SELECT count(*) FROM resource_overlay").fetchone()[0]),
+            int(conn.execute("SELECT count(*) FROM resource_history").fetchone()[0]),
+        )
 
 
 async def add_counselling(fake: FakeDiscord, lab: Lab, *, topic: str = "finding-help") -> str:
-    handle = await fake.invoke("admin resources add", {"topic": topic}, user_id=lab.owner, guild_id=lab.guild_id)
+    handle = await fake.invoke(
+        "admin resources add", {"topic": topic}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     modal = await handle.modal()
-    done = await fake.submit_modal(modal["custom_id"], {
-        "Title": "Staff counselling service", "Link (http or https)": "https://example.edu/counselling",
-        "kind": ["helpline"], "One line on why it helps": "Free and confidential for staff and students, 24/7."},
-        user_id=lab.owner)
+    done = await fake.submit_modal(
+        modal["custom_id"],
+        {
+            "Title": "Staff counselling service",
+            "Link (http or https)": "https://example.edu/counselling",
+            "kind": ["helpline"],
+            "One line on why it helps": "Free and confidential for staff and students, 24/7.",
+        },
+        user_id=lab.owner,
+    )
     return text_of(await done.wait_message())
 
 
@@ -44,15 +57,25 @@ async def test_add_show_edit_history_reset(fake: FakeDiscord, lab: Lab, kindred:
     assert "Added **Staff counselling service**" in await add_counselling(fake, lab)
     assert "example.edu/counselling" in await show(fake, lab, "finding-help")
     # Edit it: the modal comes prefilled; change the title.
-    choices = await fake.autocomplete("admin resources edit", {"item": "counsel"}, "item", user_id=lab.owner,
-                                      guild_id=lab.guild_id)
+    choices = await fake.autocomplete(
+        "admin resources edit", {"item": "counsel"}, "item", user_id=lab.owner, guild_id=lab.guild_id
+    )
     item_id = choices[0]["value"]
-    handle = await fake.invoke("admin resources edit", {"item": item_id}, user_id=lab.owner, guild_id=lab.guild_id)
+    handle = await fake.invoke(
+        "admin resources edit", {"item": item_id}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     modal = await handle.modal()
     assert "Staff counselling service" in str(modal)
-    done = await fake.submit_modal(modal["custom_id"], {
-        "Title": "University counselling (staff & students)", "Link (http or https)": "https://example.edu/c",
-        "kind": ["helpline"], "One line on why it helps": "Free, confidential, 24/7."}, user_id=lab.owner)
+    done = await fake.submit_modal(
+        modal["custom_id"],
+        {
+            "Title": "University counselling (staff & students)",
+            "Link (http or https)": "https://example.edu/c",
+            "kind": ["helpline"],
+            "One line on why it helps": "Free, confidential, 24/7.",
+        },
+        user_id=lab.owner,
+    )
     assert "Saved your changes" in text_of(await done.wait_message())
     assert "University counselling" in await show(fake, lab, "finding-help")
     # History shows who changed what, before and after.
@@ -60,8 +83,9 @@ async def test_add_show_edit_history_reset(fake: FakeDiscord, lab: Lab, kindred:
     page = text_of(await history.wait_message())
     assert f"<@{lab.owner}>" in page and "edit" in page and "→" in page and "add" in page
     # Reset the topic after confirmation: the lab's item is gone, defaults are back.
-    reset = await fake.invoke("admin resources reset", {"topic": "finding-help"}, user_id=lab.owner,
-                              guild_id=lab.guild_id)
+    reset = await fake.invoke(
+        "admin resources reset", {"topic": "finding-help"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     ask = await reset.wait_message()
     assert "kindred:reset:confirm" in custom_ids(ask)
     confirmed = await fake.click(ask, "kindred:reset:confirm", user_id=lab.owner)
@@ -77,16 +101,19 @@ async def test_add_show_edit_history_reset(fake: FakeDiscord, lab: Lab, kindred:
     assert "University counselling" in await show(fake, lab, "finding-help")
 
 
-async def test_hide_a_default_affects_only_this_guild_and_search(fake: FakeDiscord, lab: Lab,
-                                                                 kindred: BotProcess) -> None:
+async def test_hide_a_default_affects_only_this_guild_and_search(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     before = await show(fake, lab, ITEM)
-    choices = await fake.autocomplete("admin resources remove", {"item": ""}, "item", user_id=lab.owner,
-                                      guild_id=lab.guild_id)
+    choices = await fake.autocomplete(
+        "admin resources remove", {"item": ""}, "item", user_id=lab.owner, guild_id=lab.guild_id
+    )
     target = next(c for c in choices if c["value"].startswith(ITEM))
     title = target["name"].rsplit(" (", 1)[0]
     assert title in before
-    removed = await fake.invoke("admin resources remove", {"item": target["value"]}, user_id=lab.owner,
-                                guild_id=lab.guild_id)
+    removed = await fake.invoke(
+        "admin resources remove", {"item": target["value"]}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     assert "undo" in text_of(await removed.wait_message())
     assert title not in await show(fake, lab, ITEM)
     other_guild = fake.add_guild("Another lab")
@@ -96,8 +123,9 @@ async def test_hide_a_default_affects_only_this_guild_and_search(fake: FakeDisco
     assert title in text_of(await handle.wait_message())
 
 
-async def test_guild_support_line_appears_with_national_lines_in_crisis(fake: FakeDiscord, lab: Lab,
-                                                                        kindred: BotProcess) -> None:
+async def test_guild_support_line_appears_with_national_lines_in_crisis(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     await add_counselling(fake, lab)
     handle = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member, guild_id=lab.guild_id)
     message = await handle.wait_message()
@@ -110,37 +138,62 @@ async def test_guild_support_line_appears_with_national_lines_in_crisis(fake: Fa
     assert "Staff counselling service" not in text_of(await dm.wait_message())
 
 
-async def test_invalid_add_changes_nothing_and_echoes_input(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
-    handle = await fake.invoke("admin resources add", {"topic": "finding-help"}, user_id=lab.owner,
-                               guild_id=lab.guild_id)
+async def test_invalid_add_changes_nothing_and_echoes_input(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    handle = await fake.invoke(
+        "admin resources add", {"topic": "finding-help"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     modal = await handle.modal()
-    done = await fake.submit_modal(modal["custom_id"], {
-        "Title": "@everyone read this", "Link (http or https)": "javascript:alert(1)", "kind": ["guide"],
-        "One line on why it helps": "ok"}, user_id=lab.owner)
+    done = await fake.submit_modal(
+        modal["custom_id"],
+        {
+            "Title": "@everyone read this",
+            "Link (http or https)": "javascript:alert(1)",
+            "kind": ["guide"],
+            "One line on why it helps": "ok",
+        },
+        user_id=lab.owner,
+    )
     text = text_of(await done.wait_message())
     assert "nothing changed" in text and "http" in text and "mentions" in text
     assert "javascript:alert(1)" in text  # what they typed is given back
     assert overlay_count(kindred.db_path) == (0, 0)
-    assert all(not r.json or r.json.get("allowed_mentions", {"parse": []}).get("parse") == []
-               for r in fake.requests if r.path.endswith("/callback") and r.json and "data" in r.json
-               and isinstance(r.json["data"], dict) and "allowed_mentions" in r.json["data"])
+    assert all(
+        not r.json or r.json.get("allowed_mentions", {"parse": []}).get("parse") == []
+        for r in fake.requests
+        if r.path.endswith("/callback")
+        and r.json
+        and "data" in r.json
+        and isinstance(r.json["data"], dict)
+        and "allowed_mentions" in r.json["data"]
+    )
 
 
-async def test_export_import_round_trip_and_broken_import_changes_nothing(fake: FakeDiscord, lab: Lab,
-                                                                          kindred: BotProcess) -> None:
+async def test_export_import_round_trip_and_broken_import_changes_nothing(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     export = await fake.invoke("admin resources export", user_id=lab.owner, guild_id=lab.guild_id)
     await export.wait_message()
     [upload] = export.response_files
     data = yaml.safe_load(upload.data)
     assert data["locale"] == "en" and len(data["topics"]) == 22
     # Unchanged file: nothing to do.
-    same = await fake.invoke("admin resources import", {"file": Attachment("list.yaml", upload.data)},
-                             user_id=lab.owner, guild_id=lab.guild_id)
+    same = await fake.invoke(
+        "admin resources import",
+        {"file": Attachment("list.yaml", upload.data)},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     assert "matches this server's list already" in text_of(await same.wait_message())
     # A broken file: errors with line numbers, nothing written.
     broken = upload.data.decode().replace("kind: paper", "kind: rumour", 1).replace("https://", "ftp://", 1)
-    bad = await fake.invoke("admin resources import", {"file": Attachment("list.yaml", broken.encode())},
-                            user_id=lab.owner, guild_id=lab.guild_id)
+    bad = await fake.invoke(
+        "admin resources import",
+        {"file": Attachment("list.yaml", broken.encode())},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     text = text_of(await bad.wait_message())
     assert "nothing was changed" in text
     assert "kind must be one of" in text and "http(s)" in text
@@ -149,12 +202,29 @@ async def test_export_import_round_trip_and_broken_import_changes_nothing(fake: 
     topics = data["topics"]
     dropped = topics[0]["items"].pop()
     topics[1]["items"][0]["title"] = "Our lab's favourite essay on competition"
-    topics.append({"slug": "our-lab", "title": "Our lab", "summary": "People to talk to here.",
-                   "items": [{"id": "lab-ombuds", "title": "University ombudsperson", "url": "https://example.edu/o",
-                              "kind": "organisation", "description": "Independent, confidential help."}]})
+    topics.append(
+        {
+            "slug": "our-lab",
+            "title": "Our lab",
+            "summary": "People to talk to here.",
+            "items": [
+                {
+                    "id": "lab-ombuds",
+                    "title": "University ombudsperson",
+                    "url": "https://example.edu/o",
+                    "kind": "organisation",
+                    "description": "Independent, confidential help.",
+                }
+            ],
+        }
+    )
     good = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
-    ask_handle = await fake.invoke("admin resources import", {"file": Attachment("list.yaml", good)},
-                                   user_id=lab.owner, guild_id=lab.guild_id)
+    ask_handle = await fake.invoke(
+        "admin resources import",
+        {"file": Attachment("list.yaml", good)},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     ask = await ask_handle.wait_message()
     summary = text_of(ask)
     assert "add 1, edit 1, hide 1" in summary and "create 1 topic" in summary
@@ -164,15 +234,20 @@ async def test_export_import_round_trip_and_broken_import_changes_nothing(fake: 
     assert dropped["title"] not in await show(fake, lab, topics[0]["slug"])
     assert "Our lab's favourite essay" in await show(fake, lab, topics[1]["slug"])
     assert "University ombudsperson" in await show(fake, lab, "our-lab")
-    search = await fake.invoke("resources search", {"query": "ombudsperson"}, user_id=lab.member,
-                               guild_id=lab.guild_id)
+    search = await fake.invoke(
+        "resources search", {"query": "ombudsperson"}, user_id=lab.member, guild_id=lab.guild_id
+    )
     assert "University ombudsperson" in text_of(await search.wait_message())
 
 
 async def test_non_moderator_is_refused(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
     fake.allow_command(lab.guild_id, "admin", lab.member)
-    for command, options in (("admin resources add", {"topic": "finding-help"}), ("admin resources export", {}),
-                             ("admin resources history", {}), ("admin resources reset", {})):
+    for command, options in (
+        ("admin resources add", {"topic": "finding-help"}),
+        ("admin resources export", {}),
+        ("admin resources history", {}),
+        ("admin resources reset", {}),
+    ):
         handle = await fake.invoke(command, options, user_id=lab.member, guild_id=lab.guild_id)
         assert "Only the lab's moderators" in text_of(await handle.wait_message()), command
     assert overlay_count(kindred.db_path) == (0, 0)
@@ -181,8 +256,9 @@ async def test_non_moderator_is_refused(fake: FakeDiscord, lab: Lab, kindred: Bo
 async def test_zh_cn_member_sees_chinese(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
     text = await show(fake, lab, "lonely-startups", user=lab.zh_member, locale="zh-CN")
     assert any("\u4e00" <= ch <= "\u9fff" for ch in text)
-    search = await fake.invoke("resources search", {"query": "孤独"}, user_id=lab.zh_member, guild_id=lab.guild_id,
-                               locale="zh-CN")
+    search = await fake.invoke(
+        "resources search", {"query": "孤独"}, user_id=lab.zh_member, guild_id=lab.guild_id, locale="zh-CN"
+    )
     assert "孤独" in text_of(await search.wait_message()) or "创业" in text_of(await search.wait_message())
     checkin = await fake.invoke("checkin", user_id=lab.zh_member, guild_id=lab.guild_id, locale="zh-CN")
     assert "匿名" in (await checkin.modal())["title"]

@@ -43,9 +43,17 @@ def clean_env() -> dict[str, str]:
 
 
 def sandbox(*args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "bot", "sandbox", *args], cwd=REPO, env=clean_env(),
-                          input=stdin, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-                          check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "sandbox", *args],
+        cwd=REPO,
+        env=clean_env(),
+        input=stdin,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
 
 
 def run_script(text: str, tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -91,8 +99,15 @@ def _diff(expected: str, actual: str) -> list[str]:
 def test_missing_token_points_to_the_sandbox(tmp_path: Path) -> None:
     env = clean_env()
     env["KINDRED_DB_PATH"] = str(tmp_path / "k.sqlite3")
-    result = subprocess.run([sys.executable, "-m", "bot"], cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)},
-                            capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 2
     assert "discord.com/developers/applications" in result.stderr
     assert "bash scripts/run sandbox" in result.stderr
@@ -192,8 +207,9 @@ def _reap(pid: int, timeout: float) -> int | None:
 
 def test_db_keeps_data_between_runs_with_a_key_beside_it(tmp_path: Path) -> None:
     db = tmp_path / "sandbox.sqlite3"
-    first = run_script("/subscribe kind:checkin day:friday time:16:00 timezone:Europe/London\n", tmp_path,
-                       "--db", str(db))
+    first = run_script(
+        "/subscribe kind:checkin day:friday time:16:00 timezone:Europe/London\n", tmp_path, "--db", str(db)
+    )
     assert first.returncode == 0, first.stdout + first.stderr
     assert db.exists() and (tmp_path / "sandbox.sqlite3.key").exists()
     again = run_script("/privacy show\n", tmp_path, "--db", str(db))
@@ -279,8 +295,11 @@ moderator_role:@wellbeing timezone:Europe/London k:3 review_mode:true prompt_day
 
 def test_every_command_family_from_a_script(tmp_path: Path) -> None:
     tour = FULL_TOUR.replace("\\\n", "").format(export=tmp_path / "export.yaml")
-    commands = {" ".join(itertools.takewhile(lambda w: ":" not in w, line[1:].split()))
-                for line in tour.splitlines() if line.startswith("/")}
+    commands = {
+        " ".join(itertools.takewhile(lambda w: ":" not in w, line[1:].split()))
+        for line in tour.splitlines()
+        if line.startswith("/")
+    }
     result = run_script(tour, tmp_path)
     out = result.stdout
     assert result.returncode == 0, out + result.stderr
@@ -288,18 +307,36 @@ def test_every_command_family_from_a_script(tmp_path: Path) -> None:
     synced = {" ".join(leaf.path) for leaf in Catalog(_synced_commands()).leaves()}
     assert synced <= commands, f"not in the tour: {sorted(synced - commands)}"
     for expected in (
-        "Crisis lines: United States", "Crisis lines: Japan", "Choose a topic", "The compute gap",
-        "kindred opens a form · Weekly check-in (anonymous)", "hard week",
-        "every Monday at 09:30", "DM from kindred", "weekly check-in nudge",
-        "What kindred holds about you", "kindred-my-data.json", "Discord hides /admin from you",
+        "Crisis lines: United States",
+        "Crisis lines: Japan",
+        "Choose a topic",
+        "The compute gap",
+        "kindred opens a form · Weekly check-in (anonymous)",
+        "hard week",
+        "every Monday at 09:30",
+        "DM from kindred",
+        "weekly check-in nudge",
+        "What kindred holds about you",
+        "kindred-my-data.json",
+        "Discord hides /admin from you",
         "Anonymous sharing isn't set up here yet",
-        "Saved. Here is how kindred is set up now", "Moderator role: @wellbeing",
-        "Weekly lab prompt: Wednesday at 10:00 (Europe/London)", "lab-1",
-        "Added Our GPU booking sheet to The compute gap", "One line on why it helps › Book the shared",
-        "kindred-resources-", "Saved kindred-resources-",
-        "#mod-alerts · kindred", "Anonymous share waiting for review", "#peer-support · kindred",
-        "#prompts · kindred", "kindred started a thread", "this lab's weekly prompt: next run",
-        "危机热线", "Crisis lines: United Kingdom", "record(s) linked to you were deleted",
+        "Saved. Here is how kindred is set up now",
+        "Moderator role: @wellbeing",
+        "Weekly lab prompt: Wednesday at 10:00 (Europe/London)",
+        "lab-1",
+        "Added Our GPU booking sheet to The compute gap",
+        "One line on why it helps › Book the shared",
+        "kindred-resources-",
+        "Saved kindred-resources-",
+        "#mod-alerts · kindred",
+        "Anonymous share waiting for review",
+        "#peer-support · kindred",
+        "#prompts · kindred",
+        "kindred started a thread",
+        "this lab's weekly prompt: next run",
+        "危机热线",
+        "Crisis lines: United Kingdom",
+        "record(s) linked to you were deleted",
     ):
         assert expected in out, f"{expected!r} missing from the sandbox tour:\n{out}"
 
@@ -332,36 +369,90 @@ class _Lab:
 
 
 SCHEMA = [
-    {"name": "subscribe", "type": 1, "description": "Weekly DMs", "options": [
-        {"name": "kind", "type": 3, "required": True, "choices": [
-            {"name": "check-in", "value": "checkin"}, {"name": "reflection prompt", "value": "prompt"}]},
-        {"name": "day", "type": 3, "required": True},
-        {"name": "time", "type": 3, "required": True}]},
-    {"name": "admin", "type": 1, "description": "", "options": [
-        {"name": "setup", "type": 1, "description": "Settings", "options": [
-            {"name": "prompts_channel", "type": 7}, {"name": "moderator_role", "type": 8},
-            {"name": "k", "type": 4}, {"name": "review_mode", "type": 5}]},
-        {"name": "prompts", "type": 2, "description": "", "options": [
-            {"name": "add", "type": 1, "description": "", "options": [
-                {"name": "topic", "type": 3, "required": True}, {"name": "text", "type": 3, "required": True}]}]}]},
+    {
+        "name": "subscribe",
+        "type": 1,
+        "description": "Weekly DMs",
+        "options": [
+            {
+                "name": "kind",
+                "type": 3,
+                "required": True,
+                "choices": [
+                    {"name": "check-in", "value": "checkin"},
+                    {"name": "reflection prompt", "value": "prompt"},
+                ],
+            },
+            {"name": "day", "type": 3, "required": True},
+            {"name": "time", "type": 3, "required": True},
+        ],
+    },
+    {
+        "name": "admin",
+        "type": 1,
+        "description": "",
+        "options": [
+            {
+                "name": "setup",
+                "type": 1,
+                "description": "Settings",
+                "options": [
+                    {"name": "prompts_channel", "type": 7},
+                    {"name": "moderator_role", "type": 8},
+                    {"name": "k", "type": 4},
+                    {"name": "review_mode", "type": 5},
+                ],
+            },
+            {
+                "name": "prompts",
+                "type": 2,
+                "description": "",
+                "options": [
+                    {
+                        "name": "add",
+                        "type": 1,
+                        "description": "",
+                        "options": [
+                            {"name": "topic", "type": 3, "required": True},
+                            {"name": "text", "type": 3, "required": True},
+                        ],
+                    }
+                ],
+            },
+        ],
+    },
 ]
 
 
 def test_command_lines_parse_like_discord() -> None:
     catalog = Catalog(SCHEMA)
     parsed = catalog.parse("/subscribe kind:check-in day:monday time:09:30", _Lab())
-    assert parsed.name == "subscribe" and parsed.options == {"kind": "checkin", "day": "monday", "time": "09:30"}
-    parsed = catalog.parse("/admin prompts add topic:compute-gap text:What's one thing: free compute?", _Lab())
+    assert parsed.name == "subscribe" and parsed.options == {
+        "kind": "checkin",
+        "day": "monday",
+        "time": "09:30",
+    }
+    parsed = catalog.parse(
+        "/admin prompts add topic:compute-gap text:What's one thing: free compute?", _Lab()
+    )
     assert parsed.path == ("admin", "prompts", "add")
     assert parsed.options["text"] == "What's one thing: free compute?"
-    parsed = catalog.parse('/admin setup prompts_channel:#prompts moderator_role:@wellbeing k:"4" '
-                           "review_mode:yes", _Lab())
-    assert parsed.options == {"prompts_channel": Channel(2), "moderator_role": Role(7), "k": 4,
-                              "review_mode": True}
-    for bad, says in (("/nope", "no command /nope"), ("/admin", "needs one of: setup, prompts"),
-                      ("/admin setup k:many", "needs a whole number"),
-                      ("/admin setup prompts_channel:#nowhere", "no channel #nowhere"),
-                      ("/subscribe monday", "Write options as name:value")):
+    parsed = catalog.parse(
+        '/admin setup prompts_channel:#prompts moderator_role:@wellbeing k:"4" review_mode:yes', _Lab()
+    )
+    assert parsed.options == {
+        "prompts_channel": Channel(2),
+        "moderator_role": Role(7),
+        "k": 4,
+        "review_mode": True,
+    }
+    for bad, says in (
+        ("/nope", "no command /nope"),
+        ("/admin", "needs one of: setup, prompts"),
+        ("/admin setup k:many", "needs a whole number"),
+        ("/admin setup prompts_channel:#nowhere", "no channel #nowhere"),
+        ("/subscribe monday", "Write options as name:value"),
+    ):
         with pytest.raises(CommandLineError, match=says):
             catalog.parse(bad, _Lab())
 
@@ -381,13 +472,37 @@ def test_completion_of_commands_subcommands_and_options() -> None:
 
 def test_markdown_and_controls_render_readably() -> None:
     names = Names(users={5: "pi"}, channels={2: "prompts"}, roles={7: "wellbeing"})
-    lines = markdown("## Title\n**Bold** [link](https://x.org) <#2> <@5> <@&7> \\*not bold\\*\n-# small",
-                     names, Style())
+    lines = markdown(
+        "## Title\n**Bold** [link](https://x.org) <#2> <@5> <@&7> \\*not bold\\*\n-# small", names, Style()
+    )
     assert lines == ["Title", "Bold link https://x.org #prompts @pi @wellbeing *not bold*", "small"]
     renderer = Renderer(names)
-    body = renderer.message_body({"id": "9", "content": "hi", "components": [{"type": 1, "components": [
-        {"type": 2, "style": 4, "label": "Crisis lines", "custom_id": "kindred:crisis", "emoji": {"name": "🆘"}},
-        {"type": 3, "custom_id": "t", "placeholder": "Pick", "options": [{"label": "A", "value": "a"}]}]}]})
+    body = renderer.message_body(
+        {
+            "id": "9",
+            "content": "hi",
+            "components": [
+                {
+                    "type": 1,
+                    "components": [
+                        {
+                            "type": 2,
+                            "style": 4,
+                            "label": "Crisis lines",
+                            "custom_id": "kindred:crisis",
+                            "emoji": {"name": "🆘"},
+                        },
+                        {
+                            "type": 3,
+                            "custom_id": "t",
+                            "placeholder": "Pick",
+                            "options": [{"label": "A", "value": "a"}],
+                        },
+                    ],
+                }
+            ],
+        }
+    )
     assert body == ["  hi", "  [1] 🆘 Crisis lines (button)", "  [2] Pick (menu: choose 1)", "        1. A"]
     assert [c.custom_id for c in renderer.controls] == ["kindred:crisis", "t"]
 
@@ -414,7 +529,9 @@ def _update_readme() -> int:
     if result.returncode != 0:
         print(result.stdout + result.stderr, file=sys.stderr)
         return 1
-    readme = _replace_block(README.read_text(encoding="utf-8"), SCRIPT_MARK, WALKTHROUGH.read_text(encoding="utf-8"))
+    readme = _replace_block(
+        README.read_text(encoding="utf-8"), SCRIPT_MARK, WALKTHROUGH.read_text(encoding="utf-8")
+    )
     README.write_text(_replace_block(readme, OUTPUT_MARK, result.stdout), encoding="utf-8")
     print("README.md: sandbox walkthrough refreshed")
     return 0

@@ -37,12 +37,16 @@ async def test_setup_without_options_shows_settings(fake: FakeDiscord, lab: Lab,
     assert "Anonymity threshold (k): 5" in text and "Weekly lab prompt: off" in text
 
 
-async def test_setup_names_the_missing_permission_and_saves_nothing(fake: FakeDiscord, lab: Lab,
-                                                                    kindred: BotProcess) -> None:
+async def test_setup_names_the_missing_permission_and_saves_nothing(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     fake.deny(lab.prompts, fake.bot_role_id(lab.guild_id), Permission.CREATE_PUBLIC_THREADS)
-    handle = await fake.invoke("admin setup", {"prompts_channel": Channel(lab.prompts),
-                                               "peer_channel": Channel(lab.peer)},
-                               user_id=lab.owner, guild_id=lab.guild_id)
+    handle = await fake.invoke(
+        "admin setup",
+        {"prompts_channel": Channel(lab.prompts), "peer_channel": Channel(lab.peer)},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     text = text_of(await handle.wait_message())
     assert f"<#{lab.prompts}>: Create Public Threads" in text
     assert f"<#{lab.peer}>" not in text
@@ -55,23 +59,34 @@ async def test_setup_refuses_k_below_three(fake: FakeDiscord, lab: Lab, kindred:
 
 
 async def test_setup_then_firing_posts_a_prompt_with_a_thread_once_across_restarts(
-        fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess, bot_env: dict[str, str]) -> None:
-    handle = await fake.invoke("admin setup", {"prompts_channel": Channel(lab.prompts), **prompt_due_now()},
-                               user_id=lab.owner, guild_id=lab.guild_id)
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess, bot_env: dict[str, str]
+) -> None:
+    handle = await fake.invoke(
+        "admin setup",
+        {"prompts_channel": Channel(lab.prompts), **prompt_due_now()},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     assert "Saved" in text_of(await handle.wait_message())
     await fake.wait_until(lambda: len(fake.messages(lab.prompts)) >= 1, 15, description="the weekly prompt")
     [post] = fake.messages(lab.prompts)
     assert "reflection" in text_of(post).lower()
-    await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith(f"/messages/{post['id']}/threads"), 10)
+    await fake.wait_for(
+        lambda r: r.method == "POST" and r.path.endswith(f"/messages/{post['id']}/threads"), 10
+    )
     assert await kindred.stop() == 0
     async with running_bot(fake, tmp_path, env=bot_env) as again:
-        await fake.wait_until(lambda: "already posted; not posting again" in again.logs(), 15,
-                              description="the restarted bot's catch-up check")
+        await fake.wait_until(
+            lambda: "already posted; not posting again" in again.logs(),
+            15,
+            description="the restarted bot's catch-up check",
+        )
     assert len(fake.messages(lab.prompts)) == 1
 
 
-async def test_non_moderator_is_refused_even_when_discord_shows_admin(fake: FakeDiscord, lab: Lab,
-                                                                     kindred: BotProcess) -> None:
+async def test_non_moderator_is_refused_even_when_discord_shows_admin(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     fake.allow_command(lab.guild_id, "admin", lab.member)  # a server admin's Integrations override
     for command, options in (("admin setup", {"k": 9}), ("admin status", {}), ("admin prompts list", {})):
         handle = await fake.invoke(command, options, user_id=lab.member, guild_id=lab.guild_id)
@@ -83,8 +98,9 @@ async def test_moderator_role_grants_admin(fake: FakeDiscord, lab: Lab, kindred:
     fake.allow_command(lab.guild_id, "admin", lab.moderator_role)
     before = await fake.invoke("admin status", user_id=lab.moderator, guild_id=lab.guild_id)
     assert "Only the lab's moderators" in text_of(await before.wait_message())
-    setup = await fake.invoke("admin setup", {"moderator_role": Role(lab.moderator_role)}, user_id=lab.owner,
-                              guild_id=lab.guild_id)
+    setup = await fake.invoke(
+        "admin setup", {"moderator_role": Role(lab.moderator_role)}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     await setup.wait_message()
     # The weekly-DM dispatcher is scheduled once the bot is ready; status lists it with its next run.
     await fake.wait_until(lambda: "ready as" in kindred.logs(), 15, description="on_ready")
@@ -107,18 +123,25 @@ async def test_prompt_on_demand(fake: FakeDiscord, lab: Lab, kindred: BotProcess
 
 async def test_lab_prompts_add_list_remove(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
     text = "What is one experiment you'd run this month if compute were free?"
-    added = await fake.invoke("admin prompts add", {"topic": "compute-gap", "text": text}, user_id=lab.owner,
-                              guild_id=lab.guild_id)
+    added = await fake.invoke(
+        "admin prompts add", {"topic": "compute-gap", "text": text}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     assert "lab-1" in text_of(await added.wait_message())
-    bad = await fake.invoke("admin prompts add", {"topic": "compute-gap", "text": "@everyone look"},
-                            user_id=lab.owner, guild_id=lab.guild_id)
+    bad = await fake.invoke(
+        "admin prompts add",
+        {"topic": "compute-gap", "text": "@everyone look"},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     assert "can't be used" in text_of(await bad.wait_message())
     listing = await fake.invoke("admin prompts list", user_id=lab.owner, guild_id=lab.guild_id)
     listed = text_of(await listing.wait_message())
     assert "lab-1" in listed and f"<@{lab.owner}>" in listed and "compute were free" in listed
-    removed = await fake.invoke("admin prompts remove", {"prompt_id": "lab-1"}, user_id=lab.owner,
-                                guild_id=lab.guild_id)
+    removed = await fake.invoke(
+        "admin prompts remove", {"prompt_id": "lab-1"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     assert "Removed" in text_of(await removed.wait_message())
-    missing = await fake.invoke("admin prompts remove", {"prompt_id": "lab-1"}, user_id=lab.owner,
-                                guild_id=lab.guild_id)
+    missing = await fake.invoke(
+        "admin prompts remove", {"prompt_id": "lab-1"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
     assert "no lab prompt" in text_of(await missing.wait_message())

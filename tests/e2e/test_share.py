@@ -17,17 +17,34 @@ pytestmark = pytest.mark.e2e
 
 
 async def setup_sharing(fake: FakeDiscord, lab: Lab, **options: object) -> None:
-    handle = await fake.invoke("admin setup", {"peer_channel": Channel(lab.peer), "alerts_channel": Channel(lab.alerts),
-                                               "share_delay": 0, **options}, user_id=lab.owner, guild_id=lab.guild_id)
+    handle = await fake.invoke(
+        "admin setup",
+        {
+            "peer_channel": Channel(lab.peer),
+            "alerts_channel": Channel(lab.alerts),
+            "share_delay": 0,
+            **options,
+        },
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
     assert "Saved" in text_of(await handle.wait_message())
 
 
-async def share(fake: FakeDiscord, lab: Lab, text: str, *, user: int | None = None, warning: str = "",
-                locale: str | None = None) -> dict:  # type: ignore[type-arg]
+async def share(
+    fake: FakeDiscord,
+    lab: Lab,
+    text: str,
+    *,
+    user: int | None = None,
+    warning: str = "",
+    locale: str | None = None,
+) -> dict:  # type: ignore[type-arg]
     handle = await fake.invoke("share", user_id=user or lab.member, guild_id=lab.guild_id, locale=locale)
     modal = await handle.modal()
-    submitted = await fake.submit_modal(modal["custom_id"], {"text": text, "warning": warning},
-                                        user_id=user or lab.member)
+    submitted = await fake.submit_modal(
+        modal["custom_id"], {"text": text, "warning": warning}, user_id=user or lab.member
+    )
     return await submitted.wait_message()
 
 
@@ -37,7 +54,9 @@ def pending(path: Path) -> int:
 
 
 def db_holds(path: Path, needle: bytes) -> bool:
-    return any(needle in p.read_bytes() for p in path.parent.glob(path.name + "*") if not p.name.endswith(".key"))
+    return any(
+        needle in p.read_bytes() for p in path.parent.glob(path.name + "*") if not p.name.endswith(".key")
+    )
 
 
 async def test_share_needs_setup(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
@@ -45,8 +64,9 @@ async def test_share_needs_setup(fake: FakeDiscord, lab: Lab, kindred: BotProces
     assert "isn't set up" in text_of(await handle.wait_message())
 
 
-async def test_share_posts_anonymously_without_pings_and_with_a_thread(fake: FakeDiscord, lab: Lab,
-                                                                      kindred: BotProcess) -> None:
+async def test_share_posts_anonymously_without_pings_and_with_a_thread(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     await setup_sharing(fake, lab)
     text = f"@everyone <@{lab.owner}> <@&{lab.moderator_role}> reviewer 2 destroyed our paper and I feel like a fraud"
     reply = await share(fake, lab, text)
@@ -57,17 +77,24 @@ async def test_share_posts_anonymously_without_pings_and_with_a_thread(fake: Fak
     assert "feel like a fraud" in shown
     assert "@everyone" not in shown.replace("@\u200beveryone", "")
     assert f"<@{lab.owner}>" not in shown and str(lab.member) not in str(post)
-    request = next(r for r in fake.requests if r.method == "POST" and r.path == f"/channels/{lab.peer}/messages")
+    request = next(
+        r for r in fake.requests if r.method == "POST" and r.path == f"/channels/{lab.peer}/messages"
+    )
     assert request.json is not None and request.json["allowed_mentions"]["parse"] == []
-    assert not request.json["allowed_mentions"].get("users") and not request.json["allowed_mentions"].get("roles")
-    await fake.wait_for(lambda r: r.method == "POST" and r.path.endswith(f"/messages/{post['id']}/threads"), 10)
+    assert not request.json["allowed_mentions"].get("users") and not request.json["allowed_mentions"].get(
+        "roles"
+    )
+    await fake.wait_for(
+        lambda r: r.method == "POST" and r.path.endswith(f"/messages/{post['id']}/threads"), 10
+    )
     assert pending(kindred.db_path) == 0
     assert not db_holds(kindred.db_path, b"feel like a fraud")
     assert not db_holds(kindred.db_path, str(lab.member).encode())
 
 
-async def test_content_warning_hides_the_text_behind_a_spoiler(fake: FakeDiscord, lab: Lab,
-                                                               kindred: BotProcess) -> None:
+async def test_content_warning_hides_the_text_behind_a_spoiler(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     await setup_sharing(fake, lab)
     await share(fake, lab, "My grandmother died during the rebuttal period.", warning="grief")
     [post] = fake.messages(lab.peer)
@@ -92,8 +119,11 @@ async def test_review_mode_approve_and_reject(fake: FakeDiscord, lab: Lab, kindr
     await decided.response()
     await fake.wait_until(lambda: len(fake.messages(lab.peer)) == 1, 10, description="the approved post")
     # The text is removed from the alert too, and its buttons are gone (decided once).
-    await fake.wait_until(lambda: "job market" not in text_of(fake.message(int(alert["id"]))), 10,
-                          description="the alert edited after approval")
+    await fake.wait_until(
+        lambda: "job market" not in text_of(fake.message(int(alert["id"]))),
+        10,
+        description="the alert edited after approval",
+    )
     decided_alert = fake.message(int(alert["id"]))
     assert "Approved by" in text_of(decided_alert) and custom_ids(decided_alert) == []
     # Reject deletes the text.
@@ -107,8 +137,9 @@ async def test_review_mode_approve_and_reject(fake: FakeDiscord, lab: Lab, kindr
     assert not db_holds(kindred.db_path, b"reads my drafts")
 
 
-async def test_crisis_language_is_held_author_gets_lines_moderators_get_alert(fake: FakeDiscord, lab: Lab,
-                                                                              kindred: BotProcess) -> None:
+async def test_crisis_language_is_held_author_gets_lines_moderators_get_alert(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     await setup_sharing(fake, lab)  # not review mode: a flagged share is held anyway
     reply = await share(fake, lab, "honestly i just want to die, i can't do another year of this")
     text = text_of(reply)
@@ -132,8 +163,9 @@ async def test_research_talk_is_not_held(fake: FakeDiscord, lab: Lab, kindred: B
     assert len(fake.messages(lab.peer)) == 1 and fake.messages(lab.alerts) == []
 
 
-async def test_blocked_author_is_refused_but_stays_anonymous(fake: FakeDiscord, lab: Lab,
-                                                             kindred: BotProcess) -> None:
+async def test_blocked_author_is_refused_but_stays_anonymous(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
     await setup_sharing(fake, lab, review_mode=True)
     await share(fake, lab, "spam spam spam")
     [alert] = fake.messages(lab.alerts)
@@ -146,7 +178,9 @@ async def test_blocked_author_is_refused_but_stays_anonymous(fake: FakeDiscord, 
     answer = await fake.submit_modal(modal["custom_id"], {"text": "hello again"}, user_id=lab.member)
     assert "can't share anonymously" in text_of(await answer.wait_message())
     other = await share(fake, lab, "另一个人，欢迎你。", user=lab.zh_member, locale="zh-CN")
-    assert "管理员读过之后" in text_of(other)  # a different author is not blocked (and is answered in Chinese)
+    assert "管理员读过之后" in text_of(
+        other
+    )  # a different author is not blocked (and is answered in Chinese)
     assert not db_holds(kindred.db_path, str(lab.member).encode())
 
 
@@ -158,8 +192,9 @@ async def test_daily_limit(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> 
     assert len(fake.messages(lab.peer)) == 2
 
 
-async def test_delayed_share_survives_a_restart(fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess,
-                                                bot_env: dict[str, str]) -> None:
+async def test_delayed_share_survives_a_restart(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess, bot_env: dict[str, str]
+) -> None:
     await setup_sharing(fake, lab, share_delay=30)
     reply = await share(fake, lab, "Posting this later so nobody can tell it was me.")
     assert "within about 30 minutes" in text_of(reply) and "kindred:crisis" in custom_ids(reply)

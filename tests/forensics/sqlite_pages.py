@@ -49,16 +49,16 @@ def _record(payload: bytes) -> tuple[object, ...]:
             values.append(None)
         elif 1 <= serial <= 6:
             size = {1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 8}[serial]
-            values.append(int.from_bytes(payload[body:body + size], "big", signed=True))
+            values.append(int.from_bytes(payload[body : body + size], "big", signed=True))
             body += size
         elif serial == 7:
-            values.append(struct.unpack(">d", payload[body:body + 8])[0])
+            values.append(struct.unpack(">d", payload[body : body + 8])[0])
             body += 8
         elif serial in (8, 9):
             values.append(serial - 8)
         else:
             size = (serial - 12) // 2 if serial % 2 == 0 else (serial - 13) // 2
-            raw = payload[body:body + size]
+            raw = payload[body : body + size]
             values.append(bytes(raw) if serial % 2 == 0 else raw.decode("utf-8", "replace"))
             body += size
     return tuple(values)
@@ -79,15 +79,15 @@ def leaf_cells(data: bytes) -> Iterator[Cell]:
         kind = data[header]
         if kind not in (INDEX_INTERIOR, INDEX_LEAF, TABLE_LEAF):
             continue
-        count = int.from_bytes(data[header + 3:header + 5], "big")
+        count = int.from_bytes(data[header + 3 : header + 5], "big")
         pointers = header + (12 if kind == INDEX_INTERIOR else 8)
         for i in range(count):
-            offset = int.from_bytes(data[pointers + 2 * i:pointers + 2 * i + 2], "big")
+            offset = int.from_bytes(data[pointers + 2 * i : pointers + 2 * i + 2], "big")
             at = start + offset + (4 if kind == INDEX_INTERIOR else 0)  # skip the left-child pointer
             payload_size, at = _varint(data, at)
             if kind == TABLE_LEAF:
                 _, at = _varint(data, at)  # rowid
-            payload = data[at:at + payload_size]  # small rows: no overflow pages in these tests
+            payload = data[at : at + payload_size]  # small rows: no overflow pages in these tests
             try:
                 values = _record(payload)
             except (IndexError, KeyError, ValueError):

@@ -36,16 +36,20 @@ def topic(n: int) -> str:
 
 
 def answers_in(path: Path) -> list[Cell]:
-    return [c for c in cells_of(path) if len(c.values) == 6 and isinstance(c.values[5], str)
-            and c.values[5].startswith("t")]
+    return [
+        c
+        for c in cells_of(path)
+        if len(c.values) == 6 and isinstance(c.values[5], str) and c.values[5].startswith("t")
+    ]
 
 
 def receipts_in(path: Path, receipts: dict[bytes, int]) -> list[Cell]:
     return [c for c in cells_of(path) if c.values and c.values[0] in receipts]
 
 
-def arrival_order(answer_cells: list[Cell], receipt_cells: list[Cell],
-                  receipts: dict[bytes, int]) -> tuple[list[int], list[int]]:
+def arrival_order(
+    answer_cells: list[Cell], receipt_cells: list[Cell], receipts: dict[bytes, int]
+) -> tuple[list[int], list[int]]:
     """Submission index of each answer and each receipt, in physical order."""
     answers = [int(str(c.values[5])[1:]) for c in physical_rank(answer_cells)]
     owners = [receipts[bytes(c.values[0])] for c in physical_rank(receipt_cells)]  # type: ignore[arg-type]
@@ -62,8 +66,13 @@ async def check_in_everyone(db: Database, order: list[int]) -> dict[bytes, int]:
     for n in order:
         receipt = checkin_receipt(KEY, GUILD, 10_000 + n, WEEK)
         receipts[receipt] = n
-        assert await record_checkin(db, guild_id=GUILD, week=WEEK, receipt=receipt,
-                                    answer=Answer(1 + n % 5, 1 + n % 3, frozenset({topic(n)})))
+        assert await record_checkin(
+            db,
+            guild_id=GUILD,
+            week=WEEK,
+            receipt=receipt,
+            answer=Answer(1 + n % 5, 1 + n % 3, frozenset({topic(n)})),
+        )
     return receipts
 
 
@@ -77,10 +86,12 @@ def snapshot(db: Database, folder: Path) -> Path:
 async def test_the_control_shows_the_attack_works_on_one_file_with_one_transaction(tmp_path: Path) -> None:
     """How kindred 0.1 stored check-ins: the raw pages pair every answer with its receipt."""
     conn = sqlite3.connect(tmp_path / "old.sqlite3", isolation_level=None)
-    conn.executescript("PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON;"
-                       "CREATE TABLE checkins (id BLOB PRIMARY KEY, guild_id INTEGER, week TEXT, mood INTEGER,"
-                       " energy INTEGER, topics TEXT) STRICT, WITHOUT ROWID;"
-                       "CREATE TABLE checkin_receipts (receipt BLOB PRIMARY KEY, week TEXT) STRICT, WITHOUT ROWID;")
+    conn.executescript(
+        "PRAGMA journal_mode = WAL; PRAGMA secure_delete = ON;"
+        "CREATE TABLE checkins (id BLOB PRIMARY KEY, guild_id INTEGER, week TEXT, mood INTEGER,"
+        " energy INTEGER, topics TEXT) STRICT, WITHOUT ROWID;"
+        "CREATE TABLE checkin_receipts (receipt BLOB PRIMARY KEY, week TEXT) STRICT, WITHOUT ROWID;"
+    )
     receipts = {}
     for n in range(60):
         receipt = checkin_receipt(KEY, GUILD, 10_000 + n, WEEK)
@@ -94,9 +105,13 @@ async def test_the_control_shows_the_attack_works_on_one_file_with_one_transacti
     path = tmp_path / "old.sqlite3"
     answer_cells, receipt_cells = answers_in(path), receipts_in(path, receipts)
     # Within each page, offsets fall as rows arrive: sorting by offset recovers arrival order.
-    by_offset_answers = [int(str(c.values[5])[1:]) for c in sorted(answer_cells, key=lambda c: (c.page, -c.offset))]
-    by_offset_owners = [receipts[bytes(c.values[0])]  # type: ignore[arg-type]
-                        for c in sorted(receipt_cells, key=lambda c: (c.page, -c.offset))]
+    by_offset_answers = [
+        int(str(c.values[5])[1:]) for c in sorted(answer_cells, key=lambda c: (c.page, -c.offset))
+    ]
+    by_offset_owners = [
+        receipts[bytes(c.values[0])]  # type: ignore[arg-type]
+        for c in sorted(receipt_cells, key=lambda c: (c.page, -c.offset))
+    ]
     assert right_pairs(by_offset_answers, by_offset_owners) == 60
 
 
@@ -105,20 +120,22 @@ async def test_raw_pages_of_both_files_pair_no_better_than_chance(tmp_path: Path
     await db.open()
     order = list(range(MEMBERS))
     random.Random(11).shuffle(order)
-    receipts = await check_in_everyone(db, order[:MEMBERS // 2])
+    receipts = await check_in_everyone(db, order[: MEMBERS // 2])
     middle = snapshot(db, tmp_path / "middle")
-    receipts |= await check_in_everyone(db, order[MEMBERS // 2:])
+    receipts |= await check_in_everyone(db, order[MEMBERS // 2 :])
     final = snapshot(db, tmp_path / "final")  # taken while kindred holds the files open
     await db.close()
-    for folder, arrived in ((middle, order[:MEMBERS // 2]), (final, order)):
+    for folder, arrived in ((middle, order[: MEMBERS // 2]), (final, order)):
         answer_cells = answers_in(folder / "k.sqlite3-answers")
         receipt_cells = receipts_in(folder / "k.sqlite3-receipts", receipts)
         assert len(answer_cells) == len(receipt_cells) == len(arrived)  # every row found, once
         arrival = {n: i for i, n in enumerate(arrived)}
         for key in (lambda c: (c.page, c.offset), lambda c: (c.page, -c.offset)):
             answers = [arrival[int(str(c.values[5])[1:])] for c in sorted(answer_cells, key=key)]
-            owners = [arrival[receipts[bytes(c.values[0])]]  # type: ignore[arg-type]
-                      for c in sorted(receipt_cells, key=key)]
+            owners = [
+                arrival[receipts[bytes(c.values[0])]]  # type: ignore[arg-type]
+                for c in sorted(receipt_cells, key=key)
+            ]
             assert abs(spearman(list(range(len(answers))), answers)) < CHANCE_RHO
             assert abs(spearman(list(range(len(owners))), owners)) < CHANCE_RHO
             assert right_pairs(answers, owners) < CHANCE_PAIRS
@@ -132,14 +149,20 @@ async def test_no_journal_keeps_history_and_freed_space_holds_no_old_copy(tmp_pa
     await db.close()
     names = {p.name for p in copy.iterdir()}
     # The anonymous files use a rollback journal deleted at each commit: no WAL, no journal left.
-    assert not names & {"k.sqlite3-answers-wal", "k.sqlite3-receipts-wal",
-                        "k.sqlite3-answers-journal", "k.sqlite3-receipts-journal"}
+    assert not names & {
+        "k.sqlite3-answers-wal",
+        "k.sqlite3-receipts-wal",
+        "k.sqlite3-answers-journal",
+        "k.sqlite3-receipts-journal",
+    }
     answers = (copy / "k.sqlite3-answers").read_bytes()
     for n in range(40):
         assert answers.count(f"{topic(n)}".encode()) == 1  # rewritten 40 times, kept once
     receipts_raw = (copy / "k.sqlite3-receipts").read_bytes()
     assert all(receipts_raw.count(r) == 1 for r in receipts)
-    main = b"".join((copy / n).read_bytes() for n in ("k.sqlite3", "k.sqlite3-wal", "k.sqlite3-shm") if n in names)
+    main = b"".join(
+        (copy / n).read_bytes() for n in ("k.sqlite3", "k.sqlite3-wal", "k.sqlite3-shm") if n in names
+    )
     assert "k.sqlite3" in names
     assert not any(r in main for r in receipts) and b"t001" not in main
 
@@ -154,7 +177,9 @@ async def test_two_backups_do_not_show_who_arrived_between_them(tmp_path: Path) 
     for name in ("monday.sqlite3", "tuesday.sqlite3"):
         copy = sqlite3.connect(tmp_path / name)
         assert copy.execute("SELECT count(*) FROM checkins").fetchone()[0] == 0  # the open week stays out
-        assert copy.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE '%receipt%'").fetchone()[0] == 0
+        assert (
+            copy.execute("SELECT count(*) FROM sqlite_master WHERE name LIKE '%receipt%'").fetchone()[0] == 0
+        )
         copy.close()
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o600
     # Once the week has ended everywhere, it moves into the main file at once, in key order.

@@ -37,10 +37,18 @@ class Recorder:
 
 
 async def subscribe(db: Database, user_id: int, *, kind: str = "checkin", due: datetime = DUE) -> None:
-    await subs.save_subscription(db, subs.Subscription(
-        member=member_key(KEY, GUILD, user_id), guild_id=GUILD, kind=kind,
-        recipient=seal_user(KEY, user_id, guild_id=GUILD, purpose=f"subscription:{kind}"),
-        slot=MONDAY_0930, next_due=due), DUE - timedelta(days=1))
+    await subs.save_subscription(
+        db,
+        subs.Subscription(
+            member=member_key(KEY, GUILD, user_id),
+            guild_id=GUILD,
+            kind=kind,
+            recipient=seal_user(KEY, user_id, guild_id=GUILD, purpose=f"subscription:{kind}"),
+            slot=MONDAY_0930,
+            next_due=due,
+        ),
+        DUE - timedelta(days=1),
+    )
 
 
 @pytest.fixture
@@ -84,8 +92,9 @@ async def test_member_who_already_checked_in_is_skipped(db: Database) -> None:
     await subscribe(db, 2)
     now = DUE + timedelta(minutes=1)
     week = iso_week(now, "UTC")
-    await record_checkin(db, guild_id=GUILD, week=week, receipt=checkin_receipt(KEY, GUILD, 1, week),
-                         answer=Answer(3, 3))
+    await record_checkin(
+        db, guild_id=GUILD, week=week, receipt=checkin_receipt(KEY, GUILD, 1, week), answer=Answer(3, 3)
+    )
     send = Recorder()
     report = await dispatch_due(db, KEY, now, GRACE, send)
     assert send.sent == [(2, "checkin")]
@@ -96,8 +105,9 @@ async def test_prompt_dms_are_not_skipped_by_checkins(db: Database) -> None:
     await subscribe(db, 1, kind="prompt")
     now = DUE + timedelta(minutes=1)
     week = iso_week(now, "UTC")
-    await record_checkin(db, guild_id=GUILD, week=week, receipt=checkin_receipt(KEY, GUILD, 1, week),
-                         answer=Answer(3, 3))
+    await record_checkin(
+        db, guild_id=GUILD, week=week, receipt=checkin_receipt(KEY, GUILD, 1, week), answer=Answer(3, 3)
+    )
     send = Recorder()
     await dispatch_due(db, KEY, now, GRACE, send)
     assert send.sent == [(1, "prompt")]
@@ -120,8 +130,9 @@ async def test_closed_dms_pause_only_that_member_and_failures_do_not_stop_others
     assert await subs.counts(db, GUILD) == (3, 1)
 
 
-async def test_crash_between_send_and_commit_sends_at_most_once_more(db: Database,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_crash_between_send_and_commit_sends_at_most_once_more(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
     await subscribe(db, 1)
     send = Recorder()
     original = subs.complete_delivery

@@ -26,19 +26,35 @@ NOW = datetime(2026, 11, 23, 10, tzinfo=UTC)
 DISCORD_EPOCH_MS = 1420070400000
 snowflakes = st.builds(
     lambda ms, worker, process, counter: (ms << 22) | (worker << 17) | (process << 12) | counter,
-    st.integers(datetime(2016, 1, 1, tzinfo=UTC).timestamp().__int__() * 1000 - DISCORD_EPOCH_MS,
-                datetime(2030, 1, 1, tzinfo=UTC).timestamp().__int__() * 1000 - DISCORD_EPOCH_MS),
-    st.integers(0, 31), st.integers(0, 31), st.integers(0, 4095))
+    st.integers(
+        datetime(2016, 1, 1, tzinfo=UTC).timestamp().__int__() * 1000 - DISCORD_EPOCH_MS,
+        datetime(2030, 1, 1, tzinfo=UTC).timestamp().__int__() * 1000 - DISCORD_EPOCH_MS,
+    ),
+    st.integers(0, 31),
+    st.integers(0, 31),
+    st.integers(0, 4095),
+)
 checkins = st.lists(
-    st.tuples(snowflakes, st.integers(1, 5), st.integers(1, 5),
-              st.frozensets(st.sampled_from(["money", "job-market", "publishing-limbo"]))),
-    min_size=1, max_size=12)
+    st.tuples(
+        snowflakes,
+        st.integers(1, 5),
+        st.integers(1, 5),
+        st.frozensets(st.sampled_from(["money", "job-market", "publishing-limbo"])),
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 def unkeyed_digests(user_id: int) -> list[bytes]:
     """Every hash of a user id that someone without the secret key could compute and match."""
-    forms = [str(user_id).encode(), user_id.to_bytes(8, "big"), user_id.to_bytes(8, "little"),
-             f"{GUILD}:{user_id}".encode(), f"{GUILD}{user_id}".encode()]
+    forms = [
+        str(user_id).encode(),
+        user_id.to_bytes(8, "big"),
+        user_id.to_bytes(8, "little"),
+        f"{GUILD}:{user_id}".encode(),
+        f"{GUILD}{user_id}".encode(),
+    ]
     out = []
     for form in forms:
         for name in ("md5", "sha1", "sha256", "sha512", "blake2b"):
@@ -59,13 +75,25 @@ def identifying_forms(user_id: int) -> list[bytes]:
 async def write_everything(folder: Path, entries: list[tuple[int, int, int, frozenset[str]]]) -> list[Path]:
     db = Database(folder / "k.sqlite3")
     for user_id, mood, energy, topics in entries:
-        await record_checkin(db, guild_id=GUILD, week="2026-W48",
-                             receipt=checkin_receipt(KEY, GUILD, user_id, "2026-W48"),
-                             answer=Answer(mood, energy, topics))
-        await save_subscription(db, Subscription(
-            member=member_key(KEY, GUILD, user_id), guild_id=GUILD, kind="checkin",
-            recipient=seal_user(KEY, user_id, guild_id=GUILD, purpose="subscription:checkin"), slot=WeeklySlot(0, time(9, 30), "Europe/London"),
-            next_due=NOW + timedelta(days=7)), NOW)
+        await record_checkin(
+            db,
+            guild_id=GUILD,
+            week="2026-W48",
+            receipt=checkin_receipt(KEY, GUILD, user_id, "2026-W48"),
+            answer=Answer(mood, energy, topics),
+        )
+        await save_subscription(
+            db,
+            Subscription(
+                member=member_key(KEY, GUILD, user_id),
+                guild_id=GUILD,
+                kind="checkin",
+                recipient=seal_user(KEY, user_id, guild_id=GUILD, purpose="subscription:checkin"),
+                slot=WeeklySlot(0, time(9, 30), "Europe/London"),
+                next_due=NOW + timedelta(days=7),
+            ),
+            NOW,
+        )
     # Read the files while the connection is still open, as a curious owner could.
     files = [p for p in folder.iterdir() if p.name.startswith("k.sqlite3")]
     snapshot = folder / "snapshot"
@@ -93,8 +121,13 @@ async def test_database_and_wal_hold_no_user_id(entries: list[tuple[int, int, in
 
 async def test_checkin_rows_carry_only_guild_week_and_answers(tmp_path: Path) -> None:
     db = Database(tmp_path / "k.sqlite3")
-    await record_checkin(db, guild_id=GUILD, week="2026-W48", receipt=checkin_receipt(KEY, GUILD, 1, "2026-W48"),
-                         answer=Answer(2, 3, frozenset({"money"})))
+    await record_checkin(
+        db,
+        guild_id=GUILD,
+        week="2026-W48",
+        receipt=checkin_receipt(KEY, GUILD, 1, "2026-W48"),
+        answer=Answer(2, 3, frozenset({"money"})),
+    )
     for store, table in ((db.answers, "open_checkins"), (db, "checkins")):
         columns = [row[1] for row in await store.fetchall(f"PRAGMA table_info({table})")]
         assert columns == ["id", "guild_id", "week", "mood", "energy", "topics"]
@@ -122,11 +155,17 @@ async def test_second_checkin_same_week_is_not_counted(tmp_path: Path) -> None:
 async def test_insertion_order_is_not_storage_order(tmp_path: Path) -> None:
     db = Database(tmp_path / "k.sqlite3")
     for n in range(40):
-        await record_checkin(db, guild_id=GUILD, week="2026-W48",
-                             receipt=checkin_receipt(KEY, GUILD, n, "2026-W48"),
-                             answer=Answer(1 + n % 5, 3))
-    stored = [row["mood"] for row in await db.answers.fetchall("SELECT mood FROM open_checkins WHERE guild_id = ?",
-                                                               (GUILD,))]
+        await record_checkin(
+            db,
+            guild_id=GUILD,
+            week="2026-W48",
+            receipt=checkin_receipt(KEY, GUILD, n, "2026-W48"),
+            answer=Answer(1 + n % 5, 3),
+        )
+    stored = [
+        row["mood"]
+        for row in await db.answers.fetchall("SELECT mood FROM open_checkins WHERE guild_id = ?", (GUILD,))
+    ]
     assert sorted(stored) == sorted(1 + n % 5 for n in range(40))
     assert stored != [1 + n % 5 for n in range(40)]
     await db.close()

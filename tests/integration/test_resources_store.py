@@ -39,17 +39,31 @@ def first_item(library: Library, slug: str = "sudden-money") -> tuple[str, str]:
 
 @pytest.mark.parametrize(
     ("query", "topic"),
-    [("publishing", "publishing-limbo"), ("money", "sudden-money"), ("job market", "job-market"),
-     ("lonely", "lonely-startups"), ("anxiety", "social-anxiety")],
+    [
+        ("publishing", "publishing-limbo"),
+        ("money", "sudden-money"),
+        ("job market", "job-market"),
+        ("lonely", "lonely-startups"),
+        ("anxiety", "social-anxiety"),
+    ],
 )
-async def test_search_finds_the_right_topic_first(db: Database, library: Library, query: str, topic: str) -> None:
+async def test_search_finds_the_right_topic_first(
+    db: Database, library: Library, query: str, topic: str
+) -> None:
     results = await search(db, library, LAB, "en", query)
     assert results, query
     assert topic in [item.topic for item in results[:3]], [i.id for i in results]
 
 
-@pytest.mark.parametrize(("query", "topic"), [("孤独", "lonely-startups"), ("钱", "sudden-money"),
-                                              ("发表", "publishing-limbo"), ("焦虑", "social-anxiety")])
+@pytest.mark.parametrize(
+    ("query", "topic"),
+    [
+        ("孤独", "lonely-startups"),
+        ("钱", "sudden-money"),
+        ("发表", "publishing-limbo"),
+        ("焦虑", "social-anxiety"),
+    ],
+)
 async def test_chinese_search(db: Database, library: Library, query: str, topic: str) -> None:
     results = await search(db, library, LAB, "zh", query)
     assert topic in [item.topic for item in results[:4]], [i.id for i in results]
@@ -62,8 +76,15 @@ async def test_search_with_only_punctuation_is_empty(db: Database, library: Libr
 
 async def test_edit_applies_to_one_guild_and_search_follows(db: Database, library: Library) -> None:
     slug, item_id = first_item(library)
-    edited = OverlayRow(item_id, slug, "edited", "Our university's financial wellbeing service",
-                        "https://example.edu/money", "organisation", "Free, confidential advice for staff.")
+    edited = OverlayRow(
+        item_id,
+        slug,
+        "edited",
+        "Our university's financial wellbeing service",
+        "https://example.edu/money",
+        "organisation",
+        "Free, confidential advice for staff.",
+    )
     assert await apply_change(db, LAB, Change(items={item_id: edited}), action="edit", actor_id=MOD, now=NOW)
     mine = await effective_topic(db, library, LAB, "en", slug)
     theirs = await effective_topic(db, library, OTHER, "en", slug)
@@ -78,15 +99,24 @@ async def test_hide_and_reset_and_undo(db: Database, library: Library) -> None:
     slug, item_id = first_item(library)
     default_count = len(library.pack("en").topic(slug).items)  # type: ignore[union-attr]
     hidden = OverlayRow(item_id, slug, "hidden")
-    hide_id = await apply_change(db, LAB, Change(items={item_id: hidden}), action="remove", actor_id=MOD,
-                                 now=NOW, topic=slug, item_id=item_id)
+    hide_id = await apply_change(
+        db,
+        LAB,
+        Change(items={item_id: hidden}),
+        action="remove",
+        actor_id=MOD,
+        now=NOW,
+        topic=slug,
+        item_id=item_id,
+    )
     topic = await effective_topic(db, library, LAB, "en", slug)
     assert topic is not None and item_id not in [i.id for i in topic.items]
     assert len(topic.items) == default_count - 1
     assert item_id not in [i.id for i in await search(db, library, LAB, "en", topic.items[0].title)]
     # Reset puts the default back; history can undo the reset too.
-    reset_id = await apply_change(db, LAB, Change(items={item_id: None}), action="reset", actor_id=MOD, now=NOW,
-                                  topic=slug)
+    reset_id = await apply_change(
+        db, LAB, Change(items={item_id: None}), action="reset", actor_id=MOD, now=NOW, topic=slug
+    )
     topic = await effective_topic(db, library, LAB, "en", slug)
     assert topic is not None and len(topic.items) == default_count
     assert reset_id is not None and hide_id is not None
@@ -103,20 +133,40 @@ async def test_hide_and_reset_and_undo(db: Database, library: Library) -> None:
 
 async def test_lab_topic_and_added_item(db: Database, library: Library) -> None:
     topic = LabTopic("our-lab", "Our lab's support", "Who to talk to here.")
-    item = OverlayRow("lab-counselling", "our-lab", "added", "Staff counselling", "https://example.edu/c",
-                      "helpline", "Free, 24/7 for staff and students.")
-    await apply_change(db, LAB, Change(items={item.item_id: item}, topics={topic.slug: topic}), action="add",
-                       actor_id=MOD, now=NOW)
+    item = OverlayRow(
+        "lab-counselling",
+        "our-lab",
+        "added",
+        "Staff counselling",
+        "https://example.edu/c",
+        "helpline",
+        "Free, 24/7 for staff and students.",
+    )
+    await apply_change(
+        db,
+        LAB,
+        Change(items={item.item_id: item}, topics={topic.slug: topic}),
+        action="add",
+        actor_id=MOD,
+        now=NOW,
+    )
     shown = await effective_topic(db, library, LAB, "en", "our-lab")
     assert shown is not None and [i.title for i in shown.items] == ["Staff counselling"]
     assert await effective_topic(db, library, OTHER, "en", "our-lab") is None
-    assert [i.id for i in await search(db, library, LAB, "en", "counselling staff")][:1] == ["lab-counselling"]
-    assert "lab-counselling" not in [i.id for i in await search(db, library, OTHER, "en", "counselling staff")]
+    assert [i.id for i in await search(db, library, LAB, "en", "counselling staff")][:1] == [
+        "lab-counselling"
+    ]
+    assert "lab-counselling" not in [
+        i.id for i in await search(db, library, OTHER, "en", "counselling staff")
+    ]
 
 
 async def test_no_op_change_is_not_recorded(db: Database, library: Library) -> None:
     _, item_id = first_item(library)
-    assert await apply_change(db, LAB, Change(items={item_id: None}), action="reset", actor_id=MOD, now=NOW) is None
+    assert (
+        await apply_change(db, LAB, Change(items={item_id: None}), action="reset", actor_id=MOD, now=NOW)
+        is None
+    )
     assert (await history(db, LAB))[1] == 0
 
 
@@ -129,9 +179,17 @@ async def test_improved_default_reaches_guilds_that_did_not_edit_it(db: Database
     packs = {}
     for locale, pack in library.packs.items():
         topics = tuple(
-            dataclasses.replace(t, items=tuple(
-                dataclasses.replace(i, title=i.title + " (2027 edition)") if i.id in {item_id, other_id} else i
-                for i in t.items)) for t in pack.topics)
+            dataclasses.replace(
+                t,
+                items=tuple(
+                    dataclasses.replace(i, title=i.title + " (2027 edition)")
+                    if i.id in {item_id, other_id}
+                    else i
+                    for i in t.items
+                ),
+            )
+            for t in pack.topics
+        )
         packs[locale] = dataclasses.replace(pack, topics=topics)
     upgraded = Library(packs)
     assert await sync_default_index(db, upgraded)

@@ -32,9 +32,14 @@ async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
 
 
 def subscription(user: int, secret: bytes = KEY, kind: str = "checkin") -> subs.Subscription:
-    return subs.Subscription(member=member_key(secret, GUILD, user), guild_id=GUILD, kind=kind,
-                             recipient=seal_user(secret, user, guild_id=GUILD, purpose=f"subscription:{kind}"),
-                             slot=WeeklySlot(0, time(9, 30), "UTC"), next_due=NOW + timedelta(days=5))
+    return subs.Subscription(
+        member=member_key(secret, GUILD, user),
+        guild_id=GUILD,
+        kind=kind,
+        recipient=seal_user(secret, user, guild_id=GUILD, purpose=f"subscription:{kind}"),
+        slot=WeeklySlot(0, time(9, 30), "UTC"),
+        next_due=NOW + timedelta(days=5),
+    )
 
 
 async def test_files_are_private_to_kindred(db: Database) -> None:
@@ -87,8 +92,13 @@ async def test_share_counts_blocks_and_review_shares_do_not_outlive_their_use(db
 
 async def test_receipts_are_kept_for_the_open_weeks_and_the_one_before(db: Database) -> None:
     for week, user in (("2026-W47", 1), ("2026-W48", 2), ("2026-W49", 3)):
-        assert await record_checkin(db, guild_id=GUILD, week=week, receipt=checkin_receipt(KEY, GUILD, user, week),
-                                    answer=Answer(3, 3))
+        assert await record_checkin(
+            db,
+            guild_id=GUILD,
+            week=week,
+            receipt=checkin_receipt(KEY, GUILD, user, week),
+            answer=Answer(3, 3),
+        )
     await forget_what_is_due(db, NOW)
     assert not await has_receipt(db, checkin_receipt(KEY, GUILD, 1, "2026-W47"))
     assert await has_receipt(db, checkin_receipt(KEY, GUILD, 2, "2026-W48"))
@@ -108,8 +118,13 @@ async def test_rotation_reseals_subscriptions_and_drops_what_cannot_be_carried(d
     await verify_key(db, KEY)
     await subs.save_subscription(db, subscription(5), NOW)
     await shares.block(db, GUILD, "author", "2027-01-01")
-    await record_checkin(db, guild_id=GUILD, week="2026-W49", receipt=checkin_receipt(KEY, GUILD, 5, "2026-W49"),
-                         answer=Answer(2, 2))
+    await record_checkin(
+        db,
+        guild_id=GUILD,
+        week="2026-W49",
+        receipt=checkin_receipt(KEY, GUILD, 5, "2026-W49"),
+        answer=Answer(2, 2),
+    )
     done = await rekey(db, KEY, NEW)
     assert (done.subscriptions, done.unreadable, done.receipts_dropped, done.blocks_dropped) == (1, 0, 1, 1)
     [sub] = await subs.subscriptions_of(db, [member_key(NEW, GUILD, 5)])
@@ -127,13 +142,23 @@ async def test_version_1_rows_are_upgraded_in_place(tmp_path: Path) -> None:
         return hmac.new(KEY, "\x1f".join([label, *(str(p) for p in parts)]).encode(), hashlib.sha256).digest()
 
     nonce = bytes(16)
-    cipher = bytes(a ^ b for a, b in zip((9).to_bytes(8, "big"), mac("kindred/seal-stream/v1", nonce.hex(), 0)[:8],
-                                         strict=True))
+    cipher = bytes(
+        a ^ b
+        for a, b in zip(
+            (9).to_bytes(8, "big"), mac("kindred/seal-stream/v1", nonce.hex(), 0)[:8], strict=True
+        )
+    )
     legacy = nonce + cipher + mac("kindred/seal-tag/v1", (nonce + cipher).hex())[:16]
     db = Database(tmp_path / "k.sqlite3")
     await db.open()
-    old = subs.Subscription(member=legacy_member_key(KEY, 9), guild_id=GUILD, kind="prompt", recipient=legacy,
-                            slot=WeeklySlot(1, time(8), "UTC"), next_due=NOW)
+    old = subs.Subscription(
+        member=legacy_member_key(KEY, 9),
+        guild_id=GUILD,
+        kind="prompt",
+        recipient=legacy,
+        slot=WeeklySlot(1, time(8), "UTC"),
+        next_due=NOW,
+    )
     await subs.save_subscription(db, old, NOW)
     assert await upgrade_legacy_seals(db, KEY) == 1
     [sub] = await subs.subscriptions_of(db, [member_key(KEY, GUILD, 9)])
@@ -148,7 +173,9 @@ async def test_kindred_0_1_check_ins_move_out_of_the_main_file(tmp_path: Path) -
     await db.open()
     await db.close()
     with sqlite3.connect(path) as raw:  # what 0.1 left: receipts and answers in the main file
-        raw.execute("CREATE TABLE checkin_receipts (receipt BLOB PRIMARY KEY, week TEXT NOT NULL) STRICT, WITHOUT ROWID")
+        raw.execute(
+            "CREATE TABLE checkin_receipts (receipt BLOB PRIMARY KEY, week TEXT NOT NULL) STRICT, WITHOUT ROWID"
+        )
         raw.execute("INSERT INTO checkin_receipts VALUES (x'01', '2026-W49')")
         raw.execute("INSERT INTO checkins VALUES (x'02', ?, '2026-W49', 3, 3, 'money')", (GUILD,))
     db = Database(path)

@@ -23,8 +23,11 @@ from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import text_of
 
 SECRET = "reliability-secret-key-" + "r" * 32
-BASE_ENV = {"KINDRED_SECRET_KEY": SECRET, "KINDRED_DISPATCH_INTERVAL": "0.5",
-            "KINDRED_MIN_SHARE_DELAY_MINUTES": "0"}  # tests choose each lab's share delay themselves
+BASE_ENV = {
+    "KINDRED_SECRET_KEY": SECRET,
+    "KINDRED_DISPATCH_INTERVAL": "0.5",
+    "KINDRED_MIN_SHARE_DELAY_MINUTES": "0",
+}  # tests choose each lab's share delay themselves
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 STORE_UNAVAILABLE = "can't reach its storage"
 UNEXPECTED = "something went wrong on kindred's side"
@@ -100,19 +103,28 @@ def synced_schema(folder: Path) -> list[dict[str, Any]]:
 async def publish(fake: FakeDiscord, commands: list[dict[str, Any]]) -> None:
     """Publish commands exactly as `python -m bot sync` did (a PUT with the bot token), minus the process."""
     url = f"{fake.api_base}/applications/{fake.application_id}/commands"
-    async with aiohttp.ClientSession() as session, session.put(
-            url, json=commands, headers={"Authorization": f"Bot {fake.token}"}) as response:
+    async with (
+        aiohttp.ClientSession() as session,
+        session.put(url, json=commands, headers={"Authorization": f"Bot {fake.token}"}) as response,
+    ):
         assert response.status == 200, await response.text()
     fake.requests.clear()  # the test's own PUT is not the bot's traffic
 
 
 @contextlib.asynccontextmanager
-async def kindred(fake: FakeDiscord, folder: Path, commands: list[dict[str, Any]], *,
-                  env: dict[str, str] | None = None, check_unhandled: bool = True) -> AsyncIterator[BotProcess]:
+async def kindred(
+    fake: FakeDiscord,
+    folder: Path,
+    commands: list[dict[str, Any]],
+    *,
+    env: dict[str, str] | None = None,
+    check_unhandled: bool = True,
+) -> AsyncIterator[BotProcess]:
     """Publish the command schema, then run `python -m bot` until the block ends."""
     await publish(fake, commands)
-    async with running_bot(fake, folder, env={**BASE_ENV, **(env or {})},
-                           check_unhandled=check_unhandled) as bot:
+    async with running_bot(
+        fake, folder, env={**BASE_ENV, **(env or {})}, check_unhandled=check_unhandled
+    ) as bot:
         yield bot
 
 
@@ -181,8 +193,9 @@ def message_bodies(requests: list[RecordedRequest]) -> Iterator[tuple[RecordedRe
 def assert_no_pings(requests: list[RecordedRequest]) -> None:
     """Nothing the bot sent could ping anyone, and every body carries allowed_mentions (the contract)."""
     for request, body in message_bodies(requests):
-        assert body.get("allowed_mentions") is not None or not body.get("content"), \
+        assert body.get("allowed_mentions") is not None or not body.get("content"), (
             f"{request!r} has content but no allowed_mentions"
+        )
         assert not pings(body), f"{request!r} would ping {pings(body)}: {str(body.get('content'))[:200]!r}"
 
 
@@ -240,15 +253,23 @@ def fill_disk(folder: Path) -> Path:
 # -- interactions ---------------------------------------------------------------------------------
 
 
-async def answer(fake: FakeDiscord, command: str, options: dict[str, Any] | None, *, user_id: int,
-                 guild_id: int | None, timeout: float = 10.0) -> str:
+async def answer(
+    fake: FakeDiscord,
+    command: str,
+    options: dict[str, Any] | None,
+    *,
+    user_id: int,
+    guild_id: int | None,
+    timeout: float = 10.0,
+) -> str:
     """Run a command and return the text of the bot's first visible reply."""
     handle = await fake.invoke(command, options or {}, user_id=user_id, guild_id=guild_id)
     return text_of(await handle.wait_message(timeout))
 
 
-async def check_in(fake: FakeDiscord, guild_id: int, user_id: int, *, mood: str = "3",
-                   timeout: float = 10.0) -> str:
+async def check_in(
+    fake: FakeDiscord, guild_id: int, user_id: int, *, mood: str = "3", timeout: float = 10.0
+) -> str:
     """/checkin then submit the modal; the text of whichever reply came (a refusal may come first)."""
     handle = await fake.invoke("checkin", user_id=user_id, guild_id=guild_id)
     response = await handle.response(timeout)
@@ -297,8 +318,11 @@ def leaves(commands: list[dict[str, Any]]) -> list[Leaf]:
     found: list[Leaf] = []
 
     def walk(node: dict[str, Any], path: list[str]) -> None:
-        subs = [o for o in node.get("options") or [] if o["type"] in (OptionType.SUB_COMMAND,
-                                                                      OptionType.SUB_COMMAND_GROUP)]
+        subs = [
+            o
+            for o in node.get("options") or []
+            if o["type"] in (OptionType.SUB_COMMAND, OptionType.SUB_COMMAND_GROUP)
+        ]
         if subs:
             for sub in subs:
                 walk(sub, [*path, sub["name"]])
@@ -314,8 +338,9 @@ def leaves(commands: list[dict[str, Any]]) -> list[Leaf]:
 class World:
     """The running bot, its fake and lab, and the commands read from the schema."""
 
-    def __init__(self, fake: FakeDiscord, bot: BotProcess, lab: Lab, members: list[int],
-                 leaves: list[Leaf]) -> None:
+    def __init__(
+        self, fake: FakeDiscord, bot: BotProcess, lab: Lab, members: list[int], leaves: list[Leaf]
+    ) -> None:
         self.fake = fake
         self.bot = bot
         self.lab = lab
@@ -339,8 +364,16 @@ class World:
         if option.get("choices"):
             return option["choices"][0]["value"]
         if kind == OptionType.STRING:
-            return {"kind": "checkin", "day": "monday", "time": "09:30", "timezone": "UTC", "topic": "compute-gap",
-                    "country": "GB", "query": "money", "text": "What helped you this week?"}.get(option["name"], "x")
+            return {
+                "kind": "checkin",
+                "day": "monday",
+                "time": "09:30",
+                "timezone": "UTC",
+                "topic": "compute-gap",
+                "country": "GB",
+                "query": "money",
+                "text": "What helped you this week?",
+            }.get(option["name"], "x")
         if kind in (OptionType.INTEGER, OptionType.NUMBER):
             return max(option.get("min_value", 1), min(option.get("max_value", 5), 5))
         if kind == OptionType.BOOLEAN:

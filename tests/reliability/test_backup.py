@@ -40,7 +40,9 @@ SUBSCRIBERS = 4  # concurrent /subscribe writers beside the check-ins
 
 
 @bounded(90)
-async def test_backup_taken_mid_write_restores_complete(tmp_path: Path, commands: list[dict[str, Any]]) -> None:
+async def test_backup_taken_mid_write_restores_complete(
+    tmp_path: Path, commands: list[dict[str, Any]]
+) -> None:
     async with FakeDiscord() as fake:
         labs = [build_lab(fake, extra_members=MEMBERS) for _ in range(LABS)]
         lab = labs[0][0]
@@ -68,21 +70,32 @@ async def test_backup_taken_mid_write_restores_complete(tmp_path: Path, commands
                 subscribed.append(user)
 
         async with kindred(fake, live, commands) as bot:
-            writers = [asyncio.create_task(keep_checking_in(each.guild_id, members[half::2]))
-                       for each, members in labs for half in (0, 1)]
-            writers += [asyncio.create_task(keep_subscribing(each.guild_id, members[::2]))
-                        for each, members in labs[:SUBSCRIBERS]]
+            writers = [
+                asyncio.create_task(keep_checking_in(each.guild_id, members[half::2]))
+                for each, members in labs
+                for half in (0, 1)
+            ]
+            writers += [
+                asyncio.create_task(keep_subscribing(each.guild_id, members[::2]))
+                for each, members in labs[:SUBSCRIBERS]
+            ]
             await fake.wait_until(lambda: len(acknowledged) >= 30, 20, description="check-ins under way")
             before, subscribed_before = set(acknowledged), len(subscribed)
-            cli = BotProcess(fake, tmp_path / "cli", args=["backup", str(target)],
-                             env={**BASE_ENV, "KINDRED_DB_PATH": str(bot.db_path)})
+            cli = BotProcess(
+                fake,
+                tmp_path / "cli",
+                args=["backup", str(target)],
+                env={**BASE_ENV, "KINDRED_DB_PATH": str(bot.db_path)},
+            )
             await cli.start()
             assert await cli.wait(30) == 0, cli.log_tail()
             subscribed_after = len(subscribed)
             still_writing = not all(w.done() for w in writers)
             enough.set()
             await asyncio.gather(*writers)
-            assert not fake.late_interactions, "an interaction stalled past Discord's deadline during the backup"
+            assert not fake.late_interactions, (
+                "an interaction stalled past Discord's deadline during the backup"
+            )
         assert still_writing, "the backup should be taken while check-ins are being written"
         assert f"backed up {bot.db_path}" in cli.logs()
 
@@ -107,11 +120,13 @@ async def test_backup_taken_mid_write_restores_complete(tmp_path: Path, commands
             for guild_id, user in sorted(before)[:10]:
                 assert "wasn't counted twice" in await check_in(fake, guild_id, user), user
             assert "Thank you" in await check_in(fake, lab.guild_id, lab.member)
-            assert SUBSCRIBED in await answer(fake, "subscribe", not_due(), user_id=lab.member,
-                                              guild_id=lab.guild_id)
+            assert SUBSCRIBED in await answer(
+                fake, "subscribe", not_due(), user_id=lab.member, guild_id=lab.guild_id
+            )
             assert restored.running
-        check = BotProcess(fake, tmp_path / "check", args=["check"],
-                           env={**BASE_ENV, "KINDRED_DB_PATH": str(bot.db_path)})
+        check = BotProcess(
+            fake, tmp_path / "check", args=["check"], env={**BASE_ENV, "KINDRED_DB_PATH": str(bot.db_path)}
+        )
         await check.start()
         assert await check.wait(30) == 0, check.log_tail()
         shutil.rmtree(tmp_path / "backups")
@@ -121,8 +136,15 @@ def test_backup_of_a_missing_database_fails_clearly_and_creates_nothing(tmp_path
     """A mistyped KINDRED_DB_PATH must not produce an empty "successful" backup."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_"))}
     env |= {**BASE_ENV, "KINDRED_DB_PATH": str(tmp_path / "typo" / "kindred.sqlite3")}
-    result = subprocess.run([sys.executable, "-m", "bot", "backup", str(tmp_path / "copy.sqlite3")],
-                            cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "backup", str(tmp_path / "copy.sqlite3")],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1
     assert "no database at" in result.stderr and "KINDRED_DB_PATH" in result.stderr
     assert not (tmp_path / "copy.sqlite3").exists() and not (tmp_path / "typo").exists()

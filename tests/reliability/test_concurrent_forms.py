@@ -27,8 +27,9 @@ ANSWER = {"mood": ["3"], "energy": ["3"]}
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def running(commands: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
-                  ) -> AsyncIterator[tuple[FakeDiscord, BotProcess, Lab, Lab]]:
+async def running(
+    commands: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[tuple[FakeDiscord, BotProcess, Lab, Lab]]:
     async with FakeDiscord() as fake:
         first, _ = build_lab(fake)
         second, _ = build_lab(fake)
@@ -36,15 +37,19 @@ async def running(commands: list[dict[str, Any]], tmp_path_factory: pytest.TempP
             for lab in (first, second):
                 peer = fake.add_text_channel(lab.guild_id, "peer-support").id
                 alerts = fake.add_text_channel(lab.guild_id, "mod-alerts").id
-                setup = await fake.invoke("admin setup", {"peer_channel": Channel(peer),
-                                                          "alerts_channel": Channel(alerts), "share_delay": 0},
-                                          user_id=lab.owner, guild_id=lab.guild_id)
+                setup = await fake.invoke(
+                    "admin setup",
+                    {"peer_channel": Channel(peer), "alerts_channel": Channel(alerts), "share_delay": 0},
+                    user_id=lab.owner,
+                    guild_id=lab.guild_id,
+                )
                 assert "Saved" in text_of(await setup.wait_message())
             yield fake, bot, first, second
 
 
 async def test_two_members_checking_in_at_once_are_both_counted(
-        running: tuple[FakeDiscord, BotProcess, Lab, Lab]) -> None:
+    running: tuple[FakeDiscord, BotProcess, Lab, Lab],
+) -> None:
     fake, bot, lab, _ = running
     form_a = await fake.invoke("checkin", user_id=lab.member, guild_id=lab.guild_id)
     form_b = await fake.invoke("checkin", user_id=lab.other, guild_id=lab.guild_id)
@@ -60,7 +65,8 @@ async def test_two_members_checking_in_at_once_are_both_counted(
 
 
 async def test_two_labs_sharing_at_once_both_get_an_answer(
-        running: tuple[FakeDiscord, BotProcess, Lab, Lab]) -> None:
+    running: tuple[FakeDiscord, BotProcess, Lab, Lab],
+) -> None:
     fake, _, first, second = running
     form_a = await fake.invoke("share", user_id=first.member, guild_id=first.guild_id)
     form_b = await fake.invoke("share", user_id=second.member, guild_id=second.guild_id)

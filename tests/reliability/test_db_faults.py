@@ -74,29 +74,35 @@ async def test_locked_by_another_writer(tmp_path: Path, commands: list[dict[str,
     async with FakeDiscord() as fake:
         lab, _ = build_lab(fake)
         async with kindred(fake, tmp_path, commands) as bot:
-            assert SUBSCRIBED in (await answer(fake, "subscribe", FUTURE, user_id=lab.member,
-                                            guild_id=lab.guild_id))
+            assert SUBSCRIBED in (
+                await answer(fake, "subscribe", FUTURE, user_id=lab.member, guild_id=lab.guild_id)
+            )
             assert "Thank you" in await check_in(fake, lab.guild_id, lab.member)
             with write_lock(bot.db_path):
                 blocked = await fake.invoke("subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id)
                 await asyncio.sleep(0.2)
                 await crisis_answers(fake, lab.guild_id, lab.member)  # even while a write waits
-                await fake.wait_until(lambda: "store unavailable during an interaction" in bot.logs(), 10,
-                                      description="the blocked write to give up")
+                await fake.wait_until(
+                    lambda: "store unavailable during an interaction" in bot.logs(),
+                    10,
+                    description="the blocked write to give up",
+                )
                 assert blocked.record.callback is None or STORE_UNAVAILABLE in str(blocked.record.callback)
                 assert bot.running
             consistent(bot.db_path)
             assert count(bot.db_path, "SELECT count(*) FROM subscriptions") == 1  # the refused one is absent
             # The fault has cleared: the same request now works, no restart needed.
-            assert SUBSCRIBED in (await answer(fake, "subscribe", FUTURE, user_id=lab.other,
-                                            guild_id=lab.guild_id))
+            assert SUBSCRIBED in (
+                await answer(fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id)
+            )
             assert "Thank you" in await check_in(fake, lab.guild_id, lab.other)
             consistent(bot.db_path)
 
 
 @bounded(45)
-async def test_locked_database_answers_every_interaction_in_time(tmp_path: Path,
-                                                                 commands: list[dict[str, Any]]) -> None:
+async def test_locked_database_answers_every_interaction_in_time(
+    tmp_path: Path, commands: list[dict[str, Any]]
+) -> None:
     async with FakeDiscord() as fake:
         lab, _ = build_lab(fake)
         async with kindred(fake, tmp_path, commands) as bot:
@@ -104,13 +110,18 @@ async def test_locked_database_answers_every_interaction_in_time(tmp_path: Path,
             with write_lock(bot.db_path):
                 write = await fake.invoke("subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id)
                 await asyncio.sleep(0.1)
-                read = await fake.invoke("resources show", {"topic": "compute-gap"}, user_id=lab.member,
-                                         guild_id=lab.guild_id)
-                await fake.wait_until(lambda: "store unavailable during an interaction" in bot.logs(), 10,
-                                      description="the blocked write to give up")
+                read = await fake.invoke(
+                    "resources show", {"topic": "compute-gap"}, user_id=lab.member, guild_id=lab.guild_id
+                )
+                await fake.wait_until(
+                    lambda: "store unavailable during an interaction" in bot.logs(),
+                    10,
+                    description="the blocked write to give up",
+                )
                 await asyncio.sleep(0.5)
-            assert not fake.late_interactions, \
+            assert not fake.late_interactions, (
                 f"answered after Discord's deadline: {[r.describe() for r in fake.late_interactions]}"
+            )
             assert STORE_UNAVAILABLE in str(write.record.callback)
             assert read.record.callback is not None
 
@@ -121,18 +132,29 @@ async def test_read_only_file_while_running(tmp_path: Path, commands: list[dict[
         lab, extra = build_lab(fake, extra_members=2)
         async with kindred(fake, tmp_path, commands) as bot:
             assert "Thank you" in await check_in(fake, lab.guild_id, lab.member)
-            files = [bot.db_path, bot.db_path.with_name(bot.db_path.name + "-wal"),
-                     answers_file(bot.db_path), receipts_file(bot.db_path)]  # every file kindred writes
+            files = [
+                bot.db_path,
+                bot.db_path.with_name(bot.db_path.name + "-wal"),
+                answers_file(bot.db_path),
+                receipts_file(bot.db_path),
+            ]  # every file kindred writes
             set_immutable(files, on=True)
             try:
                 refused = await check_in(fake, lab.guild_id, lab.other, timeout=5)
                 assert STORE_UNAVAILABLE in refused, refused
-                refused = await answer(fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id,
-                                       timeout=5)
+                refused = await answer(
+                    fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id, timeout=5
+                )
                 assert STORE_UNAVAILABLE in refused, refused
                 await crisis_answers(fake, lab.guild_id, lab.other)
-                shown = await answer(fake, "resources show", {"topic": "compute-gap"}, user_id=lab.other,
-                                     guild_id=lab.guild_id, timeout=5)
+                shown = await answer(
+                    fake,
+                    "resources show",
+                    {"topic": "compute-gap"},
+                    user_id=lab.other,
+                    guild_id=lab.guild_id,
+                    timeout=5,
+                )
                 assert UNEXPECTED not in shown
                 assert not fake.late_interactions
                 assert bot.running
@@ -143,27 +165,41 @@ async def test_read_only_file_while_running(tmp_path: Path, commands: list[dict[
             # Writable again: requests succeed without a restart (see the next test for the first one).
             attempts = [await check_in(fake, lab.guild_id, lab.other) for _ in range(2)]
             assert "Thank you" in attempts[-1], attempts
-            assert SUBSCRIBED in await answer(fake, "subscribe", FUTURE, user_id=extra[0], guild_id=lab.guild_id)
+            assert SUBSCRIBED in await answer(
+                fake, "subscribe", FUTURE, user_id=extra[0], guild_id=lab.guild_id
+            )
             consistent(bot.db_path)
 
 
 @bounded(45)
-async def test_first_write_after_a_read_only_spell_succeeds(tmp_path: Path,
-                                                           commands: list[dict[str, Any]]) -> None:
+async def test_first_write_after_a_read_only_spell_succeeds(
+    tmp_path: Path, commands: list[dict[str, Any]]
+) -> None:
     async with FakeDiscord() as fake:
         lab, _ = build_lab(fake)
         async with kindred(fake, tmp_path, commands) as bot:
             assert "Thank you" in await check_in(fake, lab.guild_id, lab.member)
-            files = [bot.db_path, bot.db_path.with_name(bot.db_path.name + "-wal"),
-                     answers_file(bot.db_path), receipts_file(bot.db_path)]  # every file kindred writes
+            files = [
+                bot.db_path,
+                bot.db_path.with_name(bot.db_path.name + "-wal"),
+                answers_file(bot.db_path),
+                receipts_file(bot.db_path),
+            ]  # every file kindred writes
             set_immutable(files, on=True)
             try:
                 assert STORE_UNAVAILABLE in await check_in(fake, lab.guild_id, lab.other, timeout=5)
-                refused = await answer(fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id,
-                                       timeout=5)  # a failed write drops the main connection...
+                refused = await answer(
+                    fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id, timeout=5
+                )  # a failed write drops the main connection...
                 assert STORE_UNAVAILABLE in refused, refused
-                await answer(fake, "resources show", {"topic": "compute-gap"}, user_id=lab.other,
-                             guild_id=lab.guild_id, timeout=5)  # ...and a read reopens it during the fault
+                await answer(
+                    fake,
+                    "resources show",
+                    {"topic": "compute-gap"},
+                    user_id=lab.other,
+                    guild_id=lab.guild_id,
+                    timeout=5,
+                )  # ...and a read reopens it during the fault
             finally:
                 set_immutable(files, on=False)
             # The first write to each file after the spell succeeds: the main file, then the anonymous ones.
@@ -176,8 +212,10 @@ async def test_first_write_after_a_read_only_spell_succeeds(tmp_path: Path,
 @bounded(45)
 async def test_read_only_volume_at_start(tmp_path: Path, commands: list[dict[str, Any]]) -> None:
     with tmpfs(tmp_path / "volume", "32m") as volume:
-        env = {"KINDRED_DB_PATH": str(volume / "kindred.sqlite3"),
-               "KINDRED_HEARTBEAT_PATH": str(tmp_path / "kindred.heartbeat")}
+        env = {
+            "KINDRED_DB_PATH": str(volume / "kindred.sqlite3"),
+            "KINDRED_HEARTBEAT_PATH": str(tmp_path / "kindred.heartbeat"),
+        }
         async with FakeDiscord() as fake:
             lab, _ = build_lab(fake)
             async with kindred(fake, tmp_path / "before", commands, env=env):  # last week's run
@@ -187,10 +225,13 @@ async def test_read_only_volume_at_start(tmp_path: Path, commands: list[dict[str
                 async with kindred(fake, tmp_path / "now", commands, env=env) as bot:
                     assert "database unavailable at start" in bot.logs()
                     await crisis_answers(fake, lab.guild_id, lab.other)
-                    refused = await answer(fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id)
+                    refused = await answer(
+                        fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id
+                    )
                     assert STORE_UNAVAILABLE in refused, refused
-                    refused = await answer(fake, "resources search", {"query": "money"}, user_id=lab.other,
-                                           guild_id=lab.guild_id)
+                    refused = await answer(
+                        fake, "resources search", {"query": "money"}, user_id=lab.other, guild_id=lab.guild_id
+                    )
                     assert STORE_UNAVAILABLE in refused, refused
                     remount(volume, "rw")
                     saved = await answer(fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id)
@@ -205,10 +246,13 @@ async def test_read_only_volume_at_start(tmp_path: Path, commands: list[dict[str
 
 @bounded(45)
 async def test_search_recovers_when_the_database_was_unavailable_from_the_start(
-        tmp_path: Path, commands: list[dict[str, Any]]) -> None:
+    tmp_path: Path, commands: list[dict[str, Any]]
+) -> None:
     with tmpfs(tmp_path / "volume", "32m") as volume:
-        env = {"KINDRED_DB_PATH": str(volume / "db" / "kindred.sqlite3"),
-               "KINDRED_HEARTBEAT_PATH": str(tmp_path / "kindred.heartbeat")}
+        env = {
+            "KINDRED_DB_PATH": str(volume / "db" / "kindred.sqlite3"),
+            "KINDRED_HEARTBEAT_PATH": str(tmp_path / "kindred.heartbeat"),
+        }
         remount(volume, "ro")  # first start on a volume that is not writable yet
         try:
             async with FakeDiscord() as fake:
@@ -236,8 +280,9 @@ async def test_disk_full(tmp_path: Path, commands: list[dict[str, Any]]) -> None
                 try:
                     refused = await check_in(fake, lab.guild_id, lab.other, timeout=5)
                     assert STORE_UNAVAILABLE in refused, refused
-                    refused = await answer(fake, "subscribe", FUTURE, user_id=lab.other,
-                                           guild_id=lab.guild_id, timeout=5)
+                    refused = await answer(
+                        fake, "subscribe", FUTURE, user_id=lab.other, guild_id=lab.guild_id, timeout=5
+                    )
                     assert STORE_UNAVAILABLE in refused, refused
                     await crisis_answers(fake, lab.guild_id, lab.other)
                     assert not fake.late_interactions

@@ -48,28 +48,98 @@ STRING_OPTION_MAX = 6000
 TEXT_INPUT_MAX = 4000
 ANSWER_TIMEOUT = 5.0
 # No shrinking: each example drives a live process, and a failure should be reported quickly.
-HOSTILE = settings(deadline=None, suppress_health_check=list(HealthCheck), database=None,
-                   phases=[Phase.explicit, Phase.generate], print_blob=True)
+HOSTILE = settings(
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    print_blob=True,
+)
 
 # -- hostile text ---------------------------------------------------------------------------------
 
 INJECTIONS = (
-    "@everyone", "@here", "<@{member}>", "<@!{member}>", "<@&{role}>", "<@&{guild}>", "<#{channel}>",
-    "@\u200beveryone", "＠everyone", "<@{member}", "```", "``` ```py\nx\n```", "**", "__", "~~", "||spoiler||",
-    "[click me](https://evil.example/phish)", "<https://evil.example>", "# Heading", "-# small", "> quote",
-    "\u202e", "\u202d", "\u2066", "\u200b", "\u200d", "\ufeff", "\x00", "\r\n", "\t", "e\u0301" * 30,
-    "🏳️‍🌈", "👨‍👩‍👧‍👦", "ℌ𝔢𝔩𝔭", "Ａ", "İ", "ß", "ǅ", "{guild}", "{0}", "{reference}", "%s%n%x", "$(id)",
-    "'; DROP TABLE checkins;--", "\" OR 1=1 --", "../../etc/passwd", "<t:0:R>", "</crisis:1>",
-    "<:blob:1>", "https://discord.gg/abc", "NEAR(a b)", "\"unclosed", "a*", "OR AND NOT", "^", "lab-1",
-    "compute-gap", "UTC", "Europe/London", "monday", "09:30", "25:99", "Mars/Olympus", "GB", "zz",
-    "I want to die", "想死", "\n" * 40, " " * 50,
+    "@everyone",
+    "@here",
+    "<@{member}>",
+    "<@!{member}>",
+    "<@&{role}>",
+    "<@&{guild}>",
+    "<#{channel}>",
+    "@\u200beveryone",
+    "＠everyone",
+    "<@{member}",
+    "```",
+    "``` ```py\nx\n```",
+    "**",
+    "__",
+    "~~",
+    "||spoiler||",
+    "[click me](https://evil.example/phish)",
+    "<https://evil.example>",
+    "# Heading",
+    "-# small",
+    "> quote",
+    "\u202e",
+    "\u202d",
+    "\u2066",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\x00",
+    "\r\n",
+    "\t",
+    "e\u0301" * 30,
+    "🏳️‍🌈",
+    "👨‍👩‍👧‍👦",
+    "ℌ𝔢𝔩𝔭",
+    "Ａ",
+    "İ",
+    "ß",
+    "ǅ",
+    "{guild}",
+    "{0}",
+    "{reference}",
+    "%s%n%x",
+    "$(id)",
+    "'; DROP TABLE checkins;--",
+    '" OR 1=1 --',
+    "../../etc/passwd",
+    "<t:0:R>",
+    "</crisis:1>",
+    "<:blob:1>",
+    "https://discord.gg/abc",
+    "NEAR(a b)",
+    '"unclosed',
+    "a*",
+    "OR AND NOT",
+    "^",
+    "lab-1",
+    "compute-gap",
+    "UTC",
+    "Europe/London",
+    "monday",
+    "09:30",
+    "25:99",
+    "Mars/Olympus",
+    "GB",
+    "zz",
+    "I want to die",
+    "想死",
+    "\n" * 40,
+    " " * 50,
 )
 
 
 def hostile_text(lab: Lab) -> st.SearchStrategy[str]:
     """Mentions, markdown, unicode tricks, format strings, SQL/FTS syntax, and very long strings."""
+
     def fill(piece: str) -> str:
-        for name, value in (("{member}", lab.member), ("{role}", lab.moderator_role), ("{channel}", lab.general)):
+        for name, value in (
+            ("{member}", lab.member),
+            ("{role}", lab.moderator_role),
+            ("{channel}", lab.general),
+        ):
             piece = piece.replace(name, str(value))
         return piece.replace("<@&{guild}>", f"<@&{lab.guild_id}>")
 
@@ -81,7 +151,8 @@ def hostile_text(lab: Lab) -> st.SearchStrategy[str]:
         st.lists(pieces, min_size=1, max_size=6).map("".join),
         st.text(alphabet=st.characters(codec="utf-8"), min_size=1, max_size=300),
         st.tuples(st.sampled_from(INJECTIONS).map(fill), st.integers(500, STRING_OPTION_MAX)).map(
-            lambda pair: (pair[0] * (pair[1] // max(1, len(pair[0])) + 1))[: pair[1]]),
+            lambda pair: (pair[0] * (pair[1] // max(1, len(pair[0])) + 1))[: pair[1]]
+        ),
     )
 
 
@@ -95,21 +166,36 @@ def fit(text: str, low: int, high: int) -> str:
 
 
 def string_targets(world_leaves: list[Leaf], *, autocomplete: bool) -> list[tuple[Leaf, dict[str, Any]]]:
-    return [(leaf, option) for leaf in world_leaves for option in leaf.options
-            if option["type"] == OptionType.STRING and not option.get("choices")
-            and (not autocomplete or option.get("autocomplete"))]
+    return [
+        (leaf, option)
+        for leaf in world_leaves
+        for option in leaf.options
+        if option["type"] == OptionType.STRING
+        and not option.get("choices")
+        and (not autocomplete or option.get("autocomplete"))
+    ]
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
-async def world(commands: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[World]:
+async def world(
+    commands: list[dict[str, Any]], tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[World]:
     async with FakeDiscord() as fake:
         lab, members = build_lab(fake, extra_members=MEMBERS)
         peer = fake.add_text_channel(lab.guild_id, "peer-support").id
         alerts = fake.add_text_channel(lab.guild_id, "mod-alerts").id
         async with kindred(fake, tmp_path_factory.mktemp("hostile"), commands) as bot:
-            setup = await fake.invoke("admin setup", {"peer_channel": Channel(peer), "alerts_channel": Channel(alerts),
-                                                      "share_delay": 0, "share_limit": 20},
-                                      user_id=lab.owner, guild_id=lab.guild_id)
+            setup = await fake.invoke(
+                "admin setup",
+                {
+                    "peer_channel": Channel(peer),
+                    "alerts_channel": Channel(alerts),
+                    "share_delay": 0,
+                    "share_limit": 20,
+                },
+                user_id=lab.owner,
+                guild_id=lab.guild_id,
+            )
             assert "Saved" in text_of(await setup.wait_message()), text_of(await setup.wait_message())
             yield World(fake, bot, lab, members, leaves(commands))
 
@@ -143,8 +229,9 @@ async def submit_every_text_input(world: World, handle: InteractionHandle, text:
     def visit(components: list[dict[str, Any]]) -> None:
         for component in components:
             if component.get("type") == 4:
-                values[component["custom_id"]] = fit(text, component.get("min_length", 1),
-                                                     component.get("max_length", TEXT_INPUT_MAX))
+                values[component["custom_id"]] = fit(
+                    text, component.get("min_length", 1), component.get("max_length", TEXT_INPUT_MAX)
+                )
             elif component.get("type") == 3 and component.get("options"):
                 values[component["custom_id"]] = [component["options"][0]["value"]]
             visit(component.get("components") or [])
@@ -164,13 +251,18 @@ async def submit_every_text_input(world: World, handle: InteractionHandle, text:
 @settings(HOSTILE, max_examples=120)
 async def test_hostile_text_in_every_string_option_and_modal(world: World, data: st.DataObject) -> None:
     leaf, option = data.draw(st.sampled_from(string_targets(world.leaves, autocomplete=False)))
-    text = fit(data.draw(hostile_text(world.lab)), option.get("min_length", 1),
-               option.get("max_length", STRING_OPTION_MAX))
+    text = fit(
+        data.draw(hostile_text(world.lab)),
+        option.get("min_length", 1),
+        option.get("max_length", STRING_OPTION_MAX),
+    )
     options = world.options_with(leaf, option["name"], text)
     if options is None:
         return
     since = len(world.fake.requests)
-    handle = await world.fake.invoke(leaf.path, options, user_id=world.user_for(leaf), guild_id=world.lab.guild_id)
+    handle = await world.fake.invoke(
+        leaf.path, options, user_id=world.user_for(leaf), guild_id=world.lab.guild_id
+    )
     await settled(world, handle)
     await submit_every_text_input(world, handle, text)
     assert_no_pings(world.fake.requests[since:])
@@ -179,7 +271,9 @@ async def test_hostile_text_in_every_string_option_and_modal(world: World, data:
 @given(data=st.data())
 @settings(HOSTILE, max_examples=40)
 async def test_hostile_text_in_every_modal_text_input(world: World, data: st.DataObject) -> None:
-    openers = [leaf for leaf in world.leaves if not leaf.options or all(not o.get("required") for o in leaf.options)]
+    openers = [
+        leaf for leaf in world.leaves if not leaf.options or all(not o.get("required") for o in leaf.options)
+    ]
     leaf = data.draw(st.sampled_from(openers))
     text = data.draw(hostile_text(world.lab))
     since = len(world.fake.requests)
@@ -197,16 +291,26 @@ async def test_hostile_text_in_every_autocomplete(world: World, data: st.DataObj
     options = world.options_with(leaf, option["name"], text)
     if options is None:
         return
-    choices = await world.fake.autocomplete(leaf.path, options, option["name"], user_id=world.user_for(leaf),
-                                            guild_id=world.lab.guild_id, timeout=ANSWER_TIMEOUT)
+    choices = await world.fake.autocomplete(
+        leaf.path,
+        options,
+        option["name"],
+        user_id=world.user_for(leaf),
+        guild_id=world.lab.guild_id,
+        timeout=ANSWER_TIMEOUT,
+    )
     assert len(choices) <= 25
     assert world.bot.running
 
 
 BAD_VALUES = st.one_of(
-    st.integers(min_value=-(2**63), max_value=2**63 - 1), st.floats(allow_nan=False), st.booleans(), st.none(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False),
+    st.booleans(),
+    st.none(),
     st.text(min_size=STRING_OPTION_MAX + 1, max_size=STRING_OPTION_MAX + 50),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.integers(), max_size=2),
 )
 
 
@@ -219,8 +323,13 @@ async def test_payloads_discord_would_refuse_are_survived(world: World, data: st
     mode = data.draw(st.sampled_from(["bad value", "unknown option", "missing required"]))
     payload: list[dict[str, Any]] = []
     for spec in leaf.options:
-        if spec["type"] in (OptionType.ATTACHMENT, OptionType.CHANNEL, OptionType.ROLE, OptionType.USER,
-                            OptionType.MENTIONABLE):
+        if spec["type"] in (
+            OptionType.ATTACHMENT,
+            OptionType.CHANNEL,
+            OptionType.ROLE,
+            OptionType.USER,
+            OptionType.MENTIONABLE,
+        ):
             continue
         if spec["name"] == option["name"]:
             if mode == "missing required":
@@ -233,14 +342,21 @@ async def test_payloads_discord_would_refuse_are_survived(world: World, data: st
         payload.append({"name": "no_such_option", "type": OptionType.STRING, "value": "x"})
     names = leaf.path.split()
     options: list[dict[str, Any]] = payload
-    kinds = [OptionType.SUB_COMMAND] if len(names) == 2 else [OptionType.SUB_COMMAND_GROUP, OptionType.SUB_COMMAND]
-    for name, kind in reversed(list(zip(names[1:], kinds[-len(names[1:]):], strict=False))):
+    kinds = (
+        [OptionType.SUB_COMMAND]
+        if len(names) == 2
+        else [OptionType.SUB_COMMAND_GROUP, OptionType.SUB_COMMAND]
+    )
+    for name, kind in reversed(list(zip(names[1:], kinds[-len(names[1:]) :], strict=False))):
         options = [{"name": name, "type": kind, "options": options}]
     registered = next(c for c in world.fake.commands() if c["name"] == names[0])
     since = len(world.fake.requests)
     handle = world.fake.send_raw_interaction(
-        InteractionType.APPLICATION_COMMAND, {"id": registered["id"], "name": names[0], "type": 1, "options": options},
-        user_id=world.user_for(leaf), guild_id=world.lab.guild_id)
+        InteractionType.APPLICATION_COMMAND,
+        {"id": registered["id"], "name": names[0], "type": 1, "options": options},
+        user_id=world.user_for(leaf),
+        guild_id=world.lab.guild_id,
+    )
     await settled(world, handle, strict=False)  # a generic "went wrong" reply is acceptable here
     assert_no_pings(world.fake.requests[since:])
 
@@ -253,9 +369,15 @@ async def test_checkin_form_with_values_outside_its_options(world: World, data: 
     modal = await opened.modal(ANSWER_TIMEOUT)
     await asyncio.sleep(FORM_FILL_SECONDS)
     components, _ = build_modal_submission(modal, {"mood": ["3"], "energy": ["3"]}, lambda *_: None)
-    junk = st.lists(st.one_of(st.sampled_from(["0", "6", "-1", "1.5", "１", "1e3", "", " 3", "٣", "sudden-money",
-                                               "3" * 500, "null"]),
-                              st.text(max_size=30)), max_size=30)
+    junk = st.lists(
+        st.one_of(
+            st.sampled_from(
+                ["0", "6", "-1", "1.5", "１", "1e3", "", " 3", "٣", "sudden-money", "3" * 500, "null"]
+            ),
+            st.text(max_size=30),
+        ),
+        max_size=30,
+    )
 
     def mutate(items: list[dict[str, Any]]) -> None:
         for item in items:
@@ -268,22 +390,38 @@ async def test_checkin_form_with_values_outside_its_options(world: World, data: 
     mutate(components)
     since = len(world.fake.requests)
     handle = world.fake.send_raw_interaction(
-        InteractionType.MODAL_SUBMIT, {"custom_id": modal["custom_id"], "components": components},
-        user_id=user, guild_id=world.lab.guild_id)
+        InteractionType.MODAL_SUBMIT,
+        {"custom_id": modal["custom_id"], "components": components},
+        user_id=user,
+        guild_id=world.lab.guild_id,
+    )
     await settled(world, handle)
     assert_no_pings(world.fake.requests[since:])
 
 
 CUSTOM_IDS = st.one_of(
     st.integers(min_value=0, max_value=10**20 - 1).map(lambda n: f"kindred:checkin:{n}"),
-    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2).map(lambda c: f"kindred:crisis:{c}"),
-    st.sampled_from(["kindred:crisis", "kindred:topics", "kindred:privacy:delete", "kindred:checkin:",
-                     "kindred:share:approve:" + "0" * 32, "kindred:share:block:" + "f" * 32]),
+    st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2).map(
+        lambda c: f"kindred:crisis:{c}"
+    ),
+    st.sampled_from(
+        [
+            "kindred:crisis",
+            "kindred:topics",
+            "kindred:privacy:delete",
+            "kindred:checkin:",
+            "kindred:share:approve:" + "0" * 32,
+            "kindred:share:block:" + "f" * 32,
+        ]
+    ),
     st.text(max_size=100),
 )
 
 
-@given(custom_id=CUSTOM_IDS, values=st.lists(st.text(min_size=1, max_size=100), min_size=1, max_size=5, unique=True))
+@given(
+    custom_id=CUSTOM_IDS,
+    values=st.lists(st.text(min_size=1, max_size=100), min_size=1, max_size=5, unique=True),
+)
 @settings(HOSTILE, max_examples=40)
 async def test_tampered_button_and_select_ids(world: World, custom_id: str, values: list[str]) -> None:
     """A message carrying a forged component (Discord only sends ids that are on the message)."""
@@ -294,35 +432,51 @@ async def test_tampered_button_and_select_ids(world: World, custom_id: str, valu
     component: dict[str, Any] = {"type": 2, "style": 1, "label": "x", "custom_id": custom_id}
     if custom_id == "kindred:topics":
         data = {"custom_id": custom_id, "component_type": 3, "values": values}
-        component = {"type": 3, "custom_id": custom_id, "min_values": 1, "max_values": len(values),
-                     "options": [{"label": v, "value": v} for v in values]}
+        component = {
+            "type": 3,
+            "custom_id": custom_id,
+            "min_values": 1,
+            "max_values": len(values),
+            "options": [{"label": v, "value": v} for v in values],
+        }
     message["components"] = [{"type": 1, "id": 1, "components": [{**component, "id": 2}]}]
     since = len(world.fake.requests)
-    handle = world.fake.send_raw_interaction(InteractionType.MESSAGE_COMPONENT, data, user_id=user,
-                                             guild_id=world.lab.guild_id, message=message)
+    handle = world.fake.send_raw_interaction(
+        InteractionType.MESSAGE_COMPONENT, data, user_id=user, guild_id=world.lab.guild_id, message=message
+    )
     await asyncio.sleep(0.05)
-    if custom_id.startswith(("kindred:checkin:", "kindred:crisis", "kindred:topics", "kindred:share:")) \
-            and custom_id != "kindred:checkin:":
+    if (
+        custom_id.startswith(("kindred:checkin:", "kindred:crisis", "kindred:topics", "kindred:share:"))
+        and custom_id != "kindred:checkin:"
+    ):
         await settled(world, handle)  # a persistent item matched: it must answer, kindly
     assert world.bot.running
     assert_no_pings(world.fake.requests[since:])
 
 
-@pytest.mark.parametrize("data", [
-    {"type": 1},
-    {"name": "crisis", "type": 1, "options": "GB"},
-    {"name": "crisis", "type": 1, "options": [{"type": 3, "value": "GB"}]},
-    {"name": "resources", "type": 1, "options": [{"name": "show", "type": 1}]},
-    {"name": "nope", "type": 1},
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"type": 1},
+        {"name": "crisis", "type": 1, "options": "GB"},
+        {"name": "crisis", "type": 1, "options": [{"type": 3, "value": "GB"}]},
+        {"name": "resources", "type": 1, "options": [{"name": "show", "type": 1}]},
+        {"name": "nope", "type": 1},
+    ],
+)
 async def test_structurally_broken_commands_do_not_stop_the_bot(world: World, data: dict[str, Any]) -> None:
     """Payloads Discord never sends; discord.py may drop them, but the bot must keep serving."""
-    world.fake.send_raw_interaction(InteractionType.APPLICATION_COMMAND, {"id": "1", **data},
-                                    user_id=world.lab.member, guild_id=world.lab.guild_id,
-                                    patch=lambda p: p.update(locale="xx-NOWHERE"))
+    world.fake.send_raw_interaction(
+        InteractionType.APPLICATION_COMMAND,
+        {"id": "1", **data},
+        user_id=world.lab.member,
+        guild_id=world.lab.guild_id,
+        patch=lambda p: p.update(locale="xx-NOWHERE"),
+    )
     await asyncio.sleep(0.1)
-    handle = await world.fake.invoke("crisis", {"country": "GB"}, user_id=world.lab.member,
-                                     guild_id=world.lab.guild_id)
+    handle = await world.fake.invoke(
+        "crisis", {"country": "GB"}, user_id=world.lab.member, guild_id=world.lab.guild_id
+    )
     assert "116 123" in await settled(world, handle)
 
 

@@ -38,10 +38,18 @@ async def seed_due(db_path: Path, guild_id: int, users: list[int]) -> None:
     db = Database(db_path)
     try:
         for n, user in enumerate(users):
-            await save_subscription(db, Subscription(
-                member=member_key(secret, guild_id, user), guild_id=guild_id, kind=kind(n),
-                recipient=seal_user(secret, user, guild_id=guild_id, purpose=f"subscription:{kind(n)}"),
-                slot=slot, next_due=due), now)
+            await save_subscription(
+                db,
+                Subscription(
+                    member=member_key(secret, guild_id, user),
+                    guild_id=guild_id,
+                    kind=kind(n),
+                    recipient=seal_user(secret, user, guild_id=guild_id, purpose=f"subscription:{kind(n)}"),
+                    slot=slot,
+                    next_due=due,
+                ),
+                now,
+            )
     finally:
         await db.close()
 
@@ -73,7 +81,8 @@ async def kill(bot: BotProcess) -> None:
 
 @bounded(60)
 async def test_sigkill_twice_mid_fanout_loses_nothing_and_duplicates_stay_bounded(
-        tmp_path: Path, commands: list[dict[str, Any]]) -> None:
+    tmp_path: Path, commands: list[dict[str, Any]]
+) -> None:
     # Discord's limits make the fan-out take a few seconds, so the kills land in the middle of it.
     async with FakeDiscord(rate_limits=RateLimits()) as fake:
         lab, users = build_lab(fake, extra_members=SUBSCRIBERS)
@@ -83,15 +92,19 @@ async def test_sigkill_twice_mid_fanout_loses_nothing_and_duplicates_stay_bounde
         kills = 0
         for stop_at in (SUBSCRIBERS // 3, 2 * SUBSCRIBERS // 3):
             bot = await start(fake, tmp_path)
-            await fake.wait_until(functools.partial(reached, fake, users, stop_at), 30,
-                                  description=f"{stop_at} weekly DMs")
+            await fake.wait_until(
+                functools.partial(reached, fake, users, stop_at), 30, description=f"{stop_at} weekly DMs"
+            )
             await kill(bot)
             kills += 1
         bot = await start(fake, tmp_path)
         try:
             await fake.wait_until(lambda: delivered(fake, users) == SUBSCRIBERS, 30, description="every DM")
-            await fake.wait_until(lambda: count(db_path, "SELECT count(*) FROM deliveries") == SUBSCRIBERS, 10,
-                                  description="every delivery recorded")
+            await fake.wait_until(
+                lambda: count(db_path, "SELECT count(*) FROM deliveries") == SUBSCRIBERS,
+                10,
+                description="every delivery recorded",
+            )
             await asyncio.sleep(1.0)  # two more dispatcher runs: a duplicate would show now
         finally:
             assert await bot.stop() == 0, bot.log_tail()
@@ -104,14 +117,17 @@ async def test_sigkill_twice_mid_fanout_loses_nothing_and_duplicates_stay_bounde
         assert duplicates <= kills, f"{duplicates} duplicates after {kills} kills (CONCURRENCY={CONCURRENCY})"
         assert count(db_path, "SELECT count(*) FROM deliveries") == SUBSCRIBERS
         with contextlib.closing(sqlite3.connect(db_path)) as conn:
-            next_dues = [datetime.fromisoformat(row[0]) for row in conn.execute("SELECT next_due FROM subscriptions")]
+            next_dues = [
+                datetime.fromisoformat(row[0]) for row in conn.execute("SELECT next_due FROM subscriptions")
+            ]
         assert min(next_dues) > datetime.now(UTC), "every subscription moved on to next week"
         assert fake.rate_limiter is not None and fake.rate_limiter.stats.rejected_route == 0
 
 
 @bounded(45)
 async def test_a_kill_while_sends_are_in_flight_repeats_at_most_one_dm(
-        tmp_path: Path, commands: list[dict[str, Any]]) -> None:
+    tmp_path: Path, commands: list[dict[str, Any]]
+) -> None:
     """Discord has stored the DMs but the bot is killed before it hears back (and before it commits)."""
     async with FakeDiscord() as fake:
         lab, users = build_lab(fake, extra_members=16)
@@ -123,8 +139,12 @@ async def test_a_kill_while_sends_are_in_flight_repeats_at_most_one_dm(
 
         async def reply_after_the_kill(ctx: RequestContext) -> Reply | None:
             route = ctx.route
-            if ctx.method != "POST" or route is None or route.template != "/channels/{channel_id}/messages" \
-                    or not fake.state.channel(ctx.int_param("channel_id")).is_dm:
+            if (
+                ctx.method != "POST"
+                or route is None
+                or route.template != "/channels/{channel_id}/messages"
+                or not fake.state.channel(ctx.int_param("channel_id")).is_dm
+            ):
                 return None
             try:
                 reply = await route.handler(ctx)  # the member has the DM from here on

@@ -20,8 +20,9 @@ STOP_WITHIN = 4.0
 
 
 @bounded(40)
-async def test_sigterm_while_members_check_in_exits_promptly(tmp_path: Path,
-                                                            commands: list[dict[str, Any]]) -> None:
+async def test_sigterm_while_members_check_in_exits_promptly(
+    tmp_path: Path, commands: list[dict[str, Any]]
+) -> None:
     async with FakeDiscord() as fake:
         lab, members = build_lab(fake, extra_members=240)
         await publish(fake, commands)
@@ -49,4 +50,6 @@ async def test_sigterm_while_members_check_in_exits_promptly(tmp_path: Path,
                 writer.cancel()
             await asyncio.gather(*writers, return_exceptions=True)
             bot.kill()
-        assert code == 0, f"kindred did not stop on SIGTERM within {STOP_WITHIN} s (exit {code}, {took:.1f} s)"
+        assert code == 0, (
+            f"kindred did not stop on SIGTERM within {STOP_WITHIN} s (exit {code}, {took:.1f} s)"
+        )

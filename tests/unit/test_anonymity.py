@@ -74,7 +74,9 @@ def test_version_1_seals_still_open_for_the_upgrade() -> None:
 
     nonce = bytes(range(16))
     plain = (987654321).to_bytes(8, "big")
-    cipher = bytes(a ^ b for a, b in zip(plain, mac("kindred/seal-stream/v1", nonce.hex(), 0)[:8], strict=True))
+    cipher = bytes(
+        a ^ b for a, b in zip(plain, mac("kindred/seal-stream/v1", nonce.hex(), 0)[:8], strict=True)
+    )
     sealed = nonce + cipher + mac("kindred/seal-tag/v1", (nonce + cipher).hex())[:16]
     assert legacy_open_user(KEY, sealed) == 987654321
     with pytest.raises(SealError):

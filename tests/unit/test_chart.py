@@ -18,8 +18,20 @@ BACKGROUND = (0x31, 0x33, 0x38)
 ACCENT = (0x4F, 0xC3, 0xF7)
 TITLE = "Average mood, last 12 weeks (1 = very low, 5 = very good)"
 GAP = "gap = nothing shown, to protect anonymity"
-TWELVE = [("W36", None), ("W37", 3.2), ("W38", 3.4), ("W39", None), ("W40", 2.8), ("W41", 3.0),
-          ("W42", 3.9), ("W43", 4.1), ("W44", None), ("W45", 1.0), ("W46", 5.0), ("W47", 2.4)]
+TWELVE = [
+    ("W36", None),
+    ("W37", 3.2),
+    ("W38", 3.4),
+    ("W39", None),
+    ("W40", 2.8),
+    ("W41", 3.0),
+    ("W42", 3.9),
+    ("W43", 4.1),
+    ("W44", None),
+    ("W45", 1.0),
+    ("W46", 5.0),
+    ("W47", 2.4),
+]
 
 
 def render(points: list[tuple[str, float | None]]) -> bytes:
@@ -51,13 +63,16 @@ def accent_pixels_in_column(picture: Image.Image, x: int) -> int:
     return sum(near(picture.getpixel((x, y)), ACCENT) for y in range(60, HEIGHT - 76))
 
 
-@pytest.mark.parametrize("points", [
-    TWELVE,
-    [("W47", None)] * 12,  # every week hidden
-    [("W47", 3.4)],  # a single point
-    [("W46", None), ("W47", 3.4)],
-    [],
-])
+@pytest.mark.parametrize(
+    "points",
+    [
+        TWELVE,
+        [("W47", None)] * 12,  # every week hidden
+        [("W47", 3.4)],  # a single point
+        [("W46", None), ("W47", 3.4)],
+        [],
+    ],
+)
 def test_renders_a_png_of_the_right_size(points: list[tuple[str, float | None]]) -> None:
     picture = image(render(points))
     assert picture.size == (WIDTH, HEIGHT)
@@ -71,8 +86,7 @@ def test_dark_theme_background_and_bright_line() -> None:
     picture = image(render(TWELVE))
     assert picture.getpixel((2, 2)) == BACKGROUND
     assert picture.getpixel((WIDTH - 3, HEIGHT - 3)) == BACKGROUND
-    line = sum(near(picture.getpixel((x, y)), ACCENT)
-               for x in range(WIDTH) for y in range(HEIGHT))
+    line = sum(near(picture.getpixel((x, y)), ACCENT) for x in range(WIDTH) for y in range(HEIGHT))
     assert line > 500, "the mood line should stand out in the accent colour"
 
 
@@ -98,8 +112,9 @@ def test_no_legend_without_gaps() -> None:
 
 
 def test_the_gap_label_changes_the_picture() -> None:
-    assert render_mood_chart(TWELVE, title=TITLE, gap_label="a") != render_mood_chart(TWELVE, title=TITLE,
-                                                                                      gap_label="b")
+    assert render_mood_chart(TWELVE, title=TITLE, gap_label="a") != render_mood_chart(
+        TWELVE, title=TITLE, gap_label="b"
+    )
 
 
 @pytest.mark.parametrize("value", [0.9, 5.1, float("nan"), float("inf")])
@@ -134,7 +149,9 @@ def test_only_chinese_packs_get_the_cjk_font() -> None:
     for pack in ("zh", "zh-TW"):
         font = chart_font(pack)
         assert font is not None and font.is_file() and font.name == CJK_FONTS[pack]
-    assert (chart_font("zh").parent / "OFL.txt").read_text(encoding="utf-8").count("SIL OPEN FONT LICENSE") >= 1
+    assert (chart_font("zh").parent / "OFL.txt").read_text(encoding="utf-8").count(
+        "SIL OPEN FONT LICENSE"
+    ) >= 1
 
 
 @pytest.mark.parametrize("pack", ["zh", "zh-TW"])

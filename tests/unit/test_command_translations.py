@@ -21,15 +21,23 @@ async def bot(tmp_path: Path) -> KindredBot:
     settings = settings_from({"DISCORD_TOKEN": "unit.test.token", "KINDRED_DB_PATH": str(tmp_path / "k.db")})
     content, problems = load_content(settings)
     assert content is not None, problems
-    kindred = KindredBot(settings=settings, db=Database(settings.db_path), library=content.library,
-                         directory=content.directory, strings=content.strings, secret=b"k" * 40,
-                         translator=content.translator)
+    kindred = KindredBot(
+        settings=settings,
+        db=Database(settings.db_path),
+        library=content.library,
+        directory=content.directory,
+        strings=content.strings,
+        secret=b"k" * 40,
+        translator=content.translator,
+    )
     for name in cog_names():
         await kindred.load_extension(name)
     return kindred
 
 
-def walk(command: app_commands.Command | app_commands.Group) -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
+def walk(
+    command: app_commands.Command | app_commands.Group,
+) -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
     found = [command]
     if isinstance(command, app_commands.Group):
         for child in command.commands:

@@ -58,18 +58,26 @@ def test_relative_db_path_is_resolved(tmp_path: Path, monkeypatch: pytest.Monkey
     assert settings.legacy_key_path == tmp_path / "x" / "k.db.key"
 
 
-def test_generated_key_lives_apart_from_the_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_generated_key_lives_apart_from_the_data_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     settings = settings_from({"DISCORD_TOKEN": TOKEN, "KINDRED_DB_PATH": str(tmp_path / "data" / "k.db")})
     assert settings.secret_key_path.parent == tmp_path / "config" / "kindred"
     assert (tmp_path / "data") not in settings.secret_key_path.parents
-    chosen = settings_from({"DISCORD_TOKEN": TOKEN, "KINDRED_DB_PATH": str(tmp_path / "k.db"),
-                            "KINDRED_SECRET_KEY_FILE": str(tmp_path / "secrets" / "kindred.key")})
+    chosen = settings_from(
+        {
+            "DISCORD_TOKEN": TOKEN,
+            "KINDRED_DB_PATH": str(tmp_path / "k.db"),
+            "KINDRED_SECRET_KEY_FILE": str(tmp_path / "secrets" / "kindred.key"),
+        }
+    )
     assert chosen.secret_key_path == tmp_path / "secrets" / "kindred.key"
 
 
-def test_a_key_beside_the_database_is_still_read_with_a_warning(tmp_path: Path,
-                                                                caplog: pytest.LogCaptureFixture) -> None:
+def test_a_key_beside_the_database_is_still_read_with_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     legacy = tmp_path / "kindred.sqlite3.key"
     legacy.write_text("f" * 32 + "0123456789abcdef" * 2 + "\n")
     value = load_or_create_secret(None, tmp_path / "config" / "secret.key", legacy)

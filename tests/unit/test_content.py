@@ -9,12 +9,27 @@ from bot.crisis import load_directory
 from bot.i18n import load_strings
 
 HILL_TOPICS = [
-    "no-escape", "hidden-competition", "bottom-line", "sudden-money", "scale-over-ideas",
-    "publishing-limbo", "lonely-startups", "grief-and-recovery", "social-anxiety", "talking-about-it",
+    "no-escape",
+    "hidden-competition",
+    "bottom-line",
+    "sudden-money",
+    "scale-over-ideas",
+    "publishing-limbo",
+    "lonely-startups",
+    "grief-and-recovery",
+    "social-anxiety",
+    "talking-about-it",
 ]
 EXTRA_TOPICS = ["academic-careers", "job-market", "compute-gap", "supporting-a-peer", "finding-help"]
-NEW_TOPICS = ["visa-and-discrimination", "advisor-conflict", "bullying-and-harassment", "reviews-and-rejection",
-              "impostor-feelings", "burnout", "after-a-suicide"]
+NEW_TOPICS = [
+    "visa-and-discrimination",
+    "advisor-conflict",
+    "bullying-and-harassment",
+    "reviews-and-rejection",
+    "impostor-feelings",
+    "burnout",
+    "after-a-suicide",
+]
 # A lab channel the PI reads is the wrong place to invite these stories: no channel prompts.
 NO_PROMPT_TOPICS = {"advisor-conflict", "bullying-and-harassment", "after-a-suicide"}
 
@@ -30,7 +45,9 @@ def test_shipped_packs_are_valid() -> None:
             assert len(topic.items) >= 4, topic.slug
             assert all(item.url.startswith(("https://", "http://")) for item in topic.items)
         assert len(pack.prompts) >= 40
-        assert {p.topic for p in pack.prompts} == set(HILL_TOPICS + EXTRA_TOPICS + NEW_TOPICS) - NO_PROMPT_TOPICS
+        assert {p.topic for p in pack.prompts} == set(
+            HILL_TOPICS + EXTRA_TOPICS + NEW_TOPICS
+        ) - NO_PROMPT_TOPICS
 
 
 def test_item_ids_are_stable_across_locales() -> None:
@@ -75,8 +92,9 @@ def test_invalid_yaml_reports_file_and_line(tmp_path: Path) -> None:
 def test_missing_translation_is_reported(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     path = root / "zh" / "strings.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("  bad_query:", "  bad_query_typo:"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("  bad_query:", "  bad_query_typo:"), encoding="utf-8"
+    )
     _, problems = load_strings(root)
     messages = " ".join(p.message for p in problems)
     assert "resources.bad_query" in messages
@@ -98,8 +116,12 @@ def test_crisis_line_without_source_is_refused(tmp_path: Path) -> None:
     root = _copy(tmp_path)
     path = root / "crisis_lines.yaml"
     lines = path.read_text(encoding="utf-8").splitlines()
-    number = next(n for n, line in enumerate(lines) if line.strip().startswith("source:")
-                  and n > next(i for i, x in enumerate(lines) if x.startswith("lines:")))
+    number = next(
+        n
+        for n, line in enumerate(lines)
+        if line.strip().startswith("source:")
+        and n > next(i for i, x in enumerate(lines) if x.startswith("lines:"))
+    )
     del lines[number]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     _, problems = load_directory(path)

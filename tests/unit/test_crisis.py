@@ -53,26 +53,69 @@ def blob(directory: CrisisDirectory, country: str, *, hidden: bool = False) -> s
 
 # Every number in shared/CONTENT.md members may see, by country (the 0570 Navi Dial is unconfirmed).
 CONTENT_NUMBERS = {
-    "US": ["988", "741741"], "CA": ["988", "1-800-668-6868", "686868"],
-    "GB": ["116 123", "85258", "111"], "IE": ["116 123", "50808", "1800 247 247", "51444"],
-    "AU": ["13 11 14", "0477 13 11 14"], "NZ": ["1737"],
-    "DE": ["0800 111 0 111", "0800 111 0 222", "116 123"], "FR": ["3114"], "NL": ["113", "0800-0113"],
-    "CH": ["143", "147"], "LI": ["143"], "AT": ["142"], "ES": ["024"], "IT": ["02 2327 2327", "324 011 7252"],
-    "SE": ["90101"], "JP": ["0120-279-338", "0120-061-338"], "KR": ["109"],
+    "US": ["988", "741741"],
+    "CA": ["988", "1-800-668-6868", "686868"],
+    "GB": ["116 123", "85258", "111"],
+    "IE": ["116 123", "50808", "1800 247 247", "51444"],
+    "AU": ["13 11 14", "0477 13 11 14"],
+    "NZ": ["1737"],
+    "DE": ["0800 111 0 111", "0800 111 0 222", "116 123"],
+    "FR": ["3114"],
+    "NL": ["113", "0800-0113"],
+    "CH": ["143", "147"],
+    "LI": ["143"],
+    "AT": ["142"],
+    "ES": ["024"],
+    "IT": ["02 2327 2327", "324 011 7252"],
+    "SE": ["90101"],
+    "JP": ["0120-279-338", "0120-061-338"],
+    "KR": ["109"],
     "CN": ["12356", "010-82951332", "800-810-1117", "400-161-9995"],
-    "HK": ["18111", "2896 0000", "2389 2222", "2382 0000"], "TW": ["1925", "1995", "1980"],
-    "SG": ["1767", "9151 1767", "1771", "6669 1771"], "IN": ["14416", "1-800-891-4416"], "BR": ["188"],
-    "IL": ["1201"], "AE": ["800 4673"], "BE": ["1813", "0800 32 123"], "DK": ["70 201 201"],
-    "NO": ["116 123", "22 40 00 40"], "FI": ["09 2525 0111", "09 2525 0116"], "MX": ["800 911 2000"],
+    "HK": ["18111", "2896 0000", "2389 2222", "2382 0000"],
+    "TW": ["1925", "1995", "1980"],
+    "SG": ["1767", "9151 1767", "1771", "6669 1771"],
+    "IN": ["14416", "1-800-891-4416"],
+    "BR": ["188"],
+    "IL": ["1201"],
+    "AE": ["800 4673"],
+    "BE": ["1813", "0800 32 123"],
+    "DK": ["70 201 201"],
+    "NO": ["116 123", "22 40 00 40"],
+    "FI": ["09 2525 0111", "09 2525 0116"],
+    "MX": ["800 911 2000"],
 }
 # Emergency numbers from CONTENT.md ("what 'call your local emergency number' means").
 CONTENT_EMERGENCY = {
-    "US": ["911"], "CA": ["911"], "GB": ["999", "112"], "IE": ["112", "999"], "DE": ["112"], "FR": ["112"],
-    "NL": ["112"], "BE": ["112"], "AT": ["112"], "ES": ["112"], "IT": ["112"], "SE": ["112"], "DK": ["112"],
-    "FI": ["112"], "NO": ["112"], "CH": ["144", "117", "112"], "LI": ["144", "117", "112"], "AU": ["000"],
-    "NZ": ["111"], "JP": ["119", "110"], "KR": ["119", "112"], "CN": ["120", "110"], "HK": ["999"],
-    "TW": ["119", "110"], "SG": ["995", "999"], "IN": ["112"], "BR": ["192", "190"], "IL": ["101", "100"],
-    "AE": ["998", "999"], "MX": ["911"],
+    "US": ["911"],
+    "CA": ["911"],
+    "GB": ["999", "112"],
+    "IE": ["112", "999"],
+    "DE": ["112"],
+    "FR": ["112"],
+    "NL": ["112"],
+    "BE": ["112"],
+    "AT": ["112"],
+    "ES": ["112"],
+    "IT": ["112"],
+    "SE": ["112"],
+    "DK": ["112"],
+    "FI": ["112"],
+    "NO": ["112"],
+    "CH": ["144", "117", "112"],
+    "LI": ["144", "117", "112"],
+    "AU": ["000"],
+    "NZ": ["111"],
+    "JP": ["119", "110"],
+    "KR": ["119", "112"],
+    "CN": ["120", "110"],
+    "HK": ["999"],
+    "TW": ["119", "110"],
+    "SG": ["995", "999"],
+    "IN": ["112"],
+    "BR": ["192", "190"],
+    "IL": ["101", "100"],
+    "AE": ["998", "999"],
+    "MX": ["911"],
 }
 
 
@@ -131,9 +174,17 @@ def test_unconfirmed_lines_are_never_shown(directory: CrisisDirectory, strings: 
 
 @pytest.mark.parametrize(
     ("locale", "hints"),
-    [("en-US", ("US", "CA")), ("en-GB", ("GB", "IE", "AU", "NZ", "IN", "SG", "HK")), ("zh-TW", ("TW", "HK")),
-     ("zh-CN", ("CN", "HK", "TW", "SG")), ("de", ("DE", "AT", "CH", "LI", "LU")), ("pt-BR", ("BR", "PT")),
-     ("ja", ("JP",)), ("ko", ("KR",)), ("es-419", ("MX", "ES"))],
+    [
+        ("en-US", ("US", "CA")),
+        ("en-GB", ("GB", "IE", "AU", "NZ", "IN", "SG", "HK")),
+        ("zh-TW", ("TW", "HK")),
+        ("zh-CN", ("CN", "HK", "TW", "SG")),
+        ("de", ("DE", "AT", "CH", "LI", "LU")),
+        ("pt-BR", ("BR", "PT")),
+        ("ja", ("JP",)),
+        ("ko", ("KR",)),
+        ("es-419", ("MX", "ES")),
+    ],
 )
 def test_locale_hints(directory: CrisisDirectory, locale: str, hints: tuple[str, ...]) -> None:
     assert directory.hints(locale) == hints
@@ -151,7 +202,9 @@ def test_resolution_prefers_the_option_then_the_lab_then_the_locale(directory: C
     assert resolve(directory, None, "IE", "en-US") == Resolution("IE", "lab")
     assert resolve(directory, "", "IE", "en-US") == Resolution("IE", "lab")
     assert resolve(directory, None, None, "en-US") == Resolution("US", "locale")
-    assert resolve(directory, None, "ZZ", "zh-TW") == Resolution("TW", "locale")  # a lab code we no longer ship
+    assert resolve(directory, None, "ZZ", "zh-TW") == Resolution(
+        "TW", "locale"
+    )  # a lab code we no longer ship
     assert resolve(directory, None, None, "tr") == Resolution(None, "none")
 
 
@@ -208,14 +261,22 @@ def test_emergency_text_names_the_service(directory: CrisisDirectory, strings: S
 
 
 def max_lab_helplines(count: int) -> list[LabHelpline]:
-    return [LabHelpline("T" * MAX_TITLE, "https://example.org/" + "u" * (MAX_URL - 20), "D" * MAX_DESCRIPTION,
-                        "support-" + str(n)) for n in range(count)]
+    return [
+        LabHelpline(
+            "T" * MAX_TITLE,
+            "https://example.org/" + "u" * (MAX_URL - 20),
+            "D" * MAX_DESCRIPTION,
+            "support-" + str(n),
+        )
+        for n in range(count)
+    ]
 
 
 @pytest.mark.parametrize(("lang", "locale"), [("en", "en-GB"), ("zh", "zh-TW")])
 @pytest.mark.parametrize("helplines", [0, 1, 3, 4, 7, 12])
 def test_every_country_renders_every_lifeline_within_discord_limits(
-        directory: CrisisDirectory, strings: Strings, lang: str, locale: str, helplines: int) -> None:
+    directory: CrisisDirectory, strings: Strings, lang: str, locale: str, helplines: int
+) -> None:
     t = partial(strings.t, locale)
     lab = max_lab_helplines(helplines)
     for code in [*directory.countries(), None]:
@@ -261,14 +322,17 @@ def test_copy_makes_no_blanket_promises(strings: Strings, directory: CrisisDirec
     assert "32 countries" in directory.international[1].description.get("en")
 
 
-def test_a_country_without_lines_still_gives_its_emergency_number(directory: CrisisDirectory,
-                                                                   strings: Strings) -> None:
+def test_a_country_without_lines_still_gives_its_emergency_number(
+    directory: CrisisDirectory, strings: Strings
+) -> None:
     assert directory.lines_for("GR") == ()
     reply = render(directory, partial(strings.t, "en-US"), "en", Resolution("GR", "option"))
     assert "**112**" in reply.content and "no checked line for Greece" in reply.content
 
 
-def test_plain_text_without_a_menu_points_to_the_command(directory: CrisisDirectory, strings: Strings) -> None:
+def test_plain_text_without_a_menu_points_to_the_command(
+    directory: CrisisDirectory, strings: Strings
+) -> None:
     reply = render(directory, partial(strings.t, "en-US"), "en", Resolution(None, "none"), menu=False)
     assert "/crisis country:" in reply.content and "menu" not in reply.content
 
@@ -288,7 +352,9 @@ def test_digits_ignores_spacing() -> None:
 # ---------------------------------------------------------------- the loader refuses dishonest data
 
 
-US_988_SOURCE = "https://health.wyo.gov/publichealth/prevention/wivpp/suicide-prevention/988-suicide-crisis-lifeline"
+US_988_SOURCE = (
+    "https://health.wyo.gov/publichealth/prevention/wivpp/suicide-prevention/988-suicide-crisis-lifeline"
+)
 
 
 def mutated(old: str, new: str, count: int = 1) -> list[str]:
@@ -303,13 +369,17 @@ def line_of(text: str) -> int:
 
 
 def test_a_line_without_hours_is_refused() -> None:
-    problems = mutated('    hours: "24/7"\n    cost: free\n    languages: [en, es]\n',
-                       "    cost: free\n    languages: [en, es]\n")
+    problems = mutated(
+        '    hours: "24/7"\n    cost: free\n    languages: [en, es]\n',
+        "    cost: free\n    languages: [en, es]\n",
+    )
     assert any("needs `hours:`" in p for p in problems), problems
 
 
 def test_a_line_without_cost_is_refused() -> None:
-    problems = mutated("    cost: paid\n    notes:\n      en: \"CHF 0.20 a call.\"", "    notes:\n      en: \"CHF 0.20 a call.\"")
+    problems = mutated(
+        '    cost: paid\n    notes:\n      en: "CHF 0.20 a call."', '    notes:\n      en: "CHF 0.20 a call."'
+    )
     assert any("needs `cost:`" in p for p in problems), problems
 
 
@@ -324,8 +394,9 @@ def test_a_line_without_source_is_refused() -> None:
 
 
 def test_a_line_without_verified_date_is_refused() -> None:
-    problems = mutated(f'    source: {US_988_SOURCE}\n    verified: "2026-12-01"\n',
-                       f"    source: {US_988_SOURCE}\n")
+    problems = mutated(
+        f'    source: {US_988_SOURCE}\n    verified: "2026-12-01"\n', f"    source: {US_988_SOURCE}\n"
+    )
     assert any("verified:" in p for p in problems), problems
 
 

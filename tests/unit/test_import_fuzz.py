@@ -39,9 +39,13 @@ def test_any_text_gives_a_plan_or_problems_never_a_crash(text: str) -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=30),
-                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
-                    max_leaves=20))
+@given(
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+        max_leaves=20,
+    )
+)
 def test_any_yaml_shape_is_handled(data: object) -> None:
     plan, problems = plan_import(yaml.safe_dump(data), LIBRARY, [], [])
     assert (plan is None) == bool(problems)
@@ -51,8 +55,9 @@ def test_any_yaml_shape_is_handled(data: object) -> None:
 @given(data=st.data())
 def test_a_bad_value_is_reported_at_its_own_line(data: st.DataObject) -> None:
     field = data.draw(st.sampled_from(sorted(BAD_VALUES)))
-    candidates = [n for n, line in enumerate(LINES) if line.lstrip().startswith(f"{field}:")
-                  and line.startswith("    ")]
+    candidates = [
+        n for n, line in enumerate(LINES) if line.lstrip().startswith(f"{field}:") and line.startswith("    ")
+    ]
     number = data.draw(st.sampled_from(candidates))
     bad = data.draw(st.sampled_from(BAD_VALUES[field]))
     indent = LINES[number][: len(LINES[number]) - len(LINES[number].lstrip())]
@@ -83,8 +88,9 @@ def test_item_validator_refuses_bad_values(field: str, value: str) -> None:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(fail_at=st.integers(min_value=0, max_value=5))
-async def test_a_failure_mid_change_leaves_nothing_half_written(tmp_path: Path, fail_at: int,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_failure_mid_change_leaves_nothing_half_written(
+    tmp_path: Path, fail_at: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / f"k{fail_at}.sqlite3"
     path.unlink(missing_ok=True)
     db = Database(path)

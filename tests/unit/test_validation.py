@@ -9,7 +9,8 @@ def test_http_urls_accepted(url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["javascript:alert(1)", "ftp://x.org", "https://", "example.org", "https://a b.org", ""])
+    "url", ["javascript:alert(1)", "ftp://x.org", "https://", "example.org", "https://a b.org", ""]
+)
 def test_other_urls_refused(url: str) -> None:
     assert not is_http_url(url)
 

@@ -19,9 +19,14 @@ def test_a_week_closes_at_monday_noon_utc() -> None:
     assert first_open_week(MONDAY_NOON) == "2026-W49"
 
 
-@given(st.datetimes(min_value=datetime(2024, 1, 1), max_value=datetime(2030, 1, 1),  # noqa: DTZ001 - naive bounds
-                    timezones=st.just(UTC)),
-       st.sampled_from(["Pacific/Kiritimati", "Etc/GMT+12", "UTC", "Asia/Shanghai", "America/Los_Angeles"]))
+@given(
+    st.datetimes(
+        min_value=datetime(2024, 1, 1),  # noqa: DTZ001 - naive bounds
+        max_value=datetime(2030, 1, 1),  # noqa: DTZ001 - naive bounds
+        timezones=st.just(UTC),
+    ),
+    st.sampled_from(["Pacific/Kiritimati", "Etc/GMT+12", "UTC", "Asia/Shanghai", "America/Los_Angeles"]),
+)
 def test_no_timezone_can_see_a_week_that_is_still_open_somewhere(now: datetime, tz: str) -> None:
     """Whatever the lab's timezone, its current week is never closed, so /pulse cannot show it."""
     assert not week_closed(iso_week(now, tz), now)
