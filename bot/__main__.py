@@ -168,14 +168,17 @@ async def _sync(bot: KindredBot, guild_id: int | None) -> int:
 
 async def _check_database(settings: Settings) -> list[str]:
     db = Database(settings.db_path)
+    problems = []
     try:
-        await db.open()
-        row = await db.fetchone("PRAGMA integrity_check")
-        if row is None or row[0] != "ok":
-            return [f"{settings.db_path}: integrity check failed"]
-        return []
-    except StoreUnavailable as exc:
-        return [f"{settings.db_path}: {exc}"]
+        for part in (db, db.answers, db.receipts):  # the main file and both anonymous files
+            try:
+                row = await part.fetchone("PRAGMA integrity_check")
+            except StoreUnavailable as exc:
+                problems.append(f"{part.path}: {exc}")
+                continue
+            if row is None or row[0] != "ok":
+                problems.append(f"{part.path}: integrity check failed")
+        return problems
     finally:
         await db.close()
 

@@ -186,3 +186,27 @@ async def test_kindred_0_1_check_ins_move_out_of_the_main_file(tmp_path: Path) -
     assert await db.fetchone("SELECT 1 FROM checkins") is None
     await db.close()
     assert b"money" not in path.read_bytes()
+
+
+def test_check_looks_at_both_anonymous_files_too(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    path = tmp_path / "k.sqlite3"
+    sqlite3.connect(path).close()
+    answers = tmp_path / "k.sqlite3-answers"
+    answers.write_bytes(b"\x00not a database at all\x00" * 256)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_"))}
+    env |= {"DISCORD_TOKEN": "offline.check.token", "KINDRED_DB_PATH": str(path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 1
+    assert "k.sqlite3-answers" in result.stderr
