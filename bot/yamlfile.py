@@ -55,8 +55,34 @@ class YamlError(Exception):
         self.problem = problem
 
 
+# The tags plain YAML data resolves to; anything else (`!!python/...`, `!custom`) is refused.
+_PLAIN_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp", "binary")
+)
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """SafeLoader without anchors and aliases: a few bytes of aliases can expand to gigabytes."""
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        """Refuse an alias or an anchor before PyYAML expands it; otherwise compose as usual."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise YamlError(
+                Problem(
+                    "",
+                    event.start_mark.line + 1,
+                    "anchors and aliases (&name, *name) are not allowed; write the value out",
+                )
+            )
+        return super().compose_node(parent, index)
+
+
 def _build(node: yaml.Node, path: Key, lines: dict[Key, int], loader: yaml.SafeLoader) -> Any:
     lines[path] = node.start_mark.line + 1
+    if node.tag not in _PLAIN_TAGS:
+        raise YamlError(Problem("", node.start_mark.line + 1, f"the tag {node.tag!r} is not allowed"))
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -75,7 +101,7 @@ def _build(node: yaml.Node, path: Key, lines: dict[Key, int], loader: yaml.SafeL
 def parse_located(text: str, file: str) -> Located:
     """Parse YAML text into plain data with a line for every value; raise YamlError if invalid."""
     try:
-        loader = yaml.SafeLoader(text)
+        loader = _PlainLoader(text)
     except yaml.reader.ReaderError as exc:  # a control character the reader refuses
         line = text.count("\n", 0, exc.position) + 1
         raise YamlError(Problem(file, line, f"character U+{exc.character:04X} is not allowed here")) from None

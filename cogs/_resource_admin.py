@@ -6,6 +6,7 @@ recorded with who and when, and reversible from history.
 
 from __future__ import annotations
 
+import asyncio
 import io
 import math
 from typing import Any
@@ -33,6 +34,7 @@ from bot.validation import ITEM_KINDS, MAX_DESCRIPTION, MAX_TITLE, MAX_URL
 from cogs._ui import Confirm, KindredModal, KindredView
 
 HISTORY_PAGE = 8
+IMPORT_SECONDS = 5.0
 MAX_ERRORS_SHOWN = 15
 
 
@@ -466,15 +468,18 @@ async def start_import(
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise Refusal("edit.import_not_yaml") from None
-    plan, problems = plan_import(
-        text,
-        bot.library,
-        await overlay.overlay_rows(bot.db, guild_id),
-        await overlay.lab_topics(bot.db, guild_id),
-    )
+    rows = await overlay.overlay_rows(bot.db, guild_id)
+    topics = await overlay.lab_topics(bot.db, guild_id)
+    try:  # parsed in a thread with a time limit, so no file can hold up the gateway or /crisis
+        plan, problems = await asyncio.wait_for(
+            asyncio.to_thread(plan_import, text, bot.library, rows, topics), IMPORT_SECONDS
+        )
+    except TimeoutError:
+        raise Refusal("edit.import_too_slow", seconds=int(IMPORT_SECONDS)) from None
     if plan is None:
         shown = [
-            f"`{p.line}`: {discord.utils.escape_markdown(p.message)}" for p in problems[:MAX_ERRORS_SHOWN]
+            bot.t(loc, "edit.import_line", line=p.line, message=discord.utils.escape_markdown(p.message))
+            for p in problems[:MAX_ERRORS_SHOWN]
         ]
         if len(problems) > MAX_ERRORS_SHOWN:
             shown.append(bot.t(loc, "edit.import_more", count=len(problems) - MAX_ERRORS_SHOWN))

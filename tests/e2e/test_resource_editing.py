@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,40 @@ async def test_zh_cn_member_sees_chinese(fake: FakeDiscord, lab: Lab, kindred: B
     assert "孤独" in text_of(await search.wait_message()) or "创业" in text_of(await search.wait_message())
     checkin = await fake.invoke("checkin", user_id=lab.zh_member, guild_id=lab.guild_id, locale="zh-CN")
     assert "匿名" in (await checkin.modal())["title"]
+
+
+ALIAS_BOMB = (
+    "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(
+        f"{chr(98 + n)}: &{chr(98 + n)} [*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, "
+        f"*{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}, *{chr(97 + n)}]\n"
+        for n in range(9)
+    )
+    + "topics: *j\n"
+)
+
+
+async def test_an_alias_bomb_is_refused_by_line_while_crisis_keeps_answering(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    """Issue 20: a few hundred bytes of YAML aliases used to freeze kindred for 23 s (and /crisis with it)."""
+    started = time.monotonic()
+    bomb = await fake.invoke(
+        "admin resources import",
+        {"file": Attachment("bomb.yaml", ALIAS_BOMB.encode())},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    crisis = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member, guild_id=lab.guild_id)
+    assert "116 123" in text_of(await crisis.wait_message())
+    assert time.monotonic() - started < 3
+    text = text_of(await bomb.wait_message())
+    assert "nothing was changed" in text and "line 1: anchors and aliases" in text
+    tagged = await fake.invoke(
+        "admin resources import",
+        {"file": Attachment("tag.yaml", b"locale: en\ntopics: !!python/object/apply:os.system [ls]\n")},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    assert "line 2: the tag" in text_of(await tagged.wait_message())
+    assert overlay_count(kindred.db_path) == (0, 0)

@@ -35,3 +35,26 @@ def test_control_character_is_reported_at_its_line() -> None:
         parse_located("a: 1\nb: 2\nc: bad\x1fvalue\n", "ctl.yaml")
     assert caught.value.problem.line == 3
     assert "U+001F" in caught.value.problem.message
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "words"),
+    [
+        ("a: &x [1, 2]\nb: *x\n", 1, "anchors and aliases"),
+        ("a: 1\nb: *x\n", 2, "anchors and aliases"),
+        ("a: !!python/object:os.system {x: 1}\n", 1, "the tag"),
+        ("a:\n  - !custom 3\n", 2, "the tag"),
+    ],
+)
+def test_aliases_anchors_and_unknown_tags_are_refused_by_line(text: str, line: int, words: str) -> None:
+    """Issue 20: aliases expand exponentially (a 372-byte file took 23 s and 2.4 GiB); tags were dropped."""
+    with pytest.raises(YamlError) as caught:
+        parse_located(text, "f.yaml")
+    assert caught.value.problem.line == line and words in caught.value.problem.message
+
+
+def test_plain_tags_still_load() -> None:
+    assert parse_located("a: !!str 3\nb: [1, 2.5, true, null]\n", "f.yaml").data == {
+        "a": "3",
+        "b": [1, 2.5, True, None],
+    }
