@@ -24,6 +24,11 @@ MISSING_TOKEN_HELP = (
 )
 
 
+# A configured key with fewer distinct characters than this is a placeholder, not a secret
+# ("k" * 40, "aaaa…"); secrets.token_hex(32) has 16.
+MIN_KEY_SYMBOLS = 10
+
+
 class ConfigError(Exception):
     """A configuration variable is missing or malformed; the message says how to fix it."""
 
@@ -124,11 +129,11 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         raise ConfigError(f"KINDRED_LOG_LEVEL must be one of DEBUG, INFO, WARNING, ERROR, not {level!r}.")
 
     secret_raw = env.get("KINDRED_SECRET_KEY", "").strip()
-    if secret_raw and len(secret_raw) < 32:
+    if secret_raw and (len(secret_raw) < 32 or len(set(secret_raw)) < MIN_KEY_SYMBOLS):
         raise ConfigError(
-            "KINDRED_SECRET_KEY must be at least 32 characters; generate one with "
+            "KINDRED_SECRET_KEY must be at least 32 characters and not a repeated pattern; generate one with "
             '`python -c "import secrets; print(secrets.token_hex(32))"`, or leave it unset '
-            "and kindred will create one beside the database."
+            "and kindred will create one in a private key file (KINDRED_SECRET_KEY_FILE)."
         )
 
     db_path = _path(env, "KINDRED_DB_PATH", DEFAULT_DB_PATH)

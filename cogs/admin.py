@@ -214,6 +214,11 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             if channel is not None:
                 changes[name] = channel.id
         if moderator_role is not None:
+            # @everyone would make every member a moderator; a bot's managed role is no person's.
+            if moderator_role.is_default() or moderator_role.managed:
+                raise Refusal(
+                    "admin.bad_moderator_role", role=discord.utils.escape_markdown(moderator_role.name)
+                )
             changes["moderator_role_id"] = moderator_role.id
         if timezone is not None:
             try:

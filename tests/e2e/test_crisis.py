@@ -138,7 +138,7 @@ async def test_garbage_database_still_answers_with_an_emergency_number(
 ) -> None:
     await sync_commands(fake, tmp_path / "sync")
     (tmp_path / "kindred.sqlite3").write_bytes(b"\x00not a database at all\x00" * 512)
-    async with running_bot(fake, tmp_path, env={"KINDRED_SECRET_KEY": "k" * 40}):
+    async with running_bot(fake, tmp_path, env={"KINDRED_SECRET_KEY": "0f3c9a7e21b84d56a0c2e9f7b13d4a68"}):
         handle = await fake.invoke("crisis", user_id=lab.member, guild_id=lab.guild_id)
         message = await handle.wait_message()
         text = text_of(message)

@@ -90,7 +90,9 @@ async def test_crisis_answers_when_the_database_file_is_unreadable(
 ) -> None:
     await sync_commands(fake, tmp_path / "sync")
     (tmp_path / "kindred.sqlite3").write_bytes(b"\x00garbage, not a database\x00" * 512)
-    async with running_bot(fake, tmp_path, env={"KINDRED_SECRET_KEY": "k" * 40}) as process:
+    async with running_bot(
+        fake, tmp_path, env={"KINDRED_SECRET_KEY": "0f3c9a7e21b84d56a0c2e9f7b13d4a68"}
+    ) as process:
         handle = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member, guild_id=lab.guild_id)
         assert "116 123" in text_of(await handle.wait_message())
         other = await fake.invoke(
@@ -169,7 +171,7 @@ async def test_resources_search(
 
 
 async def test_stops_cleanly_on_sigterm(fake: FakeDiscord, lab: Lab, tmp_path: Path) -> None:
-    process = BotProcess(fake, tmp_path, env={"KINDRED_SECRET_KEY": "k" * 40})
+    process = BotProcess(fake, tmp_path, env={"KINDRED_SECRET_KEY": "0f3c9a7e21b84d56a0c2e9f7b13d4a68"})
     await process.start()
     await process.wait_ready()
     assert await process.stop() == 0

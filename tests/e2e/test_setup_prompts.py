@@ -145,3 +145,20 @@ async def test_lab_prompts_add_list_remove(fake: FakeDiscord, lab: Lab, kindred:
         "admin prompts remove", {"prompt_id": "lab-1"}, user_id=lab.owner, guild_id=lab.guild_id
     )
     assert "no lab prompt" in text_of(await missing.wait_message())
+
+
+async def test_everyone_and_managed_roles_cannot_be_the_moderator_role(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    """Issue 20: @everyone as the moderator role would hand /admin to every member."""
+    everyone = await fake.invoke(
+        "admin setup", {"moderator_role": Role(lab.guild_id)}, user_id=lab.owner, guild_id=lab.guild_id
+    )
+    assert "can't be the moderator role" in text_of(await everyone.wait_message())
+    with sqlite3.connect(kindred.db_path) as conn:
+        assert (
+            conn.execute(
+                "SELECT count(*) FROM guild_settings WHERE moderator_role_id IS NOT NULL"
+            ).fetchone()[0]
+            == 0
+        )

@@ -41,6 +41,7 @@ def test_defaults() -> None:
         ({"KINDRED_DEV_GUILD_ID": "-4"}, "KINDRED_DEV_GUILD_ID"),
         ({"KINDRED_LOG_LEVEL": "LOUD"}, "KINDRED_LOG_LEVEL"),
         ({"KINDRED_SECRET_KEY": "short"}, "KINDRED_SECRET_KEY"),
+        ({"KINDRED_SECRET_KEY": "k" * 40}, "KINDRED_SECRET_KEY"),  # long but a placeholder (issue 20)
         ({"KINDRED_DISPATCH_INTERVAL": "soon"}, "KINDRED_DISPATCH_INTERVAL"),
         ({"KINDRED_DELIVERY_GRACE_HOURS": "0"}, "KINDRED_DELIVERY_GRACE_HOURS"),
         ({"DISCORD_TOKEN": "two words"}, "DISCORD_TOKEN"),
