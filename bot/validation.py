@@ -52,6 +52,36 @@ def control_characters(value: str, *, allow_newlines: bool = False) -> list[str]
     return found
 
 
+_MASKED_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*)>?\s*\)")
+_BLOCK_MARK = re.compile(r"^(\s*)(#{1,6}\s|-#\s|>)", re.MULTILINE)
+
+
+def plain_text(value: str) -> str:
+    """Text without control and format characters (zero-width, bidi overrides), newlines kept.
+
+    What is left is what a reader sees, so a body of only U+200B counts as empty.
+    """
+    value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return "".join(ch for ch in value if ch == "\n" or unicodedata.category(ch) not in {"Cc", "Cf"})
+
+
+def relayed_text(value: str, *, spoiler: bool = False) -> str:
+    """Render a member's text so it cannot pass for kindred or a moderator, nor ping anyone.
+
+    Each line is quoted; headings, subtext and quote marks at a line start are escaped; a masked
+    link shows its real target; with `spoiler`, each line is hidden and every `|` escaped so the
+    spoiler cannot be closed early; mentions are broken.
+    """
+    text = plain_text(value)
+    text = _MASKED_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)
+    text = text.replace("[", "\\[").replace("]", "\\]")
+    text = _BLOCK_MARK.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    if spoiler:
+        text = text.replace("|", "\\|")
+    lines = [(f"||{line}||" if spoiler and line.strip() else line) for line in text.split("\n")]
+    return neutralise_mentions("\n".join(f"> {line}" for line in lines))
+
+
 def has_mass_mention(value: str) -> bool:
     """True if the text contains @everyone, @here, or a user/role/channel mention."""
     return _MENTION_RE.search(value) is not None

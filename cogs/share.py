@@ -23,7 +23,7 @@ from bot.errors import Refusal
 from bot.screening import screen
 from bot.store import shares
 from bot.store.guilds import GuildSettings, get_settings
-from bot.validation import neutralise_mentions
+from bot.validation import neutralise_mentions, plain_text, relayed_text
 from cogs._ui import EMBED_COLOUR, Interaction, KindredModal, crisis_text, crisis_view, wellbeing_embed
 from cogs.admin import is_moderator
 from cogs.prompts import THREAD_ARCHIVE_MINUTES
@@ -62,14 +62,15 @@ def _channel(bot: KindredBot, channel_id: int | None) -> discord.TextChannel | N
 
 def share_embed(bot: KindredBot, lang: str, body: str, warning: str | None) -> discord.Embed:
     """How an anonymous share looks in the peer-support channel: no name, no pings."""
-    text = neutralise_mentions(body)
     title = bot.t(lang, "share.post_title")
     if warning:
         title = bot.t(
-            lang, "share.post_warning", warning=discord.utils.escape_markdown(neutralise_mentions(warning))
+            lang,
+            "share.post_warning",
+            warning=discord.utils.escape_markdown(neutralise_mentions(plain_text(warning))),
         )
-        text = "||" + text.replace("||", "|\u200b|") + "||"
-    embed = wellbeing_embed(bot, lang, title=title, description=text)
+    # Quoted, escaped and (with a content note) hidden line by line: it cannot pass for kindred.
+    embed = wellbeing_embed(bot, lang, title=title, description=relayed_text(body, spoiler=bool(warning)))
     embed.set_footer(text=bot.t(lang, "share.post_footer"))
     return embed
 
@@ -211,7 +212,8 @@ class Share(commands.Cog):
         settings = await get_settings(bot.db, guild_id)
         if not (settings.peer_channel_id and settings.alert_channel_id):
             raise Refusal("share.not_set_up")
-        body, warning = body.strip(), (warning or "").strip() or None
+        # What a reader would see: a body of only zero-width or bidi characters is empty.
+        body, warning = plain_text(body).strip(), plain_text(warning or "").strip() or None
         if not body:
             raise Refusal("share.empty")
         now = bot.clock()

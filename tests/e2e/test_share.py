@@ -100,7 +100,8 @@ async def test_content_warning_hides_the_text_behind_a_spoiler(
     [post] = fake.messages(lab.peer)
     embed = post["embeds"][0]
     assert embed["title"] == "Content warning: grief"
-    assert embed["description"].startswith("||") and embed["description"].endswith("||")
+    # Quoted and hidden line by line (issue 20), so no line of the text shows before it is opened.
+    assert all(line.startswith("> ||") and line.endswith("||") for line in embed["description"].splitlines())
 
 
 async def test_review_mode_approve_and_reject(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
