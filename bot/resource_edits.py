@@ -14,7 +14,7 @@ from datetime import datetime
 import yaml
 
 from bot.content import Library, ResourceItem, Topic, parse_topics
-from bot.validation import ITEM_KINDS, MAX_DESCRIPTION, MAX_TITLE, is_http_url, text_problems
+from bot.validation import ITEM_KINDS, MAX_DESCRIPTION, MAX_TITLE, text_problems, url_problem
 from bot.yamlfile import Problem, YamlError, parse_located
 
 IMPORT_NAME = "import.yaml"
@@ -242,8 +242,9 @@ def export_yaml(topics: Iterable[Topic], locale: str, server: str, now: datetime
 def item_problems(title: str, url: str, kind: str, description: str) -> list[str]:
     """Everything wrong with a moderator's item, in words (empty when it can be saved)."""
     problems = text_problems(title, field="title", limit=MAX_TITLE)
-    if not is_http_url(url.strip()):
-        problems.append("the link must start with http:// or https:// and contain no spaces")
+    reason = url_problem(url.strip())
+    if reason is not None:
+        problems.append(reason)
     if kind not in ITEM_KINDS:
         problems.append(f"kind must be one of {', '.join(ITEM_KINDS)}")
     problems += text_problems(description, field="description", limit=MAX_DESCRIPTION)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ITEM_KINDS = (
@@ -30,15 +30,61 @@ _MENTION_RE = re.compile(r"@(everyone|here)|<@[!&]?\d+>|<#\d+>|<@&\d+>", re.IGNO
 _ZERO_WIDTH_SPACE = "\u200b"
 
 
-def is_http_url(value: str) -> bool:
-    """True for an absolute http(s) URL with a host and no whitespace."""
-    if len(value) > MAX_URL or any(ch.isspace() for ch in value):
-        return False
+def _scripts(label: str) -> set[str]:
+    """The Unicode scripts of the letters in one host label (LATIN, CYRILLIC, GREEK, CJK, ...)."""
+    return {unicodedata.name(ch, "UNKNOWN").split()[0] for ch in label if ch.isalpha()}
+
+
+def url_problem(value: str) -> str | None:
+    """Why `value` cannot be a link kindred shows, in words; None when it can.
+
+    Only absolute http(s) URLs with a host; no user info (`https://samaritans.org@evil.example`
+    shows one site and opens another); no host label mixing scripts (a Cyrillic "а" inside a Latin
+    name); no spaces or control characters.
+    """
+    if len(value) > MAX_URL or any(ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf"} for ch in value):
+        return "the link must contain no spaces or control characters"
     try:
         parts = urlsplit(value)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
     except ValueError:
-        return False
-    return parts.scheme in {"http", "https"} and bool(parts.hostname)
+        return "the link is not a valid address"
+    if parts.scheme not in {"http", "https"} or not host:
+        return "the link must start with http:// or https:// and name a site"
+    if "@" in parts.netloc:
+        return "the link must not contain a user name or '@' before the site name"
+    if any(len(_scripts(label)) > 1 for label in host.split(".")):
+        return "the site name mixes alphabets (for example Latin and Cyrillic), as lookalike addresses do"
+    return None
+
+
+def is_http_url(value: str) -> bool:
+    """True for an absolute http(s) URL kindred may show (see `url_problem`)."""
+    return url_problem(value) is None
+
+
+def link_target(url: str) -> str:
+    """The URL as a markdown link target that shows what it really is and cannot end early.
+
+    An international site name becomes punycode; characters that would close the link are
+    percent-encoded.
+    """
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    host = parts.hostname or ""
+    if not host.isascii():
+        try:
+            netloc = netloc.lower().replace(host, host.encode("idna").decode("ascii"))
+        except UnicodeError:
+            netloc = quote(netloc, safe=":@")
+    rest = (
+        parts.path
+        + (f"?{parts.query}" if parts.query else "")
+        + (f"#{parts.fragment}" if parts.fragment else "")
+    )
+    rest = "".join(f"%{ord(ch):02X}" if ch in "()[]<>` " else ch for ch in rest)
+    return f"{parts.scheme}://{netloc}{rest}"
 
 
 def control_characters(value: str, *, allow_newlines: bool = False) -> list[str]:

@@ -14,6 +14,7 @@ from bot.content import ResourceItem, Topic
 from bot.errors import Refusal
 from bot.i18n import pack_of
 from bot.store.resources import effective_topic, effective_topics, search
+from bot.validation import link_target
 from cogs._ui import Interaction, KindredView, wellbeing_embed
 
 MAX_SELECT_OPTIONS = 25
@@ -32,7 +33,8 @@ def _guild(interaction: discord.Interaction[Any]) -> int | None:
 def item_line(item: ResourceItem) -> str:
     """One item as a markdown line: linked title, kind, description."""
     title = discord.utils.escape_markdown(item.title).replace("]", "\\]")
-    return f"**[{title}]({item.url})** · {item.kind}\n{discord.utils.escape_markdown(item.description)}"
+    description = discord.utils.escape_markdown(item.description)
+    return f"**[{title}]({link_target(item.url)})** · {item.kind}\n{description}"
 
 
 def topic_embed(bot: KindredBot, locale: object, topic: Topic) -> discord.Embed:
