@@ -136,6 +136,13 @@ class Prompts(commands.Cog):
             log.info("weekly prompt for %s already posted; not posting again", period)
             return
         channel = bot.get_channel(settings.prompt_channel_id or 0)
+        if channel is None and settings.prompt_channel_id:
+            # The cache can be empty for a moment (a gateway session invalidated at the prompt
+            # minute); ask Discord directly rather than skip this week's prompt.
+            try:
+                channel = await bot.fetch_channel(settings.prompt_channel_id)
+            except discord.HTTPException as exc:
+                log.warning("weekly prompt: could not fetch the prompts channel (HTTP %s)", exc.status)
         if not isinstance(channel, discord.TextChannel):
             log.warning("weekly prompt: the prompts channel of a guild is gone; skipping")
             return

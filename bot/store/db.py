@@ -191,10 +191,13 @@ class _Connection:
                 yield conn
                 await conn.execute("COMMIT")
             except BaseException as exc:
-                try:
-                    await conn.execute("ROLLBACK")
-                except (OSError, sqlite3.Error):
-                    log.warning("rollback failed", exc_info=True)
+                # A failed COMMIT may already have rolled back (SQLite does so on I/O errors and a
+                # full disk); rolling back again would only log a second, misleading error.
+                if conn.in_transaction:
+                    try:
+                        await conn.execute("ROLLBACK")
+                    except (OSError, sqlite3.Error) as rollback:
+                        log.warning("rollback after a failed transaction also failed: %s", rollback)
                 if isinstance(exc, (OSError, sqlite3.Error)):
                     raise await self._fault(exc) from exc
                 raise

@@ -162,6 +162,7 @@ async def test_read_only_file_while_running(tmp_path: Path, commands: list[dict[
                 set_immutable(files, on=False)
             consistent(bot.db_path)
             assert count(answers_file(bot.db_path), "SELECT count(*) FROM open_checkins") == 1
+            assert "Traceback" not in bot.logs()  # refused writes are answered kindly, not with tracebacks
             # Writable again: requests succeed without a restart (see the next test for the first one).
             attempts = [await check_in(fake, lab.guild_id, lab.other) for _ in range(2)]
             assert "Thank you" in attempts[-1], attempts
