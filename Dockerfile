@@ -13,13 +13,16 @@ RUN useradd --create-home --uid 10001 kindred \
  && chmod 700 /data /home/kindred/.config/kindred
 
 WORKDIR /app
+# Dependencies from the hash-locked file first (a cached layer), then kindred itself.
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY cogs ./cogs
 COPY resources ./resources
-RUN pip install -e .
+RUN pip install --no-cache-dir --no-deps -e .
 
-USER kindred
+USER 10001
 VOLUME ["/data"]
 
 # `python -m bot health` fails when the gateway heartbeat file is older than

@@ -1,5 +1,9 @@
 # Sourced by scripts/run and scripts/test: make .venv with Python 3.11+ and install kindred into it.
-# Installs again only when pyproject.toml changed, so repeated runs start fast.
+# Dependencies come from the hash-locked files (requirements.lock, requirements-dev.lock), then
+# kindred itself without dependencies; installs again only when a lock or pyproject.toml changed.
+# To update the locks after changing pyproject.toml (uv: `pip install uv`):
+#   uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 -o requirements.lock
+#   uv pip compile pyproject.toml --extra dev --universal --generate-hashes --python-version 3.11 -o requirements-dev.lock
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PYTHON=${PYTHON:-python3}
@@ -8,10 +12,13 @@ if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   exit 2
 fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-kindred_install() {  # $1: the pip target, e.g. '.' or '.[dev]'
+kindred_install() {  # $1: '.' (to run) or '.[dev]' (to test)
+  local lock=requirements.lock
+  [ "$1" = "." ] || lock=requirements-dev.lock
   local stamp=".venv/.installed-$(echo "$1" | tr -c 'a-z' '_')"
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -e "$1"
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
     touch "$stamp"
   fi
 }
