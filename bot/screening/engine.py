@@ -13,6 +13,7 @@ never text from the share, so it is safe to log.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -27,7 +28,8 @@ from bot.screening.en_rules import (
     WARNING_RULES_EN,
 )
 from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
-from bot.screening.normalise import CJK, normalise_with_words, pinyin_text
+from bot.screening.normalise import CJK, normalise_reading, normalise_with_words, pinyin_text
+from bot.screening.prefilter import Prefilter, Scan
 from bot.screening.zh_rules import (
     GAP,
     MACHINE_SUBJECT_ZH,
@@ -180,38 +182,27 @@ def _sentence_at(text: str, start: int) -> str:
 
 def _prepare(text: str) -> str:
     """Blank out titles, and quoted phrases when the share reads as research talk."""
-    text = _TITLE.sub(" ", text)
-    if _MENTION.search(text):
+    if "《" in text:
+        text = _TITLE.sub(" ", text)
+    if ('"' in text or "'" in text) and _filters().quotes.scan(text).may(_MENTION) and _MENTION.search(text):
         text = _QUOTED.sub(" ", text)
     return text
 
 
-def _any_present(needs: frozenset[str], text: str, present: dict[str, bool]) -> bool:
-    """Whether any of the strings occurs in the text (memoised across rules for one share)."""
-    for literal in needs:
-        hit = present.get(literal)
-        if hit is None:
-            hit = present[literal] = literal in text
-        if hit:
-            return True
-    return False
-
-
-def _match_rules(text: str) -> list[tuple[str, tuple[str, ...]]]:
+def _match_rules(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the tier-1 rule table to normalised text."""
     hits: list[tuple[str, tuple[str, ...]]] = []
     rules = (_RULES_LATIN if _HAS_LATIN.search(text) else ()) + (RULES_ZH if _HAS_CJK.search(text) else ())
-    present: dict[str, bool] = {}
     for rule in rules:
-        if not all(_any_present(need, text, present) for need in rule.needs):
-            continue  # no match can exist without a string of each set
+        if not scan.may(rule.pattern):
+            continue  # the prefilter proved that no match exists
         for m in rule.pattern.finditer(text):
             if rule.negatable and _negated(text, m.start()):
                 continue
             if rule.rule_id in _SUBJECT_CHECKED and _other_subject(text, m.start()):
                 continue
             scope = text if rule.rule_id in _SHARE_VETO else _sentence_at(text, m.start())
-            if rule.veto is not None and rule.veto.search(scope):
+            if rule.veto is not None and scan.search(rule.veto, scope):
                 continue
             hits.append((rule.rule_id, rule.categories))
             break
@@ -223,17 +214,24 @@ def _is_short(text: str) -> bool:
     return len(text.split()) <= 3 and len(text) <= 24
 
 
-def _match_topics(text: str) -> list[tuple[str, tuple[str, ...]]]:
+def _match_topics(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the tier-2 topic words, sentence by sentence."""
     hits: list[tuple[str, tuple[str, ...]]] = []
+    topics = [topic for topic in _TOPIC if scan.may(topic[2])]
+    if not topics:
+        return hits
     short = _is_short(text)
     for sent in _SENTENCE.finditer(text):
         sentence = sent.group()
-        if _MENTION.search(sentence) or THIRD_PARTY.search(sentence) or _MACHINE.search(sentence):
+        if (
+            scan.search(_MENTION, sentence)
+            or scan.search(THIRD_PARTY, sentence)
+            or scan.search(_MACHINE, sentence)
+        ):
             continue
-        if not (short or _ABOUT_ME.search(sentence)):
+        if not (short or scan.search(_ABOUT_ME, sentence)):
             continue
-        for rule_id, cats, pattern in _TOPIC:
+        for rule_id, cats, pattern in topics:
             for m in pattern.finditer(sentence):
                 if not _negated(sentence, m.start()):
                     hits.append((rule_id, cats))
@@ -241,16 +239,16 @@ def _match_topics(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return hits
 
 
-def _match_farewell(text: str) -> list[tuple[str, tuple[str, ...]]]:
+def _match_farewell(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """Combine two of goodbye / finality / closure, unless it is a job farewell."""
-    if _LEAVING_JOB.search(text) or _ORDINARY_LEAVING.search(text):
+    goodbye = bool(scan.search(_GOODBYE, text))
+    apology = bool(scan.search(_CLOSURE, text))
+    final = bool(scan.search(_FINALITY, text))
+    if not ((final and (goodbye or apology)) or (goodbye and apology)):
         return []
-    goodbye = bool(_GOODBYE.search(text))
-    apology = bool(_CLOSURE.search(text))
-    final = bool(_FINALITY.search(text))
-    if (final and (goodbye or apology)) or (goodbye and apology):
-        return [("farewell.combination", FW)]
-    return []
+    if scan.search(_LEAVING_JOB, text) or scan.search(_ORDINARY_LEAVING, text):
+        return []
+    return [("farewell.combination", FW)]
 
 
 def _match_compact(words: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
@@ -272,9 +270,10 @@ def _match_compact(words: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Normalise with 1 read as 'i' and, if the share has a 1, also as 'l'."""
-    variants = [normalise_with_words(text, "i")]
-    if "1" in text or "１" in text:
+    """Normalise with 1 read as 'i' and, if a 1 stood for a letter, also as 'l'."""
+    norm, spaced, used_one = normalise_reading(text, "i")
+    variants = [(norm, spaced)]
+    if used_one:
         variants.append(normalise_with_words(text, "l"))
     return variants
 
@@ -394,6 +393,31 @@ class _CompiledRow:
     hanzi_veto: re.Pattern[str] | None
     pinyin: tuple[_PinyinGroup, ...] | None
     pinyin_veto: _PinyinGroup | None
+    pinyin_gates: tuple[re.Pattern[str], ...]  # each matches wherever its group could (see _gate)
+
+
+# In the share, the syllables of a run may be written together or apart ("xiangsi", "xiang si",
+# "xi'an"); the runs of a phrase lie in one pinyin sentence (see normalise.pinyin_sentences).
+_SYLLABLE_SEP = "[^a-z.!?\n。！？,，;；:：]*"
+_RUN_GAP = "[^.!?\n。！？,，;；:：]*"
+
+
+def _gate(group: _PinyinGroup) -> re.Pattern[str]:
+    """A regex over the normalised share that matches wherever a phrase of the group could.
+
+    Every syllable ``pinyin_text`` yields is a run of letters of one word of a pinyin sentence,
+    so a phrase found there has its syllables, in order, in one such sentence of the share.
+    """
+    phrases = dict.fromkeys(phrase for phrases in group.by_first.values() for phrase in phrases)
+    return re.compile(
+        "|".join(
+            _RUN_GAP.join(
+                _SYLLABLE_SEP.join("(?:" + "|".join(sorted(readings)) + ")" for readings in piece)
+                for piece in phrase
+            )
+            for phrase in phrases
+        )
+    )
 
 
 def _compile(row: CueRow) -> _CompiledRow:
@@ -401,33 +425,41 @@ def _compile(row: CueRow) -> _CompiledRow:
     # Alone, a two-syllable phrase is too often another word ("you ge": 又割 or 有个).
     shortest = 2 if len(row.groups) > 1 else 3
     pinyin = [_pinyin(group, shortest) for group in row.groups]
+    groups = None if any(p is None for p in pinyin) else tuple(p for p in pinyin if p is not None)
     return _CompiledRow(
         row,
         tuple(_hanzi(group) for group in row.groups),
         _hanzi(row.veto) if row.veto else None,
-        None if any(p is None for p in pinyin) else tuple(p for p in pinyin if p is not None),
+        groups,
         _pinyin(row.veto, 2) if row.veto else None,
+        tuple(_gate(group) for group in groups or ()),
     )
 
 
 _ROWS: tuple[_CompiledRow, ...] = tuple(_compile(row) for row in WARNING_ROWS_ZH)
 
 
-def _match_rows(text: str) -> list[tuple[str, tuple[str, ...]]]:
+def _match_rows(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the Chinese cue rows to Chinese characters and to the sentences written in pinyin."""
     hits: list[tuple[str, tuple[str, ...]]] = []
     cjk = bool(_HAS_CJK.search(text))
-    romanised = _Romanised.of(text)
+    romanisable = {id(c) for c in _ROWS if c.pinyin is not None and all(scan.may(g) for g in c.pinyin_gates)}
+    romanised = _Romanised.of(text) if romanisable else None
     for compiled in _ROWS:
         row = compiled.row
         if (
             cjk
             and row.hanzi
-            and all(p.search(text) for p in compiled.hanzi)
-            and not (compiled.hanzi_veto and compiled.hanzi_veto.search(text))
+            and all(scan.search(p, text) for p in compiled.hanzi)
+            and not (compiled.hanzi_veto and scan.search(compiled.hanzi_veto, text))
         ):
             hits.append((row.rule_id, row.categories))
-        elif romanised.words and compiled.pinyin is not None and _pinyin_match(romanised, compiled):
+        elif (
+            romanised is not None
+            and romanised.words
+            and id(compiled) in romanisable
+            and _pinyin_match(romanised, compiled)
+        ):
             hits.append((row.rule_id + ".pinyin", row.categories))
     return hits
 
@@ -440,26 +472,60 @@ def _pinyin_match(text: _Romanised, compiled: _CompiledRow) -> bool:
     return not (compiled.pinyin_veto and _group_matches(text, compiled.pinyin_veto, negatable=False))
 
 
-def _match_combos(text: str) -> list[tuple[str, tuple[str, ...]]]:
+def _match_combos(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """English combinations: every cue somewhere in the share, no veto."""
     return [
         (c.rule_id, c.categories)
         for c in COMBOS_EN
-        if all(p.search(text) for p in c.cues) and not (c.veto and c.veto.search(text))
+        if all(scan.search(p, text) for p in c.cues) and not (c.veto and scan.search(c.veto, text))
     ]
 
 
-def _hits(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Every rule that fires, over both readings of the digit 1."""
+@dataclass(frozen=True)
+class _Filters:
+    """The prefilters: one over every pattern the rules apply, one for _prepare's research check."""
+
+    rules: Prefilter
+    quotes: Prefilter
+
+
+@functools.cache
+def _filters() -> _Filters:
+    """Build the prefilters once (a fraction of a second; ``warm_up`` does it ahead of time)."""
+    patterns: list[re.Pattern[str]] = []
+    for r in RULES:
+        patterns += [r.pattern, *([r.veto] if r.veto else [])]
+    for c in COMBOS_EN:
+        patterns += [*c.cues, *([c.veto] if c.veto else [])]
+    for row in _ROWS:
+        patterns += [*row.hanzi, *([row.hanzi_veto] if row.hanzi_veto else []), *row.pinyin_gates]
+    patterns += [topic for _, _, topic in _TOPIC]
+    patterns += [_MENTION, THIRD_PARTY, _MACHINE, _ABOUT_ME]
+    patterns += [_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING]
+    return _Filters(Prefilter(patterns), Prefilter([_MENTION]))
+
+
+def warm_up() -> None:
+    """Build the prefilters now rather than on the first share."""
+    _filters()
+
+
+def _hits(text: str, *, prefilter: bool = True) -> list[tuple[str, tuple[str, ...]]]:
+    """Every rule that fires, over both readings of the digit 1.
+
+    ``prefilter=False`` runs every pattern with ``re`` (tests compare both ways).
+    """
     hits: list[tuple[str, tuple[str, ...]]] = []
+    filters = _filters()
     for norm, spaced in _variants(text):
         prepared = _prepare(norm)
+        scan = filters.rules.scan(prepared) if prefilter else filters.rules.everything()
         hits += (
-            _match_rules(prepared)
-            + _match_topics(prepared)
-            + _match_farewell(prepared)
-            + _match_combos(prepared)
-            + _match_rows(prepared)
+            _match_rules(prepared, scan)
+            + _match_topics(prepared, scan)
+            + _match_farewell(prepared, scan)
+            + _match_combos(prepared, scan)
+            + _match_rows(prepared, scan)
             + _match_compact(spaced)
         )
     return hits

@@ -16,6 +16,9 @@ import re
 import unicodedata
 
 import opencc
+import re2
+
+from bot.screening.prefilter import Prefilter
 
 _T2S = opencc.OpenCC("tw2sp")
 
@@ -156,16 +159,62 @@ def _deleet_token(token: str, one: str) -> str:
     return "".join(out)
 
 
+# Cheap tests that tell when a substitution cannot change the text, so it is skipped.
+# Each is exact: when it finds nothing, the substitution it guards has nothing to replace.
+_LETTER_BESIDE_LEET = re2.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")  # a token _deleet_token changes
+_TRIPLE = re2.compile("|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz"))
+_SPACED_HINT = re2.compile(r"[a-z][ .\-·•][a-z][ .\-·•][a-z]")
+_DOTTED_HINT = re2.compile(r"[a-z]\.[a-z]")
+_ODD_SPACE = re2.compile(r"  |[\t\r\x0b\x0c\x1c-\x1f\x85\p{Z}]")
+_CONTRACTION_HINTS = Prefilter(p for p, _ in _CONTRACTIONS)
+# Characters that neither are nor decompose into marks or format characters: NFKC text made only
+# of these is left as it is by _strip_marks (NFC of NFKD of NFKC text is that text).
+_MARK_FREE = re2.compile(
+    r"[\x{0}-\x{7f}\x{3400}-\x{4dbf}\x{4e00}-\x{9fff}\x{3000}-\x{3029}\x{3030}-\x{303f}"
+    r"\x{2010}-\x{2027}\x{2030}-\x{205e}\x{ff01}-\x{ff5e}]*"
+)
+_LOOKALIKE = re2.compile("[" + "".join(f"\\x{{{c:x}}}" for c in _HOMOGLYPHS) + "]")
+
+
 def normalise_with_words(text: str, one: str = "i") -> tuple[str, tuple[str, ...]]:
     """Return normalised text and words rebuilt from spaced or ("+"-prefixed) dotted letters."""
-    s = unicodedata.normalize("NFKC", text)
-    s = _strip_marks(s).casefold()
-    s = to_simplified(s.translate(_HOMOGLYPHS))
-    s = _QUOTE_PREFIX.sub("", s)
-    s = _MASKED.sub(_unmask, s)
-    s = _SPOILER_OR_EMPHASIS.sub("", s)
-    s = _TOKEN.sub(lambda m: _deleet_token(m.group(), one), s)
-    s = _REPEATS.sub(r"\1", s)
+    s, spaced, _ = normalise_reading(text, one)
+    return s, spaced
+
+
+def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], bool]:
+    """``normalise_with_words``, and whether ``one`` was used (a 1 read as a letter)."""
+    if text.isascii():  # NFKC, marks, lookalikes and Chinese cannot change ASCII
+        s = text.lower()
+        cjk = False
+    else:
+        s = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+        if not _MARK_FREE.fullmatch(s):
+            s = _strip_marks(s)
+        s = s.casefold()
+        if _LOOKALIKE.search(s):
+            s = s.translate(_HOMOGLYPHS)
+        s = to_simplified(s)
+        cjk = bool(_HAS_CJK.search(s))
+    if ">" in s or "#" in s:
+        s = _QUOTE_PREFIX.sub("", s)
+    if "*" in s:
+        s = _MASKED.sub(_unmask, s)
+    if "|" in s or "*" in s or "_" in s or "~" in s or "`" in s:
+        s = _SPOILER_OR_EMPHASIS.sub("", s)
+    used_one = False
+    if _LETTER_BESIDE_LEET.search(s):
+
+        def _deleet(m: re.Match[str]) -> str:
+            nonlocal used_one
+            token = m.group()
+            out = _deleet_token(token, one)
+            used_one = used_one or ("1" in token and _deleet_token(token, "i") != _deleet_token(token, "l"))
+            return out
+
+        s = _TOKEN.sub(_deleet, s)
+    if _TRIPLE.search(s):
+        s = _REPEATS.sub(r"\1", s)
     spaced: list[str] = []
 
     def _join(m: re.Match[str]) -> str:
@@ -173,15 +222,24 @@ def normalise_with_words(text: str, one: str = "i") -> tuple[str, tuple[str, ...
         spaced.append(word)
         return word
 
-    s = _SPACED_LETTERS.sub(_join, s)
-    s = _INNER_HYPHEN.sub("", s)
-    spaced.extend("+" + m.group().replace(".", "") for m in _DOTTED_WORD.finditer(s))
+    if _SPACED_HINT.search(s):
+        s = _SPACED_LETTERS.sub(_join, s)
+    if "-" in s:
+        s = _INNER_HYPHEN.sub("", s)
+    if _DOTTED_HINT.search(s):
+        spaced.extend("+" + m.group().replace(".", "") for m in _DOTTED_WORD.finditer(s))
+    # No expansion produces text that a later pattern of the list matches, so one scan serves all.
+    contractions = _CONTRACTION_HINTS.scan(s)
     for pattern, repl in _CONTRACTIONS:
-        s = pattern.sub(repl, s)
-    s = _CJK_GAP.sub("", s)
-    s = _HSPACE.sub(" ", s)
-    s = _NEWLINES.sub("\n", s)
-    return s.strip(), tuple(spaced)
+        if contractions.may(pattern):
+            s = pattern.sub(repl, s)
+    if cjk:
+        s = _CJK_GAP.sub("", s)
+    if _ODD_SPACE.search(s):
+        s = _HSPACE.sub(" ", s)
+    if "\n" in s:
+        s = _NEWLINES.sub("\n", s)
+    return s.strip(), tuple(spaced), used_one
 
 
 def normalise(text: str) -> str:

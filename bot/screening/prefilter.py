@@ -1,0 +1,193 @@
+"""A one-pass prefilter: which of the engine's regexes could match a share at all.
+
+Python's ``re`` tries every alternative at every position, so each of the engine's few hundred
+patterns costs tens of microseconds on a 2,000-character share even when nothing matches. RE2
+(the ``google-re2`` wheel) runs many patterns at once as one automaton in linear time. Every
+pattern is translated into an RE2 pattern that matches a *superset* of what the original
+matches (lookarounds, word boundaries and anchors are dropped, character categories widened),
+so "RE2 finds no match" proves "``re`` finds no match" in the share or in any part of it. Only
+patterns that may match are then run with ``re``, whose exact semantics stay the contract.
+
+The translation reads the stdlib's own parse tree. A pattern that cannot be translated, or a
+scan that RE2 could not complete (each set carries a pattern that always matches, so a failed
+scan is seen), falls back to "may match": the prefilter can cost speed, never a flag.
+"""
+
+from __future__ import annotations
+
+import re
+import re._constants as C  # type: ignore[import-not-found]  # the stdlib's own parser
+import re._parser as P  # type: ignore[import-not-found]
+from collections.abc import Iterable
+from typing import Any
+
+import re2
+
+_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
+# Supersets (outside a class, or inside a plain class) and subsets (inside a negated class)
+# of Python's Unicode categories; RE2's \w, \s and \d are ASCII-only.
+_WIDE = {
+    C.CATEGORY_DIGIT: r"\p{N}",
+    C.CATEGORY_NOT_DIGIT: r"\x{0}-\x{10FFFF}",
+    C.CATEGORY_WORD: r"\p{L}\p{N}\p{M}\p{S}_",
+    C.CATEGORY_NOT_WORD: r"\x{0}-\x{10FFFF}",
+    C.CATEGORY_SPACE: r"\s\p{Z}\x{85}\x{1c}-\x{1f}",
+    C.CATEGORY_NOT_SPACE: r"\x{0}-\x{10FFFF}",
+}
+_NARROW = {
+    C.CATEGORY_DIGIT: "0-9",
+    C.CATEGORY_NOT_DIGIT: r"\p{L}\p{P}\p{Z}",
+    C.CATEGORY_WORD: r"\p{L}\p{N}_",
+    C.CATEGORY_NOT_WORD: r"\p{P}\p{Z}\t\n\r\f\v",
+    C.CATEGORY_SPACE: r"\t\n\v\f\r ",
+    C.CATEGORY_NOT_SPACE: r"\p{L}\p{N}\p{P}",
+}
+
+
+class Untranslatable(ValueError):
+    """The pattern uses something the translation does not cover."""
+
+
+def _char(code: int) -> str:
+    ch = chr(code)
+    return ch if ch in _SAFE else f"\\x{{{code:x}}}"
+
+
+def _class(items: list[tuple[Any, Any]]) -> str:
+    negated = bool(items) and items[0][0] is C.NEGATE
+    table = _NARROW if negated else _WIDE
+    parts: list[str] = []
+    for op, av in items[1:] if negated else items:
+        if op is C.LITERAL:
+            parts.append(_char(av))
+        elif op is C.RANGE:
+            parts.append(f"{_char(av[0])}-{_char(av[1])}")
+        elif op is C.CATEGORY:
+            parts.append(table[av])
+        else:
+            raise Untranslatable(str(op))
+    if not parts:
+        raise Untranslatable("empty class")
+    return ("[^" if negated else "[") + "".join(parts) + "]"
+
+
+def _seq(items: Iterable[tuple[Any, Any]]) -> str:
+    return "".join(_item(op, av) for op, av in items)
+
+
+def _repeat(low: int, high: int) -> str:
+    if high is C.MAXREPEAT or high == C.MAXREPEAT:
+        return {0: "*", 1: "+"}.get(low, f"{{{low},}}")
+    if (low, high) == (0, 1):
+        return "?"
+    return f"{{{low}}}" if low == high else f"{{{low},{high}}}"
+
+
+def _item(op: Any, av: Any) -> str:
+    if op is C.LITERAL:
+        return _char(av)
+    if op is C.NOT_LITERAL:
+        return f"[^{_char(av)}]"
+    if op is C.ANY:
+        return r"[^\n]"
+    if op is C.IN:
+        return _class(list(av))
+    if op is C.CATEGORY:
+        return f"[{_WIDE[av]}]"
+    if op is C.BRANCH:
+        return "(?:" + "|".join(_seq(alt) for alt in av[1]) + ")"
+    if op is C.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        body = _seq(sub)
+        return f"(?i:{body})" if add_flags & re.IGNORECASE else f"(?:{body})"
+    if op is C.ATOMIC_GROUP:
+        return f"(?:{_seq(av)})"
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, high, sub = av
+        return f"(?:{_seq(sub)}){_repeat(low, high)}"
+    if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+        return ""  # dropping a condition only widens what matches
+    if op is C.GROUPREF:
+        return r"[\x{0}-\x{10FFFF}]*"
+    raise Untranslatable(str(op))
+
+
+def to_re2(pattern: re.Pattern[str]) -> str:
+    """An RE2 pattern matching a superset of what ``pattern`` matches (raises Untranslatable)."""
+    if pattern.flags & (re.VERBOSE | re.DOTALL | re.ASCII):
+        raise Untranslatable("flags")
+    body = _seq(P.parse(pattern.pattern, pattern.flags & ~re.UNICODE))
+    return f"(?i:{body})" if pattern.flags & re.IGNORECASE else body
+
+
+def _options() -> Any:
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    return options
+
+
+class Prefilter:
+    """Scans a text once for a fixed collection of ``re`` patterns."""
+
+    _CHUNK = 512  # patterns per RE2 set: small sets keep each automaton's memory bounded
+
+    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+        self._index: dict[int, int] = {}  # id(pattern): a Pattern's own hash reads its whole program
+        self.untranslated: list[re.Pattern[str]] = []
+        self._keep: list[re.Pattern[str]] = []  # the indexed patterns stay alive, so ids stay theirs
+        members: list[tuple[int, str]] = []
+        for pattern in dict.fromkeys(patterns):
+            try:
+                translated = to_re2(pattern)
+                re2.compile(translated, _options())
+            except (Untranslatable, re2.error, KeyError) as exc:
+                del exc
+                self.untranslated.append(pattern)
+                continue
+            self._index[id(pattern)] = len(members)
+            self._keep.append(pattern)
+            members.append((len(members), translated))
+        self._sets: list[tuple[Any, list[int], int]] = []
+        for start in range(0, len(members), self._CHUNK):
+            chunk = members[start : start + self._CHUNK]
+            rset = re2.Set.SearchSet(_options())
+            ids = [rset.Add(translated) for _, translated in chunk]
+            canary = rset.Add("")  # matches every text: missing from a result means the scan failed
+            rset.Compile()
+            self._sets.append((rset, [index for index, _ in chunk], canary))
+            del ids
+        self.size = len(members)
+
+    def scan(self, text: str) -> Scan:
+        """Which patterns may match somewhere in ``text``."""
+        possible: set[int] = set()
+        for rset, indices, canary in self._sets:
+            found = rset.Match(text)
+            if canary not in found:
+                possible.update(indices)  # RE2 gave up (memory): every pattern may match
+                continue
+            possible.update(indices[i] for i in found if i != canary)
+        return Scan(self._index, frozenset(possible))
+
+    def everything(self) -> Scan:
+        """A scan that lets every pattern through (the prefilter switched off)."""
+        return Scan(self._index, frozenset(self._index.values()))
+
+
+class Scan:
+    """The result of one scan: ``may(p)`` is False only when ``p`` cannot match."""
+
+    __slots__ = ("_index", "_possible")
+
+    def __init__(self, index: dict[int, int], possible: frozenset[int]) -> None:
+        self._index = index
+        self._possible = possible
+
+    def may(self, pattern: re.Pattern[str]) -> bool:
+        """Whether ``pattern`` could match in the scanned text or any part of it."""
+        i = self._index.get(id(pattern))
+        return i is None or i in self._possible
+
+    def search(self, pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+        """``pattern.search(text)``, skipped when the scan rules a match out."""
+        return pattern.search(text) if self.may(pattern) else None

@@ -1,0 +1,153 @@
+"""The RE2 prefilter and the normalisation guards only skip work: they never change a result.
+
+Three kinds of proof: the translation matches a superset of each pattern (text generated from
+the pattern itself must pass the prefilter), every labelled phrasing (alone and buried in a long
+share) screens the same with and without the prefilter, and every guard in ``normalise`` holds:
+where it finds nothing, the substitution it guards changes nothing.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from bot.screening import engine
+from bot.screening.prefilter import Prefilter, Untranslatable, to_re2
+
+norm = importlib.import_module("bot.screening.normalise")  # the package re-exports a function of that name
+DATA = Path(__file__).resolve().parents[1] / "data"
+PATTERNS = engine._filters().rules._keep
+LAB_TALK = (
+    "The rebuttal is due Friday and reviewer 2 wants three more ablations. I killed the stuck jobs on"
+    " node 7 and the loss went to NaN at step 40k. 这周赶论文累死了，训练又崩了。"
+)
+
+
+def _strings(node: object) -> list[str]:
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for key, value in node.items() if key != "provenance" for s in _strings(value)]
+    if isinstance(node, list):
+        return [s for value in node for s in _strings(value)]
+    return []
+
+
+def _phrasings() -> list[str]:
+    """Every phrasing of the tuning and existing sets (labels are not read)."""
+    out: list[str] = []
+    for name in ("screening_warning_signs.yaml", "screening_set.yaml"):
+        out += _strings(yaml.safe_load((DATA / name).read_text(encoding="utf-8")))
+    return out
+
+
+def test_every_pattern_of_the_engine_is_translated() -> None:
+    assert engine._filters().rules.untranslated == []
+    assert len(PATTERNS) >= 200
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_text_that_a_pattern_matches_always_passes_the_prefilter(data: st.DataObject) -> None:
+    pattern = data.draw(st.sampled_from(PATTERNS))
+    text = data.draw(st.from_regex(pattern))
+    assume(pattern.search(text))
+    assert engine._filters().rules.scan(text).may(pattern), pattern.pattern[:120]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "inside"),
+    [
+        (r"(?<![a-z])want to die\b", "i want to die"),
+        (r"\bi (?:will|am) gone\b(?! for)", "i am gone for"),  # the lookahead is dropped: a superset
+        (r"[^\w']{0,3}kms$", "x kms"),
+        (r"(.)不\1", "想不想"),
+        (r"\s+\d{2,}", "\u3000１２"),
+    ],
+)
+def test_translation_widens_and_never_narrows(pattern: str, inside: str) -> None:
+    compiled = re.compile(pattern)
+    assert Prefilter([compiled]).scan(inside).may(compiled)
+
+
+def test_what_cannot_match_is_skipped_and_untranslatable_patterns_always_run() -> None:
+    plain = re.compile(r"\bwant to die\b")
+    verbose = re.compile(r"want \s to", re.VERBOSE)
+    with pytest.raises(Untranslatable):
+        to_re2(verbose)
+    prefilter = Prefilter([plain, verbose])
+    scan = prefilter.scan("the job died overnight")
+    assert not scan.may(plain)
+    assert scan.may(verbose)
+    assert prefilter.untranslated == [verbose]
+
+
+@pytest.mark.parametrize("where", ["alone", "buried"])
+def test_every_labelled_phrasing_screens_the_same_with_and_without_the_prefilter(where: str) -> None:
+    texts = _phrasings()
+    for text in texts if where == "alone" else texts[::7]:  # buried: a long share, so a sample
+        share = text if where == "alone" else (LAB_TALK * 6)[:900] + " " + text + " " + LAB_TALK
+        assert sorted(engine._hits(share)) == sorted(engine._hits(share, prefilter=False)), text
+
+
+PIECES = [
+    *"aeiklmnostu 1!|@$*_~`#>-.·\n\t\u3000\u200b'",
+    "想死",
+    "自殺",
+    "ii",
+    "kill",
+    "die ",
+    "myself",
+    "wo xiang",
+]
+ODD = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ODD)
+def test_obfuscated_text_screens_the_same_with_and_without_the_prefilter(text: str) -> None:
+    assert sorted(engine._hits(text)) == sorted(engine._hits(text, prefilter=False))
+
+
+@settings(max_examples=400, deadline=None)
+@given(ODD)
+def test_each_normalisation_guard_only_skips_substitutions_that_change_nothing(text: str) -> None:
+    s = text.lower()
+    if not norm._TRIPLE.search(s):
+        assert norm._REPEATS.sub(r"\1", s) == s
+    if not norm._SPACED_HINT.search(s):
+        assert not norm._SPACED_LETTERS.search(s)
+    if not norm._DOTTED_HINT.search(s):
+        assert not norm._DOTTED_WORD.search(s)
+    if not norm._ODD_SPACE.search(s):
+        assert norm._HSPACE.sub(" ", s) == s
+    if not norm._LETTER_BESIDE_LEET.search(s):
+        assert norm._TOKEN.sub(lambda m: norm._deleet_token(m.group(), "l"), s) == s
+    nfkc = unicodedata.normalize("NFKC", s)  # the engine strips marks from NFKC text only
+    if norm._MARK_FREE.fullmatch(nfkc):
+        assert norm._strip_marks(nfkc) == nfkc
+    if not norm._LOOKALIKE.search(s):
+        assert s.translate(norm._HOMOGLYPHS) == s
+    scan = norm._CONTRACTION_HINTS.scan(s)
+    for pattern, repl in norm._CONTRACTIONS:
+        if not scan.may(pattern):
+            assert pattern.sub(repl, s) == s
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=60))
+def test_arbitrary_unicode_normalises_as_the_unguarded_steps_would(text: str) -> None:
+    s = unicodedata.normalize("NFKC", text)
+    if norm._MARK_FREE.fullmatch(s):
+        assert norm._strip_marks(s) == s
+    if not norm._LOOKALIKE.search(s.casefold()):
+        assert s.casefold().translate(norm._HOMOGLYPHS) == s.casefold()
+    if text.isascii():
+        assert unicodedata.normalize("NFKC", text).casefold() == text.lower()
