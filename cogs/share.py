@@ -7,6 +7,7 @@ is written down before anything is sent, so a failure or restart never loses one
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -20,7 +21,7 @@ from discord.ext import commands
 from bot.anonymity import share_token
 from bot.app import KindredBot
 from bot.errors import Refusal
-from bot.screening import screen
+from bot.screening import screen, warm_up
 from bot.store import shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
@@ -163,8 +164,10 @@ class Share(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        """Make review buttons from before a restart work."""
+        """Make review buttons from before a restart work; build the screening prefilter aside."""
         self.bot.add_dynamic_items(ReviewButton)
+        # Half a second of RE2 compiling, in a thread so neither start-up nor the first share waits.
+        self._warm_up = asyncio.get_running_loop().run_in_executor(None, warm_up)
 
     async def cog_unload(self) -> None:
         """Undo what cog_load did."""

@@ -16,7 +16,7 @@ crisis words ("不想活了，loss 又炸了哈哈", "lol kms") is still flagged
 mask a real crisis with "lol".
 """
 
-from bot.screening.engine import explain, screen
+from bot.screening.engine import explain, screen, warm_up
 from bot.screening.model import (
     BURDEN,
     CATEGORIES,
@@ -43,4 +43,5 @@ __all__ = [
     "explain",
     "normalise",
     "screen",
+    "warm_up",
 ]
