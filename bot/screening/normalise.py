@@ -165,7 +165,10 @@ _LETTER_BESIDE_LEET = re2.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")  # a token _
 _TRIPLE = re2.compile("|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz"))
 _SPACED_HINT = re2.compile(r"[a-z][ .\-·•][a-z][ .\-·•][a-z]")
 _DOTTED_HINT = re2.compile(r"[a-z]\.[a-z]")
-_ODD_SPACE = re2.compile(r"  |[\t\r\x0b\x0c\x1c-\x1f\x85\p{Z}]")
+# Whitespace other than a lone space or a newline (Python's str.isspace set, listed).
+_ODD_SPACE = re2.compile(
+    r"  |[\t\r\x0b\x0c\x1c-\x1f\x85\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+)
 _CONTRACTION_HINTS = Prefilter(p for p, _ in _CONTRACTIONS)
 # Characters that neither are nor decompose into marks or format characters: NFKC text made only
 # of these is left as it is by _strip_marks (NFC of NFKD of NFKC text is that text).
@@ -174,6 +177,25 @@ _MARK_FREE = re2.compile(
     r"\x{2010}-\x{2027}\x{2030}-\x{205e}\x{ff01}-\x{ff5e}]*"
 )
 _LOOKALIKE = re2.compile("[" + "".join(f"\\x{{{c:x}}}" for c in _HOMOGLYPHS) + "]")
+
+
+# Fullwidth ASCII and the ideographic space: most of what NFKC changes in Chinese text.
+_FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _nfkc(text: str) -> str:
+    """``unicodedata.normalize("NFKC", text)``, a tenth of the time for Chinese text.
+
+    Replacing a character by its own NFKC form never changes the NFKC of the text, so the
+    fullwidth punctuation of Chinese text is replaced first; when what is left is already
+    normalised (the quick check), that is the answer, and otherwise NFKC runs as usual.
+    """
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    s = text
+    for ch in set(_FULLWIDTH.findall(text)):
+        s = s.replace(ch, unicodedata.normalize("NFKC", ch))
+    return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
 
 def normalise_with_words(text: str, one: str = "i") -> tuple[str, tuple[str, ...]]:
@@ -188,7 +210,7 @@ def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], 
         s = text.lower()
         cjk = False
     else:
-        s = text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+        s = _nfkc(text)
         if not _MARK_FREE.fullmatch(s):
             s = _strip_marks(s)
         s = s.casefold()

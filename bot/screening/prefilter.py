@@ -72,7 +72,42 @@ def _class(items: list[tuple[Any, Any]]) -> str:
 
 
 def _seq(items: Iterable[tuple[Any, Any]]) -> str:
-    return "".join(_item(op, av) for op, av in items)
+    seq = list(items)
+    out: list[str] = []
+    for i, (op, av) in enumerate(seq):
+        if op is C.AT and av is C.AT_BOUNDARY:
+            # RE2's \b is ASCII-only. Beside a character that is an ASCII word character in both
+            # engines, a Unicode boundary is also an ASCII one (Python's non-word characters are
+            # RE2 non-word characters too); elsewhere the boundary is dropped.
+            after = i + 1 < len(seq) and _ascii_word(seq[i + 1], first=True)
+            before = i > 0 and _ascii_word(seq[i - 1], first=False)
+            out.append(r"\b" if after or before else "")
+        else:
+            out.append(_item(op, av))
+    return "".join(out)
+
+
+def _ascii_word(item: tuple[Any, Any], *, first: bool) -> bool:
+    """Whether the first (or last) character this item matches is always in [0-9A-Za-z_]."""
+    op, av = item
+    if op is C.LITERAL:
+        return chr(av).isascii() and (chr(av).isalnum() or chr(av) == "_")
+    if op is C.IN:
+        return bool(av) and all(
+            (o is C.LITERAL and _ascii_word((o, a), first=first))
+            or (o is C.RANGE and all(_ascii_word((C.LITERAL, c), first=first) for c in range(a[0], a[1] + 1)))
+            for o, a in av
+        )
+    if op is C.SUBPATTERN:
+        sub = list(av[-1])
+        return bool(sub) and _ascii_word(sub[0] if first else sub[-1], first=first)
+    if op is C.BRANCH:
+        return all(alt and _ascii_word(alt[0] if first else alt[-1], first=first) for alt in av[1])
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        low, _high, sub = av
+        body = list(sub)
+        return low >= 1 and bool(body) and _ascii_word(body[0] if first else body[-1], first=first)
+    return False
 
 
 def _repeat(low: int, high: int) -> str:

@@ -145,9 +145,15 @@ def test_each_normalisation_guard_only_skips_substitutions_that_change_nothing(t
 @given(st.text(max_size=60))
 def test_arbitrary_unicode_normalises_as_the_unguarded_steps_would(text: str) -> None:
     s = unicodedata.normalize("NFKC", text)
+    assert norm._nfkc(text) == s
+    assert norm._nfkc(text + "，想死！\u3000ｋｉｌｌ") == unicodedata.normalize(
+        "NFKC", text + "，想死！\u3000ｋｉｌｌ"
+    )
     if norm._MARK_FREE.fullmatch(s):
         assert norm._strip_marks(s) == s
     if not norm._LOOKALIKE.search(s.casefold()):
         assert s.casefold().translate(norm._HOMOGLYPHS) == s.casefold()
     if text.isascii():
         assert unicodedata.normalize("NFKC", text).casefold() == text.lower()
+    if not norm._ODD_SPACE.search(text):
+        assert norm._HSPACE.sub(" ", text) == text
