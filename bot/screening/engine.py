@@ -192,9 +192,11 @@ def _prepare(text: str) -> str:
 def _match_rules(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the tier-1 rule table to normalised text."""
     hits: list[tuple[str, tuple[str, ...]]] = []
-    rules = (_RULES_LATIN if _HAS_LATIN.search(text) else ()) + (RULES_ZH if _HAS_CJK.search(text) else ())
-    for rule in rules:
-        if not scan.may(rule.pattern):
+    filters = _filters()
+    possible = scan.possible
+    rules = (filters.latin if _HAS_LATIN.search(text) else ()) + (filters.zh if _HAS_CJK.search(text) else ())
+    for index, rule in rules:
+        if index not in possible:
             continue  # the prefilter proved that no match exists
         for m in rule.pattern.finditer(text):
             if rule.negatable and _negated(text, m.start()):
@@ -443,7 +445,12 @@ def _match_rows(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the Chinese cue rows to Chinese characters and to the sentences written in pinyin."""
     hits: list[tuple[str, tuple[str, ...]]] = []
     cjk = bool(_HAS_CJK.search(text))
-    romanisable = {id(c) for c in _ROWS if c.pinyin is not None and all(scan.may(g) for g in c.pinyin_gates)}
+    possible = scan.possible
+    romanisable = {
+        id(c)
+        for c, gates in zip(_ROWS, _filters().row_gates, strict=True)
+        if c.pinyin is not None and all(g in possible for g in gates)
+    }
     romanised = _Romanised.of(text) if romanisable else None
     for compiled in _ROWS:
         row = compiled.row
@@ -487,6 +494,9 @@ class _Filters:
 
     rules: Prefilter
     quotes: Prefilter
+    latin: tuple[tuple[int, Rule], ...]  # the rules with their numbers in a scan
+    zh: tuple[tuple[int, Rule], ...]
+    row_gates: tuple[tuple[int, ...], ...]  # the numbers of each row's pinyin gates
 
 
 @functools.cache
@@ -502,7 +512,14 @@ def _filters() -> _Filters:
     patterns += [topic for _, _, topic in _TOPIC]
     patterns += [_MENTION, THIRD_PARTY, _MACHINE, _ABOUT_ME]
     patterns += [_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING]
-    return _Filters(Prefilter(patterns), Prefilter([_MENTION]))
+    rules = Prefilter(patterns)
+    return _Filters(
+        rules,
+        Prefilter([_MENTION]),
+        tuple((rules.index_of(r.pattern), r) for r in _RULES_LATIN),
+        tuple((rules.index_of(r.pattern), r) for r in RULES_ZH),
+        tuple(tuple(rules.index_of(g) for g in row.pinyin_gates) for row in _ROWS),
+    )
 
 
 def warm_up() -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Callable
 
 import opencc
 import re2
@@ -74,7 +75,7 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bgonna\b", "going to"),
         (r"\bgotta\b", "got to"),
         (r"\bu\b", "you"),
-        (r"(?<=[a-z] )2(?= [a-z])", "to"),  # "want 2 die"
+        (r"2(?= [a-z])(?<=[a-z] 2)", "to"),  # "want 2 die" (the 2 first: re then finds it fast)
     )
 )
 
@@ -170,6 +171,27 @@ _ODD_SPACE = re2.compile(
     r"  |[\t\r\x0b\x0c\x1c-\x1f\x85\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 )
 _CONTRACTION_HINTS = Prefilter(p for p, _ in _CONTRACTIONS)
+
+
+def _word_start(m: re.Match[str]) -> bool:
+    """Whether a match that begins with a letter begins a word (what a leading \\b checks)."""
+    before = m.string[m.start() - 1] if m.start() else " "
+    return not (before.isalnum() or before == "_")
+
+
+def _fast(pattern: re.Pattern[str], repl: str) -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
+    """The same substitution from a pattern that starts with a letter, which re finds far faster.
+
+    A leading \\b is checked on each match instead; every contraction starts with a letter and
+    holds a non-letter only where no other match could begin, so no match is lost.
+    """
+    if not pattern.pattern.startswith(r"\b"):
+        return pattern, lambda m: m.expand(repl)
+    fast = re.compile(pattern.pattern[2:])
+    return fast, lambda m: m.expand(repl) if _word_start(m) else m.group()
+
+
+_FAST_CONTRACTIONS = tuple(_fast(p, r) for p, r in _CONTRACTIONS)
 # Characters that neither are nor decompose into marks or format characters: NFKC text made only
 # of these is left as it is by _strip_marks (NFC of NFKD of NFKC text is that text).
 _MARK_FREE = re2.compile(
@@ -252,9 +274,9 @@ def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], 
         spaced.extend("+" + m.group().replace(".", "") for m in _DOTTED_WORD.finditer(s))
     # No expansion produces text that a later pattern of the list matches, so one scan serves all.
     contractions = _CONTRACTION_HINTS.scan(s)
-    for pattern, repl in _CONTRACTIONS:
+    for (pattern, _), (fast, expand) in zip(_CONTRACTIONS, _FAST_CONTRACTIONS, strict=True):
         if contractions.may(pattern):
-            s = pattern.sub(repl, s)
+            s = fast.sub(expand, s)
     if cjk:
         s = _CJK_GAP.sub("", s)
     if _ODD_SPACE.search(s):

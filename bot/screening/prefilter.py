@@ -19,7 +19,7 @@ import re
 import re._constants as C  # type: ignore[import-not-found]  # the stdlib's own parser
 import re._parser as P  # type: ignore[import-not-found]
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, NamedTuple
 
 import re2
 
@@ -71,8 +71,93 @@ def _class(items: list[tuple[Any, Any]]) -> str:
     return ("[^" if negated else "[") + "".join(parts) + "]"
 
 
+def _spans_words(item: tuple[Any, Any]) -> bool:
+    """Whether a repeated item can run over a space and letters, i.e. over words (True if unsure)."""
+    op, av = item
+    if op in (C.LITERAL, C.NOT_LITERAL):
+        return op is C.NOT_LITERAL and chr(av) not in " e"
+    if op is C.IN:
+        return all(re.fullmatch(_class_source(list(av)), ch) for ch in " e")
+    if op is C.CATEGORY:
+        return False  # \w, \s, \d: one kind of character, never a run of words
+    return True
+
+
+def _class_source(items: list[tuple[Any, Any]]) -> str:
+    """A Python regex for one parsed class (to test which letters it accepts)."""
+    negated = bool(items) and items[0][0] is C.NEGATE
+    names = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_WORD: r"\w"}
+    names |= {C.CATEGORY_NOT_WORD: r"\W", C.CATEGORY_SPACE: r"\s", C.CATEGORY_NOT_SPACE: r"\S"}
+    parts = []
+    for op, av in items[1:] if negated else items:
+        if op is C.LITERAL:
+            parts.append(re.escape(chr(av)))
+        elif op is C.RANGE:
+            parts.append(f"{re.escape(chr(av[0]))}-{re.escape(chr(av[1]))}")
+        elif op is C.CATEGORY:
+            parts.append(names[av])
+    return ("[^" if negated else "[") + "".join(parts) + "]"
+
+
+def _is_window(op: Any, av: Any) -> bool:
+    """A repeat that can run over words, such as [^.]{0,40} or (?: \\w+){0,4}; not l+ or \\w+."""
+    if op not in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        return False
+    low, high, sub = av
+    body = list(sub)
+    return high - low > 2 and (len(body) != 1 or _spans_words(body[0]))
+
+
+class _Tr(NamedTuple):
+    """A translation: the RE2 text, whether it stands only for a stretch (``cut``), its demand."""
+
+    regex: str
+    cut: bool  # True: valid on its own, but nothing may be put before or after it
+    demand: int  # the fewest characters it matches: how selective it is
+
+
 def _seq(items: Iterable[tuple[Any, Any]]) -> str:
-    seq = list(items)
+    return _tr_seq(list(items)).regex
+
+
+def _tr_seq(seq: list[tuple[Any, Any]]) -> _Tr:
+    """A sequence; at windows (and around cut parts) only its most demanding stretch is kept.
+
+    Any contiguous stretch of a sequence matches wherever the whole does, so this is still a
+    superset, and the automaton never carries a half-seen cue across a window of words: an RE2
+    set of hundreds of windowed patterns otherwise builds new states for every new share.
+    """
+    parts = [None if _is_window(op, av) else _tr_item(op, av) for op, av in seq]
+    if all(part is not None and not part.cut for part in parts):
+        return _Tr(_plain_seq(seq, parts), False, _width(seq))
+    candidates: list[_Tr] = []
+    stretch: list[int] = []
+    for i, part in enumerate([*parts, None]):
+        if part is not None and not part.cut:
+            stretch.append(i)
+            continue
+        if stretch:
+            items = [seq[j] for j in stretch]
+            candidates.append(_Tr(_plain_seq(items, [parts[j] for j in stretch]), True, _width(items)))
+            stretch = []
+        if part is not None:
+            candidates.append(part)
+    if not candidates:
+        return _Tr("", True, 0)
+    best = max(candidates, key=lambda c: c.demand)
+    return _Tr(best.regex, True, best.demand)
+
+
+def _width(items: list[tuple[Any, Any]]) -> int:
+    """The fewest characters the items match (0 where a back-reference hides it)."""
+    try:
+        low: int = P.SubPattern(P.State(), items).getwidth()[0] if items else 0
+    except IndexError:  # a back-reference: the group's width is not known out of context
+        return 0
+    return low
+
+
+def _plain_seq(seq: list[tuple[Any, Any]], parts: list[_Tr | None]) -> str:
     out: list[str] = []
     for i, (op, av) in enumerate(seq):
         if op is C.AT and av is C.AT_BOUNDARY:
@@ -83,7 +168,9 @@ def _seq(items: Iterable[tuple[Any, Any]]) -> str:
             before = i > 0 and _ascii_word(seq[i - 1], first=False)
             out.append(r"\b" if after or before else "")
         else:
-            out.append(_item(op, av))
+            part = parts[i]
+            assert part is not None  # noqa: S101 - windows never reach a plain sequence
+            out.append(part.regex)
     return "".join(out)
 
 
@@ -111,6 +198,8 @@ def _ascii_word(item: tuple[Any, Any], *, first: bool) -> bool:
 
 
 def _repeat(low: int, high: int) -> str:
+    if high - low > 2:  # a window such as [^.]{0,40}: counting it would multiply the automaton's
+        low, high = min(low, 1), C.MAXREPEAT  # states, and any count is a superset of one window
     if high is C.MAXREPEAT or high == C.MAXREPEAT:
         return {0: "*", 1: "+"}.get(low, f"{{{low},}}")
     if (low, high) == (0, 1):
@@ -118,32 +207,39 @@ def _repeat(low: int, high: int) -> str:
     return f"{{{low}}}" if low == high else f"{{{low},{high}}}"
 
 
-def _item(op: Any, av: Any) -> str:
+def _tr_item(op: Any, av: Any) -> _Tr:
     if op is C.LITERAL:
-        return _char(av)
+        return _Tr(_char(av), False, 1)
     if op is C.NOT_LITERAL:
-        return f"[^{_char(av)}]"
+        return _Tr(f"[^{_char(av)}]", False, 1)
     if op is C.ANY:
-        return r"[^\n]"
+        return _Tr(r"[^\n]", False, 1)
     if op is C.IN:
-        return _class(list(av))
+        return _Tr(_class(list(av)), False, 1)
     if op is C.CATEGORY:
-        return f"[{_WIDE[av]}]"
+        return _Tr(f"[{_WIDE[av]}]", False, 1)
     if op is C.BRANCH:
-        return "(?:" + "|".join(_seq(alt) for alt in av[1]) + ")"
+        alts = [_tr_seq(list(alt)) for alt in av[1]]
+        regex = "(?:" + "|".join(a.regex for a in alts) + ")"
+        return _Tr(regex, any(a.cut for a in alts), min(a.demand for a in alts))
     if op is C.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av
-        body = _seq(sub)
-        return f"(?i:{body})" if add_flags & re.IGNORECASE else f"(?:{body})"
+        body = _tr_seq(list(sub))
+        regex = f"(?i:{body.regex})" if add_flags & re.IGNORECASE else f"(?:{body.regex})"
+        return _Tr(regex, body.cut, body.demand)
     if op is C.ATOMIC_GROUP:
-        return f"(?:{_seq(av)})"
+        body = _tr_seq(list(av))
+        return _Tr(f"(?:{body.regex})", body.cut, body.demand)
     if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         low, high, sub = av
-        return f"(?:{_seq(sub)}){_repeat(low, high)}"
+        body = _tr_seq(list(sub))
+        if body.cut:  # the body's stretch occurs if the body must; else nothing is required
+            return _Tr(body.regex, True, body.demand) if low >= 1 else _Tr("", True, 0)
+        return _Tr(f"(?:{body.regex}){_repeat(low, high)}", False, body.demand * low)
     if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
-        return ""  # dropping a condition only widens what matches
+        return _Tr("", False, 0)  # dropping a condition only widens what matches
     if op is C.GROUPREF:
-        return r"[\x{0}-\x{10FFFF}]*"
+        return _Tr(r"[\x{0}-\x{10FFFF}]*", False, 0)
     raise Untranslatable(str(op))
 
 
@@ -151,7 +247,7 @@ def to_re2(pattern: re.Pattern[str]) -> str:
     """An RE2 pattern matching a superset of what ``pattern`` matches (raises Untranslatable)."""
     if pattern.flags & (re.VERBOSE | re.DOTALL | re.ASCII):
         raise Untranslatable("flags")
-    body = _seq(P.parse(pattern.pattern, pattern.flags & ~re.UNICODE))
+    body = _tr_seq(list(P.parse(pattern.pattern, pattern.flags & ~re.UNICODE))).regex
     return f"(?i:{body})" if pattern.flags & re.IGNORECASE else body
 
 
@@ -202,26 +298,31 @@ class Prefilter:
                 possible.update(indices)  # RE2 gave up (memory): every pattern may match
                 continue
             possible.update(indices[i] for i in found if i != canary)
+        possible.add(-1)
         return Scan(self._index, frozenset(possible))
+
+    def index_of(self, pattern: re.Pattern[str]) -> int:
+        """The pattern's number in every scan's ``possible`` (-1, always possible, if untranslated)."""
+        return self._index.get(id(pattern), -1)
 
     def everything(self) -> Scan:
         """A scan that lets every pattern through (the prefilter switched off)."""
-        return Scan(self._index, frozenset(self._index.values()))
+        return Scan(self._index, frozenset([-1, *self._index.values()]))
 
 
 class Scan:
     """The result of one scan: ``may(p)`` is False only when ``p`` cannot match."""
 
-    __slots__ = ("_index", "_possible")
+    __slots__ = ("_index", "possible")
 
     def __init__(self, index: dict[int, int], possible: frozenset[int]) -> None:
         self._index = index
-        self._possible = possible
+        self.possible = possible  # numbers from Prefilter.index_of that may match (-1 always)
 
     def may(self, pattern: re.Pattern[str]) -> bool:
         """Whether ``pattern`` could match in the scanned text or any part of it."""
         i = self._index.get(id(pattern))
-        return i is None or i in self._possible
+        return i is None or i in self.possible
 
     def search(self, pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
         """``pattern.search(text)``, skipped when the scan rules a match out."""

@@ -135,6 +135,9 @@ def test_each_normalisation_guard_only_skips_substitutions_that_change_nothing(t
         assert norm._strip_marks(nfkc) == nfkc
     if not norm._LOOKALIKE.search(s):
         assert s.translate(norm._HOMOGLYPHS) == s
+    for (pattern, repl), (fast, expand) in zip(norm._CONTRACTIONS, norm._FAST_CONTRACTIONS, strict=True):
+        assert fast.sub(expand, s) == pattern.sub(repl, s)
+    assert re.sub(r"(?<=[a-z] )2(?= [a-z])", "to", s) == re.sub(r"2(?= [a-z])(?<=[a-z] 2)", "to", s)
     scan = norm._CONTRACTION_HINTS.scan(s)
     for pattern, repl in norm._CONTRACTIONS:
         if not scan.may(pattern):
