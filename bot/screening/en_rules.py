@@ -96,7 +96,8 @@ ORDINARY_LEAVING_EN = (
     r"|dentist|out of office|ooo|day off|off (?:tomorrow|today|next)|travel\w*|away (?:for|until|on)|busy"
     r"|off to|my own (?:company|business|startup|lab)|it(?:'s| has) been (?:a blast|fun|great|amazing|a ple"
     r"asure"
-    r"|a privilege|a wild ride|a ride))|\bwrap(?:ping)? up (?:the|my) (?:thesis|phd|project|contract)\b"
+    r"|a privilege|a wild ride|a ride)|(?:final|last) group meeting)|\bwrap(?:ping)? up (?:the|my) (?:thesis"
+    r"|phd|project|contract)\b"
     r"|毕业|搬家|搬去|离职|考完|入职"
 )
 # What an ordinary plan is about. Unlike ORDINARY_LEAVING_EN it leaves out the events a crisis plan
@@ -115,11 +116,12 @@ TOPIC_TALK_EN = (
     r"|annotat\w*|poster|lecture|talk on|prevention|werther|epidemiolog\w*|asking for ways)\b"
 )
 _HOBBY_EN = (
-    r"\b(?:climb\w*|crag|boulder\w*|belay|harness|via ferrata|hik\w*|camp\w*|barbecue|bbq|sausages"
+    r"\b(?:climb\w*|crag|boulder\w*|belay|harness|via ferrata|hik\w*|camp(?!us)\w*|barbecue|bbq|sausages"
     r"|kitchen|cook\w*|chef|bread|cake|fridge|doorway|view|sunset|cable car|jet lag|doctor|prescribed"
     r"|prescription for|as directed|gym|football|skydiv\w*|bungee|paraglid\w*|diving|dive|pool"
     r"|trampoline|skiing|kayak\w*|sailing|archery|fencing|hunting|fishing|whittl\w*|darts|range"
-    r"|festive|party|light|training faster|mixed precision|experiments?|model|dataset|code|cycle path"
+    r"|festive|party|light|training faster|mixed precision|experiments?|model|dataset|code|cycle path|cycling"
+    r"|race route|bike route"
     r"|closed|detour|long way round|marathon)\b"
 )
 
@@ -252,6 +254,14 @@ RULES_EN: tuple[Rule, ...] = (
         "en.not_wake_up",
         PI,
         r"\b(?:do not|never) want to wake up\b(?! (?:early|at|for|before|so early|this early))"
+        r"|\b(?:do not|never) want to ?醒"
+        r"|\b(?:wish|wishing|hope|hoping|pray|praying)\b[^.!?\n]{0,30}\b(?:i (?:was|were) not alive"
+        r"|(?:it|this|the \w+) (?:will |would )?takes? me\b(?! (?:out|to|back|away|for|a|an|ages|long|off|on"
+        r"|into|through|down|up|\d))"
+        r"|(?:something|someone|it) (?:will |would )?(?:just )?end me|my heart (?:would |will )?(?:just )?st"
+        r"op"
+        r"|i could (?:just )?(?:evaporate|vanish|cease))\b"
+        r"|\bnot being (?:here|alive|around) sounds\b|\bwould not fight it if\b"
         r"|\b(?:hope|hoping|wish|pray|praying) (?:that )?i (?:do not|will not|would not|never"
         r"|did not) wake up\b"
         r"|\b(?:sleep|go to sleep|fall asleep)(?: and)? (?:never wake up|not wake up)\b"
@@ -567,7 +577,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         FW,
         r"\b(?:it (?:was|is) not|it's not|it wasn't|it isn't|this is not|none of this is) (?:anyone's|your|"
         r"anybody's"
-        r"|any of your|their) fault\b|\b(?:do not|don't|please do not|never) blame (?:yourselves|yourself"
+        r"|any of your|their) fault\b|\b(?:do not|don't) be sad for (?:too )?long\b|\b(?:do not|don't|please"
+        r" do not|never) blame (?:yourselves|yourself"
         r"|anyone|each other|my)\b|\bdo not be sad (?:for long|when i am gone|for me)\b"
         r"|\b(?:please )?(?:do not|don't) (?:cry|be sad|grieve) (?:for|over|about) me\b"
         r"|\bnone of this (?:was|is) (?:your|anyone's|anybody's) fault\b"
@@ -579,10 +590,12 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         "en.goodbye_letters",
         FW,
         rf"\b(?:wrote|written|writing|write|left|leaving|recorded|recording|made)\b{_S}{{0,50}}\b(?:letters?"
-        r"|notes?|videos?|messages?|emails?|something)\b(?: to| for)? (?:my (?:(?:little|big|younger|older) "
+        r"|notes?|videos?|messages?|emails?|something|journal|diary|recording)\b(?: to| for)? (?:my (?:(?:li"
+        r"ttle|big|younger|older) "
         r")?"
         r"(?:mum|mom|mother|dad|father|parents|family"
-        r"|sister|brother|partner|wife|husband|kids|children|grandma|friends)|everyone i (?:love|care about)"
+        r"|sister|brother|partner|wife|husband|kids|children|grandma|friends|girlfriend|boyfriend)"
+        r"|everyone i (?:love|care about)"
         r"|the people i love)\b(?!\W+(?:about (?:the|my) (?:move|job|visa)|for (?:christmas|their birthday)"
         r"))",
         "letters or videos left for family",
@@ -623,7 +636,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:getting|got|put|putting) my affairs in order\b"
         r"|\bso (?:nobody|no one|no-one) (?:has|needs|will have) to (?:sort|do|deal|clean|clear|find)\b"
         r"|\bwritten down (?:my )?passwords\b|\bwhere everything is\b|\bwhere (?:the|my) passwords are\b"
-        r"|\b(?:left|leaving|written|wrote) instructions for\b",
+        r"|\b(?:left|leaving|written|wrote) instructions for\b"
+        r"|\bnothing left to sort\b|\bgiven the rest away\b",
         "putting affairs in order for after",
         veto=PLAN_ORDINARY_EN,
     ),
@@ -636,8 +650,15 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|those|any of (?:it|them|this)|anything(?: soon)?|my \w+|the \w+)\b"
         rf"(?!{_S}{{0,40}}\b(?:since|because|as i|now that|in|at|during|until|after i move|wait"
         r"|since the|for the|after the (?:exam|qual\w*|upgrade|move|submission|deadline|course|defen[cs]e)"
-        r"|now that|once i (?:have|move|submit|finish)))"
-        r"|\bwhere i am going\b|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
+        r"|now that|(?:once|after) i (?:have|move|submit|finish|switch|upgrade|get|buy|graduate|defend|start"
+        r")))"
+        r"|\bwhere i am (?:going|headed|heading)\b"
+        r"|\bcan have my\b[^.!?\n]{0,30}\bi will not be (?:playing|using|wearing|reading|riding|needing|list"
+        r"ening to)\b"
+        r"(?![^.!?\n]{0,30}\b(?:once|since|because|when|after|new one|until))"
+        r"|\b(?:want|would like) (?:her|him|them|you) to have (?:it|them|this) (?:after|when i am gone)(?:[."
+        r"!]|$)"
+        r"|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
         r"|\bwill not (?:be (?:around|here) to|need to) (?:use|water|wear|listen|play|read|feed|walk)\b"
         r"|\bwill not be (?:listening to|using|wearing|reading|playing|needing|riding|driving) (?:them|it|t"
         r"hese|those)"
@@ -707,8 +728,12 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:be|being) a burden (?:on|to|for) (?:anyone|anybody|everyone|you|them)\b[^.!?\n]{0,20}"
         r"\b(?:much longer|for long|anymore|any more|soon)\b"
         rf"|\b(?:i am|i feel like|i feel) (?:just |only )?(?:a drain|dead weight|a waste of space|a weight"
-        r"|nothing but (?:a )?(?:burden|problem|weight|drain|disappointment|waste)|the reason (?:my|everyon"
+        r"|nothing but (?:a )?(?:burden|problem|weight|drain|disappointment|waste|cost|trouble|pain)|the rea"
+        r"son (?:my|everyon"
         r"e))"
+        r"|\bmy \w+ deserves? (?:someone|somebody|better|a \w+) who (?:is not|isn't) (?:a )?(?:permanent |co"
+        r"nstant )?"
+        r"(?:problem|burden|mess)\b"
         r"|\bdeserve better than (?:having to )?(?:carry|deal with|look after|put up with|worry about) me\b"
         r"|\b(?:only|just|always) bring (?:everyone|people|them|you all|everybody) down\b"
         r"|\b(?:it would be|it'd be|would be) (?:a )?(?:relief|easier|better|kinder|mercy) (?:for (?:them|ev"
@@ -738,6 +763,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"[^.!?\n]{0,40}\b(?:would (?:take|be enough|do it|work)|it would take|enough now|counted|in my (?:"
         r"bag|drawer"
         r"|pocket)|lethal|at once|all of them|instead of taking|it is enough|it's enough|enough to)\b"
+        r"|\benough of my (?:pills|tablets|meds|painkillers|sleeping pills|medication|prescription)\b"
+        r"|安眠药[^.!?\n]{0,20}\b(?:saved up|stockpil\w*|enough)\b"
+        r"|\b(?:pills|tablets|meds|painkillers|medication)\b[^.!?\n]{0,15}\bhidden (?:away|in)\b"
         r"|\benough (?:pills|tablets|meds|painkillers|sleeping pills)\b(?! for (?:the|a|my) (?:trip|week|ho"
         r"liday|flight))"
         r"|\b(?:a )?(?:stash|supply|stockpile|hoard|bottle|box) of (?:my )?(?:pills|tablets|meds|painkillers"
@@ -748,7 +776,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:lethal|fatal|deadly) (?:dose|amount)|\bhow much \w+ is (?:lethal|fatal|deadly)\b"
         r"|\bso (?:nobody|no one) would notice how many\b|\bwhat a big dose does\b",
         "gathering or measuring medication",
-        veto=rf"{TOPIC_TALK_EN}|\b(?:as directed|jet lag|my doctor (?:said|put|told))\b",
+        veto=rf"{TOPIC_TALK_EN}|\b(?:as directed|jet lag|(?:my|the) doctor (?:said|put|told)|for the trip|a "
+        rf"spare)\b",
     ),
     rule(
         "en.means_height",
@@ -765,6 +794,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"ge)\b[^.!?\n]{0,40}"
         r"\b(?:nights?|working up|thinking|again|every|lately|staring down|looking down)\b"
         r"|\b(?:train times|timetable)\b[^.!?\n]{0,40}\b(?:level )?crossing\b"
+        r"|\b(?:bridge|roof|rooftop|ledge|overpass)\b[^.!?\n]{0,40}\b(?:if|whether) there(?:'s| is) a (?:bar"
+        r"rier|fence|railing)\b"
         r"|\b(?:roof|rooftop|天台|楼顶|顶楼)\b[^.!?\n]{0,30}\bhow high\b"
         r"|\b(?:checked|checking|looked up|looking up|looked at|found)\b[^.!?\n]{0,25}\b(?:height of the br"
         r"idge"
@@ -790,6 +821,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"ump)"
         r"|to not survive|would (?:be )?(?:fatal|kill))"
         r"|\bi keep (?:looking up|googling|searching) (?:whether|if) it would hurt\b"
+        r"|\b(?:looked up|look up|googled|searched|read up on) how to do it\b[^.!?\n]{0,20}\b(?:not|never) h"
+        r"urt"
         r"|\b(?:i have|i have got|i got|i now have) the means\b|\bhave the means now\b"
         r"|\bfound (?:a|one|the) (?:method|way) that (?:works|will work)\b|\bfound one that works\b"
         r"|\bfound (?:a way|how|out how) to get (?:a |hold of a )?(?:gun|firearm|pistol|rifle)\b"
@@ -799,7 +832,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         veto=(
             r"\b(?:classifiers?|datasets?|models?|papers?|prompts?|red ?team\w*|annotat\w*|moderat\w*"
             r"|prevention|eval\w*|benchmark\w*|survey|polic(?:y|ies)|guidelines?|lecture|talk on|training"
-            r"|faster|precision)\b"
+            r"|faster|precision|jab|vaccin\w*|injection|tattoo|piercing|blood test|waxing)\b"
         ),
     ),
     rule(
@@ -812,6 +845,15 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         "lab poisons taken home",
         veto=rf"{TOPIC_TALK_EN}|\b(?:waste|disposal|dispose|protocol|training|safety|inventory|fume hood|spi"
         rf"ll)\b",
+    ),
+    rule(
+        "en.means_charcoal",
+        MP,
+        r"\bcharcoal\b[^.!?\n]{0,30}\b(?:tape|seal\w*|the door|gaps|not (?:planning|having|for) a (?:barbecu"
+        r"e|bbq))\b",
+        "charcoal with tape to seal a room, or with no barbecue",
+        veto=rf"{TOPIC_TALK_EN}|\bfor (?:the|a|our) (?:barbecue|bbq|grill)\b"
+        r"|\b(?:art|drawing|sketch\w*|class|filter|aquarium)\b",
     ),
     rule(
         "en.means_acquired",
@@ -1045,6 +1087,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         PI,
         r"\b(?:stop|stopped|quit|cease) (?:existing|being alive|being(?=[.,!]| stop| and|$))"
         r"|\b(?:just |quietly )?(?:not exist|fade (?:out|away)|disappear and never)\b"
+        r"(?! for (?:\w+ ){0,2}(?:hours|days|a while|the weekend|a week))"
         r"|\b(?:tired|sick|so sick|so tired) of (?:being alive|existing)\b"
         r"|\bfantasi[sz]e about not (?:existing|being)\b|\bnot (?:dying|die) exactly\b"
         r"|\bskip the rest of my life\b|\b(?:rather|prefer) not (?:be|exist) (?:here )?at all\b"
@@ -1109,7 +1152,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|close to|gonna|just|finna|should|i)\b(?: just| really| literally| actually| go| so| finally)*"
         r" (?:kys|kms|k y s|k m s)\b"
         r"|\bkms(?:ing|ed)\b|\bkys (?:fr|for real|tonight|rn|right now)\b"
-        r"|(?:想|要|打算|准备) ?(?:kys|kms|unalive|sewer ?slide)",
+        r"|(?:想|要|打算|准备) ?(?:kys|kms|unalive|sewer ?slide)|就 ?end (?:it|things|my life)\b",
         "self-directed kys/kms ('lol kys' at someone else is abuse, not this)",
     ),
     rule(
@@ -1168,7 +1211,12 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:take|taking|took|remove|removing) myself out of (?:the picture|the equation|this world|exist"
         r"ence)\b"
         r"|\bpermanent (?:rest|sleep)\b|\b(?:kind|sleep|rest) you (?:do not|never) wake up from\b"
-        r"|\bbe (?:with|among) the stars\b"
+        r"|\bbe (?:with|among) the stars\b|\bclock(?:ed|ing)? out of life\b(?! admin| stuff| for)"
+        r"|\bswitch(?:ing)? myself off (?:permanently|for good|forever)\b"
+        r"|\bcash in my chips\b|\bdone with this life\b(?! of)|\bgo where my \w+ went\b"
+        r"|\bfree of (?:all )?(?:this|it) (?:for good|forever|permanently)\b|\breunited with my (?:late )?\w"
+        r"+ soon\b"
+        r"|\bsleep for a (?:very )?long time\b[^\n]{0,20}\bforever\b"
         r"|\bplan(?:ning|ned)? my (?:exit|way out)\b(?! (?:from|of) (?:the |this )?(?:lab|academia|phd|job|c"
         r"ompany"
         r"|industry|group|programme|program|field))",
@@ -1204,6 +1252,26 @@ _FINAL_EN = (
     r"age|post|share)(?! (?:before|until|for|of|in|on|about) ))\b"
     r"|\b(?:while i (?:still )?can|now i can (?:finally )?rest|i can finally rest|so this is it)(?:[.!,]|$)"
     r"|\bfor however long (?:that is|i have|i am here)\b|\bfinal (?:post|message) from me[.!]"
+    r"|\b(?:the last you will (?:ever )?hear from me|before it(?:'s| is) too late|if i (?:do not|don't) show"
+    r" up)\b"
+)
+# A plan: a decision, a time or an event to time it by, and an end (each anywhere in the share).
+_DECISION_EN = (
+    r"\b(?:i (?:have )?(?:decided|chosen (?:the|a) (?:day|date|time|place)|picked (?:the|a) (?:day|date|time"
+    r"))"
+    r"|my mind(?:'s| is) made up|made up my mind|it(?:'s| is) decided|i know (?:exactly )?(?:how|when)"
+    r"|the plan is (?:simple|set)|i have (?:a|the|my) plan|everything i need)\b"
+)
+_WHEN_EN = (
+    r"\b(?:the day|the date|tonight|this weekend|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)|next (?:week|month)|\d{1,2}(?:st|nd|rd|th)\b|anniversary|after (?:the|my)\b|once (?:the|my)\b"
+    r"|when it ends|and when|the last (?:weekend|week|night|day))\b"
+)
+_ENDING_EN = (
+    r"\b(?:do it|doing it|end it|it ends|it(?:'s| is) over|be over|then i am going(?:[.!]|$)|nothing stoppin"
+    r"g me"
+    r"|the last (?:weekend|week|night|day|time)(?! of)|how i will do it|go through with it|for it(?:[.!]|$)"
+    r"|the anniversary of (?:my|his|her) \w+(?:'s)? death)"
 )
 COMBOS_EN: tuple[Combo, ...] = (
     combo(
@@ -1212,5 +1280,32 @@ COMBOS_EN: tuple[Combo, ...] = (
         (_GOODBYE_EN, _FINAL_EN),
         "a goodbye or thanks together with finality ('for good', 'done fighting', 'look after my cat')",
         veto=ORDINARY_LEAVING_EN + r"|\b(?:next chapter|phd|thesis|semester|year)\b",
+    ),
+    combo(
+        "en.plan_decision_time",
+        MP,
+        (_DECISION_EN, _WHEN_EN, _ENDING_EN),
+        "a decision, a time or an event to time it by, and an end with nothing ordinary named (988/AFSP:"
+        " a plan, a date, sudden calm after deciding)",
+        veto=PLAN_ORDINARY_EN
+        + r"|\b(?:retreat|journal club|pizza|audit|room \d+|seminar|talk|rebuttal|dinner"
+        r"|drinks|games|movie|film|sleep(?:ing)? for|deadline|submission|the paper|draft|pipeline|ablation|s"
+        r"cript"
+        r"|analysis|conference|banquet|exam|coffee|party|holiday|trilogy|series|marathon|race)\b",
+    ),
+    combo(
+        "en.sorry_for_after",
+        MP,
+        (
+            r"\b(?:sorry|apologi[sz]e|apologies|forgive me)\b",
+            r"\b(?:clean(?:s|ing)? up after me|what(?:'s| is) (?:going|about) to happen(?! to (?:your|the|ou"
+            r"r))"
+            r"|whoever (?:finds|has to)"
+            r"|has to (?:find|deal with) me)\b",
+        ),
+        "apologising for what others will find or have to deal with afterwards",
+        veto=r"\b(?:emails?|spam\w*|typos?|noise|rant|kitchen|dishes|mugs?|bench|fridge|party|code|repo|mess"
+        r" in"
+        r"|usb|stick|return it|inbox|newsletter|popcorn|microwave|lost|keys|wallet|umbrella|found)\b",
     ),
 )

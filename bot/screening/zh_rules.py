@@ -174,7 +174,7 @@ LEAVING_ZH = (
     " 最后一次参加 消失一周 闭关 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 演"
     "习 工业界 读博 换工作 跳槽"
     " 新工作 宿舍有 生日刚买 纯计算 演唱会"
-    " 解散 群要 归档 换时区 考完 搬去 免费送 自取 先到先得 换了新 升级"
+    " 解散 群要 归档 换时区 出国 考完 搬去 免费送 自取 先到先得 换了新 升级"
 )
 # Research, moderation and reading talk about the topic.
 TOPIC_TALK_ZH = (
@@ -225,7 +225,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "用不到 用不着 用不上 不需要了 不会再回来 走的时候 我走后 走了以后 不在了 不用麻烦 放不下 没意"
         "义 等不到"
         " 过得比 替我留着 不会再用 也用不上 我走后 不用大家收拾 不用别人收拾 以后不用 不用我操心 不用我照顾"
-        " 不需要这些 不需要了 我不在以后 我不在之后 要有人照顾 免得给别人添麻烦",
+        " 照顾不了 没法再照顾 不能再照顾 不需要这些 不需要了 我不在以后 我不在之后 要有人照顾 免得给别人添麻"
+        "烦",
         why="giving things away because they will not be needed",
         veto=LEAVING_ZH,
     ),
@@ -264,7 +265,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.means_pills",
         MP,
         "安眠药 药 药片",
-        "随身带着 带在身上 随身带 攒 囤 stockpil 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大把 全部吃"
+        "随身带着 带在身上 随身带 攒 囤 stockpil 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大"
+        "把 全部吃"
         " 一次吃 没"
         "人会注意 买了很多 很多 一"
         "堆 好几瓶 一整瓶",
@@ -275,9 +277,9 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.means_height",
         MP,
-        "天台 楼顶 顶楼 最高 桥 河边 屋顶 阳台",
+        "天台 楼顶 顶楼 最高 桥 河边 屋顶 阳台 哪栋楼",
         "多高 跳下 看了看 站在 护栏 门没锁 水最急 看一会 查好 哪里的楼 哪栋楼 每天晚上 每晚 又上 都上"
-        " 高度…够 够高了 应该够了",
+        " 高度…够 够高了 应该够了 没人管",
         why="checking heights, bridges or water",
         veto="风景 日落 封了 绕路 蹦极 跳伞 跳台 团建 流星 星星 看星 晒 乘凉 酒吧 夜景 bungee skydiv 烟花 "
         + TOPIC_TALK_ZH,
@@ -291,6 +293,14 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         " 买了绳子 买好了绳子",
         why="methods and means",
         veto="烧烤 烤肉 " + TOPIC_TALK_ZH,
+    ),
+    cues(
+        "zh.means_search",
+        MP,
+        "网上查 网上搜 搜了 查了 搜索 百度 google",
+        "才能不痛苦 怎么不痛苦 不痛苦地死 不会痛地 死得不痛",
+        why="searching for a way that does not hurt",
+        veto=TOPIC_TALK_ZH,
     ),
     cues(
         "zh.means_taken",
@@ -324,7 +334,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "今晚 今天晚上 这个周末 周末 明天",
         "就结束 就结束了 就动手",
         why="tonight or this weekend, and ending things",
-        veto="实习 项目 比赛 课程 假期 合同 学期 会议 活动 " + LEAVING_ZH,
+        veto="实习 项目 比赛 课程 假期 合同 学期 会议 活动 论文 稿 作业 报告 实验 代码 " + LEAVING_ZH,
     ),
     cues(
         "zh.the_day",
@@ -351,7 +361,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "定好了 选好了 决定了 想好了 定了 想清楚了 计划好了",
         "周末 周日 下周 就等 这个月 生日 之后 weekend friday saturday sunday monday",
         why="a date chosen, with nothing ordinary planned for it",
-        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 " + LEAVING_ZH,
+        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 团建 聚会 组会 retreat journa"
+        "l " + LEAVING_ZH,
     ),
     cues(
         "zh.plan_strong",
@@ -372,7 +383,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "谁也"
         "别记得我"
         " 不想再继续 死了反而 看不到任何未来 明年还活着 绝症就好 闭上眼…最后一次 等它结束 掉下来…不会害怕"
-        " 从这个世界上消失 从世界上消失 在这个世界上消失 就这样消失 不要醒来 不再醒 希望自己不存在 希望我不"
+        " 希望明天不会来 从这个世界上消失 从世界上消失 在这个世界上消失 就这样消失 不要醒来 不再醒 希望自己"
+        "不存在 希望我不"
         "存在 不存在就好 在乎我是不是活着 在乎我的死活 "
         "在乎我活着"
         " 没人在乎我死",
@@ -461,7 +473,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last 没有痛苦的地方 永远不回来 去天堂 上天堂 "
         "去天国"
         " 再见了这个世界 再见这个世界 别了这个世界 不想在这个世界 不想待在这个世界 不想留在这个世界"
-        " 撑不到明年 也不想撑了 不想再撑了 一觉不醒",
+        " 撑不到明年 也不想撑了 不想再撑了 一觉不醒 活腻 世界…待不下去 没有痛苦的世界",
         why="euphemisms for dying and leaving the world",
         veto=TOPIC_TALK_ZH,
     ),
@@ -472,7 +484,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "想死 不想活 活不下去 自杀 轻生 结束…生命 了结 遗书 离开…世界 自残 割腕 跳楼 活着好累 活着没意思 活"
         "着没意义"
         " 我想消失 结束这一切 结束一切 不想再醒 撑不下去 不配活 一了百了 想解脱 一睡不醒 伤害自己 活下去太难"
-        " 活着有什么意思 活着没什么意思 就是那一天",
+        " 活着有什么意思 活着没什么意思 就是那一天 死掉就好了 死了就好了",
         why="direct crisis words (the hanzi rules above handle these; the row gives their pinyin)",
         veto="想死你 跳楼价 " + TOPIC_TALK_ZH,
         hanzi=False,
