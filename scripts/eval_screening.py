@@ -1,9 +1,10 @@
 """Recall and false-positive rate of bot.screening.screen per category and language.
 
-Usage: ``python scripts/eval_screening.py [tuning|fresh|heldback|fresh_heldback|existing|all] [--misses]``.
-``tuning`` and ``fresh`` are the parts rules are tuned on; ``heldback`` and ``fresh_heldback`` are
-their frozen held-back thirds. ``--misses`` lists the misses and false positives, and is refused
-for the held-back parts: their figures are reported, and their phrasings are never read while
+Usage: ``python scripts/eval_screening.py [tuning|fresh|probes|heldback|fresh_heldback|existing|all]
+[--misses]``. ``tuning``, ``fresh`` and ``probes`` are the parts rules are tuned on; ``heldback``
+and ``fresh_heldback`` are the frozen held-back thirds of the first two. ``--misses`` lists the
+misses and false positives, and is refused for the held-back parts (and for ``existing``, which
+includes a holdout): their figures are reported, and their phrasings are never read while
 writing rules.
 """
 
@@ -28,6 +29,7 @@ FILES = {
     "heldback": DATA / "screening_heldback.yaml",
     "fresh": DATA / "screening_fresh.yaml",
     "fresh_heldback": DATA / "screening_fresh_heldback.yaml",
+    "probes": DATA / "screening_probes.yaml",  # second-round probes, written after the first round
 }
 HELD_BACK = {"heldback", "fresh_heldback", "existing"}  # "existing" includes screening_set.yaml's holdout
 

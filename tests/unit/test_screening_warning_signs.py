@@ -25,6 +25,7 @@ TUNING = DATA / "screening_warning_signs.yaml"
 HELDBACK = DATA / "screening_heldback.yaml"
 FRESH = DATA / "screening_fresh.yaml"
 FRESH_HELDBACK = DATA / "screening_fresh_heldback.yaml"
+PROBES = DATA / "screening_probes.yaml"  # second-round probes: reported by eval_screening.py
 SETS = ((TUNING, HELDBACK), (FRESH, FRESH_HELDBACK))  # (tuning part, its held-back third)
 LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
 CRISIS_CATEGORIES = {
@@ -89,6 +90,14 @@ def test_fresh_set_has_provenance_and_sizes() -> None:
     # Compared with the first set's tuning part only: a failure must not print held-back text.
     older = {t for t, *_ in items(TUNING)}
     assert not older & set(texts), "a fresh phrasing repeats one of the first set's tuning part"
+
+
+def test_probes_have_provenance_and_are_new() -> None:
+    raw = yaml.safe_load(PROBES.read_text(encoding="utf-8"))
+    assert "988" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
+    texts = [t for t, *_ in items(PROBES)]
+    assert len(set(texts)) == len(texts)
+    assert not {t for path in (TUNING, FRESH) for t, *_ in items(path)} & set(texts)
 
 
 @pytest.mark.parametrize(("tuning", "heldback"), SETS, ids=["first", "fresh"])
