@@ -207,7 +207,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "没有我也要好好 没有我…也要好好 没有我…好好的 等我走了再给 等我走了以后 等我不在了 最后一次…说晚安 "
         "可能已经不在了"
         " 已经不在了 我不在了 别找我 不要找我 别来找我 再也见不到我 下辈子再 "
-        "不会再打扰大家"
+        "不会再打扰大家 不会再打扰你们 以后就不麻烦大家了"
         " 想说的话都写下来 最后听听 不是你们的错 不是任何人的错 重要的人…道别 给爸妈的信 给家人的信 给"
         "我妈的信"
         " 给父母的信 信已经写好 以后不会再出现 不会给大家添麻烦了 遗书 不会再来打扰 不再打扰大家 之后就不在了"
@@ -249,6 +249,14 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "没有我 我不在 消失 解脱 离开 轻松 更好 很快 不会再 不想再 活着 存在 少了我 清净 我走了 不用再 "
         "没有损失",
         why="feeling a burden whose absence would relieve others",
+    ),
+    cues(
+        "zh.better_without_me",
+        BU,
+        "没有我…更好 没有我…更开心 没有我…更轻松 没有我…会开心 没有我…过得更好 没有我…解脱 少了我…更好"
+        " 少了我…更轻松 我不在了…更好 我不在了…更轻松 我不在了…解脱 我消失了…更好 我消失了…解脱",
+        why="others better off without the writer (also gives the pinyin of the hanzi rule)",
+        veto=LEAVING_ZH + " 组会 项目 " + TOPIC_TALK_ZH,
     ),
     cues(
         "zh.burden_strong",
@@ -484,7 +492,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "想死 不想活 活不下去 自杀 轻生 结束…生命 了结 遗书 离开…世界 自残 割腕 跳楼 活着好累 活着没意思 活"
         "着没意义"
         " 我想消失 结束这一切 结束一切 不想再醒 撑不下去 不配活 一了百了 想解脱 一睡不醒 伤害自己 活下去太难"
-        " 活着有什么意思 活着没什么意思 就是那一天 死掉就好了 死了就好了",
+        " 活着有什么意思 活着没什么意思 就是那一天 死掉就好了 死了就好了 活着没有意义 活着没有意思"
+        " 割伤了自己 割伤自己 伤害了自己",
         why="direct crisis words (the hanzi rules above handle these; the row gives their pinyin)",
         veto="想死你 跳楼价 " + TOPIC_TALK_ZH,
         hanzi=False,
