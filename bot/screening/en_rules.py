@@ -789,7 +789,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|no (?:fence|railing)s?|without (?:a )?(?:fence|railing)s?"
         r"|(?:do not|don't|does not|doesn't) (?:have (?:barriers|a fence)|stop)|roof access|no one checks"
         r"|how easy it would be"
-        r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for)\b"
+        r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for"
+        r"|looking down|staring down)\b"
         r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top|bridge|overpass|platform ed"
         r"ge)\b[^.!?\n]{0,40}"
         r"\b(?:nights?|working up|thinking|again|every|lately|staring down|looking down)\b"
@@ -917,7 +918,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.almost_did_it",
         SI,
-        r"\bi (?:almost|nearly) did it\b|\bcame (?:so )?close to doing it\b",
+        r"\bi (?:almost|nearly) did it\b|\bcame (?:so )?close to doing it\b"
+        r"|\b(?:will not|do not think i will|not sure i (?:can|will)|cannot|could not) (?:be able to )?stop "
+        r"myself"
+        r"(?: (?:next time|this time|again|tonight))?(?:[.!]|$)",
         "an attempt nearly made ('I almost did it' after a night at the river)",
         veto=r"\b(?:marathon|race|finished|exam|passed|record|deadline|submit\w*|paper|run|personal best)\b",
     ),
