@@ -1,8 +1,11 @@
 """Recall and false-positive rate of bot.screening.screen per category and language.
 
-Usage: ``python scripts/eval_screening.py [tuning|heldback|existing|all] [--misses]``.
-``--misses`` lists the misses and false positives, and is refused for the held-back part:
-its figures are reported, and its phrasings are never read while writing rules.
+Usage: ``python scripts/eval_screening.py [tuning|fresh|probes|heldback|fresh_heldback|existing|all]
+[--misses]``. ``tuning``, ``fresh`` and ``probes`` are the parts rules are tuned on; ``heldback``
+and ``fresh_heldback`` are the frozen held-back thirds of the first two. ``--misses`` lists the
+misses and false positives, and is refused for the held-back parts (and for ``existing``, which
+includes a holdout): their figures are reported, and their phrasings are never read while
+writing rules.
 """
 
 from __future__ import annotations
@@ -24,7 +27,11 @@ DATA = ROOT / "tests" / "data"
 FILES = {
     "tuning": DATA / "screening_warning_signs.yaml",
     "heldback": DATA / "screening_heldback.yaml",
+    "fresh": DATA / "screening_fresh.yaml",
+    "fresh_heldback": DATA / "screening_fresh_heldback.yaml",
+    "probes": DATA / "screening_probes.yaml",  # second-round probes, written after the first round
 }
+HELD_BACK = {"heldback", "fresh_heldback", "existing"}  # "existing" includes screening_set.yaml's holdout
 
 
 @dataclass(frozen=True)
@@ -101,12 +108,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("part", nargs="?", default="all", choices=["tuning", "heldback", "existing", "all"])
+    parser.add_argument("part", nargs="?", default="all", choices=[*FILES, "existing", "all"])
     parser.add_argument("--misses", action="store_true", help="list misses (not for the held-back part)")
     args = parser.parse_args()
-    parts = ["tuning", "heldback", "existing"] if args.part == "all" else [args.part]
-    if args.misses and "heldback" in parts:
-        raise SystemExit("--misses is refused for the held-back part: its phrasings are not for tuning")
+    parts = [*FILES, "existing"] if args.part == "all" else [args.part]
+    if args.misses and HELD_BACK & set(parts):
+        raise SystemExit("--misses is refused for the held-back parts: their phrasings are not for tuning")
     for part in parts:
         items = load_existing() if part == "existing" else load(FILES[part])
         print(report(part, items, args.misses))

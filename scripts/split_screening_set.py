@@ -13,7 +13,7 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 HEADER_HELDBACK = """\
 # Held-back third of the issue-13 warning-sign set: FROZEN, never used to tune rules.
 provenance: >
-  Split from screening_warning_signs.yaml (see its provenance: hand-written from the public
+  Split from {source} (see its provenance: hand-written from the public
   warning-sign lists of 988 Lifeline / #BeThe1To, AFSP, Samaritans and IASP, no real user
   data) by scripts/split_screening_set.py with seed {seed}: in every (label, category,
   language) group, a random third (rounded) came here before any rule changed. Its figures
@@ -57,7 +57,7 @@ def split(source: Path, heldback: Path, seed: int) -> None:
                     t for t in texts if t not in chosen
                 ]
     source.write_text(header + _dump(tune), encoding="utf-8")
-    heldback.write_text(HEADER_HELDBACK.format(seed=seed) + _dump(held), encoding="utf-8")
+    heldback.write_text(HEADER_HELDBACK.format(seed=seed, source=source.name) + _dump(held), encoding="utf-8")
 
 
 def main() -> None:

@@ -14,7 +14,7 @@ import re
 from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, Combo, Rule, combo, rule
 
 # Shared fragments.
-_MYSELF = r"my ?self\b"
+_MYSELF = r"my ?s(?:elf|lef|ef|elv)\b"  # with the usual typos (myslef)
 _CLAUSE_END = r"(?= ?(?:any ?more|any longer|like this)|$| ?[,.!?;:\n])"
 # As above, also allowing a following "and ..." / "i ..." / "honestly" clause.
 _CLAUSE_END_LOOSE = (
@@ -96,7 +96,9 @@ ORDINARY_LEAVING_EN = (
     r"|dentist|out of office|ooo|day off|off (?:tomorrow|today|next)|travel\w*|away (?:for|until|on)|busy"
     r"|off to|my own (?:company|business|startup|lab)|it(?:'s| has) been (?:a blast|fun|great|amazing|a ple"
     r"asure"
-    r"|a privilege|a wild ride))"
+    r"|a privilege|a wild ride|a ride)|(?:final|last) group meeting)|\bwrap(?:ping)? up (?:the|my) (?:thesis"
+    r"|phd|project|contract)\b"
+    r"|毕业|搬家|搬去|离职|考完|入职"
 )
 # What an ordinary plan is about. Unlike ORDINARY_LEAVING_EN it leaves out the events a crisis plan
 # is often timed by (a defence, a wedding, the semester, a contract, a birthday).
@@ -114,11 +116,12 @@ TOPIC_TALK_EN = (
     r"|annotat\w*|poster|lecture|talk on|prevention|werther|epidemiolog\w*|asking for ways)\b"
 )
 _HOBBY_EN = (
-    r"\b(?:climb\w*|crag|boulder\w*|belay|harness|via ferrata|hik\w*|camp\w*|barbecue|bbq|sausages"
+    r"\b(?:climb\w*|crag|boulder\w*|belay|harness|via ferrata|hik\w*|camp(?!us)\w*|barbecue|bbq|sausages"
     r"|kitchen|cook\w*|chef|bread|cake|fridge|doorway|view|sunset|cable car|jet lag|doctor|prescribed"
     r"|prescription for|as directed|gym|football|skydiv\w*|bungee|paraglid\w*|diving|dive|pool"
     r"|trampoline|skiing|kayak\w*|sailing|archery|fencing|hunting|fishing|whittl\w*|darts|range"
-    r"|festive|party|light|training faster|mixed precision|experiments?|model|dataset|code|cycle path"
+    r"|festive|party|light|training faster|mixed precision|experiments?|model|dataset|code|cycle path|cycling"
+    r"|race route|bike route"
     r"|closed|detour|long way round|marathon)\b"
 )
 
@@ -151,7 +154,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"\b(?:want|wants|wanted|wanting|wish|wishing|ready|deserve|deserves|plan|planning"
         r"|trying|try|need|needs|like|decided|choose|long|longing) to (?:just |really |simply )?"
         r"(?:die|be dead|stop (?:existing|living|being alive)|not (?:exist|be alive)"
-        r"|cease to exist)\b(?! on (?:this|that|the) hill| a little| inside| (?:my|your|her|his|their) hair)",
+        r"|cease to exist)\b(?! on (?:this|that|the) hill| a little| inside| (?:my|your|her|his|their) hair"
+        r"|,? but (?:in a|like a|only a) )",
         "desire or intent verb + die; 'die on this hill', 'die a little' are idioms",
     ),
     rule(
@@ -250,11 +254,21 @@ RULES_EN: tuple[Rule, ...] = (
         "en.not_wake_up",
         PI,
         r"\b(?:do not|never) want to wake up\b(?! (?:early|at|for|before|so early|this early))"
+        r"|\b(?:do not|never) want to ?醒"
+        r"|\b(?:wish|wishing|hope|hoping|pray|praying)\b[^.!?\n]{0,30}\b(?:i (?:was|were) not alive"
+        r"|(?:it|this|the \w+) (?:will |would )?takes? me\b(?! (?:out|to|back|away|for|a|an|ages|long|off|on"
+        r"|into|through|down|up|\d))"
+        r"|(?:something|someone|it) (?:will |would )?(?:just )?end me|my heart (?:would |will )?(?:just )?st"
+        r"op"
+        r"|i could (?:just )?(?:evaporate|vanish|cease))\b"
+        r"|\bnot being (?:here|alive|around) sounds\b|\bwould not fight it if\b"
         r"|\b(?:hope|hoping|wish|pray|praying) (?:that )?i (?:do not|will not|would not|never"
         r"|did not) wake up\b"
         r"|\b(?:sleep|go to sleep|fall asleep)(?: and)? (?:never wake up|not wake up)\b"
         rf"|\b(?:sleep|go to sleep|fall asleep) forever{_CLAUSE_END}"
-        r"|\bnever (?:to )?wake up again\b",
+        r"|\bnever (?:to )?wake up again\b"
+        r"|\b(?:fall asleep|go to sleep|sleep)\b[^.!?\n]{0,30}\b(?:be the end of (?:it|me|everything)"
+        r"|stay asleep)\b",
         "wishing not to wake up",
     ),
     rule(
@@ -314,7 +328,8 @@ RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:cannot|can not|could not) (?:keep living|continue living|live like this"
         r"|keep on living|go on living)\b",
         "cannot go on (living); 'can't go on vacation' is excluded",
-        veto=r"\b(?:cluster|queue|job|code|experiments?|paper|deadline|reviewers?|model|runs?|bug|server|gpu|build)\b",
+        veto=r"\b(?:cluster|queue|job|code|experiments?|paper|deadline|reviewers?|model|runs?|bug|server|gpu"
+        r"|build)\b",
     ),
     rule(
         "en.burden",
@@ -495,7 +510,7 @@ RULES_EN: tuple[Rule, ...] = (
         veto=(
             r"\b(?:before i move|moving|anyone want\w*|if anyone|dm me|first come|pick up|up for grabs|col"
             r"lect"
-            r"|still available|free to a good home)\b"
+            r"|still available|free to a good home|now that i|templates|upgraded?|new ones?)\b"
         ),
     ),
     rule(
@@ -562,9 +577,11 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         FW,
         r"\b(?:it (?:was|is) not|it's not|it wasn't|it isn't|this is not|none of this is) (?:anyone's|your|"
         r"anybody's"
-        r"|any of your|their) fault\b|\b(?:do not|don't|please do not|never) blame (?:yourselves|yourself"
+        r"|any of your|their) fault\b|\b(?:do not|don't) be sad for (?:too )?long\b|\b(?:do not|don't|please"
+        r" do not|never) blame (?:yourselves|yourself"
         r"|anyone|each other|my)\b|\bdo not be sad (?:for long|when i am gone|for me)\b"
         r"|\b(?:please )?(?:do not|don't) (?:cry|be sad|grieve) (?:for|over|about) me\b"
+        r"|\bnone of this (?:was|is) (?:your|anyone's|anybody's) fault\b"
         r"|\bremember me (?:as|for|when)\b|\b(?:none of you|nobody|no one) could have (?:stopped|prevented|"
         r"changed|done)\b",
         "absolving others in advance",
@@ -573,12 +590,31 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         "en.goodbye_letters",
         FW,
         rf"\b(?:wrote|written|writing|write|left|leaving|recorded|recording|made)\b{_S}{{0,50}}\b(?:letters?"
-        r"|notes?|videos?|messages?|emails?)\b(?: to| for)? (?:my (?:mum|mom|mother|dad|father|parents|family"
-        r"|sister|brother|partner|wife|husband|kids|children|grandma|friends)|everyone i (?:love|care about)"
+        r"|notes?|videos?|messages?|emails?|something|journal|diary|recording)\b(?: to| for)? (?:my (?:(?:li"
+        r"ttle|big|younger|older) "
+        r")?"
+        r"(?:mum|mom|mother|dad|father|parents|family"
+        r"|sister|brother|partner|wife|husband|kids|children|grandma|friends|girlfriend|boyfriend)"
+        r"|everyone i (?:love|care about)"
         r"|the people i love)\b(?!\W+(?:about (?:the|my) (?:move|job|visa)|for (?:christmas|their birthday)"
         r"))",
         "letters or videos left for family",
-        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:christmas|birthday|thank-you cards?|postcards?|visa|grant)\b",
+        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:christmas|birthday|anniversary|thank-you cards?|postcards?|visa|g"
+        rf"rant"
+        r"|recipe|card|gift)\b",
+    ),
+    rule(
+        "en.letters_each",
+        FW,
+        r"\b(?:letters|notes|videos|messages)\b[^\n]{0,20}\bone for (?:my )?(?:mum|mom|dad|mother|father|par"
+        r"ents"
+        r"|sister|brother|partner|wife|husband)\b"
+        r"|\b(?:note|letter)\b[^.!?\n]{0,40}\bfor whoever finds (?:it|this|me)\b"
+        r"|\b(?:these are|here are|this is) my (?:last|final) words\b"
+        r"|\b(?:said|saying|say)(?: my)? (?:bye|goodbyes?) to (?:everyone|everybody|people|all the people)"
+        r" in my life\b",
+        "letters for each of the family, a note for whoever finds it, last words, goodbyes to everyone",
+        veto=rf"{ORDINARY_LEAVING_EN}|\b(?:christmas|birthday|anniversary|recommendation|reference|cover)\b",
     ),
     rule(
         "en.said_goodbyes",
@@ -600,7 +636,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\b(?:getting|got|put|putting) my affairs in order\b"
         r"|\bso (?:nobody|no one|no-one) (?:has|needs|will have) to (?:sort|do|deal|clean|clear|find)\b"
         r"|\bwritten down (?:my )?passwords\b|\bwhere everything is\b|\bwhere (?:the|my) passwords are\b"
-        r"|\b(?:left|leaving|written|wrote) instructions for\b",
+        r"|\b(?:left|leaving|written|wrote) instructions for\b"
+        r"|\bnothing left to sort\b|\bgiven the rest away\b",
         "putting affairs in order for after",
         veto=PLAN_ORDINARY_EN,
     ),
@@ -612,8 +649,16 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"these"
         r"|those|any of (?:it|them|this)|anything(?: soon)?|my \w+|the \w+)\b"
         rf"(?!{_S}{{0,40}}\b(?:since|because|as i|now that|in|at|during|until|after i move|wait"
-        r"|since the|for the))"
-        r"|\bwhere i am going\b|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
+        r"|since the|for the|after the (?:exam|qual\w*|upgrade|move|submission|deadline|course|defen[cs]e)"
+        r"|now that|(?:once|after) i (?:have|move|submit|finish|switch|upgrade|get|buy|graduate|defend|start"
+        r")))"
+        r"|\bwhere i am (?:going|headed|heading)\b"
+        r"|\bcan have my\b[^.!?\n]{0,30}\bi will not be (?:playing|using|wearing|reading|riding|needing|list"
+        r"ening to)\b"
+        r"(?![^.!?\n]{0,30}\b(?:once|since|because|when|after|new one|until))"
+        r"|\b(?:want|would like) (?:her|him|them|you) to have (?:it|them|this) (?:after|when i am gone)(?:[."
+        r"!]|$)"
+        r"|\bwho (?:should )?(?:gets?|will get) (?:my|what)\b|\blist of who gets\b"
         r"|\bwill not (?:be (?:around|here) to|need to) (?:use|water|wear|listen|play|read|feed|walk)\b"
         r"|\bwill not be (?:listening to|using|wearing|reading|playing|needing|riding|driving) (?:them|it|t"
         r"hese|those)"
@@ -625,7 +670,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|should get) (?:my|all my) (?:\w+ ){0,2}(?:and|,)\b(?![^.!?\n]{0,60}\b(?:since|because|when i|new"
         r" one|bought))"
         r"|\bnot (?:planning|going) (?:on|to) (?:seeing|see|make it to|be here for) (?:winter|summer|spring"
-        rf"|christmas|my birthday|another|next)\b|\bwill not (?:mean|matter)\b{_S}{{0,10}}\b(?:soon|anyway)",
+        rf"|christmas|my birthday|another|next)\b|\bwill not (?:mean|matter)\b{_S}{{0,10}}\b(?:soon|anyway)"
+        r"|\bi will not see (?:winter|summer|spring|autumn|christmas|another|next|my birthday|the new year)\b"
+        r"|\b(?:owner|someone|somebody|home|person) who (?:will|is going to) (?:still )?be (?:alive|around)\b"
+        r"|\bknow what to do (?:with (?:them|it|everything) )?after(?:wards)?(?:[.!]|$)",
         "things given away because they will no longer be needed",
         veto=ORDINARY_LEAVING_EN,
     ),
@@ -669,17 +717,27 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r" (?:problem|burden|thing (?:everyone|people) (?:has|have) to worry about)\b"
         rf"|\b(?:soon|then) (?:you|they|nobody|no one|everyone) (?:will not|won't|do not) have to\b"
         r"|\b(?:one less|no more) (?:headache|problem|burden|mouth to feed|worry)\b"
-        rf"|\b(?:kindest|best) thing (?:i can do|for (?:everyone|them|all of you))\b{_S}{{0,30}}\b(?:remove"
+        rf"|\b(?:kindest|best) thing (?:i (?:can|could) do|for (?:everyone|them|all of you))\b{_S}{{0,30}}\b"
+        rf"(?:remove"
         r"|gone|not here|leave|disappear|if i)"
         r"|\bremove myself from\b|\bdrag(?:ging)? (?:everyone|them|you all|it|the \w+) down\b"
+        r"|\b(?:just |only )?(?:a )?weight (?:on|for) (?:everyone|everybody|them|you all|all of you)\b"
+        r"|\bone less (?:\w+ ){0,2}to (?:carry|clean up|worry about|deal with|look after|feed|support)\b"
+        rf"|\b(?:removing myself|me (?:being )?gone|disappearing)\b{_S}{{0,40}}\b(?:kindest|best|right) thin"
+        rf"g\b"
         r"|\b(?:be|being) a burden (?:on|to|for) (?:anyone|anybody|everyone|you|them)\b[^.!?\n]{0,20}"
         r"\b(?:much longer|for long|anymore|any more|soon)\b"
         rf"|\b(?:i am|i feel like|i feel) (?:just |only )?(?:a drain|dead weight|a waste of space|a weight"
-        r"|nothing but (?:a )?(?:burden|problem|weight|drain|disappointment|waste)|the reason (?:my|everyon"
+        r"|nothing but (?:a )?(?:burden|problem|weight|drain|disappointment|waste|cost|trouble|pain)|the rea"
+        r"son (?:my|everyon"
         r"e))"
+        r"|\bmy \w+ deserves? (?:someone|somebody|better|a \w+) who (?:is not|isn't) (?:a )?(?:permanent |co"
+        r"nstant )?"
+        r"(?:problem|burden|mess)\b"
         r"|\bdeserve better than (?:having to )?(?:carry|deal with|look after|put up with|worry about) me\b"
         r"|\b(?:only|just|always) bring (?:everyone|people|them|you all|everybody) down\b"
-        r"|\b(?:it would be|it'd be|would be) (?:a )?(?:relief|easier|better|kinder) (?:for (?:them|everyon"
+        r"|\b(?:it would be|it'd be|would be) (?:a )?(?:relief|easier|better|kinder|mercy) (?:for (?:them|ev"
+        r"eryon"
         r"e|you all"
         r"|my \w+) )?if i (?:was|were|am) (?:gone|dead|not (?:here|around))"
         r"|\b(?:nobody|no one) will (?:have|need) to (?:put up with|deal with|worry about|look after|carry)"
@@ -705,16 +763,21 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"[^.!?\n]{0,40}\b(?:would (?:take|be enough|do it|work)|it would take|enough now|counted|in my (?:"
         r"bag|drawer"
         r"|pocket)|lethal|at once|all of them|instead of taking|it is enough|it's enough|enough to)\b"
+        r"|\benough of my (?:pills|tablets|meds|painkillers|sleeping pills|medication|prescription)\b"
+        r"|安眠药[^.!?\n]{0,20}\b(?:saved up|stockpil\w*|enough)\b"
+        r"|\b(?:pills|tablets|meds|painkillers|medication)\b[^.!?\n]{0,15}\bhidden (?:away|in)\b"
         r"|\benough (?:pills|tablets|meds|painkillers|sleeping pills)\b(?! for (?:the|a|my) (?:trip|week|ho"
         r"liday|flight))"
         r"|\b(?:a )?(?:stash|supply|stockpile|hoard|bottle|box) of (?:my )?(?:pills|tablets|meds|painkillers"
         r"|sleeping pills)\b"
         r"|\b(?:collecting|saving|saving up|stockpiling|hoarding|stashing|counting)\b[^.!?\n]{0,20}"
-        r"\b(?:pills|tablets|meds|medication|antidepressants|insulin|painkillers)\b"
+        r"\b(?:pills|tablets|meds|medication|antidepressants|insulin|painkillers|prescriptions?|paracetamol)"
+        r"\b"
         r"|\b(?:lethal|fatal|deadly) (?:dose|amount)|\bhow much \w+ is (?:lethal|fatal|deadly)\b"
         r"|\bso (?:nobody|no one) would notice how many\b|\bwhat a big dose does\b",
         "gathering or measuring medication",
-        veto=rf"{TOPIC_TALK_EN}|\b(?:as directed|jet lag|my doctor (?:said|put|told))\b",
+        veto=rf"{TOPIC_TALK_EN}|\b(?:as directed|jet lag|(?:my|the) doctor (?:said|put|told)|for the trip|a "
+        rf"spare)\b",
     ),
     rule(
         "en.means_height",
@@ -726,10 +789,15 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|no (?:fence|railing)s?|without (?:a )?(?:fence|railing)s?"
         r"|(?:do not|don't|does not|doesn't) (?:have (?:barriers|a fence)|stop)|roof access|no one checks"
         r"|how easy it would be"
-        r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for)\b"
+        r"|nobody checks|just to see|just look|working up to|current is strongest|what i want it for"
+        r"|looking down|staring down)\b"
         r"|\b(?:standing|stood|stand) (?:on|at) (?:the )?(?:edge|roof|ledge|top|bridge|overpass|platform ed"
         r"ge)\b[^.!?\n]{0,40}"
         r"\b(?:nights?|working up|thinking|again|every|lately|staring down|looking down)\b"
+        r"|\b(?:train times|timetable)\b[^.!?\n]{0,40}\b(?:level )?crossing\b"
+        r"|\b(?:bridge|roof|rooftop|ledge|overpass)\b[^.!?\n]{0,40}\b(?:if|whether) there(?:'s| is) a (?:bar"
+        r"rier|fence|railing)\b"
+        r"|\b(?:roof|rooftop|天台|楼顶|顶楼)\b[^.!?\n]{0,30}\bhow high\b"
         r"|\b(?:checked|checking|looked up|looking up|looked at|found)\b[^.!?\n]{0,25}\b(?:height of the br"
         r"idge"
         r"|which (?:bridges?|overpass(?:es)?|buildings?)|the tallest|the spot by the river|the train timeta"
@@ -741,17 +809,21 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.means_search",
         MP,
-        r"\b(?:research\w*|look(?:ed|ing)? up|googl\w*|search\w*|read(?:ing)? (?:about|forums)|forums about"
+        r"\b(?:research\w*|look(?:ed|ing)? up|googl\w*|search\w*|read(?:ing)? (?:about|forums|up on)|forums "
+        r"about"
         r"|look(?:ing)? into|found out)\b[^.!?\n]{0,40}\b(?:(?:fastest|quickest|easiest|best|surest|simples"
         r"t) ways? to (?:die|go|end it|kill myself)|painless ways?|painless|methods?\b|ways to (?:g"
         r"o|die)"
-        r"|how long it takes to (?:bleed|die|drown|suffocate|overdose)|bleed out|(?:a way|how) to get (?:a "
+        r"|how long it takes to (?:bleed|die|drown|suffocate|overdose|lose consciousness|pass out)|bleed out"
+        r"|(?:a way|how) to get (?:a "
         r"|hold of a )?"
-        r"(?:gun|firearm|rifle|pistol)|whether it would hurt|would it hurt|how to get a gun"
+        r"(?:gun|firearm|rifle|pistol)|(?:whether|if) it would hurt|would it hurt|how to get a gun"
         r"|what happens if (?:you|i) mix|lethal|on purpose|how (?:far|high)\b[^.!?\n]{0,30}\b(?:fall|drop|j"
         r"ump)"
         r"|to not survive|would (?:be )?(?:fatal|kill))"
         r"|\bi keep (?:looking up|googling|searching) (?:whether|if) it would hurt\b"
+        r"|\b(?:looked up|look up|googled|searched|read up on) how to do it\b[^.!?\n]{0,20}\b(?:not|never) h"
+        r"urt"
         r"|\b(?:i have|i have got|i got|i now have) the means\b|\bhave the means now\b"
         r"|\bfound (?:a|one|the) (?:method|way) that (?:works|will work)\b|\bfound one that works\b"
         r"|\bfound (?:a way|how|out how) to get (?:a |hold of a )?(?:gun|firearm|pistol|rifle)\b"
@@ -761,8 +833,28 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         veto=(
             r"\b(?:classifiers?|datasets?|models?|papers?|prompts?|red ?team\w*|annotat\w*|moderat\w*"
             r"|prevention|eval\w*|benchmark\w*|survey|polic(?:y|ies)|guidelines?|lecture|talk on|training"
-            r"|faster|precision)\b"
+            r"|faster|precision|jab|vaccin\w*|injection|tattoo|piercing|blood test|waxing)\b"
         ),
+    ),
+    rule(
+        "en.means_chemical",
+        MP,
+        r"\b(?:azide|cyanide|arsenic|strychnine|potassium chloride|barbiturates?|nitrogen tank)\b[^\n]{0,60}"
+        r"\b(?:took (?:it|some|a bottle|them) home|in my (?:bag|room|drawer|pocket|flat)|on purpose|enough to"
+        r"|how much (?:it|i) would)\b"
+        r"|\btook (?:it|some|a bottle) home on purpose\b",
+        "lab poisons taken home",
+        veto=rf"{TOPIC_TALK_EN}|\b(?:waste|disposal|dispose|protocol|training|safety|inventory|fume hood|spi"
+        rf"ll)\b",
+    ),
+    rule(
+        "en.means_charcoal",
+        MP,
+        r"\bcharcoal\b[^.!?\n]{0,30}\b(?:tape|seal\w*|the door|gaps|not (?:planning|having|for) a (?:barbecu"
+        r"e|bbq))\b",
+        "charcoal with tape to seal a room, or with no barbecue",
+        veto=rf"{TOPIC_TALK_EN}|\bfor (?:the|a|our) (?:barbecue|bbq|grill)\b"
+        r"|\b(?:art|drawing|sketch\w*|class|filter|aquarium)\b",
     ),
     rule(
         "en.means_acquired",
@@ -826,7 +918,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.almost_did_it",
         SI,
-        r"\bi (?:almost|nearly) did it\b|\bcame (?:so )?close to doing it\b",
+        r"\bi (?:almost|nearly) did it\b|\bcame (?:so )?close to doing it\b"
+        r"|\b(?:will not|do not think i will|not sure i (?:can|will)|cannot|could not) (?:be able to )?stop "
+        r"myself"
+        r"(?: (?:next time|this time|again|tonight))?(?:[.!]|$)",
         "an attempt nearly made ('I almost did it' after a night at the river)",
         veto=r"\b(?:marathon|race|finished|exam|passed|record|deadline|submit\w*|paper|run|personal best)\b",
     ),
@@ -869,7 +964,12 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bit(?:'s| is) decided[.,!]? (?:this|tonight|tomorrow|on|next|after|sunday|saturday|friday)\b"
         r"|\b(?:got|have) (?:it )?(?:all )?(?:worked out|figured out|planned)(?:[.!]|$)"
         r"|\bi have (?:arranged|planned) (?:everything|it) for\b|\beverything(?:'s| is) (?:arranged|in place"
-        r"|set|sorted)[.!]|\bit(?:'s| is) all (?:set|arranged|planned)\b",
+        r"|set|sorted|in order)(?:[.!]| by then)|\bit(?:'s| is) all (?:set|arranged|planned)\b"
+        r"|\bi (?:have )?set a date\b"
+        r"|\b(?:planned|worked out|figured out) (?:it )?(?:all )?(?:out)?[^.!?\n]{0,10}\b(?:where and when"
+        r"|when and where|how and when|when and how)\b"
+        r"|\b(?:decided|know|made up my mind)\b[^.!?\n]{0,20}\b(?:will|is going to) be (?:the|my) last"
+        r"(?: one)?(?:[.!]|$)",
         "a decision or a plan announced without an ordinary object",
         veto=rf"{PLAN_ORDINARY_EN}|\b(?:decided to (?:switch|leave|apply|go|take|move|change|try|quit the"
         r" phd)|applying|supervisors?|industry|diet|menu|paper|thesis topic)\b",
@@ -924,6 +1024,14 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         ),
     ),
     rule(
+        "en.leave_behind",
+        MP,
+        r"\b(?:sorry|apologi[sz]\w*|forgive me)\b[^.!?\n]{0,30}\b(?:mess|pain|hurt)\b[^.!?\n]{0,10}\bi am"
+        r" (?:going to|about to) leave (?:you|behind|everyone)\b",
+        "apologising in advance for what the writer will leave behind",
+        veto=rf"{ORDINARY_LEAVING_EN}|{PLAN_ORDINARY_EN}|\b(?:desk|code|repo|codebase|docs|office|bench)\b",
+    ),
+    rule(
         "en.sudden_calm",
         MP,
         r"\b(?:calm|peace|peaceful|lighter|relief|relieved|quiet|not sad anymore|happier lately|seem happier)"
@@ -945,7 +1053,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"urvive"
         r"|see (?:the )?(?:morning|tomorrow))"
         r"|stay (?:that way|asleep)|(?:the )?last time i (?:go to sleep|close my eyes)|for good"
-        r"|(?:the )?plane (?:goes down|crashes)|(?:car|bus|train) (?:hits|does not stop|will not stop)"
+        r"|(?:the )?plane (?:goes down|crashes|would (?:just )?(?:crash|go down))"
+        r"|(?:make it to|see|survive) (?:the )?(?:next (?:year|month|week|spring|summer|winter)|christmas"
+        r"|my (?:next )?birthday)|(?:car|bus|train) (?:hits|does not stop|will not stop)"
         r"|(?:get|got|be|am) hit by a (?:car|bus|train|truck)"
         r"|something terminal)\b"
         r"|\bnever wake up again\b|\bwould be (?:okay|ok|fine) if i never woke\b",
@@ -964,6 +1074,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"welcome it"
         r"|would not mind|relieved|would not be sad|fine with it|okay with it)"
         r"|\b(?:do not|don't) care (?:if|whether) i (?:live|die|am alive|wake up)\b"
+        r"|\bif (?:a|the) (?:bus|car|train|truck|lorry) (?:hit|hits|ran over|runs over) me\b[^.!?\n]{0,40}"
+        r"\b(?:would not mind|would not care|relieved|fine with|okay with|welcome it)\b"
         r"|\b(?:would|'d) rather (?:be dead|die|not (?:be alive|exist|be here))\b(?= than (?:keep|go on|fee"
         r"l|live|continue"
         r"|wake|be|face)\b|[.!]|$)"
@@ -979,6 +1091,7 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         PI,
         r"\b(?:stop|stopped|quit|cease) (?:existing|being alive|being(?=[.,!]| stop| and|$))"
         r"|\b(?:just |quietly )?(?:not exist|fade (?:out|away)|disappear and never)\b"
+        r"(?! for (?:\w+ ){0,2}(?:hours|days|a while|the weekend|a week))"
         r"|\b(?:tired|sick|so sick|so tired) of (?:being alive|existing)\b"
         r"|\bfantasi[sz]e about not (?:existing|being)\b|\bnot (?:dying|die) exactly\b"
         r"|\bskip the rest of my life\b|\b(?:rather|prefer) not (?:be|exist) (?:here )?at all\b"
@@ -996,9 +1109,10 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:cut|cutting|burn(?:ing|ed|t)?|scratch\w*|hit(?:ting)?|bang(?:ing|ed)?|slam\w*|punch\w*|bit|b"
         r"ite|biting|carv\w+|scald"
         r"\w*"
-        r"|starv\w+|dig(?:ging)?|dug|hurt(?:ing)?|harm(?:ing)?|bruis\w+)\b[^.!?\n]{0,25}"
+        r"|starv\w+|dig(?:ging)?|dug|hurt(?:ing)?|harm(?:ing)?|bruis\w+)\b[^.!?\n]{0,32}"
         r"\b(?:myself|my (?:arms?|wrists?|thighs?|legs?|skin|hands?|head|knuckles|stomach|hips?))\b"
-        r"[^.!?\n]{0,50}\b(?:on purpose|until (?:it|they|i) (?:bled|bleed|went quiet|stop|hurts?)|bled|bloo"
+        r"[^.!?\n]{0,50}\b(?:on purpose|until (?:it|they|i) (?:bled|bleed|went quiet|stop|hurts?"
+        r"|(?:could not|cannot|can't) (?:think|feel|breathe)|split)|bled|bloo"
         r"d|to feel"
         r"|so i (?:would not|wouldn't|do not|could)|punish\w*|deserve|relapse\w*|cannot stop|urge"
         r"|(?:was|is) not an accident|every time|when (?:it gets|i make)|the only (?:way|thing)|cop(?:e|ing)"
@@ -1024,7 +1138,9 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bclean for \d+ (?:days|weeks|months)\b[^.!?\n]{0,30}\b(?:ruined|broke|lost|relapse|until)\b"
         r"|\bbandaged my (?:arm|wrist|leg)\b|\bpulled out the stitches myself\b"
         r"|\bcut again\b|\bi deserve the pain\b|\burges? to (?:cut|hurt|burn)\b|\bthe urge to cut\b"
-        r"|\bgive it to myself\b|\b(?:been|started|keep) cutting\b"
+        r"|\bgive it to myself\b|\b(?:been|started|keep) cutting\b|又 ?cut\b"
+        r"|\b(?:cutting|self ?harm\w*|hurting myself) (?:helps me|calms me|is how i cope|makes (?:it|the \w+"
+        r") stop)\b"
         r"|\b(?:the only thing that (?:helps|works)|only way i can cope) is (?:cutting|hurting myself|burni"
         r"ng myself"
         r"|self[- ]?harm\w*)\b",
@@ -1040,13 +1156,14 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|close to|gonna|just|finna|should|i)\b(?: just| really| literally| actually| go| so| finally)*"
         r" (?:kys|kms|k y s|k m s)\b"
         r"|\bkms(?:ing|ed)\b|\bkys (?:fr|for real|tonight|rn|right now)\b"
-        r"|(?:想|要|打算|准备) ?(?:kys|kms|unalive|sewer ?slide)",
+        r"|(?:想|要|打算|准备) ?(?:kys|kms|unalive|sewer ?slide)|就 ?end (?:it|things|my life)\b",
         "self-directed kys/kms ('lol kys' at someone else is abuse, not this)",
     ),
     rule(
         "en.slang_evasions",
         SI,
-        r"\b(?:un ?aliv\w*|sewer ?slide\w*|s3wer ?slide|toaster bath|self[- ]?delet\w*|the big sleep"
+        r"\b(?:un ?aliv\w*|selfunaliv\w*|sewer ?slide\w*|s3wer ?slide|toaster bath|self[- ]?delet\w*|the big"
+        r" sleep"
         r"|commit (?:die|toaster bath|sewer ?slide)|ctrl ?\+? ?alt ?\+? ?del(?:ete)? (?:myself|me|my life)"
         r"|log off (?:from|of) life|uninstall (?:myself|my life|life))\b",
         "evasive slang for suicide (unalive, sewerslide, self-delete, toaster bath)",
@@ -1087,7 +1204,26 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"|\bi will (?:soon|finally) be at peace\b(?! with)|\b(?:had|have had) enough of (?:this world|life"
         r"|living|existing|being "
         r"alive)\b|\bnot going to make it to (?:graduation|the end)\b"
-        r"|\bwill not have to deal with any of this (?:much )?longer\b",
+        r"|\bwill not have to deal with any of this (?:much )?longer\b"
+        r"|\b(?:sleep|asleep)\b[^.!?\n]{0,20}\b(?:permanently|forever|for good)\b|\bquiet forever\b"
+        r"|\b(?:ready to|want to|going to|about to) (?:join|be with) (?:my )?(?:late )?(?:grand\w*|nan|gran|"
+        r"mum|mom"
+        r"|dad|mother|father|brother|sister)\b[^\n]{0,40}\b(?:where (?:he|she|they) (?:is|are)|miss (?:him|h"
+        r"er|them)"
+        r"|soon|again|in heaven|up there)\b"
+        r"|\bthe end\b[^.!?\n]{0,40}\bbring it (?:closer|sooner|forward)\b"
+        r"|\b(?:take|taking|took|remove|removing) myself out of (?:the picture|the equation|this world|exist"
+        r"ence)\b"
+        r"|\bpermanent (?:rest|sleep)\b|\b(?:kind|sleep|rest) you (?:do not|never) wake up from\b"
+        r"|\bbe (?:with|among) the stars\b|\bclock(?:ed|ing)? out of life\b(?! admin| stuff| for)"
+        r"|\bswitch(?:ing)? myself off (?:permanently|for good|forever)\b"
+        r"|\bcash in my chips\b|\bdone with this life\b(?! of)|\bgo where my \w+ went\b"
+        r"|\bfree of (?:all )?(?:this|it) (?:for good|forever|permanently)\b|\breunited with my (?:late )?\w"
+        r"+ soon\b"
+        r"|\bsleep for a (?:very )?long time\b[^\n]{0,20}\bforever\b"
+        r"|\bplan(?:ning|ned)? my (?:exit|way out)\b(?! (?:from|of) (?:the |this )?(?:lab|academia|phd|job|c"
+        r"ompany"
+        r"|industry|group|programme|program|field))",
         "euphemisms for dying",
         veto=rf"{TOPIC_TALK_EN}|\bafter this week\b|\b(?:home|bed) and sleep for\b",
     ),
@@ -1100,7 +1236,8 @@ _GOODBYE_EN = (
     r"|look after my|you (?:are|were) (?:all )?(?:wonderful|the best|great|amazing|good friends)"
     r"|have (?:good|happy|a good) lives?|be happy|you (?:all )?(?:mattered|meant (?:so much|a lot|everythin"
     r"g))"
-    r"|remember (?:me|the good (?:stuff|times|things|parts))|been so kind|so kind to me)\b"
+    r"|remember (?:me|the good (?:stuff|times|things|parts))|been so kind|(?:so |all )?kind to me"
+    r"|thanking (?:everyone|everybody|you all|all of you)|thanks for the good (?:parts|times|bits))\b"
 )
 _FINAL_EN = (
     r"\b(?:for good|for real this time|done fighting|done trying|(?:mine|my life) is over|over soon"
@@ -1117,6 +1254,28 @@ _FINAL_EN = (
     r"?:you|anyone) (?:will )?(?:hear|see)|could not be stronger|sorry i"
     r" (?:could not|cannot|was not) (?:be )?(?:stronger|better|enough)|this is (?:my )?goodbye|last (?:mess"
     r"age|post|share)(?! (?:before|until|for|of|in|on|about) ))\b"
+    r"|\b(?:while i (?:still )?can|now i can (?:finally )?rest|i can finally rest|so this is it)(?:[.!,]|$)"
+    r"|\bfor however long (?:that is|i have|i am here)\b|\bfinal (?:post|message) from me[.!]"
+    r"|\b(?:the last you will (?:ever )?hear from me|before it(?:'s| is) too late|if i (?:do not|don't) show"
+    r" up)\b"
+)
+# A plan: a decision, a time or an event to time it by, and an end (each anywhere in the share).
+_DECISION_EN = (
+    r"\b(?:i (?:have )?(?:decided|chosen (?:the|a) (?:day|date|time|place)|picked (?:the|a) (?:day|date|time"
+    r"))"
+    r"|my mind(?:'s| is) made up|made up my mind|it(?:'s| is) decided|i know (?:exactly )?(?:how|when)"
+    r"|the plan is (?:simple|set)|i have (?:a|the|my) plan|everything i need)\b"
+)
+_WHEN_EN = (
+    r"\b(?:the day|the date|tonight|this weekend|(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)|next (?:week|month)|\d{1,2}(?:st|nd|rd|th)\b|anniversary|after (?:the|my)\b|once (?:the|my)\b"
+    r"|when it ends|and when|the last (?:weekend|week|night|day))\b"
+)
+_ENDING_EN = (
+    r"\b(?:do it|doing it|end it|it ends|it(?:'s| is) over|be over|then i am going(?:[.!]|$)|nothing stoppin"
+    r"g me"
+    r"|the last (?:weekend|week|night|day|time)(?! of)|how i will do it|go through with it|for it(?:[.!]|$)"
+    r"|the anniversary of (?:my|his|her) \w+(?:'s)? death)"
 )
 COMBOS_EN: tuple[Combo, ...] = (
     combo(
@@ -1125,5 +1284,32 @@ COMBOS_EN: tuple[Combo, ...] = (
         (_GOODBYE_EN, _FINAL_EN),
         "a goodbye or thanks together with finality ('for good', 'done fighting', 'look after my cat')",
         veto=ORDINARY_LEAVING_EN + r"|\b(?:next chapter|phd|thesis|semester|year)\b",
+    ),
+    combo(
+        "en.plan_decision_time",
+        MP,
+        (_DECISION_EN, _WHEN_EN, _ENDING_EN),
+        "a decision, a time or an event to time it by, and an end with nothing ordinary named (988/AFSP:"
+        " a plan, a date, sudden calm after deciding)",
+        veto=PLAN_ORDINARY_EN
+        + r"|\b(?:retreat|journal club|pizza|audit|room \d+|seminar|talk|rebuttal|dinner"
+        r"|drinks|games|movie|film|sleep(?:ing)? for|deadline|submission|the paper|draft|pipeline|ablation|s"
+        r"cript"
+        r"|analysis|conference|banquet|exam|coffee|party|holiday|trilogy|series|marathon|race)\b",
+    ),
+    combo(
+        "en.sorry_for_after",
+        MP,
+        (
+            r"\b(?:sorry|apologi[sz]e|apologies|forgive me)\b",
+            r"\b(?:clean(?:s|ing)? up after me|what(?:'s| is) (?:going|about) to happen(?! to (?:your|the|ou"
+            r"r))"
+            r"|whoever (?:finds|has to)"
+            r"|has to (?:find|deal with) me)\b",
+        ),
+        "apologising for what others will find or have to deal with afterwards",
+        veto=r"\b(?:emails?|spam\w*|typos?|noise|rant|kitchen|dishes|mugs?|bench|fridge|party|code|repo|mess"
+        r" in"
+        r"|usb|stick|return it|inbox|newsletter|popcorn|microwave|lost|keys|wallet|umbrella|found)\b",
     ),
 )

@@ -21,19 +21,25 @@ MACHINE_SUBJECT_ZH = (
     r"^(?![^\n]*我)[^\n]*(?:进程|任务|服务器|程序|代码|模型|训练|节点|机器|显卡|集群|脚本|服务)"
 )
 
+# "V到想死" (写到想死, 改到想死) is deadline hyperbole: the work is what is unbearable.
+_NOT_HYPERBOLE = "".join(f"(?<!{v}到)" for v in "写改忙赶熬调做学累看")
+_NOT_IDIOM_AFTER = r"(?![锁循机板角磕扛守心定亡刑记])(?!你|您|他|她|它|我了|人了|我们|咱|的心)"
+
 RULES_ZH: tuple[Rule, ...] = (
     rule(
         "zh.want_die",
         SI,
-        r"想(?:要)?(?:去)?死(?![锁循机板角磕扛守心定亡刑记])(?!你|您|他|她|它|我了|人了|我们|咱|的心)"
-        r"|(?<![你他她它])去死",
+        # Top-level alternatives with no common prefix, so the prefilter finds each literal.
+        "|".join(f"{_NOT_HYPERBOLE}{w}{_NOT_IDIOM_AFTER}" for w in ("想死", "想要死", "想去死", "想要去死"))
+        + r"|(?<![你他她它])去死",
         "想死/想去死; not 想死你了 (miss you), 想死的心都有 (idiom), 死锁, 你去死 (abuse)",
         veto=MACHINE_SUBJECT_ZH + "|这类|这种|之类|输入|回应|关键词",
     ),
     rule(
         "zh.not_want_live",
         SI,
-        r"不(?:太)?想(?:再)?活(?:了|下去|着|下来)?(?!在(?!这个世界|世界|世上|人间))(?![成得])"
+        r"(?:不想活|不太想活|不想再活|不太想再活)(?:了|下去|着|下来)?(?!在(?!这个世界|世界|世上|人间))(?![成"
+        r"得])"
         r"|活不下去|不想再活",
         "不想活/活不下去; not 不想活在加班文化里 (live in), 活成 (become), 活得 (live so)",
         negatable=False,
@@ -65,7 +71,7 @@ RULES_ZH: tuple[Rule, ...] = (
         PI,
         r"(?<![累笑气忙饿热困烦吓痛疼逼搞磨冷急])死了?(?:就|才|便|也)?(?:会不会|是不是|能|会|可以)?"
         r"(?:解脱|轻松|更好|比较好|最好|算了|一了百了)"
-        r"|(?<![累笑气忙饿热困烦吓痛疼逼搞磨冷急])死了?就好了?"
+        r"|(?<![累笑气忙饿热困烦吓痛疼逼搞磨冷急])死(?:了|掉)?就好了?"
         r"|(?:消失|不在)了?(?:就|才|也)?(?:会不会|是不是|会)?(?:更好|比较好|最好)"
         r"|没(?:有)?我[^，。！？,.!?\n]{0,8}(?:更好|better)"
         r"|我(?:死了|不在了|消失了|走了以后)[^。！？.!?\n]{0,12}(?:轻松|更好|解脱|开心|好过|清净)",
@@ -85,13 +91,14 @@ RULES_ZH: tuple[Rule, ...] = (
         r"(?<![干快生])活着(?:真的|好|太|很|真)?(?:没有?意思|没有?意义|没什么意思|没什么意义|好累|太累|真累"
         r"|很累|好痛苦"
         r"|太痛苦|没有?希望|有什么意思|有什么意义|干什么|干嘛)"
-        r"|不配活|不(?:应该|该)活(?:着|下去)|不值得活",
+        r"|不配活|不应该活(?:着|下去)|不该活(?:着|下去)|不值得活",
         "living described as pointless or undeserved",
     ),
     rule(
         "zh.not_wake",
         PI,
-        r"(?:不想|不要|不用|不愿|别)(?:再)?醒(?:来|过来)|一睡不醒|(?:再也|永远)不(?:要|想|会)?醒",
+        r"不想(?:再)?醒(?:来|过来)|不要(?:再)?醒(?:来|过来)|不用(?:再)?醒(?:来|过来)|不愿(?:再)?醒(?:来|过来)"
+        r"|别再醒(?:来|过来)|别醒(?:来|过来)|一(?:睡|觉)不醒|(?:再也|永远)不(?:要|想|会)?醒",
         "not wanting to wake up",
         negatable=False,
     ),
@@ -110,11 +117,14 @@ RULES_ZH: tuple[Rule, ...] = (
     rule(
         "zh.pills",
         MP,
-        r"(?:囤|攒|存|买好|准备好|备好|藏)[^，。！？,.!?\n]{0,6}(?:安眠药|药)"
+        r"(?:囤|攒|存|买好|准备好|备好|藏)[^，。！？,.!?\n]{0,6}"
+        r"(?:安眠药|药片|药物|药丸|止痛药|的药|了药|些药|点药|多药|囤药|攒药|存药|藏药|备药|好药)"
         r"|(?:一次|全部|一起|全都)(?:吃完|吃掉|吞下|吃下|吞掉)|安眠药[^，。！？,.!?\n]{0,8}(?:一睡不醒|"
         r"吃完|全吃)"
-        r"|(?:想|要|打算|准备)(?:去)?吞(?:药|安眠药|药片)|吞(?:了)?(?:一瓶|一把|很多|好多)(?:药|安眠药)",
+        r"|(?:想吞|要吞|打算吞|准备吞|想去吞|要去吞)(?:药|安眠药|药片)|吞(?:了)?(?:一瓶|一把|很多|好多)(?:药"
+        r"|安眠药)",
         "stockpiling pills or planning to take them all",
+        veto=r"马拉松|比赛|旅行|旅游|出差|徒步|露营|登山|感冒|膏药|备用|医药箱|急救包",
     ),
     rule(
         "zh.plan",
@@ -133,7 +143,8 @@ RULES_ZH: tuple[Rule, ...] = (
         MP,
         r"(?:楼|桥|天台|顶楼|阳台|窗|屋顶|悬崖)[^。！？.!?\n]{0,8}跳下",
         "jumping from a height (not a scene in a film or the news)",
-        veto=rf"{MENTION_ZH}|镜头|视频|画面|剧情|蹦极|跳伞|跳水|泳池|蹦床|潜水",
+        veto=rf"{MENTION_ZH}|镜头|视频|画面|剧情|蹦极|跳伞|跳水|泳池|蹦床|潜水|bungee|skydiv|cliff div|base "
+        rf"jump",
     ),
     rule(
         "zh.farewell_forever",
@@ -163,7 +174,7 @@ LEAVING_ZH = (
     " 最后一次参加 消失一周 闭关 登机 东京见 葬礼 告别式 送走了 兽医 暑期学校 最后一天 新年快乐 演"
     "习 工业界 读博 换工作 跳槽"
     " 新工作 宿舍有 生日刚买 纯计算 演唱会"
-    " 解散 群要 归档 换时区"
+    " 解散 群要 归档 换时区 出国 考完 搬去 免费送 自取 先到先得 换了新 升级"
 )
 # Research, moderation and reading talk about the topic.
 TOPIC_TALK_ZH = (
@@ -196,7 +207,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "没有我也要好好 没有我…也要好好 没有我…好好的 等我走了再给 等我走了以后 等我不在了 最后一次…说晚安 "
         "可能已经不在了"
         " 已经不在了 我不在了 别找我 不要找我 别来找我 再也见不到我 下辈子再 "
-        "不会再打扰大家"
+        "不会再打扰大家 不会再打扰你们 以后就不麻烦大家了"
         " 想说的话都写下来 最后听听 不是你们的错 不是任何人的错 重要的人…道别 给爸妈的信 给家人的信 给"
         "我妈的信"
         " 给父母的信 信已经写好 以后不会再出现 不会给大家添麻烦了 遗书 不会再来打扰 不再打扰大家 之后就不在了"
@@ -208,10 +219,14 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.give_away",
         GA,
-        "送人 送给 送你们 送出去 分好了 转给 留给 捐了 新主人 拿走 处理 整理好 随便分 你们分 拿去吧 都给你们",
+        "送人 送给 送你们 送出去 送掉 分给 分好了 转给 留给 捐了 新主人 拿走 处理 整理好 随便分 你们分 拿去"
+        "吧 都给你们"
+        " 托付 交给",
         "用不到 用不着 用不上 不需要了 不会再回来 走的时候 我走后 走了以后 不在了 不用麻烦 放不下 没意"
         "义 等不到"
-        " 过得比 替我留着 不会再用 也用不上 我走后 不用大家收拾 不用别人收拾 以后不用 不用我操心 不用我照顾",
+        " 过得比 替我留着 不会再用 也用不上 我走后 不用大家收拾 不用别人收拾 以后不用 不用我操心 不用我照顾"
+        " 照顾不了 没法再照顾 不能再照顾 不需要这些 不需要了 我不在以后 我不在之后 要有人照顾 免得给别人添麻"
+        "烦",
         why="giving things away because they will not be needed",
         veto=LEAVING_ZH,
     ),
@@ -236,6 +251,14 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         why="feeling a burden whose absence would relieve others",
     ),
     cues(
+        "zh.better_without_me",
+        BU,
+        "没有我…更好 没有我…更开心 没有我…更轻松 没有我…会开心 没有我…过得更好 没有我…解脱 少了我…更好"
+        " 少了我…更轻松 我不在了…更好 我不在了…更轻松 我不在了…解脱 我消失了…更好 我消失了…解脱",
+        why="others better off without the writer (also gives the pinyin of the hanzi rule)",
+        veto=LEAVING_ZH + " 组会 项目 " + TOPIC_TALK_ZH,
+    ),
+    cues(
         "zh.burden_strong",
         BU,
         "毁掉别人的生活 毁了别人的生活 我的存在就是 不会再是任何人的问题 不再是任何人的 不会再是…问题 只会"
@@ -250,36 +273,58 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.means_pills",
         MP,
         "安眠药 药 药片",
-        "随身带着 带在身上 随身带 攒 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大把 全部吃 一次吃 没"
+        "随身带着 带在身上 随身带 攒 囤 stockpil 存下 存够 吃多少 睡过去 数了 够了 分开买 剂量 一大"
+        "把 全部吃"
+        " 一次吃 没"
         "人会注意 买了很多 很多 一"
         "堆 好几瓶 一整瓶",
         why="gathering or measuring medication",
-        veto="医生 开了 倒时差 拿药 医院 " + TOPIC_TALK_ZH,
+        veto="医生 开了 倒时差 拿药 医院 马拉松 比赛 旅行 出差 徒步 露营 膏药 感冒 医药箱 急救 "
+        + TOPIC_TALK_ZH,
     ),
     cues(
         "zh.means_height",
         MP,
-        "天台 楼顶 顶楼 最高 桥 河边 屋顶 阳台",
-        "多高 跳下 看了看 站在 护栏 门没锁 水最急 看一会 查好 哪里的楼 哪栋楼 每天晚上 每晚 又上 都上",
+        "天台 楼顶 顶楼 最高 桥 河边 屋顶 阳台 哪栋楼",
+        "多高 跳下 看了看 站在 护栏 门没锁 水最急 看一会 查好 哪里的楼 哪栋楼 每天晚上 每晚 又上 都上"
+        " 高度…够 够高了 应该够了 没人管",
         why="checking heights, bridges or water",
-        veto="风景 日落 封了 绕路 蹦极 跳伞 跳台 团建 流星 星星 看星 晒 乘凉 " + TOPIC_TALK_ZH,
+        veto="风景 日落 封了 绕路 蹦极 跳伞 跳台 团建 流星 星星 看星 晒 乘凉 酒吧 夜景 bungee skydiv 烟花 "
+        + TOPIC_TALK_ZH,
     ),
     cues(
         "zh.means_other",
         MP,
         "淹死…多久 查…淹死 多久才会死 多久会死 炭…胶带 木炭…胶带 炭…床底 没有护栏 没护栏 不痛苦地走 不痛苦"
         "的走 怎么样不痛苦 刀…磨好 枕头底下 "
-        "割哪里 剂量…算好 拿到那种药",
+        "割哪里 剂量…算好 拿到那种药 最不痛的方法 不痛的方法 无痛的方法 不痛苦的方法 死法 绳子…床底 绳子…枕头"
+        " 买了绳子 买好了绳子",
         why="methods and means",
         veto="烧烤 烤肉 " + TOPIC_TALK_ZH,
+    ),
+    cues(
+        "zh.means_search",
+        MP,
+        "网上查 网上搜 搜了 查了 搜索 百度 google",
+        "才能不痛苦 怎么不痛苦 不痛苦地死 不会痛地 死得不痛",
+        why="searching for a way that does not hurt",
+        veto=TOPIC_TALK_ZH,
+    ),
+    cues(
+        "zh.means_taken",
+        MP,
+        "试剂 化学品 氰化 叠氮 毒药 农药",
+        "偷偷带 带回宿舍 带回家 查过剂量 查了剂量 致死量 致死剂量",
+        why="poisons taken from the lab, or their dose looked up",
+        veto="废液 回收 安全培训 培训 规范 " + TOPIC_TALK_ZH,
     ),
     # --- plan, timeline, calm, apologising in advance ---
     cues(
         "zh.plan",
         MP,
-        "决定了 想清楚了 做了决定 定好了 选好了 准备好了 安排好了 想好了 计划",
+        "决定了 决定之后 决定以后 决定后 想清楚了 做了决定 定好了 选好了 准备好了 安排好了 想好了 计划",
         "结束 我就走 就走 去做 动手 平静 不要劝 快结束了 不用再担心 突然…轻松 突然很平静 突然…平静 不想"
-        "再坚持 不再坚持 坚持不下去",
+        "再坚持 不再坚持 坚持不下去 什么都不怕了 时间…地点 地点…时间",
         why="a decision tied to ending things",
         veto="换导师 日期定了 减肥 邮件 论文投出去 " + LEAVING_ZH,
     ),
@@ -297,7 +342,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "今晚 今天晚上 这个周末 周末 明天",
         "就结束 就结束了 就动手",
         why="tonight or this weekend, and ending things",
-        veto="实习 项目 比赛 课程 假期 合同 学期 会议 活动 " + LEAVING_ZH,
+        veto="实习 项目 比赛 课程 假期 合同 学期 会议 活动 论文 稿 作业 报告 实验 代码 " + LEAVING_ZH,
     ),
     cues(
         "zh.the_day",
@@ -310,19 +355,22 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.join_the_dead",
         SI,
-        "快要去陪 要去陪 想去陪 去天上陪 很快就能见到",
+        "快要去陪 要去陪 想去陪 去天上陪 很快就能见到 去陪",
         "妈妈 爸爸 奶奶 爷爷 外婆 外公 姥姥 姥爷 妈 爸",
         why="going to be with a parent or grandparent who has died",
-        veto="周末 回家 过年 放假 吃饭 逛街 旅游 看病 医院 几天 住几天 假期 春节",
+        veto="周末 回家 过年 放假 吃饭 逛街 旅游 看病 医院 几天 住几天 假期 春节 明天 后天 下周 过生日 聊天 "
+        "散步"
+        " 看望 打牌 视频 电话 复诊 做手术",
     ),
     cues(
         "zh.plan_date",
         MP,
         "日子 时间 日期 地点 那天 date",
-        "定好了 选好了 决定了 想好了 定了",
-        "周末 周日 下周 就等 这个月 生日 之后 weekend",
+        "定好了 选好了 决定了 想好了 定了 想清楚了 计划好了",
+        "周末 周日 下周 就等 这个月 生日 之后 weekend friday saturday sunday monday",
         why="a date chosen, with nothing ordinary planned for it",
-        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 " + LEAVING_ZH,
+        veto="答辩 婚礼 出发 航班 会议 考试 开会 搬家 爬山 旅游 聚餐 吃饭 面试 团建 聚会 组会 retreat journa"
+        "l " + LEAVING_ZH,
     ),
     cues(
         "zh.plan_strong",
@@ -343,7 +391,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "谁也"
         "别记得我"
         " 不想再继续 死了反而 看不到任何未来 明年还活着 绝症就好 闭上眼…最后一次 等它结束 掉下来…不会害怕"
-        " 从这个世界上消失 从世界上消失 在这个世界上消失 就这样消失 不要醒来 不再醒 希望自己不存在 希望我不"
+        " 希望明天不会来 从这个世界上消失 从世界上消失 在这个世界上消失 就这样消失 不要醒来 不再醒 希望自己"
+        "不存在 希望我不"
         "存在 不存在就好 在乎我是不是活着 在乎我的死活 "
         "在乎我活着"
         " 没人在乎我死",
@@ -403,11 +452,20 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         why="hurting oneself",
         veto="不小心 蛋糕 切菜 做饭 " + TOPIC_TALK_ZH,
     ),
+    cues(
+        "zh.self_harm_cut",
+        SH,
+        "割了 划了 割得 划得 割的 划的",
+        "有点深 很深 太深 流血 出血 止不住",
+        why="cutting again, and how deep",
+        veto="不小心 切菜 做饭 蛋糕 纸 手指 " + TOPIC_TALK_ZH,
+    ),
     # --- slang and euphemisms ---
     cues(
         "zh.slang",
         SI,
-        "紫砂 自鲨 人生重开 想重开 不想玩这个人生 原地去世…不是开玩笑 噶了…不是 寄了…字面 永久的那种",
+        "紫砂 自鲨 人生重开 想重开 想去重开 去重开了 想自s 自s了 不想玩这个人生 原地去世…不是开玩笑 噶了…不"
+        "是 寄了…字面 永久的那种",
         why="slang for suicide (紫砂, 人生重开)",
         veto=TOPIC_TALK_ZH,
     ),
@@ -422,7 +480,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "了 投胎 人间不值得…走 这个世界待"
         " 想去陪她 想去陪他 去陪她 去陪他 在人间…最后 在人间…last 没有痛苦的地方 永远不回来 去天堂 上天堂 "
         "去天国"
-        " 再见了这个世界 再见这个世界 别了这个世界 不想在这个世界 不想待在这个世界 不想留在这个世界",
+        " 再见了这个世界 再见这个世界 别了这个世界 不想在这个世界 不想待在这个世界 不想留在这个世界"
+        " 撑不到明年 也不想撑了 不想再撑了 一觉不醒 活腻 世界…待不下去 没有痛苦的世界",
         why="euphemisms for dying and leaving the world",
         veto=TOPIC_TALK_ZH,
     ),
@@ -433,7 +492,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "想死 不想活 活不下去 自杀 轻生 结束…生命 了结 遗书 离开…世界 自残 割腕 跳楼 活着好累 活着没意思 活"
         "着没意义"
         " 我想消失 结束这一切 结束一切 不想再醒 撑不下去 不配活 一了百了 想解脱 一睡不醒 伤害自己 活下去太难"
-        " 活着有什么意思 活着没什么意思 就是那一天",
+        " 活着有什么意思 活着没什么意思 就是那一天 死掉就好了 死了就好了 活着没有意义 活着没有意思"
+        " 割伤了自己 割伤自己 伤害了自己",
         why="direct crisis words (the hanzi rules above handle these; the row gives their pinyin)",
         veto="想死你 跳楼价 " + TOPIC_TALK_ZH,
         hanzi=False,

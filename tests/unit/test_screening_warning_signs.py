@@ -1,7 +1,10 @@
-"""Issue 13: warning-sign screening. Thresholds are asserted on the tuning part only.
+"""Issue 13: warning-sign screening. Thresholds are asserted on the tuning parts only.
 
-The held-back part (tests/data/screening_heldback.yaml) is checked for shape here, never for
-figures: its recall and FPR are reported by scripts/eval_screening.py.
+Two labelled sets, each split into a tuning part and a frozen held-back third: the first
+(screening_warning_signs.yaml / screening_heldback.yaml) and the fresh probes written before
+the recall round (screening_fresh.yaml / screening_fresh_heldback.yaml). Held-back parts are
+checked for shape here, never for figures: their recall and FPR are reported by
+scripts/eval_screening.py.
 """
 
 from __future__ import annotations
@@ -20,6 +23,10 @@ from bot.screening.normalise import pinyin_sentences, to_simplified
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNING = DATA / "screening_warning_signs.yaml"
 HELDBACK = DATA / "screening_heldback.yaml"
+FRESH = DATA / "screening_fresh.yaml"
+FRESH_HELDBACK = DATA / "screening_fresh_heldback.yaml"
+PROBES = DATA / "screening_probes.yaml"  # second-round probes: reported by eval_screening.py
+SETS = ((TUNING, HELDBACK), (FRESH, FRESH_HELDBACK))  # (tuning part, its held-back third)
 LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
 CRISIS_CATEGORIES = {
     "farewell", "possessions", "burden", "means", "plan", "passive", "self_harm", "slang", "euphemism", "direct"
@@ -66,9 +73,37 @@ def test_set_has_provenance_and_sizes() -> None:
     assert len(set(texts)) == len(texts), "a phrasing is in the set twice (or in both parts)"
 
 
-def test_heldback_is_a_stratified_third() -> None:
-    tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(TUNING, split_only=True))
-    held = Counter((crisis, c, lang) for _, crisis, c, lang in items(HELDBACK))
+def test_fresh_set_has_provenance_and_sizes() -> None:
+    for path in (FRESH, FRESH_HELDBACK):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "988" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
+    both = items(FRESH) + items(FRESH_HELDBACK)
+    assert sum(crisis for _, crisis, _, _ in both) >= 300
+    assert sum(not crisis for _, crisis, _, _ in both) >= 300
+    assert {c for _, crisis, c, _ in both if crisis} == CRISIS_CATEGORIES
+    assert {c for _, crisis, c, _ in both if not crisis} == HARD_NEGATIVES
+    assert {lang for *_, lang in both} == LANGS
+    assert sum(lang == "en" for *_, lang in both) / len(both) >= 0.5
+    assert sum(len(t) >= 300 for t, *_ in both) >= 20, "long shares with the sign buried in lab talk"
+    texts = [t for t, *_ in both]
+    assert len(set(texts)) == len(texts), "a phrasing is in the fresh set twice (or in both parts)"
+    # Compared with the first set's tuning part only: a failure must not print held-back text.
+    older = {t for t, *_ in items(TUNING)}
+    assert not older & set(texts), "a fresh phrasing repeats one of the first set's tuning part"
+
+
+def test_probes_have_provenance_and_are_new() -> None:
+    raw = yaml.safe_load(PROBES.read_text(encoding="utf-8"))
+    assert "988" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
+    texts = [t for t, *_ in items(PROBES)]
+    assert len(set(texts)) == len(texts)
+    assert not {t for path in (TUNING, FRESH) for t, *_ in items(path)} & set(texts)
+
+
+@pytest.mark.parametrize(("tuning", "heldback"), SETS, ids=["first", "fresh"])
+def test_heldback_is_a_stratified_third(tuning: Path, heldback: Path) -> None:
+    tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(tuning, split_only=True))
+    held = Counter((crisis, c, lang) for _, crisis, c, lang in items(heldback))
     for stratum in tune.keys() | held.keys():
         total = tune[stratum] + held[stratum]
         assert held[stratum] == round(total / 3), stratum
@@ -94,16 +129,27 @@ def _figures(data: tuple[Item, ...]) -> tuple[float, float, str]:
     return recall, fpr, report
 
 
-def test_recall_and_fpr_on_the_tuning_part() -> None:
-    recall, fpr, report = _figures(items(TUNING))
+@pytest.mark.parametrize("tuning", [TUNING, FRESH], ids=["first", "fresh"])
+def test_recall_and_fpr_on_the_tuning_part(tuning: Path) -> None:
+    recall, fpr, report = _figures(items(tuning))
     print(report)
     assert recall >= MIN_RECALL and fpr <= MAX_FPR, report
 
 
+@pytest.mark.parametrize("tuning", [TUNING, FRESH], ids=["first", "fresh"])
 @pytest.mark.parametrize("lang", sorted(LANGS))
-def test_every_language_is_covered_on_the_tuning_part(lang: str) -> None:
-    recall, fpr, report = _figures(tuple(i for i in items(TUNING) if i[3] == lang))
+def test_every_language_is_covered_on_the_tuning_part(tuning: Path, lang: str) -> None:
+    recall, fpr, report = _figures(tuple(i for i in items(tuning) if i[3] == lang))
     assert recall >= 0.9 and fpr <= MAX_FPR, report
+
+
+def test_every_rule_has_a_literal_for_the_prefilter() -> None:
+    # The engine skips a rule whose required literals are absent; a rule without any set of
+    # strings of length >= 2 would be searched on every share.
+    from bot.screening.engine import RULES
+
+    for r in RULES:
+        assert any(min(map(len, need)) >= 2 for need in r.needs), r.rule_id
 
 
 # --------------------------------------------------------------------------- normalisation
