@@ -17,12 +17,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.screening import Screening
 from bot.screening import screen as current_screen
 
+ROOT = Path(__file__).resolve().parents[1]
 LENGTH = 2000
 SHARES = {
     "en lab talk": (

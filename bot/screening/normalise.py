@@ -174,15 +174,15 @@ _CONTRACTION_HINTS = Prefilter(p for p, _ in _CONTRACTIONS)
 
 
 def _word_start(m: re.Match[str]) -> bool:
-    """Whether a match that begins with a letter begins a word (what a leading \\b checks)."""
+    r"""Whether a match that begins with a letter begins a word (what a leading \b checks)."""
     before = m.string[m.start() - 1] if m.start() else " "
     return not (before.isalnum() or before == "_")
 
 
 def _fast(pattern: re.Pattern[str], repl: str) -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
-    """The same substitution from a pattern that starts with a letter, which re finds far faster.
+    r"""The same substitution from a pattern that starts with a letter, which re finds far faster.
 
-    A leading \\b is checked on each match instead; every contraction starts with a letter and
+    A leading \b is checked on each match instead; every contraction starts with a letter and
     holds a non-letter only where no other match could begin, so no match is lost.
     """
     if not pattern.pattern.startswith(r"\b"):

@@ -78,9 +78,7 @@ def _spans_words(item: tuple[Any, Any]) -> bool:
         return op is C.NOT_LITERAL and chr(av) not in " e"
     if op is C.IN:
         return all(re.fullmatch(_class_source(list(av)), ch) for ch in " e")
-    if op is C.CATEGORY:
-        return False  # \w, \s, \d: one kind of character, never a run of words
-    return True
+    return op is not C.CATEGORY  # \w, \s, \d: one kind of character, never a run of words
 
 
 def _class_source(items: list[tuple[Any, Any]]) -> str:
@@ -100,7 +98,7 @@ def _class_source(items: list[tuple[Any, Any]]) -> str:
 
 
 def _is_window(op: Any, av: Any) -> bool:
-    """A repeat that can run over words, such as [^.]{0,40} or (?: \\w+){0,4}; not l+ or \\w+."""
+    r"""A repeat that can run over words, such as [^.]{0,40} or (?: \w+){0,4}; not l+ or \w+."""
     if op not in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
         return False
     low, high, sub = av
