@@ -101,6 +101,15 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered)) - 1))]
 
 
+def _without_prefilter(text: str) -> Screening:
+    """screen() with every pattern run under re (what the prefilter saves is the difference)."""
+    from bot.screening import CATEGORIES, engine
+
+    found = {c for _, cats in engine._hits(text, prefilter=False) for c in cats}
+    categories = tuple(c for c in CATEGORIES if c in found)
+    return Screening(flagged=bool(categories), categories=categories)
+
+
 def main() -> None:
     """Time screen() and print a Markdown table."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -108,8 +117,15 @@ def main() -> None:
     parser.add_argument(
         "--baseline", type=Path, help="time screen() of this single-file module instead (an older version)"
     )
+    parser.add_argument(
+        "--no-prefilter",
+        action="store_true",
+        help="time the same rules with the RE2 prefilter off (the same-run baseline for the prefilter)",
+    )
     args = parser.parse_args()
     screen = load_baseline(args.baseline) if args.baseline else current_screen
+    if args.no_prefilter:
+        screen = _without_prefilter
     texts = shares()
     if not args.baseline:
         assert screen(texts["ends in a warning sign"]).flagged
