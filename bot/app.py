@@ -172,6 +172,11 @@ class KindredBot(commands.Bot):
                 len(self._interactions - {me}),
             )
 
+    @property
+    def stopping(self) -> bool:
+        """True once shutdown began: scheduled work starts no new pass (it could not finish)."""
+        return self._stopping
+
     def t(self, locale: object, key: str, **values: object) -> str:
         """Translate a user-facing string for an interaction's locale."""
         return self.strings.t(locale, key, **values)
