@@ -103,6 +103,7 @@ class KindredBot(commands.Bot):
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.gateway_connected = False
         self.search_index_ready = False
+        self._beat_written = False  # this process has recorded a live gateway connection
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._in_flight = 0
         self._idle = asyncio.Event()
@@ -226,9 +227,20 @@ class KindredBot(commands.Bot):
             self.scheduler.pause()  # no new runs; shutting down now would cancel running ones
         await self._drain()
         self._stopped = True
+        # Stopped within guild_ready_timeout of connecting: discord.py would still fire on_ready
+        # after close, on a loop it has let go of (an AttributeError traceback). Cancelled, it is quiet.
+        pending_ready = getattr(self._connection, "_ready_task", None)
+        if isinstance(pending_ready, asyncio.Task) and not pending_ready.done():
+            pending_ready.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()
+        self.gateway_connected = False
+        if self._beat_written:  # only the serving process; `python -m bot sync` beside it never beat
+            try:
+                await asyncio.to_thread(heartbeat.stopped, self.settings.heartbeat_path, self.clock())
+            except OSError:
+                log.warning("could not mark the heartbeat file stopped", exc_info=True)
         await self.db.close()
 
     async def on_message(self, message: discord.Message, /) -> None:
@@ -258,6 +270,7 @@ class KindredBot(commands.Bot):
             await asyncio.to_thread(
                 heartbeat.beat, self.settings.heartbeat_path, self.clock(), self.store_warning()
             )
+            self._beat_written = True
         except OSError:
             log.warning("could not write the heartbeat file", exc_info=True)
 
