@@ -31,6 +31,11 @@ log = logging.getLogger(__name__)
 COGS_PACKAGE = "cogs"
 HEARTBEAT_SECONDS = 20.0
 DRAIN_SECONDS = 15.0
+# While kindred drains at shutdown these are still answered: crisis lines come from memory, and an
+# autocomplete has no way to show a refusal. Every other new interaction is turned away kindly.
+CRISIS_COMMAND = "crisis"
+CRISIS_CUSTOM_ID = "kindred:crisis"  # the crisis button and the country menu under /crisis
+APPLICATION_COMMAND, COMPONENT, AUTOCOMPLETE = 2, 3, 4  # INTERACTION_CREATE types
 
 
 def utcnow() -> datetime:
@@ -98,10 +103,19 @@ class KindredBot(commands.Bot):
         self.scheduler = AsyncIOScheduler(timezone=UTC)
         self.gateway_connected = False
         self.search_index_ready = False
+        self._beat_written = False  # this process has recorded a live gateway connection
         self._heartbeat_task: asyncio.Task[None] | None = None
         self._in_flight = 0
         self._idle = asyncio.Event()
         self._idle.set()
+        # Interactions in progress: discord.py runs each in a task it keeps no handle to, so the
+        # gateway's INTERACTION_CREATE parser is wrapped to see them start (see _receive_interaction).
+        self._interactions: set[asyncio.Task[Any]] = set()
+        self._stopping = False  # no new work: turn interactions away kindly
+        self._stopped = False  # drained: the HTTP session is about to close, nothing can be answered
+        parsers = self._connection.parsers
+        self._parse_interaction = parsers["INTERACTION_CREATE"]
+        parsers["INTERACTION_CREATE"] = self._receive_interaction
 
     @contextlib.asynccontextmanager
     async def busy(self) -> AsyncIterator[None]:
@@ -114,6 +128,55 @@ class KindredBot(commands.Bot):
             self._in_flight -= 1
             if self._in_flight == 0:
                 self._idle.set()
+
+    def _receive_interaction(self, data: Any) -> None:
+        """Run an interaction from the gateway, tracked until done; while stopping, turn it away.
+
+        discord.py's parser starts every handler (command tree, views, modals, dynamic items) as a
+        task while it runs, so the tasks that appear during the call are this interaction's handlers.
+        """
+        if self._stopped:
+            log.info("an interaction arrived after the drain; it cannot be answered any more")
+            return
+        if self._stopping and not answered_while_stopping(data):
+            self._track(asyncio.create_task(self._turn_away(data), name="kindred-turn-away"))
+            return
+        before = asyncio.all_tasks()
+        self._parse_interaction(data)
+        for task in asyncio.all_tasks() - before:
+            self._track(task)
+
+    def _track(self, task: asyncio.Task[Any]) -> None:
+        self._interactions.add(task)
+        task.add_done_callback(self._interactions.discard)
+
+    async def _turn_away(self, data: Any) -> None:
+        interaction: discord.Interaction[KindredBot] = discord.Interaction(data=data, state=self._connection)
+        text = self.t(interaction.locale, "lifecycle.restarting")
+        try:
+            await interaction.response.send_message(text, ephemeral=True)
+        except discord.HTTPException as exc:
+            log.warning("could not tell a member that kindred is restarting: %s", exc)
+
+    async def _drain(self) -> None:
+        """Wait (at most DRAIN_SECONDS) for scheduled jobs and interactions that are still running."""
+        me = asyncio.current_task()
+        try:
+            async with asyncio.timeout(DRAIN_SECONDS):
+                await self._idle.wait()
+                while running := self._interactions - {me}:
+                    await asyncio.wait(running)
+        except TimeoutError:
+            log.warning(
+                "stopping with %d scheduled job(s) and %d interaction(s) still running",
+                self._in_flight,
+                len(self._interactions - {me}),
+            )
+
+    @property
+    def stopping(self) -> bool:
+        """True once shutdown began: scheduled work starts no new pass (it could not finish)."""
+        return self._stopping
 
     def t(self, locale: object, key: str, **values: object) -> str:
         """Translate a user-facing string for an interaction's locale."""
@@ -152,18 +215,32 @@ class KindredBot(commands.Bot):
         self.search_index_ready = True
 
     async def close(self) -> None:
-        """Start no new jobs, let running ones finish (bounded), disconnect, close the database."""
+        """Start no new work, let running jobs and interactions finish (bounded), disconnect, close the DB.
+
+        The gateway and the HTTP session stay open while draining, so an interaction that was
+        running at SIGTERM still sends its answer, and new ones hear that kindred is restarting.
+        """
+        self._stopping = True
         if self._heartbeat_task is not None:
             self._heartbeat_task.cancel()
         if self.scheduler.running:
             self.scheduler.pause()  # no new runs; shutting down now would cancel running ones
-        try:
-            await asyncio.wait_for(self._idle.wait(), DRAIN_SECONDS)
-        except TimeoutError:
-            log.warning("stopping with %d scheduled job(s) still running", self._in_flight)
+        await self._drain()
+        self._stopped = True
+        # Stopped within guild_ready_timeout of connecting: discord.py would still fire on_ready
+        # after close, on a loop it has let go of (an AttributeError traceback). Cancelled, it is quiet.
+        pending_ready = getattr(self._connection, "_ready_task", None)
+        if isinstance(pending_ready, asyncio.Task) and not pending_ready.done():
+            pending_ready.cancel()
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()
+        self.gateway_connected = False
+        if self._beat_written:  # only the serving process; `python -m bot sync` beside it never beat
+            try:
+                await asyncio.to_thread(heartbeat.stopped, self.settings.heartbeat_path, self.clock())
+            except OSError:
+                log.warning("could not mark the heartbeat file stopped", exc_info=True)
         await self.db.close()
 
     async def on_message(self, message: discord.Message, /) -> None:
@@ -193,6 +270,7 @@ class KindredBot(commands.Bot):
             await asyncio.to_thread(
                 heartbeat.beat, self.settings.heartbeat_path, self.clock(), self.store_warning()
             )
+            self._beat_written = True
         except OSError:
             log.warning("could not write the heartbeat file", exc_info=True)
 
@@ -249,6 +327,19 @@ class KindredBot(commands.Bot):
                 await interaction.response.send_message(text, ephemeral=True)
         except discord.HTTPException:
             log.warning("could not deliver an error reply", exc_info=True)
+
+
+def answered_while_stopping(data: Any) -> bool:
+    """Whether an INTERACTION_CREATE payload is still answered while kindred drains at shutdown."""
+    kind, inner = data.get("type"), data.get("data") or {}
+    if kind == AUTOCOMPLETE:
+        return True
+    if kind == APPLICATION_COMMAND:
+        return bool(inner.get("name") == CRISIS_COMMAND)
+    custom_id = str(inner.get("custom_id") or "")
+    return kind == COMPONENT and (
+        custom_id == CRISIS_CUSTOM_ID or custom_id.startswith(CRISIS_CUSTOM_ID + ":")
+    )
 
 
 def _log_task_failure(task: asyncio.Task[None]) -> None:

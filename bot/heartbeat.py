@@ -6,12 +6,23 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+STOPPED = "stopped"
+
 
 def beat(path: Path, now: datetime, warning: str | None = None) -> None:
     """Atomically record that the gateway connection is alive at `now`, with a data-free warning if any."""
+    _write(path, now.isoformat() + (f"\n{warning}" if warning else ""))
+
+
+def stopped(path: Path, now: datetime) -> None:
+    """Record a clean stop: the health check fails at once instead of minutes later."""
+    _write(path, f"{STOPPED} {now.isoformat()}")
+
+
+def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(now.isoformat() + (f"\n{warning}" if warning else ""), encoding="ascii")
+    tmp.write_text(text, encoding="ascii")
     os.replace(tmp, path)
 
 
@@ -33,6 +44,12 @@ def check_health(path: Path, now: datetime, max_age: timedelta) -> tuple[bool, s
     """Healthy when the last beat is younger than `max_age`; returns (ok, one-line reason)."""
     moment, warning = _read(path)
     if moment is None:
+        try:
+            first = path.read_text(encoding="ascii").strip()
+        except (OSError, ValueError):
+            first = ""
+        if first.startswith(STOPPED):
+            return False, f"unhealthy: kindred {first}"
         return False, f"unhealthy: no heartbeat recorded at {path}"
     age = now - moment
     if age > max_age:

@@ -117,6 +117,9 @@ def parse_located(text: str, file: str) -> Located:
         raise YamlError(Problem(file, line, str(exc.problem or exc))) from None
     except yaml.YAMLError as exc:
         raise YamlError(Problem(file, 1, str(exc))) from None
+    except RecursionError:  # `[[[[...` a few thousand deep: refused like any other bad file
+        line = min(loader.line + 1, text.count("\n") + 1)
+        raise YamlError(Problem(file, line, "lists and keys are nested too deeply")) from None
     finally:
         loader.dispose()
     return Located(data, lines, file)

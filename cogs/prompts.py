@@ -118,6 +118,8 @@ class Prompts(commands.Cog):
     async def post_weekly_prompt(self, guild_id: int) -> None:
         """Post this period's prompt with a thread for replies, once per guild per period."""
         await self.bot.wait_until_ready()
+        if self.bot.stopping:  # could not finish before the HTTP session closes; caught up on start
+            return
         async with self.bot.busy():
             await self._post_weekly_prompt(guild_id)
 

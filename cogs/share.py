@@ -22,6 +22,7 @@ from bot.anonymity import share_token
 from bot.app import KindredBot
 from bot.errors import Refusal
 from bot.screening import screen, warm_up
+from bot.single_run import SingleRun
 from bot.store import shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
@@ -162,6 +163,7 @@ class Share(commands.Cog):
     def __init__(self, bot: KindredBot) -> None:
         """Keep the bot for its services."""
         self.bot = bot
+        self.publisher = SingleRun(self.publish_due, "kindred-publish")  # see bot.single_run
 
     async def cog_load(self) -> None:
         """Make review buttons from before a restart work; build the screening prefilter aside."""
@@ -180,7 +182,7 @@ class Share(commands.Cog):
         """Publish queued shares now (after downtime) and then every interval."""
         if self.bot.scheduler.running and self.bot.scheduler.get_job(PUBLISH_JOB_ID) is None:
             self.bot.scheduler.add_job(
-                self.publish_due,
+                self.publisher.request,
                 "interval",
                 seconds=self.bot.settings.dispatch_interval,
                 id=PUBLISH_JOB_ID,
@@ -345,8 +347,10 @@ class Share(commands.Cog):
         return True
 
     async def publish_due(self) -> None:
-        """Post every queued share whose time has come (the scheduler calls this)."""
+        """Post every queued share whose time has come (one publisher pass)."""
         await self.bot.wait_until_ready()
+        if self.bot.stopping:  # the HTTP session is about to close: posted after the next start
+            return
         async with self.bot.busy():
             now = self.bot.clock()
             for pending in await shares.due(self.bot.db, now):

@@ -25,6 +25,7 @@ from bot.schedule import (
     parse_weekday,
     period_of,
 )
+from bot.single_run import SingleRun
 from bot.store import subscriptions as subs
 from bot.store.guilds import get_settings
 from cogs._ui import CrisisButton, Interaction, KindredView
@@ -109,13 +110,16 @@ class Subscriptions(commands.Cog):
     def __init__(self, bot: KindredBot) -> None:
         """Keep the bot for its services."""
         self.bot = bot
+        # The job only asks for a pass: a fan-out longer than the interval never overlaps itself,
+        # and the ticks during it become one more pass, without a scheduler warning per tick.
+        self.dispatcher = SingleRun(self.dispatch, "kindred-dispatch")
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Start the dispatcher once connected: at once (to catch up after downtime), then every interval."""
         if self.bot.scheduler.running and self.bot.scheduler.get_job(DISPATCH_JOB_ID) is None:
             self.bot.scheduler.add_job(
-                self.dispatch,
+                self.dispatcher.request,
                 "interval",
                 seconds=self.bot.settings.dispatch_interval,
                 id=DISPATCH_JOB_ID,
@@ -137,9 +141,11 @@ class Subscriptions(commands.Cog):
         if job is not None:
             job.modify(next_run_time=self.bot.clock())
 
-    async def dispatch(self) -> DispatchReport:
-        """Send every due weekly DM (the scheduler calls this)."""
+    async def dispatch(self) -> DispatchReport | None:
+        """Send every due weekly DM (one dispatcher pass); None when kindred is stopping."""
         await self.bot.wait_until_ready()
+        if self.bot.stopping:  # the HTTP session is about to close: this pass waits for the next start
+            return None
         async with self.bot.busy():
             now = self.bot.clock()
             report = await dispatch_due(

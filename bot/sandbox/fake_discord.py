@@ -139,6 +139,7 @@ class FakeDiscord:
         self._registry = InteractionRegistry()
         self._adhoc_command_ids: dict[str, int] = {}
         self._command_overrides: dict[tuple[int, str], set[int]] = {}
+        self._outages: set[int] = set()  # guilds Discord cannot serve right now (see guild_outage)
         self._runner: web.AppRunner | None = None
         self.gateway = FakeGateway(
             token=token,
@@ -575,6 +576,25 @@ class FakeDiscord:
         self.emitter.emit("GUILD_DELETE", {"id": str(guild_id)}, Intent.GUILDS)
         self._notify()
 
+    def guild_outage(self, guild_id: int) -> None:
+        """A Discord outage for one guild: GUILD_DELETE ``unavailable``, and no GUILD_CREATE for it.
+
+        Until :meth:`guild_restored`, a (re)identify lists the guild as unavailable in READY and
+        sends no GUILD_CREATE for it. REST keeps answering for its channels.
+        """
+        self.state.guild(guild_id)  # KeyError for an unknown guild
+        self._outages.add(guild_id)
+        self.emitter.emit("GUILD_DELETE", {"id": str(guild_id), "unavailable": True}, Intent.GUILDS)
+        self._notify()
+
+    def guild_restored(self, guild_id: int) -> None:
+        """The outage is over: GUILD_CREATE for the guild, as Discord sends when it is available again."""
+        self._outages.discard(guild_id)
+        guild = self.state.guild(guild_id)
+        if guild.bot_joined:
+            self.emitter.emit("GUILD_CREATE", self.state.guild_create_payload(guild), Intent.GUILDS)
+        self._notify()
+
     def allow_command(self, guild_id: int, command: str, target_id: int) -> None:
         """Model a server admin's Integrations override: let a role or user use `command` anyway.
 
@@ -730,7 +750,9 @@ class FakeDiscord:
             "_trace": ["fake-discord"],
         }
         creates = (
-            [self.state.guild_create_payload(g) for g in guilds] if session.intents & Intent.GUILDS else []
+            [self.state.guild_create_payload(g) for g in guilds if g.id not in self._outages]
+            if session.intents & Intent.GUILDS
+            else []
         )
         return ready, creates
 

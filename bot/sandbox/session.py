@@ -36,6 +36,7 @@ from bot.sandbox.fake_discord import FakeDiscord, FakeTimeoutError, InteractionH
 from bot.sandbox.interactions import EPHEMERAL, LOADING, CallbackType, OptionValue
 from bot.sandbox.models import JSON, ChannelType
 from bot.sandbox.permissions import Permission
+from bot.single_run import SingleRun
 from bot.store import StoreUnavailable, shares
 from bot.store import subscriptions as subs
 
@@ -497,6 +498,9 @@ class Sandbox:
                 result = job.func(*job.args, **job.kwargs)
                 if inspect.isawaitable(result):
                     await result
+                runner = getattr(job.func, "__self__", None)
+                if isinstance(runner, SingleRun):  # the job only asked for a pass: wait for it
+                    await asyncio.wait_for(runner.wait(), WORK_TIMEOUT)
             except Exception:
                 self.job_failures += 1
                 log.exception("scheduled job %s failed", job.id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from bot.sandbox.models import Channel as ChannelModel
 from bot.sandbox.models import Guild
 from bot.sandbox.models import Role as RoleModel
 from bot.sandbox.models import User as UserModel
+from bot.sandbox.rest import Reply, RequestContext
 from tests.e2e.harness import BotProcess, BotStartupError, fake_problems, running_bot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
@@ -320,6 +322,32 @@ async def test_failure_injection(world: World) -> None:
     assert (await handle.wait_message())["content"] == "post failed: 50001"
     assert rule.hits == 1
     assert rule.remaining == 0
+
+
+async def test_the_ack_deadline_times_the_answers_arrival(world: World) -> None:
+    """Discord times when the answer arrives; the fake taking its time over it does not make it late."""
+    fake = world.fake
+
+    async def slow_to_take_it(ctx: RequestContext) -> Reply | None:
+        if ctx.route is not None and ctx.route.template.endswith("/callback"):
+            await asyncio.sleep(0.5)
+        return None
+
+    fake.add_hook(slow_to_take_it)
+    fake.ack_deadline = 0.3
+    try:
+        handle = await fake.invoke("ping", user_id=world.alice.id, guild_id=world.guild.id)
+        assert (await handle.response())["data"]["content"] == "pong"
+        assert not fake.late_interactions
+        fake.ack_deadline = 0.0  # now every answer arrives too late
+        late = await fake.invoke("ping", user_id=world.alice.id, guild_id=world.guild.id)
+        await fake.wait_until(lambda: bool(fake.late_interactions), description="a late answer")
+        assert [r.id for r in fake.late_interactions] == [late.id]
+        assert late.record.callback is None
+    finally:
+        fake.hooks.remove(slow_to_take_it)
+        fake.ack_deadline = 3.0
+        fake.late_interactions.clear()
 
 
 async def test_user_message_hides_content_without_intent(world: World) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.resource_edits import MAX_IMPORT_BYTES
 from bot.sandbox.fake_discord import FakeDiscord
 from bot.sandbox.interactions import Attachment
 from tests.e2e.conftest import Lab
@@ -300,3 +301,31 @@ async def test_an_alias_bomb_is_refused_by_line_while_crisis_keeps_answering(
     )
     assert "line 2: the tag" in text_of(await tagged.wait_message())
     assert overlay_count(kindred.db_path) == (0, 0)
+
+
+def heavy_import() -> bytes:
+    """A file of plain YAML (no anchors, no tags) just under the size cap that takes seconds to read."""
+    item = "{a: 1, b: 2, c: 3}, "
+    return ("locale: en\ntopics: [" + item * ((MAX_IMPORT_BYTES - 64) // len(item)) + "]\n").encode()
+
+
+async def test_crisis_answers_while_a_heavy_import_is_being_read(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    """Issue 20: parsing runs off the event loop, so /crisis answers in Discord's 3 s meanwhile."""
+    before = overlay_count(kindred.db_path)
+    heavy = await fake.invoke(
+        "admin resources import",
+        {"file": Attachment("heavy.yaml", heavy_import())},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    assert (await heavy.response())["type"] == 5  # deferred: kindred is reading the file
+    started = time.monotonic()
+    crisis = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member, guild_id=lab.guild_id)
+    assert "116 123" in text_of(await crisis.wait_message(3))
+    assert time.monotonic() - started < 3
+    assert not heavy.record.visible_message_ids, "the import finished before /crisis ran: not a test of both"
+    text = text_of(await heavy.wait_message(15))
+    assert "changed nothing" in text or "nothing was changed" in text, text
+    assert overlay_count(kindred.db_path) == before

@@ -58,3 +58,13 @@ def test_plain_tags_still_load() -> None:
         "a": "3",
         "b": [1, 2.5, True, None],
     }
+
+
+def test_nesting_deeper_than_python_can_follow_is_refused_by_line() -> None:
+    """Issue 20: a few KiB of `[` raised RecursionError out of the parser (an 'unexpected error')."""
+    depth = 20_000
+    text = "locale: en\ntopics: " + "[" * depth + "]" * depth + "\n"
+    with pytest.raises(YamlError) as caught:
+        parse_located(text, "import.yaml")
+    assert caught.value.problem.line == 2
+    assert "nested too deeply" in caught.value.problem.message
