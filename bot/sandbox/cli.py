@@ -151,7 +151,7 @@ def when(moment: datetime) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of `python -m bot sandbox`; returns the exit code."""
-    from bot.__main__ import setup_logging
+    from bot.startup import setup_logging
 
     setup_logging(args.log_level)
     with contextlib.suppress(AttributeError, ValueError):  # emoji on a console that can't show them

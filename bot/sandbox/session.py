@@ -36,6 +36,7 @@ from bot.sandbox.fake_discord import FakeDiscord, FakeTimeoutError, InteractionH
 from bot.sandbox.interactions import EPHEMERAL, LOADING, CallbackType, OptionValue
 from bot.sandbox.models import JSON, ChannelType
 from bot.sandbox.permissions import Permission
+from bot.startup import build_bot, load_content
 from bot.store import StoreUnavailable, shares
 from bot.store import subscriptions as subs
 
@@ -273,8 +274,6 @@ class Sandbox:
         self.startup_seconds = time.perf_counter() - began
 
     async def _start(self) -> None:
-        from bot.__main__ import _build_bot, load_content  # built exactly as `python -m bot` builds it
-
         await self._stack.enter_async_context(self.fake)
         self._lab = self._build_lab()
         self.channel_id = self._lab.channels["general"]
@@ -291,12 +290,16 @@ class Sandbox:
             raise SandboxError(
                 "resources/ has problems; run `python -m bot check`:\n" + "\n".join(str(p) for p in problems)
             )
-        bot = _build_bot(settings, content)
-        bot.clock = self.clock  # kindred's injectable clock: the sandbox's virtual one
-        bot.scheduler = ManualScheduler(self.clock)
-        # discord.py's `guild_ready_timeout` option (2 s by default) delays on_ready; the one local
-        # guild arrives at once, so wait a moment only.
-        bot._connection.guild_ready_timeout = 0.05
+        # Built exactly as `python -m bot` builds it, on the sandbox's virtual clock and scheduler.
+        # discord.py's `guild_ready_timeout` (2 s by default) delays on_ready; the one local guild
+        # arrives at once, so wait a moment only.
+        bot = build_bot(
+            settings,
+            content,
+            clock=self.clock,
+            scheduler=ManualScheduler(self.clock),
+            guild_ready_timeout=0.05,
+        )
         self._bot = bot
         await self._stack.enter_async_context(bot)
         await bot.login(self.fake.token)

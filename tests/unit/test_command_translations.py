@@ -8,28 +8,25 @@ import discord
 import pytest
 from discord import app_commands
 
-from bot.__main__ import load_content
 from bot.app import KindredBot, cog_names
 from bot.config import RESOURCES_DIR, settings_from
 from bot.hant import load_traditionaliser
-from bot.store import Database
+from bot.startup import build_bot, load_content
 from bot.translator import VALID_NAME
 
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> KindredBot:
-    settings = settings_from({"DISCORD_TOKEN": "unit.test.token", "KINDRED_DB_PATH": str(tmp_path / "k.db")})
+    settings = settings_from(
+        {
+            "DISCORD_TOKEN": "unit.test.token",
+            "KINDRED_DB_PATH": str(tmp_path / "k.db"),
+            "KINDRED_SECRET_KEY": "unit-test-secret-key-0123456789abcdef",
+        }
+    )
     content, problems = load_content(settings)
     assert content is not None, problems
-    kindred = KindredBot(
-        settings=settings,
-        db=Database(settings.db_path),
-        library=content.library,
-        directory=content.directory,
-        strings=content.strings,
-        secret=b"k" * 40,
-        translator=content.translator,
-    )
+    kindred = build_bot(settings, content)
     for name in cog_names():
         await kindred.load_extension(name)
     return kindred

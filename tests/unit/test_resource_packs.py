@@ -11,11 +11,11 @@ import discord
 import pytest
 import yaml
 
-from bot.__main__ import load_content
 from bot.config import RESOURCES_DIR, settings_from
 from bot.content import load_library, url_shape_problem
 from bot.hant import Traditionaliser, load_overrides
 from bot.i18n import lang_of, load_strings, pack_of
+from bot.startup import load_content
 from bot.translator import load_translator
 
 HILL_DOC = "https://docs.google.com/document/d/1aEdTE-B6CSPPeUWYD-IgNVQVZM25f7MF-u9qn5KJJvo/mobilebasic"
