@@ -42,10 +42,28 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
     rotate = sub.add_parser("rotate-key", help="re-seal everything under a new secret key (bot stopped)")
     rotate.add_argument("--yes", action="store_true", help="confirm: receipts and share blocks are dropped")
-    from bot.sandbox.cli import add_arguments as add_sandbox_arguments
-
-    add_sandbox_arguments(sub.add_parser("sandbox", help="try kindred in a terminal, no Discord needed"))
+    sandbox = sub.add_parser("sandbox", help="try kindred in a terminal, no Discord needed")
+    try:
+        from bot.sandbox.cli import add_arguments as add_sandbox_arguments
+    except ModuleNotFoundError as exc:
+        if not _is_fakediscord(exc):
+            raise
+        sandbox.set_defaults(sandbox_unavailable=True)  # its options are unknown: main() says why
+    else:
+        add_sandbox_arguments(sandbox)
     return parser
+
+
+def _is_fakediscord(exc: ModuleNotFoundError) -> bool:
+    """The sandbox's fake Discord is missing (an installed package or the Docker image)."""
+    return (exc.name or "").partition(".")[0] == "fakediscord"
+
+
+SANDBOX_NEEDS_CHECKOUT = (
+    "kindred sandbox: the sandbox runs kindred against its fake Discord (fakediscord/), which ships "
+    "with a source checkout, not with the installed package or the Docker image. Clone the "
+    "repository and run `bash scripts/run sandbox` there."
+)
 
 
 async def _serve(bot: KindredBot) -> int:
@@ -200,12 +218,18 @@ async def _rotate_key(settings: Settings, confirmed: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if getattr(args, "sandbox_unavailable", False):
+        print(SANDBOX_NEEDS_CHECKOUT, file=sys.stderr)
+        return 2
+    if unknown:  # what parse_args() would say
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     command = args.command or "run"
     if command == "check":
         return _check()
     if command == "sandbox":
-        from bot.sandbox.cli import run as run_sandbox
+        from bot.sandbox.cli import run as run_sandbox  # _parser() imported it: fakediscord is here
 
         return run_sandbox(args)
     try:

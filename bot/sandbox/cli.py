@@ -24,17 +24,6 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO, TypeVar
 
 from bot.sandbox.commandline import Catalog, CommandLineError
-from bot.sandbox.interactions import (
-    Attachment,
-    Channel,
-    InvocationError,
-    InvocationRejectedError,
-    OptionType,
-    OptionValue,
-    Role,
-    User,
-)
-from bot.sandbox.models import JSON
 from bot.sandbox.render import (
     Control,
     ModalField,
@@ -57,6 +46,17 @@ from bot.sandbox.session import (
     Sandbox,
     SandboxOptions,
 )
+from fakediscord.interactions import (
+    Attachment,
+    Channel,
+    InvocationError,
+    InvocationRejectedError,
+    OptionType,
+    OptionValue,
+    Role,
+    User,
+)
+from fakediscord.models import JSON
 
 T = TypeVar("T")
 

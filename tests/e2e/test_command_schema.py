@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
 
 pytestmark = pytest.mark.e2e
 GOLDEN = Path(__file__).resolve().parent / "data" / "synced_commands.json"

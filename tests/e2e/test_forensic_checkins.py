@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from bot.anonymity import checkin_receipt
-from bot.sandbox.fake_discord import FakeDiscord
 from bot.schedule import iso_week
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import running_bot
 from tests.e2e.conftest import Lab, sync_commands
-from tests.e2e.harness import running_bot
 from tests.e2e.messages import text_of
 from tests.forensics.sqlite_pages import cells_of, physical_rank, spearman
 
