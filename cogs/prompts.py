@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 import discord
@@ -14,25 +13,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import KindredBot
-from bot.content import Prompt
 from bot.errors import Refusal
 from bot.i18n import pack_of
+from bot.jobs import PROMPT_JOB_PREFIX, prompt_job_id
 from bot.prompts import lab_order, next_unused
 from bot.schedule import WeeklySlot, cron_fields, latest_occurrence, parse_clock, period_of
 from bot.store import prompts as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.store.resources import effective_topics
-from cogs._ui import Interaction, crisis_view, wellbeing_embed
-from cogs.resources import topic_choices
+from cogs._choices import topic_choices
+from cogs._ui import THREAD_ARCHIVE_MINUTES, Interaction, crisis_view, wellbeing_embed
 
 log = logging.getLogger(__name__)
-
-THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week
-
-
-def prompt_job_id(guild_id: int) -> str:
-    """The stable scheduler id of a guild's weekly prompt job."""
-    return f"kindred:prompt:{guild_id}"
 
 
 def lab_slot(settings: GuildSettings) -> WeeklySlot | None:
@@ -45,14 +37,6 @@ def lab_slot(settings: GuildSettings) -> WeeklySlot | None:
 def cron_trigger(slot: WeeklySlot) -> CronTrigger:
     """An APScheduler cron trigger firing at the slot's local time in its timezone."""
     return CronTrigger(**cron_fields(slot.weekday, slot.at), timezone=ZoneInfo(slot.tz))
-
-
-async def lab_pool(bot: KindredBot, guild_id: int | None, lang: str) -> list[Prompt]:
-    """Shipped prompts in `lang` plus the guild's own."""
-    pool = list(bot.library.pack(lang).prompts)
-    if guild_id is not None:
-        pool += [lab.prompt for lab in await store.lab_prompts(bot.db, guild_id)]
-    return pool
 
 
 class Prompts(commands.Cog):
@@ -73,7 +57,7 @@ class Prompts(commands.Cog):
     async def cog_unload(self) -> None:
         """Remove every job this cog registered."""
         for job in self.bot.scheduler.get_jobs():
-            if job.id.startswith("kindred:prompt:"):
+            if job.id.startswith(PROMPT_JOB_PREFIX):
                 job.remove()
 
     def schedule(self, settings: GuildSettings) -> None:
@@ -146,7 +130,7 @@ class Prompts(commands.Cog):
         if not isinstance(channel, discord.TextChannel):
             log.warning("weekly prompt: the prompts channel of a guild is gone; skipping")
             return
-        pool = lab_order(await lab_pool(bot, guild_id, settings.lang), guild_id)
+        pool = lab_order(await store.lab_pool(bot.db, bot.library, guild_id, settings.lang), guild_id)
         cycle, used = await store.current_cycle(bot.db, guild_id)
         prompt, new_cycle = next_unused(pool, used)
         cycle += int(new_cycle)
@@ -174,7 +158,7 @@ class Prompts(commands.Cog):
         """Show one prompt privately, optionally for one topic."""
         bot = self.bot
         loc = interaction.locale
-        pool = await lab_pool(bot, interaction.guild_id, pack_of(loc))
+        pool = await store.lab_pool(bot.db, bot.library, interaction.guild_id, pack_of(loc))
         if topic:
             slugs = {
                 t.slug

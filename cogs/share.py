@@ -20,17 +20,25 @@ from discord.ext import commands
 from bot.anonymity import share_token
 from bot.app import KindredBot
 from bot.errors import Refusal
+from bot.jobs import PUBLISH_JOB_ID
 from bot.screening import screen
 from bot.store import shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
-from cogs._ui import EMBED_COLOUR, Interaction, KindredModal, crisis_text, crisis_view, wellbeing_embed
-from cogs.admin import is_moderator
-from cogs.prompts import THREAD_ARCHIVE_MINUTES
+from cogs._checks import is_moderator
+from cogs._ui import (
+    EMBED_COLOUR,
+    THREAD_ARCHIVE_MINUTES,
+    Interaction,
+    KindredModal,
+    PersistentItem,
+    crisis_text,
+    crisis_view,
+    wellbeing_embed,
+)
 
 log = logging.getLogger(__name__)
 
-PUBLISH_JOB_ID = "kindred:shares"
 MAX_SHARE = 1500
 MAX_WARNING = 100
 EPOCH_DAYS = 28  # author tokens rotate every four weeks; a block is checked against this and the last
@@ -116,7 +124,7 @@ class ShareModal(KindredModal):
 
 
 class ReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PersistentItem[discord.ui.Button[Any]],
     template=r"kindred:share:(?P<action>approve|reject|block|support):(?P<share>[0-9a-f]{32})",
 ):
     """Moderator decision on a held share; persistent so it works after a restart."""
@@ -142,17 +150,14 @@ class ReviewButton(
             discord.ButtonStyle.secondary,
         )
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Only moderators decide."""
         bot: KindredBot = interaction.client
-        try:
-            if not await is_moderator(bot, interaction):
-                raise Refusal("errors.not_allowed")
-            cog = bot.get_cog("Share")
-            assert isinstance(cog, Share)  # noqa: S101 - dynamic items are removed with the cog
-            await cog.decide(interaction, self.action, self.share_id)
-        except Exception as exc:  # every failure gets a kind reply
-            await bot.report_error(interaction, exc)
+        if not await is_moderator(bot, interaction):
+            raise Refusal("errors.not_allowed")
+        cog = bot.get_cog("Share")
+        assert isinstance(cog, Share)  # noqa: S101 - dynamic items are removed with the cog
+        await cog.decide(interaction, self.action, self.share_id)
 
 
 class Share(commands.Cog):
