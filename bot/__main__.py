@@ -49,6 +49,7 @@ def _parser() -> argparse.ArgumentParser:
         if not _is_fakediscord(exc):
             raise
         sandbox.set_defaults(sandbox_unavailable=True)  # its options are unknown: main() says why
+        sandbox.description = SANDBOX_NEEDS_CHECKOUT
     else:
         add_sandbox_arguments(sandbox)
     return parser
