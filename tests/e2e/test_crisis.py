@@ -24,7 +24,8 @@ def switch_menu(message: dict[str, Any]) -> dict[str, Any]:
     for row in message.get("components") or []:
         for component in row.get("components") or []:
             if str(component.get("custom_id", "")).startswith("kindred:crisis:switch"):
-                return component
+                found: dict[str, Any] = component
+                return found
     raise AssertionError(f"no country switch in {custom_ids(message)}")
 
 

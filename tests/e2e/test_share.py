@@ -9,14 +9,14 @@ import pytest
 
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
-from fakediscord.interactions import Channel
+from fakediscord.interactions import Channel, OptionValue
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 
 pytestmark = pytest.mark.e2e
 
 
-async def setup_sharing(fake: FakeDiscord, lab: Lab, **options: object) -> None:
+async def setup_sharing(fake: FakeDiscord, lab: Lab, **options: OptionValue) -> None:
     handle = await fake.invoke(
         "admin setup",
         {

@@ -6,6 +6,7 @@ import dataclasses
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -35,8 +36,11 @@ HILL_TOPICS = [
 SIMPLIFIED_ONLY = set("这们说时为会实验资话题还没过经让问")
 
 
-def _yaml(locale: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((RESOURCES_DIR / locale / "topics.yaml").read_text(encoding="utf-8"))
+def _yaml(locale: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (RESOURCES_DIR / locale / "topics.yaml").read_text(encoding="utf-8")
+    )
+    return data
 
 
 def test_hill_topics_open_with_the_original_essay_and_a_chinese_summary() -> None:
