@@ -22,6 +22,7 @@ from bot.content import Library
 from bot.crisis import CrisisDirectory
 from bot.errors import Refusal
 from bot.i18n import Strings
+from bot.jobs import Jobs
 from bot.keys import upgrade_legacy_seals, verify_key
 from bot.store import Database, StoreUnavailable
 from bot.store.resources import sync_default_index
@@ -102,6 +103,7 @@ class KindredBot(commands.Bot):
         self.clock = clock
         self.translator = translator
         self.scheduler = scheduler if scheduler is not None else AsyncIOScheduler(timezone=UTC)
+        self.jobs = Jobs(self.scheduler)
         self.gateway_connected = False
         self.search_index_ready = False
         self._heartbeat_task: asyncio.Task[None] | None = None

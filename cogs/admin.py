@@ -17,7 +17,6 @@ from bot.app import KindredBot
 from bot.content import MAX_PROMPT
 from bot.errors import Refusal
 from bot.i18n import lang_of, pack_of
-from bot.jobs import DISPATCH_JOB_ID, prompt_job_id
 from bot.schedule import parse_timezone
 from bot.store import StoreUnavailable
 from bot.store import prompts as prompt_store
@@ -322,14 +321,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             lines.append(bot.t(loc, "admin.status_db_down", reason=str(exc)[:120]))
         state = bot.t(loc, "admin.state_running" if bot.scheduler.running else "admin.state_stopped")
         lines.append(bot.t(loc, "admin.status_scheduler", state=state))
-        for job_id, key in (
-            (DISPATCH_JOB_ID, "admin.job_dispatch"),
-            (prompt_job_id(guild_id), "admin.job_prompt"),
-        ):
-            job = bot.scheduler.get_job(job_id)
-            if job is not None and job.next_run_time is not None:
-                when = job.next_run_time.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
-                lines.append("- " + bot.t(loc, "admin.status_job", job=bot.t(loc, key), next=when))
+        for job in bot.jobs.upcoming(guild_id):
+            when = job.next_run.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+            lines.append("- " + bot.t(loc, "admin.status_job", job=bot.t(loc, job.label), next=when))
         lines.append(bot.t(loc, "admin.status_subs", active=active, paused=paused))
         lines.append(bot.t(loc, "crisis_admin.status", summary=bot.directory.summary()))
         hidden = bot.directory.unconfirmed()

@@ -56,32 +56,28 @@ class Prompts(commands.Cog):
 
     async def cog_unload(self) -> None:
         """Remove every job this cog registered."""
-        for job in self.bot.scheduler.get_jobs():
-            if job.id.startswith(PROMPT_JOB_PREFIX):
-                job.remove()
+        self.bot.jobs.cancel_all(PROMPT_JOB_PREFIX)
 
     def schedule(self, settings: GuildSettings) -> None:
         """Add, replace or remove a guild's weekly prompt job to match its settings."""
         job_id = prompt_job_id(settings.guild_id)
         slot = lab_slot(settings)
         if slot is None:
-            if self.bot.scheduler.get_job(job_id):
-                self.bot.scheduler.remove_job(job_id)
+            self.bot.jobs.cancel(job_id)
             return
         grace = self.bot.settings.delivery_grace
-        job = self.bot.scheduler.add_job(
-            self.post_weekly_prompt,
+        self.bot.jobs.weekly(
+            job_id,
             cron_trigger(slot),
+            self.post_weekly_prompt,
             args=[settings.guild_id],
-            id=job_id,
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=int(grace.total_seconds()),
+            grace=grace,
+            guild_id=settings.guild_id,
+            label="admin.job_prompt",
         )
         now = self.bot.clock()
         if now - latest_occurrence(slot, now) <= grace:
-            job.modify(next_run_time=now)  # catch up on a post missed while down (skipped if made)
+            self.bot.jobs.run_now(job_id, now)  # catch up on a post missed while down (skipped if made)
 
     @commands.Cog.listener()
     async def on_kindred_settings_changed(self, settings: GuildSettings) -> None:
@@ -91,8 +87,7 @@ class Prompts(commands.Cog):
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Stop posting in a guild kindred left."""
-        if self.bot.scheduler.get_job(prompt_job_id(guild.id)):
-            self.bot.scheduler.remove_job(prompt_job_id(guild.id))
+        self.bot.jobs.cancel(prompt_job_id(guild.id))
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:

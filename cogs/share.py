@@ -168,29 +168,21 @@ class Share(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        """Make review buttons from before a restart work."""
+        """Make review buttons from before a restart work; register publishing, paused until connected."""
         self.bot.add_dynamic_items(ReviewButton)
+        self.bot.jobs.every(
+            PUBLISH_JOB_ID, self.bot.settings.dispatch_interval, self.publish_due, first_run=None
+        )
 
     async def cog_unload(self) -> None:
         """Undo what cog_load did."""
         self.bot.remove_dynamic_items(ReviewButton)
-        if self.bot.scheduler.get_job(PUBLISH_JOB_ID):
-            self.bot.scheduler.remove_job(PUBLISH_JOB_ID)
+        self.bot.jobs.cancel(PUBLISH_JOB_ID)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Publish queued shares now (after downtime) and then every interval."""
-        if self.bot.scheduler.running and self.bot.scheduler.get_job(PUBLISH_JOB_ID) is None:
-            self.bot.scheduler.add_job(
-                self.publish_due,
-                "interval",
-                seconds=self.bot.settings.dispatch_interval,
-                id=PUBLISH_JOB_ID,
-                replace_existing=True,
-                next_run_time=self.bot.clock(),
-                coalesce=True,
-                max_instances=1,
-            )
+        self.bot.jobs.wake(PUBLISH_JOB_ID, self.bot.clock())
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

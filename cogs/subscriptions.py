@@ -58,32 +58,29 @@ class Subscriptions(commands.Cog):
         """Keep the bot for its services."""
         self.bot = bot
 
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Start the dispatcher once connected: at once (to catch up after downtime), then every interval."""
-        if self.bot.scheduler.running and self.bot.scheduler.get_job(DISPATCH_JOB_ID) is None:
-            self.bot.scheduler.add_job(
-                self.dispatch,
-                "interval",
-                seconds=self.bot.settings.dispatch_interval,
-                id=DISPATCH_JOB_ID,
-                replace_existing=True,
-                next_run_time=self.bot.clock(),
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=None,
-            )
+    async def cog_load(self) -> None:
+        """Register the dispatcher, paused until kindred is connected (see on_ready)."""
+        self.bot.jobs.every(
+            DISPATCH_JOB_ID,
+            self.bot.settings.dispatch_interval,
+            self.dispatch,
+            first_run=None,
+            label="admin.job_dispatch",
+            never_misfires=True,
+        )
 
     async def cog_unload(self) -> None:
         """Stop the dispatcher."""
-        if self.bot.scheduler.get_job(DISPATCH_JOB_ID):
-            self.bot.scheduler.remove_job(DISPATCH_JOB_ID)
+        self.bot.jobs.cancel(DISPATCH_JOB_ID)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once connected: dispatch at once (to catch up after downtime), then every interval."""
+        self.bot.jobs.wake(DISPATCH_JOB_ID, self.bot.clock())
 
     def run_dispatch_soon(self) -> None:
         """Ask the dispatcher to run now rather than at its next interval."""
-        job = self.bot.scheduler.get_job(DISPATCH_JOB_ID)
-        if job is not None:
-            job.modify(next_run_time=self.bot.clock())
+        self.bot.jobs.run_now(DISPATCH_JOB_ID, self.bot.clock())
 
     async def dispatch(self) -> DispatchReport:
         """Send every due weekly DM (the scheduler calls this)."""

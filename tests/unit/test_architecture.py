@@ -6,7 +6,7 @@
 - a cog imports of kindred only bot.* and the private cogs._* modules, never a sibling cog;
 - fakediscord imports neither bot nor cogs (nor tests);
 - nothing imports the entry script bot/__main__.py;
-- the packages import each other without a circle;
+- the packages, and the modules (at run time), import each other without a circle;
 - every string key the code names exists in every language;
 - without fakediscord (the wheel, the Docker image) the CLI still works and the sandbox says why not.
 """
@@ -201,6 +201,41 @@ def test_packages_import_each_other_without_a_circle() -> None:
     assert circles == [], graph
     assert graph["cogs"] == {"bot"}
     assert "fakediscord" not in graph  # it imports no other first-party package
+
+
+def _runtime_imports(path: Path) -> list[str]:
+    """First-party modules a file imports when it runs (`if TYPE_CHECKING:` blocks left out)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only = {
+        id(child)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If) and ast.unparse(node.test) in {"TYPE_CHECKING", "typing.TYPE_CHECKING"}
+        for statement in node.body
+        for child in ast.walk(statement)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module, *(f"{node.module}.{alias.name}" for alias in node.names)]
+        else:
+            continue
+        found += [m for m in (existing_module(n) for n in names) if m is not None]
+    return found
+
+
+def test_no_module_imports_itself_in_a_circle() -> None:
+    graph: dict[str, set[str]] = {}
+    for path in python_files("bot", "cogs", "fakediscord"):
+        name = module_name(path)
+        # a package's own __init__ is not an edge: importing bot.x runs bot/__init__.py first anyway
+        graph[name] = {m for m in _runtime_imports(path) if m != name and not name.startswith(m + ".")}
+    assert "bot.sandbox.session" in graph and "bot.startup" in graph["bot.sandbox.session"]
+    circles = sorted(module for module in graph if module in _reach(module, graph))
+    assert circles == []
 
 
 def _string_keys() -> tuple[set[str], set[str]]:
