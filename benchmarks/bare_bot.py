@@ -1,6 +1,6 @@
 """The baseline: a bare discord.py bot that answers /ping, with kindred's intents and nothing else.
 
-Run through tests/e2e/launcher.py --module benchmarks.bare_bot (it reads DISCORD_TOKEN). It syncs
+Run through fakediscord/launcher.py --module benchmarks.bare_bot (it reads DISCORD_TOKEN). It syncs
 its one command on start, so the fake checks invocations against the real schema.
 """
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 from benchmarks.common import SECRET, Figure, fmt, rss_kib
 from bot.anonymity import member_key, seal_user
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.ratelimits import DISCORD_ROUTES, GLOBAL_PER_SECOND, RateLimits
 from bot.schedule import WeeklySlot
 from bot.store import Database
 from bot.store.subscriptions import Subscription, save_subscription
-from tests.e2e.harness import running_bot
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import running_bot
+from fakediscord.ratelimits import DISCORD_ROUTES, GLOBAL_PER_SECOND, RateLimits
 
 DM_ROUTES = ("/users/@me/channels", "/channels/{channel_id}/messages")
 INVALID_REQUESTS_PER_10_MIN = 10_000  # Discord's Cloudflare ban threshold (401/403/429 per IP)

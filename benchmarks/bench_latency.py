@@ -19,9 +19,9 @@ from pathlib import Path
 from benchmarks.common import BARE_BOT, SECRET, Figure, fmt, median, percentile, sync_commands, wait_for_log
 from bot.config import RESOURCES_DIR
 from bot.content import load_library
-from bot.sandbox.fake_discord import FakeDiscord, InteractionHandle
-from bot.sandbox.interactions import InteractionRecord
-from tests.e2e.harness import running_bot
+from fakediscord.fake_discord import FakeDiscord, InteractionHandle
+from fakediscord.harness import running_bot
+from fakediscord.interactions import InteractionRecord
 
 TARGET_RATIO = 1.5
 TIMEOUT = 30.0

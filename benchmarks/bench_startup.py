@@ -13,8 +13,8 @@ import time
 from pathlib import Path
 
 from benchmarks.common import BARE_BOT, SECRET, Figure, median, rss_kib, wait_for_log
-from bot.sandbox.fake_discord import FakeDiscord
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
 
 TARGET_MIB = 80.0
 SETTLE_SECONDS = 3.0

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.sandbox.fake_discord import FakeDiscord
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SECRET = "benchmark-secret-key-" + "b" * 32

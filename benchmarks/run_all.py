@@ -135,7 +135,7 @@ def render(
     lines += [
         f"Run {started:%Y-%m-%d %H:%M} UTC with `.venv/bin/python benchmarks/run_all.py"
         f"{' --quick' if quick else ''}` in {seconds / 60:.1f} min; every comparison below was "
-        "measured in this one run, against the fake Discord (bot/sandbox) on 127.0.0.1 with "
+        "measured in this one run, against the fake Discord (fakediscord/) on 127.0.0.1 with "
         "the real `python -m bot` process.",
         "",
         "| Machine | |",

@@ -1,4 +1,7 @@
-"""Command line: `python -m bot` (run), `sync`, `check`, `health`, `backup`, `sandbox`."""
+"""Command line: `python -m bot` (run), `sync`, `check`, `health`, `backup`, `rotate-key`, `sandbox`.
+
+Only parsing and dispatch; the bot is built in :mod:`bot.startup`. Nothing imports this module.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +13,6 @@ import os
 import secrets
 import signal
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import discord
@@ -18,70 +20,13 @@ import discord
 from bot import __version__
 from bot.app import KindredBot, utcnow
 from bot.config import ConfigError, Settings, load_settings
-from bot.content import Library, load_library
-from bot.crisis import CrisisDirectory, load_directory, with_traditional
-from bot.hant import load_traditionaliser
 from bot.heartbeat import check_health
-from bot.i18n import Strings, load_strings
 from bot.keys import KeyMismatch, rekey, verify_key
 from bot.secret import load_or_create_secret, write_key_file
+from bot.startup import build_bot, load_content, setup_logging
 from bot.store import Database, StoreUnavailable
-from bot.translator import CommandTranslator, load_translator
-from bot.yamlfile import Problem
 
 log = logging.getLogger("bot")
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything loaded from resources/ at start."""
-
-    library: Library
-    directory: CrisisDirectory
-    strings: Strings
-    translator: CommandTranslator
-
-
-def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
-    """Load and validate every file in resources/."""
-    library, problems = load_library(settings.resources_dir)
-    directory, crisis_problems = load_directory(settings.resources_dir / "crisis_lines.yaml")
-    strings, string_problems = load_strings(settings.resources_dir)
-    translator, translator_problems = load_translator(settings.resources_dir)
-    problems += crisis_problems + string_problems + translator_problems
-    if problems or directory is None:
-        return None, problems
-    traditionalise, _ = load_traditionaliser(settings.resources_dir)  # its problems are reported above
-    return Content(library, with_traditional(directory, traditionalise), strings, translator), []
-
-
-# Libraries that log payloads at DEBUG: SQL parameters (answers beside receipts), request bodies
-# (share text, user ids) and gateway events. They stay at INFO unless explicitly unlocked.
-PAYLOAD_LOGGERS = ("aiosqlite", "discord.http", "discord.webhook", "discord.state", "discord.gateway")
-
-
-def setup_logging(level: str, *, unsafe_debug: bool = False) -> None:
-    """One line per record on stderr; never user ids beside wellbeing data, at any level."""
-    logging.basicConfig(
-        level=level,
-        format="%(asctime)s %(levelname)-7s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    floor = logging.getLevelName(level)
-    for name in PAYLOAD_LOGGERS:
-        logging.getLogger(name).setLevel(floor if unsafe_debug else max(logging.INFO, floor))
-    if unsafe_debug and floor < logging.INFO:
-        log.warning(
-            "KINDRED_UNSAFE_DEBUG_LOGS is set: the log now contains share text, check-in answers "
-            "and user ids. Use it only on a test server, and delete the log afterwards."
-        )
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    logging.getLogger("discord.client").addFilter(_not_about_voice)
-
-
-def _not_about_voice(record: logging.LogRecord) -> bool:
-    """Drop discord.py's start-up warnings about voice libraries: kindred has no voice features."""
-    return "voice will NOT be supported" not in record.getMessage()
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -97,23 +42,29 @@ def _parser() -> argparse.ArgumentParser:
     backup.add_argument("path", type=Path)
     rotate = sub.add_parser("rotate-key", help="re-seal everything under a new secret key (bot stopped)")
     rotate.add_argument("--yes", action="store_true", help="confirm: receipts and share blocks are dropped")
-    from bot.sandbox.cli import add_arguments as add_sandbox_arguments
-
-    add_sandbox_arguments(sub.add_parser("sandbox", help="try kindred in a terminal, no Discord needed"))
+    sandbox = sub.add_parser("sandbox", help="try kindred in a terminal, no Discord needed")
+    try:
+        from bot.sandbox.cli import add_arguments as add_sandbox_arguments
+    except ModuleNotFoundError as exc:
+        if not _is_fakediscord(exc):
+            raise
+        sandbox.set_defaults(sandbox_unavailable=True)  # its options are unknown: main() says why
+        sandbox.description = SANDBOX_NEEDS_CHECKOUT
+    else:
+        add_sandbox_arguments(sandbox)
     return parser
 
 
-def _build_bot(settings: Settings, content: Content) -> KindredBot:
-    secret = load_or_create_secret(settings.secret_key, settings.secret_key_path, settings.legacy_key_path)
-    return KindredBot(
-        settings=settings,
-        db=Database(settings.db_path),
-        library=content.library,
-        directory=content.directory,
-        strings=content.strings,
-        secret=secret,
-        translator=content.translator,
-    )
+def _is_fakediscord(exc: ModuleNotFoundError) -> bool:
+    """The sandbox's fake Discord is missing (an installed package or the Docker image)."""
+    return (exc.name or "").partition(".")[0] == "fakediscord"
+
+
+SANDBOX_NEEDS_CHECKOUT = (
+    "kindred sandbox: the sandbox runs kindred against its fake Discord (fakediscord/), which ships "
+    "with a source checkout, not with the installed package or the Docker image. Clone the "
+    "repository and run `bash scripts/run sandbox` there."
+)
 
 
 async def _serve(bot: KindredBot) -> int:
@@ -268,12 +219,18 @@ async def _rotate_key(settings: Settings, confirmed: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the process exit code."""
-    args = _parser().parse_args(argv)
+    parser = _parser()
+    args, unknown = parser.parse_known_args(argv)
+    if getattr(args, "sandbox_unavailable", False):
+        print(SANDBOX_NEEDS_CHECKOUT, file=sys.stderr)
+        return 2
+    if unknown:  # what parse_args() would say
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     command = args.command or "run"
     if command == "check":
         return _check()
     if command == "sandbox":
-        from bot.sandbox.cli import run as run_sandbox
+        from bot.sandbox.cli import run as run_sandbox  # _parser() imported it: fakediscord is here
 
         return run_sandbox(args)
     try:
@@ -297,7 +254,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print("kindred: resources/ has problems; run `python -m bot check`.", file=sys.stderr)
         return 1
-    bot = _build_bot(settings, content)
+    bot = build_bot(settings, content)
     if command == "sync":
         return asyncio.run(_sync(bot, args.guild))
     return asyncio.run(_serve(bot))

@@ -22,6 +22,7 @@ from bot.content import Library
 from bot.crisis import CrisisDirectory
 from bot.errors import Refusal
 from bot.i18n import Strings
+from bot.jobs import Jobs
 from bot.keys import upgrade_legacy_seals, verify_key
 from bot.store import Database, StoreUnavailable
 from bot.store.resources import sync_default_index
@@ -80,8 +81,13 @@ class KindredBot(commands.Bot):
         secret: bytes,
         translator: app_commands.Translator | None = None,
         clock: Callable[[], datetime] = utcnow,
+        scheduler: AsyncIOScheduler | None = None,
+        guild_ready_timeout: float | None = None,
     ) -> None:
         """Take every service already built; nothing here touches the network."""
+        options: dict[str, Any] = {}
+        if guild_ready_timeout is not None:  # discord.py's wait for guilds before on_ready (2 s)
+            options["guild_ready_timeout"] = guild_ready_timeout
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -91,6 +97,7 @@ class KindredBot(commands.Bot):
             member_cache_flags=discord.MemberCacheFlags.none(),
             chunk_guilds_at_startup=False,
             max_messages=None,
+            **options,
         )
         self.settings = settings
         self.db = db
@@ -100,7 +107,8 @@ class KindredBot(commands.Bot):
         self.secret = secret
         self.clock = clock
         self.translator = translator
-        self.scheduler = AsyncIOScheduler(timezone=UTC)
+        self.scheduler = scheduler if scheduler is not None else AsyncIOScheduler(timezone=UTC)
+        self.jobs = Jobs(self.scheduler)
         self.gateway_connected = False
         self.search_index_ready = False
         self._beat_written = False  # this process has recorded a live gateway connection

@@ -74,6 +74,10 @@ class Strings:
         """True if an English string exists for `key`."""
         return key in self._tables[DEFAULT_LOCALE]
 
+    def keys(self, lang: str) -> frozenset[str]:
+        """Every key with a template of its own in `lang` ("en", "zh", "zh-TW"), without fallback."""
+        return frozenset(self._tables.get(lang, {}))
+
 
 def string_files(resources_dir: Path, lang: str) -> list[Path]:
     """The string files of one language: strings.yaml first, then strings-<area>.yaml by name."""

@@ -31,7 +31,9 @@ __all__ = [
     "plan_delivery",
     "previous_weeks",
     "resolve_local",
+    "timezone_suggestions",
     "week_end",
+    "week_monday",
     "week_start",
 ]
 
@@ -193,7 +195,7 @@ def _format_week(day: dt.date) -> str:
     return f"{year:04d}-W{week:02d}"
 
 
-def _week_monday(week: str) -> dt.date:
+def week_monday(week: str) -> dt.date:
     """The Monday of an ISO week key "YYYY-Www"; ValueError for malformed or impossible keys."""
     match = _WEEK_KEY.fullmatch(week)
     if match is None:
@@ -231,12 +233,12 @@ def week_closed(week: str, moment: dt.datetime) -> bool:
 
 def week_start(week: str, tz: str) -> dt.datetime:
     """The UTC instant of local Monday 00:00 starting ISO week `week` in zone `tz`."""
-    return resolve_local(_week_monday(week), dt.time(0, 0), _zone(tz))
+    return resolve_local(week_monday(week), dt.time(0, 0), _zone(tz))
 
 
 def week_end(week: str, tz: str) -> dt.datetime:
     """The UTC instant the week ends, which is the start of the next ISO week."""
-    following = _format_week(_week_monday(week) + dt.timedelta(weeks=1))
+    following = _format_week(week_monday(week) + dt.timedelta(weeks=1))
     return week_start(following, tz)
 
 
@@ -244,7 +246,7 @@ def previous_weeks(week: str, n: int) -> list[str]:
     """The `n` ISO weeks before `week`, oldest first."""
     if n < 0:
         raise ValueError(f"n must be >= 0, got {n}")
-    monday = _week_monday(week)
+    monday = week_monday(week)
     return [_format_week(monday - dt.timedelta(weeks=back)) for back in range(n, 0, -1)]
 
 
@@ -278,3 +280,45 @@ def cron_fields(slot_weekday: int, at: dt.time) -> dict[str, str]:
     if not 0 <= slot_weekday <= 6:
         raise ValueError(f"weekday must be 0 (Monday) to 6 (Sunday), got {slot_weekday}")
     return {"day_of_week": _CRON_DAYS[slot_weekday], "hour": str(at.hour), "minute": str(at.minute)}
+
+
+#: Zones offered first when a member starts typing one: where research labs tend to be.
+COMMON_TIMEZONES = (
+    "UTC",
+    "Europe/London",
+    "America/New_York",
+    "America/Los_Angeles",
+    "Europe/Berlin",
+    "Europe/Paris",
+    "Europe/Zurich",
+    "Asia/Shanghai",
+    "Asia/Hong_Kong",
+    "Asia/Taipei",
+    "Asia/Singapore",
+    "Asia/Tokyo",
+    "Asia/Seoul",
+    "Asia/Kolkata",
+    "Australia/Sydney",
+    "America/Toronto",
+    "America/Chicago",
+    "Europe/Amsterdam",
+    "Europe/Stockholm",
+    "Pacific/Auckland",
+)
+
+
+def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
+    """Zones matching what was typed, research hubs first."""
+    wanted = current.strip().casefold().replace(" ", "_")
+    common = [z for z in COMMON_TIMEZONES if wanted in z.casefold()]
+    if len(common) >= limit:
+        return common[:limit]
+    others = sorted(
+        z
+        for z in zoneinfo.available_timezones()
+        if wanted in z.casefold()
+        and z not in common
+        and "/" in z
+        and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    )
+    return (common + others)[:limit]

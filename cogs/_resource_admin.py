@@ -31,7 +31,8 @@ from bot.resource_edits import (
 from bot.store import overlay
 from bot.store.resources import effective_topics
 from bot.validation import ITEM_KINDS, MAX_DESCRIPTION, MAX_TITLE, MAX_URL
-from cogs._ui import Confirm, KindredModal, KindredView
+from cogs._checks import guild_id_of
+from cogs._ui import Confirm, KindredModal, RequesterOnlyView
 
 HISTORY_PAGE = 8
 IMPORT_SECONDS = 5.0
@@ -252,9 +253,7 @@ async def remove_item(bot: KindredBot, interaction: discord.Interaction[Any], it
 
 
 def _guild(interaction: discord.Interaction[Any]) -> int:
-    if interaction.guild_id is None:
-        raise app_commands.NoPrivateMessage
-    return interaction.guild_id
+    return guild_id_of(interaction)
 
 
 def describe_entry(entry: overlay.HistoryEntry) -> str:
@@ -275,32 +274,17 @@ def describe_entry(entry: overlay.HistoryEntry) -> str:
     return f"{scope}({touched} item(s))"
 
 
-class HistoryView(KindredView):
-    """Pages through the history and undoes a chosen entry."""
+class HistoryView(RequesterOnlyView):
+    """Pages through the history and undoes a chosen entry; only the moderator who opened it may."""
 
     def __init__(
         self, bot: KindredBot, guild_id: int, requester_id: int, locale: object, topic: str | None
     ) -> None:
         """Start on the newest page."""
-        super().__init__(timeout=900)
-        self.bot, self.guild_id, self.requester_id, self.locale, self.topic = (
-            bot,
-            guild_id,
-            requester_id,
-            locale,
-            topic,
-        )
+        super().__init__(bot, requester_id, timeout=900)
+        self.guild_id, self.locale, self.topic = guild_id, locale, topic
         self.page = 0
         self.pages = 1
-
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        """Only the moderator who opened it."""
-        if interaction.user.id != self.requester_id:
-            await interaction.response.send_message(
-                self.bot.t(interaction.locale, "errors.not_yours"), ephemeral=True
-            )
-            return False
-        return True
 
     async def render(self) -> discord.Embed:
         """Load the current page and rebuild the buttons and undo menu."""

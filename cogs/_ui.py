@@ -1,21 +1,29 @@
-"""Pieces of Discord UI shared by cogs: the crisis footer and button, views that report errors."""
+"""Pieces of Discord UI shared by cogs: the crisis footer and button, views that report errors.
+
+Also the base for persistent components, requester-only views and the lines several cogs show.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable
 from functools import partial
-from typing import Any
+from typing import Any, Literal, TypeVar
 
 import discord
 
 from bot.app import KindredBot
+from bot.content import ResourceItem
 from bot.crisis import Resolution, render
 from bot.i18n import pack_of
+from bot.validation import link_target
 from cogs._crisis import EMBED_COLOUR as EMBED_COLOUR
 from cogs._crisis import respond
 
 Interaction = discord.Interaction[KindredBot]
+ItemT = TypeVar("ItemT", bound=discord.ui.Item[Any])
+
+THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week: prompt and share threads
 
 
 class KindredView(discord.ui.View):
@@ -47,8 +55,50 @@ def crisis_text(
     return render(bot.directory, partial(bot.t, locale), pack_of(locale), resolution, menu=False).content
 
 
+class PersistentItem(discord.ui.DynamicItem[ItemT], template=r"(?!)"):
+    """A persistent component (its custom id carries its state) whose failures get the one kind reply.
+
+    Subclasses give their own ``template`` and ``from_custom_id`` and do their work in :meth:`run`;
+    any exception from it reaches the bot's single error reporter, as a command's would.
+    """
+
+    def __init_subclass__(cls, *, template: str | re.Pattern[str]) -> None:
+        """Each subclass names the custom ids it answers."""
+        super().__init_subclass__(template=template)
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        """Run the work; every failure gets a kind reply."""
+        try:
+            await self.run(interaction)
+        except Exception as exc:
+            await interaction.client.report_error(interaction, exc)
+
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
+        """What a click or choice does."""
+        raise NotImplementedError
+
+
+class RequesterOnlyView(KindredView):
+    """A view only the member who asked for it may use; anyone else is told kindly it is not theirs."""
+
+    def __init__(self, bot: KindredBot, requester_id: int, *, timeout: float | None) -> None:
+        """Remember whose view it is."""
+        super().__init__(timeout=timeout)
+        self.bot = bot
+        self.requester_id = requester_id
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Only the requester may answer."""
+        if interaction.user.id != self.requester_id:
+            await interaction.response.send_message(
+                self.bot.t(interaction.locale, "errors.not_yours"), ephemeral=True
+            )
+            return False
+        return True
+
+
 class CrisisButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kindred:crisis(?::(?P<country>[A-Z]{2}))?"
+    PersistentItem[discord.ui.Button[Any]], template=r"kindred:crisis(?::(?P<country>[A-Z]{2}))?"
 ):
     """A persistent button that shows crisis lines privately; works after restarts and in DMs."""
 
@@ -68,13 +118,9 @@ class CrisisButton(
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(label or "", match.group("country"))
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Show crisis lines privately: the button's country, else the lab's, else the clicker's locale."""
-        bot: KindredBot = interaction.client
-        try:
-            await respond(bot, interaction, pinned=self.country)
-        except Exception as exc:
-            await bot.report_error(interaction, exc)
+        await respond(interaction.client, interaction, pinned=self.country)
 
 
 def crisis_view(bot: KindredBot, locale: object) -> KindredView:
@@ -91,7 +137,7 @@ def wellbeing_embed(bot: KindredBot, locale: object, *, title: str, description:
     return embed
 
 
-class Confirm(KindredView):
+class Confirm(RequesterOnlyView):
     """Confirm / cancel buttons that only the member who asked can press."""
 
     def __init__(
@@ -107,9 +153,7 @@ class Confirm(KindredView):
         timeout: float = 600,
     ) -> None:
         """Build the pair; `on_confirm` does the work and returns the text to show afterwards."""
-        super().__init__(timeout=timeout)
-        self.bot = bot
-        self.requester_id = requester_id
+        super().__init__(bot, requester_id, timeout=timeout)
         self.on_confirm = on_confirm
         self.cancelled_text = cancelled_text
         confirm: discord.ui.Button[Any] = discord.ui.Button(
@@ -123,15 +167,6 @@ class Confirm(KindredView):
         self.add_item(confirm)
         self.add_item(cancel)
 
-    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
-        """Only the requester may answer."""
-        if interaction.user.id != self.requester_id:
-            await interaction.response.send_message(
-                self.bot.t(interaction.locale, "errors.not_yours"), ephemeral=True
-            )
-            return False
-        return True
-
     async def _confirm(self, interaction: discord.Interaction[Any]) -> None:
         self.stop()
         text = await self.on_confirm(interaction)
@@ -140,3 +175,21 @@ class Confirm(KindredView):
     async def _cancel(self, interaction: discord.Interaction[Any]) -> None:
         self.stop()
         await interaction.response.edit_message(content=self.cancelled_text, embed=None, view=None)
+
+
+def item_line(item: ResourceItem) -> str:
+    """One resource as a markdown line: linked title, kind, description."""
+    title = discord.utils.escape_markdown(item.title).replace("]", "\\]")
+    description = discord.utils.escape_markdown(item.description)
+    return f"**[{title}]({link_target(item.url)})** · {item.kind}\n{description}"
+
+
+def describe_kind(bot: KindredBot, locale: object, kind: str) -> str:
+    """The member-facing name of a subscription kind."""
+    return bot.t(locale, f"subscribe.kind_{kind}")
+
+
+def describe_reason(bot: KindredBot, locale: object, reason: str) -> str:
+    """Why a subscription is paused, in words."""
+    key = f"subscribe.reason_{reason}"
+    return bot.t(locale, key) if bot.strings.has(key) else reason

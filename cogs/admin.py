@@ -17,7 +17,7 @@ from bot.app import KindredBot
 from bot.content import MAX_PROMPT
 from bot.errors import Refusal
 from bot.i18n import lang_of, pack_of
-from bot.schedule import parse_clock, parse_timezone, parse_weekday
+from bot.schedule import parse_timezone
 from bot.store import StoreUnavailable
 from bot.store import prompts as prompt_store
 from bot.store import subscriptions as subs
@@ -25,31 +25,15 @@ from bot.store.guilds import GuildSettings, get_settings, save_settings, timezon
 from bot.store.resources import effective_topics
 from bot.validation import text_problems
 from cogs import _resource_admin as editing
+from cogs._checks import NotModerator, guild_id_of, is_moderator, moderators_only
+from cogs._choices import day_choices, parse_day, parse_time, timezone_choices, topic_choices
 from cogs._ui import Interaction, wellbeing_embed
-from cogs.prompts import lab_pool, prompt_job_id
-from cogs.resources import topic_choices
-from cogs.subscriptions import DAY_VALUES, DISPATCH_JOB_ID, timezone_suggestions
 
 log = logging.getLogger(__name__)
 
 MIN_K = 3
 OFF = "off"
 REQUIRED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "create_public_threads")
-
-
-class NotModerator(app_commands.CheckFailure):
-    """The member has neither Manage Server nor the lab's moderator role."""
-
-
-async def is_moderator(bot: KindredBot, interaction: discord.Interaction[Any]) -> bool:
-    """Manage Server, or the moderator role configured for this guild."""
-    if interaction.guild_id is None or not isinstance(interaction.user, discord.Member):
-        return False
-    if interaction.permissions.manage_guild or interaction.permissions.administrator:
-        return True
-    settings = await get_settings(bot.db, interaction.guild_id)
-    role = settings.moderator_role_id
-    return role is not None and any(r.id == role for r in interaction.user.roles)
 
 
 SIZE_STEP_KIB = 256
@@ -242,15 +226,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             if prompt_day.strip().lower() == OFF:
                 changes["prompt_weekday"] = None
             else:
-                try:
-                    changes["prompt_weekday"] = parse_weekday(prompt_day)
-                except ValueError:
-                    raise Refusal("subscribe.bad_day", value=prompt_day[:40]) from None
+                changes["prompt_weekday"] = parse_day(prompt_day)
         if prompt_time is not None:
-            try:
-                changes["prompt_time"] = parse_clock(prompt_time).strftime("%H:%M")
-            except ValueError:
-                raise Refusal("subscribe.bad_time", value=prompt_time[:40]) from None
+            changes["prompt_time"] = parse_time(prompt_time).strftime("%H:%M")
         if country is not None:
             changes["country"] = self._country_code(country)
         if not changes:
@@ -296,11 +274,10 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         return code
 
     @setup.autocomplete("country")
+    @moderators_only
     async def _country_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        if not await is_moderator(self.bot, interaction):
-            return []
         directory = self.bot.directory
         every = len(directory.countries())
         matches = directory.match_countries(current, lang_of(interaction.locale), limit=every)
@@ -309,25 +286,17 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         return [app_commands.Choice(name=label[:100], value=code) for code, label in matches[:25]]
 
     @setup.autocomplete("timezone")
+    @moderators_only
     async def _timezone_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        if not await is_moderator(self.bot, interaction):
-            return []
-        return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
+        return timezone_choices(current)
 
     @setup.autocomplete("prompt_day")
+    @moderators_only
     async def _day_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        if not await is_moderator(self.bot, interaction):
-            return []
-        wanted = current.strip().casefold()
-        names = [(self.bot.t(interaction.locale, f"days.d{n}"), v) for n, v in enumerate(DAY_VALUES)]
-        names.append((self.bot.t(interaction.locale, "admin.prompt_off"), OFF))
-        return [
-            app_commands.Choice(name=n, value=v)
-            for n, v in names
-            if wanted in n.casefold() or v.startswith(wanted)
-        ]
+        off = ((self.bot.t(interaction.locale, "admin.prompt_off"), OFF),)
+        return day_choices(self.bot, interaction.locale, current, extra=off)
 
     @app_commands.command(name="status", description="Health of kindred: database, schedules, DMs, version")
     async def status(self, interaction: Interaction) -> None:
@@ -352,14 +321,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             lines.append(bot.t(loc, "admin.status_db_down", reason=str(exc)[:120]))
         state = bot.t(loc, "admin.state_running" if bot.scheduler.running else "admin.state_stopped")
         lines.append(bot.t(loc, "admin.status_scheduler", state=state))
-        for job_id, key in (
-            (DISPATCH_JOB_ID, "admin.job_dispatch"),
-            (prompt_job_id(guild_id), "admin.job_prompt"),
-        ):
-            job = bot.scheduler.get_job(job_id)
-            if job is not None and job.next_run_time is not None:
-                when = job.next_run_time.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
-                lines.append("- " + bot.t(loc, "admin.status_job", job=bot.t(loc, key), next=when))
+        for job in bot.jobs.upcoming(guild_id):
+            when = job.next_run.astimezone(ZoneInfo(tz)).strftime("%Y-%m-%d %H:%M %Z")
+            lines.append("- " + bot.t(loc, "admin.status_job", job=bot.t(loc, job.label), next=when))
         lines.append(bot.t(loc, "admin.status_subs", active=active, paused=paused))
         lines.append(bot.t(loc, "crisis_admin.status", summary=bot.directory.summary()))
         hidden = bot.directory.unconfirmed()
@@ -377,9 +341,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         """Store a lab prompt with the moderator recorded."""
         bot = self.bot
         loc = interaction.locale
-        guild_id = interaction.guild_id
-        if guild_id is None:
-            raise app_commands.NoPrivateMessage
+        guild_id = guild_id_of(interaction)
         slugs = {t.slug for t in await effective_topics(bot.db, bot.library, guild_id, pack_of(loc))}
         if topic not in slugs:
             raise Refusal("prompt.unknown_topic", topic=discord.utils.escape_markdown(topic[:60]))
@@ -392,15 +354,14 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         prompt = await prompt_store.add_lab_prompt(
             bot.db, guild_id, topic, text, interaction.user.id, bot.clock()
         )
-        count = len(await lab_pool(bot, guild_id, pack_of(loc)))
+        count = len(await prompt_store.lab_pool(bot.db, bot.library, guild_id, pack_of(loc)))
         await interaction.response.send_message(
             bot.t(loc, "admin.prompt_added", id=prompt.id, topic=topic, count=count), ephemeral=True
         )
 
     @prompts_add.autocomplete("topic")
+    @moderators_only
     async def _prompt_topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        if not await is_moderator(self.bot, interaction):
-            return []
         return await topic_choices(self.bot, interaction, current)
 
     @prompts.command(name="remove", description="Remove one of this lab's prompts")
@@ -408,18 +369,16 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
     async def prompts_remove(self, interaction: Interaction, prompt_id: str) -> None:
         """Delete a lab prompt."""
         loc = interaction.locale
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage
-        if not await prompt_store.remove_lab_prompt(self.bot.db, interaction.guild_id, prompt_id.strip()):
+        guild_id = guild_id_of(interaction)
+        if not await prompt_store.remove_lab_prompt(self.bot.db, guild_id, prompt_id.strip()):
             raise Refusal("admin.prompt_unknown", id=discord.utils.escape_markdown(prompt_id[:40]))
         await interaction.response.send_message(
             self.bot.t(loc, "admin.prompt_removed", id=prompt_id.strip()), ephemeral=True
         )
 
     @prompts_remove.autocomplete("prompt_id")
+    @moderators_only
     async def _lab_prompt_ids(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        if not await is_moderator(self.bot, interaction):
-            return []
         if interaction.guild_id is None:
             return []
         labs = await prompt_store.lab_prompts(self.bot.db, interaction.guild_id)
@@ -434,9 +393,7 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         """Show the lab's prompts and how many shipped ones rotate with them."""
         bot = self.bot
         loc = interaction.locale
-        if interaction.guild_id is None:
-            raise app_commands.NoPrivateMessage
-        labs = await prompt_store.lab_prompts(bot.db, interaction.guild_id)
+        labs = await prompt_store.lab_prompts(bot.db, guild_id_of(interaction))
         defaults = len(bot.library.pack(pack_of(loc)).prompts)
         if not labs:
             body = bot.t(loc, "admin.prompts_list_empty", defaults=defaults)
@@ -458,14 +415,12 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         embed = wellbeing_embed(bot, loc, title=bot.t(loc, "admin.prompts_list_title"), description=body)
         await interaction.response.send_message(embed=embed, ephemeral=True)
 
+    @moderators_only
     async def _topics(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        if not await is_moderator(self.bot, interaction):
-            return []
         return await topic_choices(self.bot, interaction, current)
 
+    @moderators_only
     async def _items(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        if not await is_moderator(self.bot, interaction):
-            return []
         return await editing.item_choices(self.bot, interaction.guild_id, interaction.locale, current)
 
     @resources.command(name="add", description="Add a resource to a topic, or to a new lab topic")

@@ -17,8 +17,7 @@ from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt
 from bot.store.guilds import get_settings
 from bot.store.resources import changes_by, forget_actor
-from cogs._ui import Confirm, Interaction
-from cogs.subscriptions import describe_kind, describe_reason
+from cogs._ui import Confirm, Interaction, describe_kind, describe_reason
 
 
 def _guild_name(bot: KindredBot, guild_id: int) -> str:

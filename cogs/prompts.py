@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import secrets
 from datetime import timedelta
-from typing import Literal
 from zoneinfo import ZoneInfo
 
 import discord
@@ -14,25 +13,18 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import KindredBot
-from bot.content import Prompt
 from bot.errors import Refusal
 from bot.i18n import pack_of
+from bot.jobs import PROMPT_JOB_PREFIX, prompt_job_id
 from bot.prompts import lab_order, next_unused
 from bot.schedule import WeeklySlot, cron_fields, latest_occurrence, parse_clock, period_of
 from bot.store import prompts as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.store.resources import effective_topics
-from cogs._ui import Interaction, crisis_view, wellbeing_embed
-from cogs.resources import topic_choices
+from cogs._choices import topic_choices
+from cogs._ui import THREAD_ARCHIVE_MINUTES, Interaction, crisis_view, wellbeing_embed
 
 log = logging.getLogger(__name__)
-
-THREAD_ARCHIVE_MINUTES: Literal[10080] = 10080  # a week
-
-
-def prompt_job_id(guild_id: int) -> str:
-    """The stable scheduler id of a guild's weekly prompt job."""
-    return f"kindred:prompt:{guild_id}"
 
 
 def lab_slot(settings: GuildSettings) -> WeeklySlot | None:
@@ -45,14 +37,6 @@ def lab_slot(settings: GuildSettings) -> WeeklySlot | None:
 def cron_trigger(slot: WeeklySlot) -> CronTrigger:
     """An APScheduler cron trigger firing at the slot's local time in its timezone."""
     return CronTrigger(**cron_fields(slot.weekday, slot.at), timezone=ZoneInfo(slot.tz))
-
-
-async def lab_pool(bot: KindredBot, guild_id: int | None, lang: str) -> list[Prompt]:
-    """Shipped prompts in `lang` plus the guild's own."""
-    pool = list(bot.library.pack(lang).prompts)
-    if guild_id is not None:
-        pool += [lab.prompt for lab in await store.lab_prompts(bot.db, guild_id)]
-    return pool
 
 
 class Prompts(commands.Cog):
@@ -72,32 +56,28 @@ class Prompts(commands.Cog):
 
     async def cog_unload(self) -> None:
         """Remove every job this cog registered."""
-        for job in self.bot.scheduler.get_jobs():
-            if job.id.startswith("kindred:prompt:"):
-                job.remove()
+        self.bot.jobs.cancel_all(PROMPT_JOB_PREFIX)
 
     def schedule(self, settings: GuildSettings) -> None:
         """Add, replace or remove a guild's weekly prompt job to match its settings."""
         job_id = prompt_job_id(settings.guild_id)
         slot = lab_slot(settings)
         if slot is None:
-            if self.bot.scheduler.get_job(job_id):
-                self.bot.scheduler.remove_job(job_id)
+            self.bot.jobs.cancel(job_id)
             return
         grace = self.bot.settings.delivery_grace
-        job = self.bot.scheduler.add_job(
-            self.post_weekly_prompt,
+        self.bot.jobs.weekly(
+            job_id,
             cron_trigger(slot),
+            self.post_weekly_prompt,
             args=[settings.guild_id],
-            id=job_id,
-            replace_existing=True,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=int(grace.total_seconds()),
+            grace=grace,
+            guild_id=settings.guild_id,
+            label="admin.job_prompt",
         )
         now = self.bot.clock()
         if now - latest_occurrence(slot, now) <= grace:
-            job.modify(next_run_time=now)  # catch up on a post missed while down (skipped if made)
+            self.bot.jobs.run_now(job_id, now)  # catch up on a post missed while down (skipped if made)
 
     @commands.Cog.listener()
     async def on_kindred_settings_changed(self, settings: GuildSettings) -> None:
@@ -107,8 +87,7 @@ class Prompts(commands.Cog):
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Stop posting in a guild kindred left."""
-        if self.bot.scheduler.get_job(prompt_job_id(guild.id)):
-            self.bot.scheduler.remove_job(prompt_job_id(guild.id))
+        self.bot.jobs.cancel(prompt_job_id(guild.id))
 
     @commands.Cog.listener()
     async def on_guild_join(self, guild: discord.Guild) -> None:
@@ -148,7 +127,7 @@ class Prompts(commands.Cog):
         if not isinstance(channel, discord.TextChannel):
             log.warning("weekly prompt: the prompts channel of a guild is gone; skipping")
             return
-        pool = lab_order(await lab_pool(bot, guild_id, settings.lang), guild_id)
+        pool = lab_order(await store.lab_pool(bot.db, bot.library, guild_id, settings.lang), guild_id)
         cycle, used = await store.current_cycle(bot.db, guild_id)
         prompt, new_cycle = next_unused(pool, used)
         cycle += int(new_cycle)
@@ -176,7 +155,7 @@ class Prompts(commands.Cog):
         """Show one prompt privately, optionally for one topic."""
         bot = self.bot
         loc = interaction.locale
-        pool = await lab_pool(bot, interaction.guild_id, pack_of(loc))
+        pool = await store.lab_pool(bot.db, bot.library, interaction.guild_id, pack_of(loc))
         if topic:
             slugs = {
                 t.slug

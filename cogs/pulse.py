@@ -22,12 +22,11 @@ from bot.app import KindredBot
 from bot.chart import chart_font, drawable, render_mood_chart
 from bot.content import Topic
 from bot.i18n import pack_of
-from bot.schedule import first_open_week, iso_week, previous_weeks
+from bot.schedule import first_open_week, iso_week, previous_weeks, week_monday
 from bot.store.checkins import answers_by_week, close_weeks
 from bot.store.guilds import get_settings
 from bot.store.resources import effective_topics
-from cogs._ui import Interaction, crisis_view, wellbeing_embed
-from cogs.resources import item_line
+from cogs._ui import Interaction, crisis_view, item_line, wellbeing_embed
 
 WEEKS_SHOWN = 12
 ITEMS_SHOWN = 3
@@ -35,11 +34,6 @@ CHART_FILE = "pulse.png"
 CHART_FALLBACK_LOCALE = "en"  # Pillow's built-in font draws ASCII only
 
 Week = WeekPulse | Withheld
-
-
-def week_monday(week: str) -> dt.date:
-    """The Monday of an ISO week key such as "2026-W47"."""
-    return dt.date.fromisocalendar(int(week[:4]), int(week[6:]), 1)
 
 
 def chart_points(series: Sequence[Week]) -> list[tuple[str, float | None]]:

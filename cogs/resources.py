@@ -10,12 +10,12 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.app import KindredBot
-from bot.content import ResourceItem, Topic
+from bot.content import Topic
 from bot.errors import Refusal
 from bot.i18n import pack_of
 from bot.store.resources import effective_topic, effective_topics, search
-from bot.validation import link_target
-from cogs._ui import Interaction, KindredView, wellbeing_embed
+from cogs._choices import topic_choices
+from cogs._ui import Interaction, KindredView, PersistentItem, item_line, wellbeing_embed
 
 MAX_SELECT_OPTIONS = 25
 OVERVIEW_SUMMARY = 110  # characters of each summary in the /resources topics overview
@@ -30,13 +30,6 @@ def _guild(interaction: discord.Interaction[Any]) -> int | None:
     return interaction.guild_id
 
 
-def item_line(item: ResourceItem) -> str:
-    """One item as a markdown line: linked title, kind, description."""
-    title = discord.utils.escape_markdown(item.title).replace("]", "\\]")
-    description = discord.utils.escape_markdown(item.description)
-    return f"**[{title}]({link_target(item.url)})** · {item.kind}\n{description}"
-
-
 def topic_embed(bot: KindredBot, locale: object, topic: Topic) -> discord.Embed:
     """A topic's summary and items, with the /crisis footer."""
     lines = [discord.utils.escape_markdown(topic.summary), ""]
@@ -46,7 +39,7 @@ def topic_embed(bot: KindredBot, locale: object, topic: Topic) -> discord.Embed:
     return embed
 
 
-class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kindred:topics"):
+class TopicSelect(PersistentItem[discord.ui.Select[Any]], template=r"kindred:topics"):
     """The topic picker under /resources topics; persistent so it works after a restart."""
 
     def __init__(
@@ -72,38 +65,23 @@ class TopicSelect(discord.ui.DynamicItem[discord.ui.Select[Any]], template=r"kin
             return cls(item.options, item.placeholder)
         return cls()
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Replace the overview with the chosen topic."""
         bot: KindredBot = interaction.client
-        try:
-            slug = self.item.values[0]
-            topic = await effective_topic(
-                bot.db, bot.library, _guild(interaction), pack_of(interaction.locale), slug
-            )
-            if topic is None:
-                raise Refusal("resources.unknown_topic", topic=slug)
-            await interaction.response.edit_message(
-                embed=topic_embed(bot, interaction.locale, topic),
-                view=topics_view(bot, interaction.locale, await _topics(bot, interaction)),
-            )
-        except Exception as exc:
-            await bot.report_error(interaction, exc)
+        slug = self.item.values[0]
+        topic = await effective_topic(
+            bot.db, bot.library, _guild(interaction), pack_of(interaction.locale), slug
+        )
+        if topic is None:
+            raise Refusal("resources.unknown_topic", topic=slug)
+        await interaction.response.edit_message(
+            embed=topic_embed(bot, interaction.locale, topic),
+            view=topics_view(bot, interaction.locale, await _topics(bot, interaction)),
+        )
 
 
 async def _topics(bot: KindredBot, interaction: discord.Interaction[Any]) -> list[Topic]:
     return await effective_topics(bot.db, bot.library, _guild(interaction), pack_of(interaction.locale))
-
-
-async def topic_choices(
-    bot: KindredBot, interaction: discord.Interaction[Any], current: str
-) -> list[app_commands.Choice[str]]:
-    """Autocomplete: the topics this guild sees whose title or slug contains what was typed."""
-    wanted = current.strip().casefold()
-    return [
-        app_commands.Choice(name=t.title[:100], value=t.slug)
-        for t in await _topics(bot, interaction)
-        if wanted in t.title.casefold() or wanted in t.slug
-    ][:25]
 
 
 def topics_view(bot: KindredBot, locale: object, topics: list[Topic]) -> KindredView:

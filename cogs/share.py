@@ -21,18 +21,26 @@ from discord.ext import commands
 from bot.anonymity import share_token
 from bot.app import KindredBot
 from bot.errors import Refusal
+from bot.jobs import PUBLISH_JOB_ID
 from bot.screening import screen, warm_up
 from bot.single_run import SingleRun
 from bot.store import shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
-from cogs._ui import EMBED_COLOUR, Interaction, KindredModal, crisis_text, crisis_view, wellbeing_embed
-from cogs.admin import is_moderator
-from cogs.prompts import THREAD_ARCHIVE_MINUTES
+from cogs._checks import is_moderator
+from cogs._ui import (
+    EMBED_COLOUR,
+    THREAD_ARCHIVE_MINUTES,
+    Interaction,
+    KindredModal,
+    PersistentItem,
+    crisis_text,
+    crisis_view,
+    wellbeing_embed,
+)
 
 log = logging.getLogger(__name__)
 
-PUBLISH_JOB_ID = "kindred:shares"
 MAX_SHARE = 1500
 MAX_WARNING = 100
 EPOCH_DAYS = 28  # author tokens rotate every four weeks; a block is checked against this and the last
@@ -118,7 +126,7 @@ class ShareModal(KindredModal):
 
 
 class ReviewButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PersistentItem[discord.ui.Button[Any]],
     template=r"kindred:share:(?P<action>approve|reject|block|support):(?P<share>[0-9a-f]{32})",
 ):
     """Moderator decision on a held share; persistent so it works after a restart."""
@@ -144,17 +152,14 @@ class ReviewButton(
             discord.ButtonStyle.secondary,
         )
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Only moderators decide."""
         bot: KindredBot = interaction.client
-        try:
-            if not await is_moderator(bot, interaction):
-                raise Refusal("errors.not_allowed")
-            cog = bot.get_cog("Share")
-            assert isinstance(cog, Share)  # noqa: S101 - dynamic items are removed with the cog
-            await cog.decide(interaction, self.action, self.share_id)
-        except Exception as exc:  # every failure gets a kind reply
-            await bot.report_error(interaction, exc)
+        if not await is_moderator(bot, interaction):
+            raise Refusal("errors.not_allowed")
+        cog = bot.get_cog("Share")
+        assert isinstance(cog, Share)  # noqa: S101 - dynamic items are removed with the cog
+        await cog.decide(interaction, self.action, self.share_id)
 
 
 class Share(commands.Cog):
@@ -166,31 +171,24 @@ class Share(commands.Cog):
         self.publisher = SingleRun(self.publish_due, "kindred-publish")  # see bot.single_run
 
     async def cog_load(self) -> None:
-        """Make review buttons from before a restart work; build the screening prefilter aside."""
+        """Revive review buttons, register publishing (paused until connected), prepare screening."""
         self.bot.add_dynamic_items(ReviewButton)
+        # A pass at a time, however long it takes (bot.single_run): the job only asks for one.
+        self.bot.jobs.every(
+            PUBLISH_JOB_ID, self.bot.settings.dispatch_interval, self.publisher.request, first_run=None
+        )
         # Half a second of RE2 compiling, in a thread so neither start-up nor the first share waits.
         self._warm_up = asyncio.get_running_loop().run_in_executor(None, warm_up)
 
     async def cog_unload(self) -> None:
         """Undo what cog_load did."""
         self.bot.remove_dynamic_items(ReviewButton)
-        if self.bot.scheduler.get_job(PUBLISH_JOB_ID):
-            self.bot.scheduler.remove_job(PUBLISH_JOB_ID)
+        self.bot.jobs.cancel(PUBLISH_JOB_ID)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
         """Publish queued shares now (after downtime) and then every interval."""
-        if self.bot.scheduler.running and self.bot.scheduler.get_job(PUBLISH_JOB_ID) is None:
-            self.bot.scheduler.add_job(
-                self.publisher.request,
-                "interval",
-                seconds=self.bot.settings.dispatch_interval,
-                id=PUBLISH_JOB_ID,
-                replace_existing=True,
-                next_run_time=self.bot.clock(),
-                coalesce=True,
-                max_instances=1,
-            )
+        self.bot.jobs.wake(PUBLISH_JOB_ID, self.bot.clock())
 
     @commands.Cog.listener()
     async def on_guild_remove(self, guild: discord.Guild) -> None:

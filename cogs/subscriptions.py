@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime
-from zoneinfo import available_timezones
 
 import discord
 from discord import app_commands
@@ -16,52 +15,24 @@ from bot.app import KindredBot
 from bot.delivery import DispatchReport, SendResult, dispatch_due, first_due, recipient_purpose
 from bot.errors import Refusal
 from bot.i18n import pack_of
+from bot.jobs import DISPATCH_JOB_ID
 from bot.prompts import prompt_for_member
 from bot.retention import forget_what_is_due
-from bot.schedule import (
-    WeeklySlot,
-    parse_clock,
-    parse_timezone,
-    parse_weekday,
-    period_of,
-)
+from bot.schedule import WeeklySlot, period_of
 from bot.single_run import SingleRun
 from bot.store import subscriptions as subs
 from bot.store.guilds import get_settings
-from cogs._ui import CrisisButton, Interaction, KindredView
-from cogs.checkin import CheckInButton
+from cogs._checkin import CheckInButton
+from cogs._choices import day_choices, parse_day, parse_time, parse_zone, timezone_choices
+from cogs._ui import CrisisButton, Interaction, KindredView, describe_kind, describe_reason
 
 log = logging.getLogger(__name__)
 
-DISPATCH_JOB_ID = "kindred:dispatch"
 DM_CLOSED = 50007
-COMMON_TIMEZONES = (
-    "UTC",
-    "Europe/London",
-    "America/New_York",
-    "America/Los_Angeles",
-    "Europe/Berlin",
-    "Europe/Paris",
-    "Europe/Zurich",
-    "Asia/Shanghai",
-    "Asia/Hong_Kong",
-    "Asia/Taipei",
-    "Asia/Singapore",
-    "Asia/Tokyo",
-    "Asia/Seoul",
-    "Asia/Kolkata",
-    "Australia/Sydney",
-    "America/Toronto",
-    "America/Chicago",
-    "Europe/Amsterdam",
-    "Europe/Stockholm",
-    "Pacific/Auckland",
-)
 KIND_CHOICES = [
     app_commands.Choice(name="check-in", value="checkin"),
     app_commands.Choice(name="reflection prompt", value="prompt"),
 ]
-DAY_VALUES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def delivery_nonce(sub: subs.Subscription) -> str:
@@ -73,31 +44,8 @@ def delivery_nonce(sub: subs.Subscription) -> str:
     return hashlib.sha256(sub.member + f"|{sub.guild_id}|{sub.kind}|{period}".encode()).hexdigest()[:25]
 
 
-def describe_kind(bot: KindredBot, locale: object, kind: str) -> str:
-    """The member-facing name of a subscription kind."""
-    return bot.t(locale, f"subscribe.kind_{kind}")
-
-
-def describe_reason(bot: KindredBot, locale: object, reason: str) -> str:
-    """Why a subscription is paused, in words."""
-    key = f"subscribe.reason_{reason}"
-    return bot.t(locale, key) if bot.strings.has(key) else reason
-
-
 def _parse_slot(day: str, time: str, timezone: str) -> WeeklySlot:
-    try:
-        weekday = parse_weekday(day)
-    except ValueError:
-        raise Refusal("subscribe.bad_day", value=day[:40]) from None
-    try:
-        at = parse_clock(time)
-    except ValueError:
-        raise Refusal("subscribe.bad_time", value=time[:40]) from None
-    try:
-        tz = parse_timezone(timezone)
-    except ValueError:
-        raise Refusal("subscribe.bad_timezone", value=timezone[:60]) from None
-    return WeeklySlot(weekday, at, tz)
+    return WeeklySlot(parse_day(day), parse_time(time), parse_zone(timezone))
 
 
 def _local(moment: datetime, slot: WeeklySlot) -> str:
@@ -114,32 +62,29 @@ class Subscriptions(commands.Cog):
         # and the ticks during it become one more pass, without a scheduler warning per tick.
         self.dispatcher = SingleRun(self.dispatch, "kindred-dispatch")
 
-    @commands.Cog.listener()
-    async def on_ready(self) -> None:
-        """Start the dispatcher once connected: at once (to catch up after downtime), then every interval."""
-        if self.bot.scheduler.running and self.bot.scheduler.get_job(DISPATCH_JOB_ID) is None:
-            self.bot.scheduler.add_job(
-                self.dispatcher.request,
-                "interval",
-                seconds=self.bot.settings.dispatch_interval,
-                id=DISPATCH_JOB_ID,
-                replace_existing=True,
-                next_run_time=self.bot.clock(),
-                coalesce=True,
-                max_instances=1,
-                misfire_grace_time=None,
-            )
+    async def cog_load(self) -> None:
+        """Register the dispatcher, paused until kindred is connected (see on_ready)."""
+        self.bot.jobs.every(
+            DISPATCH_JOB_ID,
+            self.bot.settings.dispatch_interval,
+            self.dispatcher.request,
+            first_run=None,
+            label="admin.job_dispatch",
+            never_misfires=True,
+        )
 
     async def cog_unload(self) -> None:
         """Stop the dispatcher."""
-        if self.bot.scheduler.get_job(DISPATCH_JOB_ID):
-            self.bot.scheduler.remove_job(DISPATCH_JOB_ID)
+        self.bot.jobs.cancel(DISPATCH_JOB_ID)
+
+    @commands.Cog.listener()
+    async def on_ready(self) -> None:
+        """Once connected: dispatch at once (to catch up after downtime), then every interval."""
+        self.bot.jobs.wake(DISPATCH_JOB_ID, self.bot.clock())
 
     def run_dispatch_soon(self) -> None:
         """Ask the dispatcher to run now rather than at its next interval."""
-        job = self.bot.scheduler.get_job(DISPATCH_JOB_ID)
-        if job is not None:
-            job.modify(next_run_time=self.bot.clock())
+        self.bot.jobs.run_now(DISPATCH_JOB_ID, self.bot.clock())
 
     async def dispatch(self) -> DispatchReport | None:
         """Send every due weekly DM (one dispatcher pass); None when kindred is stopping."""
@@ -265,19 +210,13 @@ class Subscriptions(commands.Cog):
 
     @subscribe.autocomplete("day")
     async def _day_choices(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
-        wanted = current.strip().casefold()
-        names = [(self.bot.t(interaction.locale, f"days.d{n}"), value) for n, value in enumerate(DAY_VALUES)]
-        return [
-            app_commands.Choice(name=name, value=value)
-            for name, value in names
-            if wanted in name.casefold() or value.startswith(wanted)
-        ]
+        return day_choices(self.bot, interaction.locale, current)
 
     @subscribe.autocomplete("timezone")
     async def _timezone_choices(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return [app_commands.Choice(name=z, value=z) for z in timezone_suggestions(current)]
+        return timezone_choices(current)
 
     @app_commands.command(name="unsubscribe", description="Stop a weekly DM")
     @app_commands.describe(kind="Which weekly DM to stop")
@@ -295,23 +234,6 @@ class Subscriptions(commands.Cog):
         await interaction.response.send_message(
             bot.t(loc, key, kind=describe_kind(bot, loc, kind)), ephemeral=True
         )
-
-
-def timezone_suggestions(current: str, limit: int = 25) -> list[str]:
-    """Zones matching what was typed, research hubs first."""
-    wanted = current.strip().casefold().replace(" ", "_")
-    common = [z for z in COMMON_TIMEZONES if wanted in z.casefold()]
-    if len(common) >= limit:
-        return common[:limit]
-    others = sorted(
-        z
-        for z in available_timezones()
-        if wanted in z.casefold()
-        and z not in common
-        and "/" in z
-        and not z.startswith(("Etc/", "SystemV/", "posix/", "right/"))
-    )
-    return (common + others)[:limit]
 
 
 async def setup(bot: KindredBot) -> None:

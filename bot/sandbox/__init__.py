@@ -1,1 +1,1 @@
-"""In-process fake of the Discord REST API and gateway, used by e2e tests, benchmarks and the sandbox."""
+"""The terminal front end of `python -m bot sandbox`: kindred against :mod:`fakediscord`, in one process."""

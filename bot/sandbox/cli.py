@@ -24,17 +24,6 @@ from pathlib import Path
 from typing import Any, Protocol, TextIO, TypeVar
 
 from bot.sandbox.commandline import Catalog, CommandLineError
-from bot.sandbox.interactions import (
-    Attachment,
-    Channel,
-    InvocationError,
-    InvocationRejectedError,
-    OptionType,
-    OptionValue,
-    Role,
-    User,
-)
-from bot.sandbox.models import JSON
 from bot.sandbox.render import (
     Control,
     ModalField,
@@ -57,6 +46,17 @@ from bot.sandbox.session import (
     Sandbox,
     SandboxOptions,
 )
+from fakediscord.interactions import (
+    Attachment,
+    Channel,
+    InvocationError,
+    InvocationRejectedError,
+    OptionType,
+    OptionValue,
+    Role,
+    User,
+)
+from fakediscord.models import JSON
 
 T = TypeVar("T")
 
@@ -151,7 +151,7 @@ def when(moment: datetime) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Entry point of `python -m bot sandbox`; returns the exit code."""
-    from bot.__main__ import setup_logging
+    from bot.startup import setup_logging
 
     setup_logging(args.log_level)
     with contextlib.suppress(AttributeError, ValueError):  # emoji on a console that can't show them

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from bot.sandbox.interactions import Channel, OptionType, OptionValue, Role, User
-from bot.sandbox.models import JSON
+from fakediscord.interactions import Channel, OptionType, OptionValue, Role, User
+from fakediscord.models import JSON
 
 _OPTION = re.compile(r"(?:^|(?<=\s))([A-Za-z_][\w-]*):")
 _TRUE = {"true", "yes", "on", "1", "y"}

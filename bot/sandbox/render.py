@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.sandbox.models import JSON
+from fakediscord.models import JSON
 
 INDENT = "  "
 _TEXT_TYPES = ("text/", "application/json", "application/yaml", "application/x-yaml")

@@ -2,7 +2,7 @@
 
 The bot is built exactly as `python -m bot` builds it (same settings type, cogs, store and
 scheduler), with two sandbox-only choices made from outside: discord.py is pointed at the fake
-(``Route.BASE`` and ``DiscordWebSocket.DEFAULT_GATEWAY``, as ``tests/e2e/launcher.py`` does) and
+(:func:`fakediscord.launcher.point_discord_at`, which ``fakediscord/launcher.py`` uses too) and
 kindred's injectable clock is a :class:`VirtualClock` that stands still until ``:clock`` moves it.
 The scheduler is APScheduler's own, started paused: the sandbox runs its due jobs on kindred's
 clock (:meth:`Sandbox.run_due_jobs`), so a week can pass in a second and output is reproducible.
@@ -24,21 +24,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-import discord.gateway
-import discord.http
-import yarl
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.app import KindredBot
 from bot.config import Settings, settings_from
-from bot.sandbox.fake_discord import FakeDiscord, FakeTimeoutError, InteractionHandle
-from bot.sandbox.interactions import EPHEMERAL, LOADING, CallbackType, OptionValue
-from bot.sandbox.models import JSON, ChannelType
-from bot.sandbox.permissions import Permission
 from bot.single_run import SingleRun
+from bot.startup import build_bot, load_content
 from bot.store import StoreUnavailable, shares
 from bot.store import subscriptions as subs
+from fakediscord.fake_discord import FakeDiscord, FakeTimeoutError, InteractionHandle
+from fakediscord.interactions import EPHEMERAL, LOADING, CallbackType, OptionValue
+from fakediscord.launcher import point_discord_at
+from fakediscord.models import JSON, ChannelType
+from fakediscord.permissions import Permission
 
 log = logging.getLogger(__name__)
 
@@ -274,15 +273,12 @@ class Sandbox:
         self.startup_seconds = time.perf_counter() - began
 
     async def _start(self) -> None:
-        from bot.__main__ import _build_bot, load_content  # built exactly as `python -m bot` builds it
-
         await self._stack.enter_async_context(self.fake)
         self._lab = self._build_lab()
         self.channel_id = self._lab.channels["general"]
         self.set_persona(self.persona)
-        # The sandbox's own launcher: exactly what tests/e2e/launcher.py does, in this process.
-        discord.http.Route.BASE = self.fake.api_base
-        discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(self.fake.gateway_url)
+        # What fakediscord/launcher.py does for a subprocess, in this process.
+        point_discord_at(self.fake.api_base, self.fake.gateway_url)
 
         settings = self._settings(
             self._stack.enter_context(tempfile.TemporaryDirectory(prefix="kindred-sandbox-"))
@@ -292,12 +288,16 @@ class Sandbox:
             raise SandboxError(
                 "resources/ has problems; run `python -m bot check`:\n" + "\n".join(str(p) for p in problems)
             )
-        bot = _build_bot(settings, content)
-        bot.clock = self.clock  # kindred's injectable clock: the sandbox's virtual one
-        bot.scheduler = ManualScheduler(self.clock)
-        # discord.py's `guild_ready_timeout` option (2 s by default) delays on_ready; the one local
-        # guild arrives at once, so wait a moment only.
-        bot._connection.guild_ready_timeout = 0.05
+        # Built exactly as `python -m bot` builds it, on the sandbox's virtual clock and scheduler.
+        # discord.py's `guild_ready_timeout` (2 s by default) delays on_ready; the one local guild
+        # arrives at once, so wait a moment only.
+        bot = build_bot(
+            settings,
+            content,
+            clock=self.clock,
+            scheduler=ManualScheduler(self.clock),
+            guild_ready_timeout=0.05,
+        )
         self._bot = bot
         await self._stack.enter_async_context(bot)
         await bot.login(self.fake.token)

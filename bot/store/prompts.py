@@ -6,7 +6,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.content import Prompt
+from bot.content import Library, Prompt
 from bot.store.db import Database
 
 
@@ -17,6 +17,14 @@ class LabPrompt:
     prompt: Prompt
     created_by: int
     created_at: str
+
+
+async def lab_pool(db: Database, library: Library, guild_id: int | None, lang: str) -> list[Prompt]:
+    """Shipped prompts in `lang` plus the guild's own."""
+    pool = list(library.pack(lang).prompts)
+    if guild_id is not None:
+        pool += [lab.prompt for lab in await lab_prompts(db, guild_id)]
+    return pool
 
 
 async def lab_prompts(db: Database, guild_id: int) -> list[LabPrompt]:

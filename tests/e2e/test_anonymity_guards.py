@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.interactions import Channel
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess, running_bot
+from fakediscord.interactions import Channel
 from tests.e2e.conftest import Lab, sync_commands
-from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import text_of
 from tests.e2e.test_checkins import check_in
 from tests.e2e.test_share import setup_sharing, share

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess, running_bot
 from tests.e2e.conftest import Lab
-from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 from tests.e2e.timing import slot_a_minute_ago
 

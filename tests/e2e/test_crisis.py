@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess, running_bot
 from tests.e2e.conftest import Lab, sync_commands
-from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 from tests.reliability.helpers import not_due
 
@@ -24,7 +24,8 @@ def switch_menu(message: dict[str, Any]) -> dict[str, Any]:
     for row in message.get("components") or []:
         for component in row.get("components") or []:
             if str(component.get("custom_id", "")).startswith("kindred:crisis:switch"):
-                return component
+                found: dict[str, Any] = component
+                return found
     raise AssertionError(f"no country switch in {custom_ids(message)}")
 
 

@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 
 from bot.anonymity import checkin_receipt
-from bot.sandbox.fake_discord import FakeDiscord
 from bot.schedule import iso_week
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import running_bot
 from tests.e2e.conftest import Lab, sync_commands
-from tests.e2e.harness import running_bot
 from tests.e2e.messages import text_of
-from tests.forensics.sqlite_pages import cells_of, physical_rank, spearman
+from tests.forensics.sqlite_pages import blob, cells_of, physical_rank, spearman
 
 pytestmark = pytest.mark.e2e
 MEMBERS = 48
@@ -52,13 +52,15 @@ async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=bot_env) as bot:
         week = iso_week(datetime.now(UTC), "UTC")
-        for n, user in enumerate(members):
-            handle = await fake.invoke("checkin", user_id=user, guild_id=lab.guild_id, channel_id=lab.general)
+        for n, member_id in enumerate(members):
+            handle = await fake.invoke(
+                "checkin", user_id=member_id, guild_id=lab.guild_id, channel_id=lab.general
+            )
             modal = await handle.modal()
             submitted = await fake.submit_modal(
                 modal["custom_id"],
                 {"mood": [str(1 + n % 5)], "energy": ["3"], "topics": list(pairs[n])},
-                user_id=user,
+                user_id=member_id,
             )
             assert "Thank you for checking in" in text_of(await submitted.wait_message())
         snapshot = tmp_path / "snapshot"
@@ -74,8 +76,8 @@ async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(
         if len(c.values) == 6 and str(c.values[5]) in by_topics
     ]
     owners = [
-        receipts[bytes(c.values[0])]
-        for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-receipts"))  # type: ignore[arg-type]
+        receipts[blob(c.values[0])]
+        for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-receipts"))
         if c.values and c.values[0] in receipts
     ]
     assert sorted(answers) == sorted(owners) == list(range(MEMBERS))  # every answer and receipt found once

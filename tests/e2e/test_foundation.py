@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess, running_bot
 from tests.e2e.conftest import Lab, sync_commands
-from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 
 pytestmark = pytest.mark.e2e
@@ -107,8 +107,8 @@ async def test_crisis_answers_when_the_database_breaks_while_running(
     fake: FakeDiscord, lab: Lab, kindred: BotProcess
 ) -> None:
     db = kindred.db_path
-    with db.open("r+b") as handle:  # corrupt the live file in place, header included
-        handle.write(b"\xff" * 4096)
+    with db.open("r+b") as raw:  # corrupt the live file in place, header included
+        raw.write(b"\xff" * 4096)
     for path in db.parent.glob(db.name + "-*"):
         path.write_bytes(b"\xff" * 64)
     handle = await fake.invoke("crisis", {"country": "US"}, user_id=lab.member, guild_id=lab.guild_id)

@@ -12,12 +12,12 @@ import pytest
 
 from bot.aggregation import Answer
 from bot.anonymity import checkin_receipt
-from bot.sandbox.fake_discord import FakeDiscord, InvocationRejectedError
 from bot.schedule import iso_week, previous_weeks
 from bot.store import Database
 from bot.store.checkins import record_checkin
+from fakediscord.fake_discord import FakeDiscord, InvocationRejectedError
+from fakediscord.harness import BotProcess, running_bot
 from tests.e2e.conftest import Lab, sync_commands
-from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, Message, custom_ids, text_of
 
 pytestmark = pytest.mark.e2e

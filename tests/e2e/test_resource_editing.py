@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from bot.resource_edits import MAX_IMPORT_BYTES
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.interactions import Attachment
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
+from fakediscord.interactions import Attachment
 from tests.e2e.conftest import Lab
-from tests.e2e.harness import BotProcess
 from tests.e2e.messages import custom_ids, text_of
 
 pytestmark = pytest.mark.e2e

@@ -21,8 +21,8 @@ import pytest
 
 from bot.sandbox.cli import parse_duration, parse_moment
 from bot.sandbox.commandline import Catalog, CommandLineError
-from bot.sandbox.interactions import Channel, Role
 from bot.sandbox.render import Names, Renderer, Style, markdown
+from fakediscord.interactions import Channel, Role
 
 pytestmark = pytest.mark.e2e
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.interactions import Channel, Role
-from bot.sandbox.permissions import Permission
 from bot.store.db import migrations
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess, running_bot
+from fakediscord.interactions import Channel, Role
+from fakediscord.permissions import Permission
 from tests.e2e.conftest import Lab
-from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, text_of
 from tests.e2e.timing import slot_a_minute_ago
 

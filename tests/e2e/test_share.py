@@ -7,16 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.interactions import Channel
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess, running_bot
+from fakediscord.interactions import Channel, OptionValue
 from tests.e2e.conftest import Lab
-from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 
 pytestmark = pytest.mark.e2e
 
 
-async def setup_sharing(fake: FakeDiscord, lab: Lab, **options: object) -> None:
+async def setup_sharing(fake: FakeDiscord, lab: Lab, **options: OptionValue) -> None:
     handle = await fake.invoke(
         "admin setup",
         {

@@ -112,3 +112,9 @@ def spearman(xs: list[int], ys: list[int]) -> float:
     rank_y = {v: i for i, v in enumerate(sorted(ys))}
     d2 = sum((rank_x[x] - rank_y[y]) ** 2 for x, y in zip(xs, ys, strict=True))
     return 1 - 6 * d2 / (n * (n * n - 1))
+
+
+def blob(value: object) -> bytes:
+    """A BLOB column's value (cells hold decoded values of any SQLite type)."""
+    assert isinstance(value, bytes), type(value)
+    return value

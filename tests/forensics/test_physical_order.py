@@ -19,7 +19,7 @@ from bot.anonymity import checkin_receipt, random_id
 from bot.store import Database
 from bot.store.checkins import close_weeks, record_checkin
 from bot.store.guilds import GuildSettings, save_settings
-from tests.forensics.sqlite_pages import Cell, cells_of, physical_rank, spearman
+from tests.forensics.sqlite_pages import Cell, blob, cells_of, physical_rank, spearman
 
 KEY = b"forensic-test-key-0123456789abcdef0123"
 GUILD = 424242
@@ -52,7 +52,7 @@ def arrival_order(
 ) -> tuple[list[int], list[int]]:
     """Submission index of each answer and each receipt, in physical order."""
     answers = [int(str(c.values[5])[1:]) for c in physical_rank(answer_cells)]
-    owners = [receipts[bytes(c.values[0])] for c in physical_rank(receipt_cells)]  # type: ignore[arg-type]
+    owners = [receipts[blob(c.values[0])] for c in physical_rank(receipt_cells)]
     return answers, owners
 
 
@@ -109,8 +109,7 @@ async def test_the_control_shows_the_attack_works_on_one_file_with_one_transacti
         int(str(c.values[5])[1:]) for c in sorted(answer_cells, key=lambda c: (c.page, -c.offset))
     ]
     by_offset_owners = [
-        receipts[bytes(c.values[0])]  # type: ignore[arg-type]
-        for c in sorted(receipt_cells, key=lambda c: (c.page, -c.offset))
+        receipts[blob(c.values[0])] for c in sorted(receipt_cells, key=lambda c: (c.page, -c.offset))
     ]
     assert right_pairs(by_offset_answers, by_offset_owners) == 60
 
@@ -132,10 +131,7 @@ async def test_raw_pages_of_both_files_pair_no_better_than_chance(tmp_path: Path
         arrival = {n: i for i, n in enumerate(arrived)}
         for key in (lambda c: (c.page, c.offset), lambda c: (c.page, -c.offset)):
             answers = [arrival[int(str(c.values[5])[1:])] for c in sorted(answer_cells, key=key)]
-            owners = [
-                arrival[receipts[bytes(c.values[0])]]  # type: ignore[arg-type]
-                for c in sorted(receipt_cells, key=key)
-            ]
+            owners = [arrival[receipts[blob(c.values[0])]] for c in sorted(receipt_cells, key=key)]
             assert abs(spearman(list(range(len(answers))), answers)) < CHANCE_RHO
             assert abs(spearman(list(range(len(owners))), owners)) < CHANCE_RHO
             assert right_pairs(answers, owners) < CHANCE_PAIRS

@@ -8,8 +8,9 @@ import pytest
 
 from bot.config import RESOURCES_DIR
 from bot.content import Library, require_library
+from bot.resource_edits import Change, LabTopic, OverlayRow
 from bot.store import Database
-from bot.store.overlay import Change, LabTopic, OverlayRow, apply_change, history, undo
+from bot.store.overlay import apply_change, history, undo
 from bot.store.resources import effective_topic, search, sync_default_index
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)

@@ -47,6 +47,11 @@ async def test_files_are_private_to_kindred(db: Database) -> None:
         assert path.stat().st_mode & 0o777 == 0o600, path.name
 
 
+def busy_since(db: Database) -> datetime | None:
+    """Read afresh (a plain attribute access stays narrowed across the awaits that change it)."""
+    return db.checkpoint_busy_since
+
+
 async def test_a_busy_checkpoint_is_noticed_and_clears(db: Database) -> None:
     await db.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
     reader = sqlite3.connect(db.path, isolation_level=None)
@@ -54,11 +59,11 @@ async def test_a_busy_checkpoint_is_noticed_and_clears(db: Database) -> None:
     reader.execute("SELECT count(*) FROM meta").fetchone()  # a read transaction, as a sqlite3 shell holds
     await db.execute("UPDATE meta SET value = 'z' WHERE key = 'x'")
     assert await db.checkpoint(attempts=2) is False
-    assert db.checkpoint_busy_since is not None
+    assert busy_since(db) is not None
     reader.execute("COMMIT")
     reader.close()
     assert await db.checkpoint() is True
-    assert db.checkpoint_busy_since is None
+    assert busy_since(db) is None
     assert not db.path.with_name("k.sqlite3-wal").stat().st_size
 
 

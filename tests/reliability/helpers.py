@@ -17,9 +17,9 @@ from typing import Any, ParamSpec, TypeVar
 import aiohttp
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord, RecordedRequest
-from bot.sandbox.interactions import Channel, OptionType, Role, User
-from tests.e2e.harness import BotProcess, running_bot
+from fakediscord.fake_discord import FakeDiscord, RecordedRequest
+from fakediscord.harness import BotProcess, running_bot
+from fakediscord.interactions import Channel, OptionType, Role, User
 from tests.e2e.messages import text_of
 
 SECRET = "reliability-secret-key-" + "r" * 32

@@ -20,9 +20,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.fake_discord import FakeDiscord
 from bot.store.db import migrations
-from tests.e2e.harness import REPO_ROOT, BotProcess
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import REPO_ROOT, BotProcess
 from tests.reliability.helpers import (
     BASE_ENV,
     SUBSCRIBED,

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.interactions import Channel
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
+from fakediscord.interactions import Channel
 from tests.e2e.messages import text_of
 from tests.reliability.helpers import FORM_FILL_SECONDS, Lab, answers_file, build_lab, count, kindred
 

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.fake_discord import FakeDiscord
+from fakediscord.fake_discord import FakeDiscord
 from tests.reliability.helpers import (
     STORE_UNAVAILABLE,
     SUBSCRIBED,

@@ -3,7 +3,7 @@
 The Dockerfile is parsed, not copied into the test: its COPY sources become the working directory,
 its ENV the environment, its numeric USER the process's user and group, its VOLUME a fresh
 directory owned by that user (the Dockerfile's `chown`/`chmod 700`), its CMD the command (run
-through tests/e2e/launcher.py, which only points discord.py at the fake Discord) and its
+through fakediscord/launcher.py, which only points discord.py at the fake Discord) and its
 HEALTHCHECK command the probe. The bot must reach READY as that user with its database on the
 volume and its generated key in the user's home (the compose file's separate key volume), the
 healthcheck must pass while it runs and fail once it has stopped.
@@ -27,8 +27,8 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord
-from tests.e2e.harness import LAUNCHER, REPO_ROOT
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import LAUNCHER, REPO_ROOT
 from tests.reliability.helpers import bounded
 
 DOCKERFILE = REPO_ROOT / "Dockerfile"

@@ -12,9 +12,9 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.rest import Reply, RequestContext
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
+from fakediscord.rest import Reply, RequestContext
 from tests.e2e.messages import text_of
 from tests.reliability.helpers import (
     BASE_ENV,

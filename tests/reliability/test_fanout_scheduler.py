@@ -11,8 +11,8 @@ import asyncio
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.ratelimits import RateLimits
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.ratelimits import RateLimits
 from tests.reliability.helpers import bounded, build_lab, count, kindred
 from tests.reliability.test_kill_restart import seed_due
 

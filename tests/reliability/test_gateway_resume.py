@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.interactions import Channel
-from bot.sandbox.ratelimits import RateLimits
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.interactions import Channel
+from fakediscord.ratelimits import RateLimits
 from tests.e2e.messages import text_of
 from tests.reliability.helpers import DAYS, bounded, build_lab, kindred
 from tests.reliability.test_kill_restart import seed_due

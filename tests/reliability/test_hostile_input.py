@@ -21,8 +21,8 @@ import pytest_asyncio
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from bot.sandbox.fake_discord import FakeDiscord, InteractionHandle
-from bot.sandbox.interactions import (
+from fakediscord.fake_discord import FakeDiscord, InteractionHandle
+from fakediscord.interactions import (
     Channel,
     InteractionType,
     OptionType,

@@ -13,13 +13,13 @@ from typing import Any
 
 from bot.anonymity import member_key, seal_user
 from bot.delivery import CONCURRENCY
-from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.ratelimits import RateLimits
-from bot.sandbox.rest import DiscordHTTPError, Reply, RequestContext
 from bot.schedule import WeeklySlot
 from bot.store import Database
 from bot.store.subscriptions import Subscription, save_subscription
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
+from fakediscord.ratelimits import RateLimits
+from fakediscord.rest import DiscordHTTPError, Reply, RequestContext
 from tests.reliability.helpers import BASE_ENV, SECRET, bounded, build_lab, count, publish
 
 SUBSCRIBERS = 60

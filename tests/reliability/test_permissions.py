@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
-from bot.sandbox.fake_discord import FakeDiscord, InteractionHandle
-from bot.sandbox.interactions import InteractionType, OptionType
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord, InteractionHandle
+from fakediscord.harness import BotProcess
+from fakediscord.interactions import InteractionType, OptionType
 from tests.e2e.messages import text_of
 from tests.reliability.helpers import NOT_MODERATOR, Leaf, World, bounded, build_lab, count, kindred, leaves
 

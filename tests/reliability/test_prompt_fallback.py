@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.fake_discord import FakeDiscord
 from bot.store import Database
 from bot.store.guilds import GuildSettings, save_settings
+from fakediscord.fake_discord import FakeDiscord
 from tests.reliability.helpers import bounded, build_lab, kindred
 
 THREADS = "/channels/{channel_id}/messages/{message_id}/threads"

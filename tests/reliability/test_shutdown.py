@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bot.sandbox.fake_discord import FakeDiscord, FakeTimeoutError
-from tests.e2e.harness import BotProcess
+from fakediscord.fake_discord import FakeDiscord, FakeTimeoutError
+from fakediscord.harness import BotProcess
 from tests.reliability.helpers import BASE_ENV, bounded, build_lab, check_in, publish
 
 WRITERS = 12

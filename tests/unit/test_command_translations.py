@@ -3,41 +3,40 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 from discord import app_commands
 
-from bot.__main__ import load_content
 from bot.app import KindredBot, cog_names
 from bot.config import RESOURCES_DIR, settings_from
 from bot.hant import load_traditionaliser
-from bot.store import Database
+from bot.startup import build_bot, load_content
 from bot.translator import VALID_NAME
 
 
 @pytest.fixture
 async def bot(tmp_path: Path) -> KindredBot:
-    settings = settings_from({"DISCORD_TOKEN": "unit.test.token", "KINDRED_DB_PATH": str(tmp_path / "k.db")})
+    settings = settings_from(
+        {
+            "DISCORD_TOKEN": "unit.test.token",
+            "KINDRED_DB_PATH": str(tmp_path / "k.db"),
+            "KINDRED_SECRET_KEY": "unit-test-secret-key-0123456789abcdef",
+        }
+    )
     content, problems = load_content(settings)
     assert content is not None, problems
-    kindred = KindredBot(
-        settings=settings,
-        db=Database(settings.db_path),
-        library=content.library,
-        directory=content.directory,
-        strings=content.strings,
-        secret=b"k" * 40,
-        translator=content.translator,
-    )
+    kindred = build_bot(settings, content)
     for name in cog_names():
         await kindred.load_extension(name)
     return kindred
 
 
-def walk(
-    command: app_commands.Command | app_commands.Group,
-) -> list[app_commands.Command | app_commands.Group]:  # type: ignore[type-arg]
+AnyCommand = app_commands.Command[Any, ..., Any] | app_commands.Group | app_commands.ContextMenu
+
+
+def walk(command: AnyCommand) -> list[AnyCommand]:
     found = [command]
     if isinstance(command, app_commands.Group):
         for child in command.commands:
@@ -50,8 +49,8 @@ async def test_every_command_string_has_a_chinese_translation(bot: KindredBot) -
     assert translator is not None
     missing = []
     for top in bot.tree.get_commands():
-        for command in walk(top):  # type: ignore[arg-type]
-            payload = await command.get_translated_payload(bot.tree, translator)  # type: ignore[union-attr]
+        for command in walk(top):
+            payload = await command.get_translated_payload(bot.tree, translator)
             if "zh-CN" not in (payload.get("name_localizations") or {}):
                 missing.append(f"name of /{command.qualified_name}")
             if "zh-CN" not in (payload.get("description_localizations") or {}):
@@ -72,7 +71,7 @@ async def test_translated_names_are_valid_and_unique_among_siblings(bot: Kindred
     assert translator is not None
     top_names = []
     for top in bot.tree.get_commands():
-        payload = await top.get_translated_payload(bot.tree, translator)  # type: ignore[union-attr]
+        payload = await top.get_translated_payload(bot.tree, translator)
         top_names.append(payload["name_localizations"]["zh-CN"])
         children = [o for o in payload.get("options", []) if o["type"] in (1, 2)]
         names = [c["name_localizations"]["zh-CN"] for c in children]
@@ -82,7 +81,7 @@ async def test_translated_names_are_valid_and_unique_among_siblings(bot: Kindred
     # zh-TW gets the zh-CN name in Traditional characters (issue 15), for every command.
     traditional = load_traditionaliser(RESOURCES_DIR)[0]
     for top in bot.tree.get_commands():
-        payload = await top.get_translated_payload(bot.tree, translator)  # type: ignore[union-attr]
+        payload = await top.get_translated_payload(bot.tree, translator)
         localized = payload["name_localizations"]
         assert localized["zh-TW"] == traditional(localized["zh-CN"]), payload["name"]
         assert VALID_NAME.match(localized["zh-TW"])

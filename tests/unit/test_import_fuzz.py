@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -98,24 +99,22 @@ async def test_a_failure_mid_change_leaves_nothing_half_written(
     topic = LIBRARY.pack("en").topics[0]
     rows = {i.id: OverlayRow(i.id, topic.slug, "hidden") for i in topic.items}
     calls = 0
-    real_execute = None
 
     class Boom(Exception):
         pass
 
     async with db.transaction() as conn:
-        real_execute = conn.execute
-    assert real_execute is not None
+        conn_obj = conn
+    real_execute = conn_obj.execute
 
-    def counting(sql: str, params: object = ()) -> object:
+    def counting(sql: str, params: Any = ()) -> object:
         nonlocal calls
         if sql.lstrip().startswith(("INSERT", "DELETE")):
             calls += 1
             if calls > fail_at:
                 raise Boom
-        return real_execute(sql, params)  # type: ignore[misc]
+        return real_execute(sql, params)
 
-    conn_obj = real_execute.__self__
     monkeypatch.setattr(conn_obj, "execute", counting)
     with pytest.raises(Boom):
         await overlay_store.apply_change(db, 1, Change(rows), action="import", actor_id=7, now=NOW)

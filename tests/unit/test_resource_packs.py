@@ -6,16 +6,17 @@ import dataclasses
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
 import yaml
 
-from bot.__main__ import load_content
 from bot.config import RESOURCES_DIR, settings_from
 from bot.content import load_library, url_shape_problem
 from bot.hant import Traditionaliser, load_overrides
 from bot.i18n import lang_of, load_strings, pack_of
+from bot.startup import load_content
 from bot.translator import load_translator
 
 HILL_DOC = "https://docs.google.com/document/d/1aEdTE-B6CSPPeUWYD-IgNVQVZM25f7MF-u9qn5KJJvo/mobilebasic"
@@ -35,8 +36,11 @@ HILL_TOPICS = [
 SIMPLIFIED_ONLY = set("这们说时为会实验资话题还没过经让问")
 
 
-def _yaml(locale: str) -> dict:  # type: ignore[type-arg]
-    return yaml.safe_load((RESOURCES_DIR / locale / "topics.yaml").read_text(encoding="utf-8"))
+def _yaml(locale: str) -> dict[str, Any]:
+    data: dict[str, Any] = yaml.safe_load(
+        (RESOURCES_DIR / locale / "topics.yaml").read_text(encoding="utf-8")
+    )
+    return data
 
 
 def test_hill_topics_open_with_the_original_essay_and_a_chinese_summary() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 import pytest
 from hypothesis import given
@@ -41,7 +42,10 @@ def test_characters_that_would_end_a_markdown_link_are_encoded() -> None:
     )
 
 
-@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60))
+SURROGATES: tuple[Literal["Cs"]] = ("Cs",)  # lone surrogates cannot be encoded in a URL at all
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=SURROGATES), max_size=60))
 def test_a_link_target_never_closes_the_link(path: str) -> None:
     url = "https://example.org/" + path
     if url_problem(url) is None:

@@ -17,8 +17,8 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
-from bot.sandbox.gateway import FakeGateway, Intent
-from bot.sandbox.interactions import (
+from fakediscord.gateway import FakeGateway, Intent
+from fakediscord.interactions import (
     EPHEMERAL,
     LOADING,
     CallbackType,
@@ -26,11 +26,11 @@ from bot.sandbox.interactions import (
     InteractionRegistry,
     InteractionType,
 )
-from bot.sandbox.messages import COMPONENTS_V2, SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, Emitter, MessageStore
-from bot.sandbox.models import JSON, ChannelType, FakeState, Guild, RegisteredCommand, UploadedFile
-from bot.sandbox.models import Channel as ChannelModel
-from bot.sandbox.permissions import Permission
-from bot.sandbox.rest import (
+from fakediscord.messages import COMPONENTS_V2, SUPPRESS_EMBEDS, SUPPRESS_NOTIFICATIONS, Emitter, MessageStore
+from fakediscord.models import JSON, ChannelType, FakeState, Guild, RegisteredCommand, UploadedFile
+from fakediscord.models import Channel as ChannelModel
+from fakediscord.permissions import Permission
+from fakediscord.rest import (
     MISSING_ACCESS,
     MISSING_PERMISSIONS,
     RECORDED_HEADERS,
@@ -45,7 +45,7 @@ from bot.sandbox.rest import (
     http_error,
     invalid_form,
 )
-from bot.sandbox.validation import (
+from fakediscord.validation import (
     FieldError,
     form_errors,
     validate_choices,
@@ -115,7 +115,7 @@ class RestApi:
         registry: InteractionRegistry,
         notify: Callable[[], None],
     ) -> None:
-        """Wire the API to the shared state; see :class:`bot.sandbox.fake_discord.FakeDiscord`."""
+        """Wire the API to the shared state; see :class:`fakediscord.fake_discord.FakeDiscord`."""
         self.config = config
         self.state = state
         self.gateway = gateway

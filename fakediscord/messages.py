@@ -6,12 +6,12 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from bot.sandbox.gateway import FakeGateway, Intent
-from bot.sandbox.interactions import EPHEMERAL, LOADING, InteractionRecord, InteractionType
-from bot.sandbox.models import JSON, FakeState, Guild, UploadedFile, iso_now
-from bot.sandbox.models import Channel as ChannelModel
-from bot.sandbox.rest import http_error, invalid_form
-from bot.sandbox.validation import FieldError, iter_components
+from fakediscord.gateway import FakeGateway, Intent
+from fakediscord.interactions import EPHEMERAL, LOADING, InteractionRecord, InteractionType
+from fakediscord.models import JSON, FakeState, Guild, UploadedFile, iso_now
+from fakediscord.models import Channel as ChannelModel
+from fakediscord.rest import http_error, invalid_form
+from fakediscord.validation import FieldError, iter_components
 
 SUPPRESS_EMBEDS = 1 << 2
 SUPPRESS_NOTIFICATIONS = 1 << 12

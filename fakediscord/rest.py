@@ -1,6 +1,6 @@
 """REST plumbing of the fake: route table, request context, replies, recording, request hooks.
 
-Every API request flows through :meth:`bot.sandbox.api.RestApi.handle`:
+Every API request flows through :meth:`fakediscord.api.RestApi.handle`:
 parse -> resolve route -> authenticate -> hooks (failure injection; opt-in rate limits) ->
 handler -> record. Hooks see the resolved :class:`RequestContext` (including
 :attr:`RequestContext.bucket_key`) and may short-circuit with a :class:`Reply`; response hooks
@@ -15,8 +15,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.sandbox.models import UploadedFile
-from bot.sandbox.validation import FieldError, form_errors
+from fakediscord.models import UploadedFile
+from fakediscord.validation import FieldError, form_errors
 
 JSON = dict[str, Any]
 

@@ -1,7 +1,7 @@
 """State of the fake Discord: users, guilds, channels, roles, members, messages, commands.
 
 Everything here is plain data plus serialization into the JSON shapes Discord sends. Nothing in
-this module talks to the network; :mod:`bot.sandbox.fake_discord` owns the I/O.
+this module talks to the network; :mod:`fakediscord.fake_discord` owns the I/O.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Any
 
-from bot.sandbox.permissions import (
+from fakediscord.permissions import (
     ALL_PERMISSIONS,
     DEFAULT_BOT_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,

@@ -1,4 +1,4 @@
-"""Tests of the fake Discord itself, driven through the real discord.py client (tests/e2e/_toy_bot.py)."""
+"""Tests of the fake Discord itself, driven through the real discord.py client (tests/fakediscord/_toy_bot.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
-from bot.sandbox.fake_discord import (
+from fakediscord.fake_discord import (
     Channel,
     FakeDiscord,
     InvocationError,
@@ -21,18 +21,18 @@ from bot.sandbox.fake_discord import (
     UnknownCommandError,
     UnknownOptionError,
 )
-from bot.sandbox.gateway import Intent
-from bot.sandbox.interactions import InvalidOptionError
-from bot.sandbox.models import Channel as ChannelModel
-from bot.sandbox.models import Guild
-from bot.sandbox.models import Role as RoleModel
-from bot.sandbox.models import User as UserModel
-from bot.sandbox.rest import Reply, RequestContext
-from tests.e2e.harness import BotProcess, BotStartupError, fake_problems, running_bot
+from fakediscord.gateway import Intent
+from fakediscord.harness import BotProcess, BotStartupError, fake_problems, running_bot
+from fakediscord.interactions import InvalidOptionError
+from fakediscord.models import Channel as ChannelModel
+from fakediscord.models import Guild
+from fakediscord.models import Role as RoleModel
+from fakediscord.models import User as UserModel
+from fakediscord.rest import Reply, RequestContext
 
 pytestmark = [pytest.mark.e2e, pytest.mark.asyncio(loop_scope="module")]
 
-TOY = "tests.e2e._toy_bot"
+TOY = "tests.fakediscord._toy_bot"
 
 
 @dataclass

@@ -11,13 +11,13 @@ Typical use::
         handle = await fake.invoke("ping", user_id=alice.id, guild_id=guild.id)
         assert (await handle.wait_message())["content"] == "pong"
 
-Layout of :mod:`bot.sandbox`:
+Layout of :mod:`fakediscord`:
 
-- ``models`` (:class:`~bot.sandbox.models.FakeState`): users, guilds, channels, roles, members,
+- ``models`` (:class:`~fakediscord.models.FakeState`): users, guilds, channels, roles, members,
   messages, synced commands; Discord-shaped serialization; ``permissions``: the permission algorithm.
-- ``gateway`` (:class:`~bot.sandbox.gateway.FakeGateway`): HELLO/heartbeat, IDENTIFY -> READY +
+- ``gateway`` (:class:`~fakediscord.gateway.FakeGateway`): HELLO/heartbeat, IDENTIFY -> READY +
   GUILD_CREATE, RESUME with replay, INVALID_SESSION.
-- ``api`` (:class:`~bot.sandbox.api.RestApi`): every REST request goes through one pipeline
+- ``api`` (:class:`~fakediscord.api.RestApi`): every REST request goes through one pipeline
   (route -> auth -> hooks -> handler -> record); ``ratelimits`` plugs Discord's global and
   per-route limits into it (opt-in: ``FakeDiscord(rate_limits=RateLimits(...))``).
 - ``messages``: message store and intent-aware event emission; ``validation``: Discord's limits.
@@ -38,9 +38,9 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from bot.sandbox.api import RestApi, ServerConfig
-from bot.sandbox.gateway import FakeGateway, GatewaySession, Intent
-from bot.sandbox.interactions import (
+from fakediscord.api import RestApi, ServerConfig
+from fakediscord.gateway import FakeGateway, GatewaySession, Intent
+from fakediscord.interactions import (
     EPHEMERAL,
     Attachment,
     CallbackType,
@@ -64,8 +64,8 @@ from bot.sandbox.interactions import (
     find_component,
     select_values,
 )
-from bot.sandbox.messages import Emitter, MessageStore
-from bot.sandbox.models import (
+from fakediscord.messages import Emitter, MessageStore
+from fakediscord.models import (
     DEFAULT_BOT_PERMISSIONS,
     DEFAULT_EVERYONE_PERMISSIONS,
     JSON,
@@ -76,12 +76,12 @@ from bot.sandbox.models import (
     RegisteredCommand,
     UploadedFile,
 )
-from bot.sandbox.models import Channel as ChannelModel
-from bot.sandbox.models import Role as RoleModel
-from bot.sandbox.models import User as UserModel
-from bot.sandbox.permissions import Overwrite, OverwriteType, Permission
-from bot.sandbox.ratelimits import RateLimiter, RateLimits, RouteLimit
-from bot.sandbox.rest import FailureInjector, FailureRule, RecordedRequest, RequestHook, ResponseHook
+from fakediscord.models import Channel as ChannelModel
+from fakediscord.models import Role as RoleModel
+from fakediscord.models import User as UserModel
+from fakediscord.permissions import Overwrite, OverwriteType, Permission
+from fakediscord.ratelimits import RateLimiter, RateLimits, RouteLimit
+from fakediscord.rest import FailureInjector, FailureRule, RecordedRequest, RequestHook, ResponseHook
 
 __all__ = [
     "Attachment",

@@ -1,4 +1,4 @@
-"""Pytest-free helpers to run a bot subprocess against :class:`bot.sandbox.fake_discord.FakeDiscord`."""
+"""Pytest-free helpers to run a bot subprocess against :class:`fakediscord.fake_discord.FakeDiscord`."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import sys
 from collections.abc import AsyncIterator, Mapping, Sequence
 from pathlib import Path
 
-from bot.sandbox.fake_discord import FakeDiscord
+from fakediscord.fake_discord import FakeDiscord
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 LAUNCHER = Path(__file__).resolve().parent / "launcher.py"
 
 # Inherited variables with these prefixes are dropped so a developer's shell cannot leak a real
@@ -25,7 +25,7 @@ class BotStartupError(RuntimeError):
 
 
 class BotProcess:
-    """A bot subprocess started through ``tests/e2e/launcher.py``; output goes to ``<tmp>/bot.log``."""
+    """A bot subprocess started through ``fakediscord/launcher.py``; output goes to ``<tmp>/bot.log``."""
 
     def __init__(
         self,
@@ -83,6 +83,7 @@ class BotProcess:
 
     @property
     def pid(self) -> int | None:
+        """The process id, None before start."""
         return None if self._proc is None else self._proc.pid
 
     @property
@@ -92,6 +93,7 @@ class BotProcess:
 
     @property
     def running(self) -> bool:
+        """Started and not yet exited."""
         return self._proc is not None and self._proc.returncode is None
 
     async def wait(self, timeout: float | None = None) -> int:
@@ -129,6 +131,7 @@ class BotProcess:
             return ""
 
     def log_tail(self, lines: int = 60) -> str:
+        """The last `lines` lines of the log."""
         return "\n".join(self.logs().splitlines()[-lines:])
 
     async def wait_ready(self, timeout: float = 15.0) -> None:

@@ -7,11 +7,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.sandbox.models import UploadedFile
-from bot.sandbox.validation import iter_components
+from fakediscord.models import UploadedFile
+from fakediscord.validation import iter_components
 
 if TYPE_CHECKING:
-    from bot.sandbox.fake_discord import FakeDiscord
+    from fakediscord.fake_discord import FakeDiscord
 
 JSON = dict[str, Any]
 

@@ -41,8 +41,10 @@ class ToyView(discord.ui.View):
 
 
 class LabelModal(discord.ui.Modal, title="Tell me"):
-    name = discord.ui.Label(text="Your name", component=discord.ui.TextInput(custom_id="toy:name"))
-    color = discord.ui.Label(
+    name: discord.ui.Label[LabelModal] = discord.ui.Label(
+        text="Your name", component=discord.ui.TextInput(custom_id="toy:name")
+    )
+    color: discord.ui.Label[LabelModal] = discord.ui.Label(
         text="Colour",
         component=discord.ui.Select(
             custom_id="toy:color",

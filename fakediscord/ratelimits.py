@@ -13,7 +13,7 @@ Behaviour modelled on Discord's documentation ("Rate Limits" topic):
   from the global limit, as on Discord.
 - 429s carry ``Via: 1.1 google``: discord.py treats a 429 without ``Via`` as a Cloudflare ban.
 
-The limiter plugs into :class:`bot.sandbox.api.RestApi` as a request hook (rejects) and a response
+The limiter plugs into :class:`fakediscord.api.RestApi` as a request hook (rejects) and a response
 hook (adds headers), and counts what it did so benchmarks can report throughput and 429s.
 """
 
@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from bot.sandbox.rest import Reply, RequestContext
+from fakediscord.rest import Reply, RequestContext
 
 #: Discord's documented default global limit for bots.
 GLOBAL_PER_SECOND = 50

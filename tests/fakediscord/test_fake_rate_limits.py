@@ -9,13 +9,13 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.sandbox.fake_discord import FakeDiscord, RateLimits, RouteLimit
-from tests.e2e.harness import running_bot
+from fakediscord.fake_discord import FakeDiscord, RateLimits, RouteLimit
+from fakediscord.harness import running_bot
 
 pytestmark = pytest.mark.e2e
 
 MESSAGES = "POST /channels/{channel_id}/messages"
-TOY = "tests.e2e._toy_bot"
+TOY = "tests.fakediscord._toy_bot"
 
 
 async def post(
