@@ -160,6 +160,7 @@ class Channel:
     message_count: int = 0
     nsfw: bool = False
     rate_limit_per_user: int = 0
+    invitable: bool = True
 
     @property
     def is_thread(self) -> bool:
@@ -415,7 +416,11 @@ class FakeState:
                         "archive_timestamp": channel.created_at,
                         "locked": channel.locked,
                         "create_timestamp": channel.created_at,
-                        **({"invitable": True} if channel.type is ChannelType.PRIVATE_THREAD else {}),
+                        **(
+                            {"invitable": channel.invitable}
+                            if channel.type is ChannelType.PRIVATE_THREAD
+                            else {}
+                        ),
                     },
                 }
             )
