@@ -10,9 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.anonymity import checkin_receipt, member_key
+from bot.anonymity import checkin_receipt, member_key, reach_named_key
 from bot.app import KindredBot
 from bot.schedule import iso_week
+from bot.store import reach
 from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt
 from bot.store.guilds import get_settings
@@ -51,8 +52,11 @@ async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> s
     """
     count = await subs.forget_member(bot.db, _member_keys(bot, user_id))
     count += await forget_actor(bot.db, user_id)
+    named = await reach.delete_named(bot.db, [reach_named_key(bot.secret, g.id, user_id) for g in bot.guilds])
     await bot.db.checkpoint()
-    return bot.t(locale, "privacy.deleted", count=count)
+    # The threads go on the reach cog's next pass (it deletes every queued thread).
+    text = bot.t(locale, "privacy.deleted", count=count)
+    return f"{text}\n{bot.t(locale, 'reach.privacy_deleted', count=named)}" if named else text
 
 
 class Privacy(
@@ -99,6 +103,7 @@ class Privacy(
         if not (mine or receipts or edits):
             lines.append(bot.t(loc, "privacy.none"))
         lines.append(bot.t(loc, "privacy.cannot_link"))
+        lines.append(bot.t(loc, "reach.privacy_about"))
         await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True)
 
     @app_commands.command(name="export", description="Download what kindred holds about you, as JSON")
@@ -142,7 +147,8 @@ class Privacy(
                 for r in edits
             ],
             "not_included": "Anonymous check-in answers: they are stored without your id, so nothing "
-            "links them to you, and they cannot be exported or deleted.",
+            "links them to you, and they cannot be exported or deleted. Anonymous /reach conversations: "
+            "only their code opens them (read or close them with /reach code).",
         }
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
         await interaction.response.send_message(

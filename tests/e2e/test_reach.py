@@ -1,0 +1,305 @@
+"""Issue 16 end to end: /reach conversations with the wellbeing reps through the fake Discord."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.sandbox.fake_discord import FakeDiscord
+from bot.sandbox.interactions import Channel, Role
+from bot.sandbox.permissions import Permission
+from tests.e2e.conftest import Lab
+from tests.e2e.harness import BotProcess, running_bot
+from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
+
+pytestmark = pytest.mark.e2e
+
+CODE = re.compile(r"`([A-Za-z0-9_-]{24})`")
+REPS_BOT_PERMISSIONS = int(
+    Permission.VIEW_CHANNEL
+    | Permission.SEND_MESSAGES
+    | Permission.EMBED_LINKS
+    | Permission.CREATE_PRIVATE_THREADS
+    | Permission.SEND_MESSAGES_IN_THREADS
+    | Permission.MANAGE_THREADS
+    | Permission.MANAGE_MESSAGES
+    | Permission.READ_MESSAGE_HISTORY
+)
+Message = dict[str, Any]
+
+
+async def setup_reach(fake: FakeDiscord, lab: Lab) -> int:
+    """A private reps channel where kindred may open private threads, and /admin setup pointing at it."""
+    reps = fake.add_text_channel(lab.guild_id, "wellbeing-reps").id
+    fake.allow(reps, fake.bot_role_id(lab.guild_id), REPS_BOT_PERMISSIONS)
+    handle = await fake.invoke(
+        "admin setup",
+        {"reps_channel": Channel(reps), "moderator_role": Role(lab.moderator_role)},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    assert "Saved" in text_of(await handle.wait_message())
+    return reps
+
+
+async def reach(
+    fake: FakeDiscord, lab: Lab, text: str, *, user: int | None = None, **options: object
+) -> tuple[Message, str]:
+    """Open a conversation; returns the receipt and the code it shows."""
+    member = user or lab.member
+    handle = await fake.invoke("reach start", dict(options), user_id=member, guild_id=lab.guild_id)  # type: ignore[arg-type]
+    modal = await handle.modal()
+    submitted = await fake.submit_modal(modal["custom_id"], {"message": text}, user_id=member)
+    receipt = await submitted.wait_message()
+    assert receipt["flags"] & EPHEMERAL
+    found = CODE.search(text_of(receipt))
+    assert found, text_of(receipt)
+    return receipt, found.group(1)
+
+
+async def the_thread(fake: FakeDiscord, reps: int, n: int = 1) -> Message:
+    await fake.wait_until(lambda: len(fake.threads(reps)) >= n, 10, description="a private thread")
+    return fake.threads(reps)[n - 1]
+
+
+async def member_post(fake: FakeDiscord, thread_id: int, n: int = 1) -> Message:
+    """The n-th member message kindred posted in the thread (the one with the rep buttons)."""
+
+    def posts() -> list[Message]:
+        return [m for m in fake.messages(thread_id) if any("reach-rep:team" in c for c in custom_ids(m))]
+
+    await fake.wait_until(lambda: len(posts()) >= n, 10, description=f"member message #{n} in the thread")
+    return posts()[n - 1]
+
+
+async def rep_reply(
+    fake: FakeDiscord, lab: Lab, post: Message, text: str, *, as_team: bool = True
+) -> Message:
+    button = next(c for c in custom_ids(post) if (":team:" if as_team else ":own:") in c)
+    clicked = await fake.click(post, button, user_id=lab.moderator)
+    modal = await clicked.modal()
+    submitted = await fake.submit_modal(modal["custom_id"], {"reply": text}, user_id=lab.moderator)
+    return await submitted.wait_message()
+
+
+async def press(fake: FakeDiscord, receipt: Message, action: str, user: int) -> Any:
+    button = next(c for c in custom_ids(receipt) if c.startswith(f"kindred:reach:{action}:"))
+    return await fake.click(receipt, button, user_id=user)
+
+
+async def read_replies(fake: FakeDiscord, receipt: Message, user: int) -> str:
+    clicked = await press(fake, receipt, "read", user)
+    return text_of(await clicked.wait_message())
+
+
+async def confirm(fake: FakeDiscord, handle: Any, user: int) -> str:
+    prompt = await handle.wait_message()
+    button = next(c for c in custom_ids(prompt) if c.endswith(":confirm"))
+    done = await fake.click(prompt, button, user_id=user)
+    return text_of((await done.response())["data"])
+
+
+def stored_files(db_path: Path, into: Path) -> list[Path]:
+    into.mkdir(exist_ok=True)
+    copies = []
+    for path in db_path.parent.glob(db_path.name + "*"):
+        if path.suffix != ".key":
+            copies.append(Path(shutil.copyfile(path, into / path.name)))
+    return copies
+
+
+def identity_forms(user_id: int) -> list[bytes]:
+    """How a user id could sit in a file: decimal text, and 8-byte big- and little-endian integers."""
+    return [str(user_id).encode(), user_id.to_bytes(8, "big"), user_id.to_bytes(8, "little")]
+
+
+def rows(db: Path, sql: str) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(db) as conn:
+        return list(conn.execute(sql).fetchall())
+
+
+async def test_reach_needs_setup(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+    handle = await fake.invoke("reach start", user_id=lab.member, guild_id=lab.guild_id)
+    assert "hasn't set up /reach" in text_of(await handle.wait_message())
+
+
+async def test_anonymous_conversation_round_trip_leaves_no_member_id(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess, tmp_path: Path
+) -> None:
+    reps = await setup_reach(fake, lab)
+    text = f"@everyone <@{lab.owner}> my supervisor shouts at me in group meetings and I dread Mondays"
+    receipt, code = await reach(fake, lab, text)
+    shown = text_of(receipt)
+    assert "reached the wellbeing reps" in shown and "kindred:crisis" in custom_ids(receipt)
+    thread = await the_thread(fake, reps)
+    assert thread["type"] == 12 and thread["thread_metadata"]["invitable"] is False
+    assert re.fullmatch(r"reach-[a-z2-9]{8}", thread["name"])
+    thread_id = int(thread["id"])
+    assert lab.member not in fake.thread_members(thread_id)  # anonymous: the member is not in the thread
+    post = await member_post(fake, thread_id)
+    assert "dread Mondays" in text_of(post)
+    assert "@everyone" not in text_of(post).replace("@\u200beveryone", "")
+    assert f"<@{lab.owner}>" not in text_of(post)
+    assert str(lab.member) not in str(fake.messages(thread_id))
+    # The member text left the database once it was in the thread.
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_outbox") == [(0,)]
+
+    # The team answers, then a rep under their own name; both carry /crisis.
+    team = await rep_reply(fake, lab, post, "Thank you for telling us. That sounds exhausting.")
+    assert "as the wellbeing team" in text_of(team) and "kindred:crisis" in custom_ids(team)
+    named = await rep_reply(fake, lab, post, "I'm happy to talk this week.", as_team=False)
+    assert "Reply sent by wellbeing-rep" in text_of(named)
+    replies = await read_replies(fake, receipt, lab.member)
+    assert "The wellbeing team" in replies and "That sounds exhausting" in replies
+    assert "wellbeing-rep, wellbeing rep" in replies and "happy to talk" in replies
+    assert rows(kindred.db_path, "SELECT rep_id, as_team FROM reach_replies ORDER BY seq") == [
+        (lab.moderator, 1),
+        (lab.moderator, 0),
+    ]
+
+    # The member answers through the receipt.
+    answer = await press(fake, receipt, "answer", lab.member)
+    modal = await answer.modal()
+    sent = await fake.submit_modal(
+        modal["custom_id"], {"message": "Thank you. Maybe Thursday?"}, user_id=lab.member
+    )
+    assert "reach the reps" in text_of(await sent.wait_message())
+    second = await member_post(fake, thread_id, 2)
+    assert "Maybe Thursday" in text_of(second)
+
+    # A code that opens nothing is refused kindly; another member cannot guess one.
+    wrong = await fake.invoke("reach code", user_id=lab.zh_member, guild_id=lab.guild_id)
+    wrong_modal = await wrong.modal()
+    refused = await fake.submit_modal(wrong_modal["custom_id"], {"code": "A" * 24}, user_id=lab.zh_member)
+    assert "打不开任何对话" in text_of(await refused.wait_message())  # in the member's language
+
+    # The byte scan: the member's id is nowhere in the database, its WAL or the thread's name.
+    files = stored_files(kindred.db_path, tmp_path / "scan")
+    assert any(p.name == "kindred.sqlite3" for p in files)
+    for path in files:
+        data = path.read_bytes()
+        for form in identity_forms(lab.member):
+            assert form not in data, f"member id in {path.name}"
+        assert code.encode() not in data, f"the code itself in {path.name}"
+        assert b"dread Mondays" not in data and b"Maybe Thursday" not in data
+    assert str(lab.member) not in thread["name"]
+
+    # Close and delete: the thread and the rows go, the code opens nothing.
+    closed = await confirm(fake, await press(fake, receipt, "close", lab.member), lab.member)
+    assert "Closed and deleted" in closed
+    await fake.wait_until(lambda: fake.threads(reps) == [], 10, description="the thread deleted")
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_conversations") == [(0,)]
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_replies") == [(0,)]
+    again = await press(fake, receipt, "read", lab.member)
+    assert "doesn't open any conversation" in text_of(await again.wait_message())
+
+
+async def test_named_conversation_adds_the_member_and_reveal_turns_anonymous_into_named(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    reps = await setup_reach(fake, lab)
+    receipt, _ = await reach(fake, lab, "I'd like to talk about my visa worries.", named=True)
+    assert not any(":reveal:" in c for c in custom_ids(receipt))
+    thread = await the_thread(fake, reps)
+    assert lab.member in fake.thread_members(int(thread["id"]))
+    assert "chose to be named" in text_of(fake.messages(int(thread["id"]))[0])
+
+    receipt2, _ = await reach(fake, lab, "And something else, anonymously.", user=lab.zh_member)
+    thread2 = await the_thread(fake, reps, 2)
+    thread2_id = int(thread2["id"])
+    assert lab.zh_member not in fake.thread_members(thread2_id)
+    revealed = await confirm(fake, await press(fake, receipt2, "reveal", lab.zh_member), lab.zh_member)
+    assert "know who you are" in revealed or "知道你是谁" in revealed
+    assert lab.zh_member in fake.thread_members(thread2_id)
+    assert any(f"<@{lab.zh_member}>" in text_of(m) for m in fake.messages(thread2_id))
+    assert rows(kindred.db_path, "SELECT named FROM reach_conversations ORDER BY named") == [(1,), (1,)]
+
+
+async def test_crisis_message_is_urgent_for_reps_and_member_sees_lines_at_once(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    reps = await setup_reach(fake, lab)
+    receipt, _ = await reach(fake, lab, "honestly i just want to die, i can't keep going like this")
+    text = text_of(receipt)
+    assert "116 123" in text and "don't have to wait" in text  # en-GB member: UK lines at once
+    thread = await the_thread(fake, reps)
+    thread_id = int(thread["id"])
+    await member_post(fake, thread_id)
+    await fake.wait_until(lambda: len(fake.pins(thread_id)) == 1, 10, description="the urgent note pinned")
+    note = fake.message(fake.pins(thread_id)[0])
+    assert "Urgent" in text_of(note) and str(lab.member) not in str(note)
+    assert rows(kindred.db_path, "SELECT urgent FROM reach_conversations") == [(1,)]
+    status = await fake.invoke("admin status", user_id=lab.owner, guild_id=lab.guild_id)
+    assert "urgent 1" in text_of(await status.wait_message())
+
+
+async def test_block_is_kind_and_the_appeal_goes_to_another_rep(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    reps = await setup_reach(fake, lab)
+    await reach(fake, lab, "spam spam spam")
+    thread_id = int((await the_thread(fake, reps))["id"])
+    post = await member_post(fake, thread_id)
+    block = next(c for c in custom_ids(post) if ":block:" in c)
+    clicked = await fake.click(post, block, user_id=lab.moderator)
+    modal = await clicked.modal()
+    blocked = await fake.submit_modal(modal["custom_id"], {"days": "14"}, user_id=lab.moderator)
+    note = text_of(await blocked.wait_message())
+    assert "blocked the author" in note and "stay anonymous" in note and str(lab.member) not in note
+
+    refused = await fake.invoke("reach start", user_id=lab.member, guild_id=lab.guild_id)
+    form = await refused.modal()
+    answer = await fake.submit_modal(form["custom_id"], {"message": "hello again"}, user_id=lab.member)
+    kind = await answer.wait_message()
+    assert "paused new /reach messages" in text_of(kind) and "kindred:crisis" in custom_ids(kind)
+    appeal_button = next(c for c in custom_ids(kind) if c.startswith("kindred:reach-appeal:"))
+    appeal = await fake.click(kind, appeal_button, user_id=lab.member)
+    appeal_modal = await appeal.modal()
+    sent = await fake.submit_modal(
+        appeal_modal["custom_id"], {"appeal": "I was testing, sorry."}, user_id=lab.member
+    )
+    assert "rep other than the one" in text_of(await sent.wait_message())
+    [posted] = [m for m in fake.messages(reps) if "Appeal" in text_of(m)]
+    assert "testing, sorry" in text_of(posted) and str(lab.member) not in str(posted)
+    lift = next(c for c in custom_ids(posted) if ":lift:" in c)
+    same_rep = await fake.click(posted, lift, user_id=lab.moderator)
+    assert "colleague should decide" in text_of((await same_rep.response())["data"])
+    other = await fake.click(posted, lift, user_id=lab.owner)
+    assert "Block lifted" in text_of((await other.response())["data"])
+    # Lifted: the member can write again, and a different member was never blocked.
+    await reach(fake, lab, "Thanks for lifting it.")
+    await reach(fake, lab, "另一位成员的消息。", user=lab.zh_member)
+
+
+async def test_receipts_work_after_a_restart_and_closed_dms_lose_nothing(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess, bot_env: dict[str, str]
+) -> None:
+    reps = await setup_reach(fake, lab)
+    fake.close_dms(lab.member)
+    receipt, _ = await reach(
+        fake, lab, "Could someone check in on me next week?", notify=True, dm_receipt=True
+    )
+    assert "reached the wellbeing reps" in text_of(receipt)  # a closed DM does not stop the conversation
+    thread_id = int((await the_thread(fake, reps))["id"])
+    post = await member_post(fake, thread_id)
+    assert await kindred.stop() == 0
+    async with running_bot(fake, tmp_path, env=bot_env):
+        reply = await rep_reply(fake, lab, post, "Of course. We'll write on Monday.")
+        assert "wellbeing team" in text_of(reply)
+        # The receipt from before the restart still reads the reply; the DM failed quietly.
+        assert "write on Monday" in await read_replies(fake, receipt, lab.member)
+        assert fake.dm_messages(lab.member) == []
+        fake.open_dms(lab.member)
+        await rep_reply(fake, lab, post, "Still here for you.")
+        await fake.wait_until(
+            lambda: any("answered in your conversation" in text_of(m) for m in fake.dm_messages(lab.member)),
+            10,
+            description="the DM notification",
+        )
+        [dm] = fake.dm_messages(lab.member)
+        assert "Still here" not in text_of(dm)  # the DM says only that there is an answer
