@@ -174,12 +174,12 @@ async def queue_message(
 
 
 async def due_messages(db: Database, now: datetime) -> list[Outgoing]:
-    """Member messages whose delay is over, oldest conversation state first (never by member)."""
+    """Member messages whose delay is over, by due time (a rep's close drops its waiting ones)."""
     cols = ", ".join(f"c.{c.strip()}" for c in _COLUMNS.split(","))
     rows = await db.fetchall(
         f"SELECT o.id, o.body, o.flagged, {cols} FROM reach_outbox o"  # noqa: S608 - fixed names
         " JOIN reach_conversations c ON c.id = o.conversation"
-        " WHERE o.post_after <= ? AND c.state != 'closed' ORDER BY o.post_after",
+        " WHERE o.post_after <= ? ORDER BY o.post_after",
         (now.isoformat(),),
     )
     return [Outgoing(r[0], _conversation(r, 3), r[1], bool(r[2])) for r in rows]
