@@ -36,16 +36,16 @@ log = logging.getLogger(__name__)
 MIN_K = 3
 OFF = "off"
 REQUIRED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "create_public_threads")
-# /reach opens private threads, posts and pins in them, and deletes them when a conversation goes.
+# /reach opens private threads and posts in them (required); it deletes them when a conversation
+# goes and pins urgent notes (asked for: setup saves without them but says what will not work).
 REPS_PERMISSIONS = (
     "view_channel",
     "send_messages",
     "embed_links",
     "create_private_threads",
     "send_messages_in_threads",
-    "manage_threads",
-    "manage_messages",
 )
+REPS_WANTED_PERMISSIONS = ("manage_threads", "manage_messages")
 
 
 class NotModerator(app_commands.CheckFailure):
@@ -313,9 +313,14 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             raise Refusal("admin.prompt_needs_all")
         await save_settings(bot.db, updated, bot.clock())
         bot.dispatch("kindred_settings_changed", updated)
-        await interaction.response.send_message(
-            f"{bot.t(loc, 'admin.saved')}\n{describe_settings(bot, loc, guild, updated)}", ephemeral=True
-        )
+        saved = f"{bot.t(loc, 'admin.saved')}\n{describe_settings(bot, loc, guild, updated)}"
+        wanted = missing_permissions(reps_channel, guild.me, REPS_WANTED_PERMISSIONS) if reps_channel else []
+        if reps_channel is not None and wanted:
+            needed = ", ".join(wanted)
+            saved += "\n" + bot.t(
+                loc, "reach_admin.wanted_permissions", channel=reps_channel.mention, permissions=needed
+            )
+        await interaction.response.send_message(saved[:2000], ephemeral=True)
         if updated.timezone_next and updated.timezone_next != current.timezone_next:
             await announce_timezone(bot, guild, updated)
 

@@ -303,3 +303,80 @@ async def test_receipts_work_after_a_restart_and_closed_dms_lose_nothing(
         )
         [dm] = fake.dm_messages(lab.member)
         assert "Still here" not in text_of(dm)  # the DM says only that there is an answer
+
+
+async def test_snippet_reply_rep_close_retention_and_privacy_delete(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    reps = await setup_reach(fake, lab)
+    receipt, _ = await reach(fake, lab, "Can we talk about my workload?")
+    thread_id = int((await the_thread(fake, reps))["id"])
+    post = await member_post(fake, thread_id)
+    menu = next(c for c in custom_ids(post) if c.startswith("kindred:reach-snippet:"))
+    # Members cannot use the reps' controls.
+    refused = await fake.click(post, next(c for c in custom_ids(post) if ":team:" in c), user_id=lab.member)
+    assert "Only the lab's moderators" in text_of((await refused.response())["data"])
+    chosen = await fake.select(post, menu, ["thanks"], user_id=lab.moderator)
+    modal = await chosen.modal()
+    [row] = modal["components"]
+    prefilled = row.get("component") or row["components"][0]
+    assert prefilled["value"].startswith("Thank you for writing to us")
+    sent = await fake.submit_modal(modal["custom_id"], {"reply": prefilled["value"]}, user_id=lab.moderator)
+    assert "wellbeing team" in text_of(await sent.wait_message())
+    assert "Thank you for writing to us" in await read_replies(fake, receipt, lab.member)
+
+    close = next(c for c in custom_ids(post) if ":close:" in c)
+    closed = await fake.click(post, close, user_id=lab.moderator)
+    assert "deleted in 30 days" in text_of(await closed.wait_message())
+    answer = await press(fake, receipt, "answer", lab.member)
+    assert "is closed" in text_of(await answer.wait_message())
+    assert "with the reps 0" in text_of(
+        await (await fake.invoke("admin status", user_id=lab.owner, guild_id=lab.guild_id)).wait_message()
+    )
+    # 30 days on (as if), the retention pass forgets it and the thread is deleted on Discord.
+    with sqlite3.connect(kindred.db_path) as conn:
+        conn.execute("UPDATE reach_conversations SET closed_on = '2000-01-01'")
+    await fake.wait_until(lambda: fake.threads(reps) == [], 15, description="the closed thread deleted")
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_conversations") == [(0,)]
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_replies") == [(0,)]
+
+    # /privacy delete closes and deletes the member's NAMED conversations, not anonymous ones.
+    await reach(fake, lab, "Named: about my visa.", named=True)
+    await reach(fake, lab, "Anonymous: about my supervisor.")
+    await fake.wait_until(lambda: len(fake.threads(reps)) == 2, 10, description="two threads")
+    asked = await fake.invoke("privacy delete", user_id=lab.member, guild_id=lab.guild_id)
+    done = await confirm(fake, asked, lab.member)
+    assert "Named /reach conversations closed and deleted: 1" in done
+    await fake.wait_until(lambda: len(fake.threads(reps)) == 1, 10, description="the named thread deleted")
+    assert rows(kindred.db_path, "SELECT named FROM reach_conversations") == [(0,)]
+    shown = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
+    assert "keyed hash of your code" in text_of(await shown.wait_message())
+
+
+async def test_reach_from_dms_names_the_lab_and_setup_checks_permissions(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    bare = fake.add_text_channel(lab.guild_id, "no-threads-here").id
+    refused = await fake.invoke(
+        "admin setup", {"reps_channel": Channel(bare)}, user_id=lab.owner, guild_id=lab.guild_id
+    )
+    assert "Create Private Threads" in text_of(await refused.wait_message())
+    reps = await setup_reach(fake, lab)
+    without_lab = await fake.invoke("reach start", user_id=lab.member)
+    assert "choose the lab" in text_of(await without_lab.wait_message())
+    choices = await fake.autocomplete("reach start", {"lab": ""}, "lab", user_id=lab.member)
+    assert [c["value"] for c in choices] == [str(lab.guild_id)]
+    handle = await fake.invoke("reach start", {"lab": str(lab.guild_id)}, user_id=lab.member)
+    modal = await handle.modal()
+    submitted = await fake.submit_modal(
+        modal["custom_id"], {"message": "Writing from my DMs."}, user_id=lab.member
+    )
+    receipt = await submitted.wait_message()
+    assert "reached the wellbeing reps" in text_of(receipt)
+    post = await member_post(fake, int((await the_thread(fake, reps))["id"]))
+    assert "Writing from my DMs" in text_of(post)
+    stranger = fake.add_user("not-in-the-lab")
+    other_guild = fake.add_guild("Another lab", owner_id=stranger.id)
+    fake.add_text_channel(other_guild.id, "general")
+    not_member = await fake.invoke("reach start", {"lab": str(lab.guild_id)}, user_id=stranger.id)
+    assert "choose the lab" in text_of(await not_member.wait_message())
