@@ -9,6 +9,7 @@ goes; rep replies stay until the conversation is deleted. Buttons on the receipt
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -438,6 +439,9 @@ class Reach(
     def __init__(self, bot: KindredBot) -> None:
         """Keep the bot for its services."""
         self.bot = bot
+        # One poster at a time: the interval job and a member's own submission must never both
+        # make a thread for the same conversation (or post one message twice).
+        self._posting = asyncio.Lock()
         super().__init__()
 
     async def cog_load(self) -> None:
@@ -599,31 +603,38 @@ class Reach(
             handle = domain.new_handle()
         conversation_id = random_id()
         token = reach_author(bot.secret, guild_id, user_id)
-        await store.open_conversation(
-            bot.db,
-            conversation_id,
-            guild_id=guild_id,
-            code_hash=reach_code_hash(bot.secret, code),
-            handle=handle,
-            week=iso_week(now, settings.week_timezone(now)),
-            named_key=reach_named_key(bot.secret, guild_id, user_id) if named else None,
-            lang=settings.lang,
-            author_sealed=seal_value(
-                bot.secret, token.encode(), context=_author_context(guild_id, conversation_id)
-            ),
-            notify_sealed=(
-                seal_user(bot.secret, user_id, guild_id=guild_id, purpose=_notify_purpose(conversation_id))
-                if notify
-                else None
-            ),
-            body=body,
-            flagged=screening.flagged,
-            post_after=domain.post_time(now, anonymous=not named, max_minutes=self._delay_bound()),
-        )
         await interaction.response.defer(ephemeral=True, thinking=True)
-        posted = False
-        if named or not self._delay_bound():
-            posted = await self._deliver_conversation(conversation_id, add_member=user_id if named else None)
+        # Stored and (when due now) posted under the poster's lock: a named first message must be
+        # posted here, where the member can be added to the new thread, never by the interval job.
+        async with self._posting:
+            await store.open_conversation(
+                bot.db,
+                conversation_id,
+                guild_id=guild_id,
+                code_hash=reach_code_hash(bot.secret, code),
+                handle=handle,
+                week=iso_week(now, settings.week_timezone(now)),
+                named_key=reach_named_key(bot.secret, guild_id, user_id) if named else None,
+                lang=settings.lang,
+                author_sealed=seal_value(
+                    bot.secret, token.encode(), context=_author_context(guild_id, conversation_id)
+                ),
+                notify_sealed=(
+                    seal_user(
+                        bot.secret, user_id, guild_id=guild_id, purpose=_notify_purpose(conversation_id)
+                    )
+                    if notify
+                    else None
+                ),
+                body=body,
+                flagged=screening.flagged,
+                post_after=domain.post_time(now, anonymous=not named, max_minutes=self._delay_bound()),
+            )
+            posted = False
+            if named or not self._delay_bound():
+                posted = await self._deliver_conversation(
+                    conversation_id, add_member=user_id if named else None
+                )
         key = "reach.receipt_posted" if posted else "reach.receipt_waiting"
         lines = [
             bot.t(loc, key, minutes=max(1, self._delay_bound())),
@@ -1018,7 +1029,7 @@ class Reach(
         return view
 
     async def _deliver_conversation(self, conversation_id: bytes, *, add_member: int | None = None) -> bool:
-        """Deliver the due messages of one conversation now; True if its first message is posted."""
+        """Deliver the due messages of one conversation now (caller holds the poster's lock)."""
         delivered = False
         for outgoing in await store.due_messages(self.bot.db, self.bot.clock()):
             if outgoing.conversation.id == conversation_id:
@@ -1076,8 +1087,9 @@ class Reach(
         """Post every member message whose delay is over, and delete threads of forgotten conversations."""
         await self.bot.wait_until_ready()
         async with self.bot.busy():
-            for outgoing in await store.due_messages(self.bot.db, self.bot.clock()):
-                await self._post(outgoing)
+            async with self._posting:
+                for outgoing in await store.due_messages(self.bot.db, self.bot.clock()):
+                    await self._post(outgoing)
             await self._delete_threads()
 
     async def _delete_threads(self) -> None:

@@ -13,7 +13,7 @@ import pytest
 from bot.sandbox.fake_discord import FakeDiscord
 from bot.sandbox.interactions import Channel, Role
 from bot.sandbox.permissions import Permission
-from tests.e2e.conftest import Lab
+from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.harness import BotProcess, running_bot
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 
@@ -143,6 +143,7 @@ async def test_anonymous_conversation_round_trip_leaves_no_member_id(
     assert lab.member not in fake.thread_members(thread_id)  # anonymous: the member is not in the thread
     post = await member_post(fake, thread_id)
     assert "dread Mondays" in text_of(post)
+    assert len(fake.threads(reps)) == 1  # posted once: the member's submission and the job never both post
     assert "@everyone" not in text_of(post).replace("@\u200beveryone", "")
     assert f"<@{lab.owner}>" not in text_of(post)
     assert str(lab.member) not in str(fake.messages(thread_id))
@@ -380,3 +381,26 @@ async def test_reach_from_dms_names_the_lab_and_setup_checks_permissions(
     fake.add_text_channel(other_guild.id, "general")
     not_member = await fake.invoke("reach start", {"lab": str(lab.guild_id)}, user_id=stranger.id)
     assert "choose the lab" in text_of(await not_member.wait_message())
+
+
+async def test_a_delayed_anonymous_message_waits_and_survives_a_restart(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
+    env = {**bot_env, "KINDRED_MIN_SHARE_DELAY_MINUTES": "3"}
+    await sync_commands(fake, tmp_path / "sync")
+    async with running_bot(fake, tmp_path, env=env) as bot:
+        reps = await setup_reach(fake, lab)
+        receipt, _ = await reach(fake, lab, "Please don't let anyone know this was me.")
+        assert "within about 3 minutes" in text_of(receipt)
+        assert fake.threads(reps) == []  # nothing yet: the time would point to whoever just typed
+        waiting = rows(bot.db_path, "SELECT post_after FROM reach_outbox")
+        assert len(waiting) == 1
+        assert await bot.stop() == 0
+    with sqlite3.connect(tmp_path / "kindred.sqlite3") as conn:  # as if the delay had passed
+        conn.execute("UPDATE reach_outbox SET post_after = '2000-01-01T00:00:00+00:00'")
+    async with running_bot(fake, tmp_path, env=env):
+        thread = await the_thread(fake, reps)
+        post = await member_post(fake, int(thread["id"]))
+        assert "anyone know this was me" in text_of(post)
+        assert len(fake.threads(reps)) == 1
+        assert "No replies yet" in await read_replies(fake, receipt, lab.member)
