@@ -302,6 +302,18 @@ async def delete_named(db: Database, named_keys: Sequence[bytes]) -> int:
     return gone
 
 
+async def named_of(db: Database, named_keys: Sequence[bytes]) -> list[Conversation]:
+    """The member's NAMED conversations (for /privacy show and export)."""
+    if not named_keys:
+        return []
+    marks = ", ".join("?" for _ in named_keys)
+    rows = await db.fetchall(
+        f"SELECT {_COLUMNS} FROM reach_conversations WHERE named_key IN ({marks})",  # noqa: S608
+        tuple(named_keys),
+    )
+    return [_conversation(r) for r in rows]
+
+
 async def forget_closed(db: Database, today: str) -> int:
     """Delete conversations closed at least the guild's kept days ago (default 30); threads are queued."""
     where = (

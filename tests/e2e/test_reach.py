@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -345,6 +346,13 @@ async def test_snippet_reply_rep_close_retention_and_privacy_delete(
     await reach(fake, lab, "Named: about my visa.", named=True)
     await reach(fake, lab, "Anonymous: about my supervisor.")
     await fake.wait_until(lambda: len(fake.threads(reps)) == 2, 10, description="two threads")
+    listed = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
+    assert "Named /reach conversations: 1" in text_of(await listed.wait_message())
+    export = await fake.invoke("privacy export", user_id=lab.member, guild_id=lab.guild_id)
+    await export.wait_message()
+    [upload] = export.response_files
+    exported = json.loads(upload.data)["named_reach_conversations"]
+    assert [c["state"] for c in exported] == ["open"] and "supervisor" not in upload.data.decode()
     asked = await fake.invoke("privacy delete", user_id=lab.member, guild_id=lab.guild_id)
     done = await confirm(fake, asked, lab.member)
     assert "Named /reach conversations closed and deleted: 1" in done
