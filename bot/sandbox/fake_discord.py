@@ -330,7 +330,7 @@ class FakeDiscord:
         """Users in a thread: its creator and everyone added with PUT thread-members."""
         channel = self.state.channel(thread_id)
         default = {channel.owner_id} if channel.owner_id else set()
-        return set(self.api.thread_state.members.get(thread_id, default))
+        return set(self.state.thread_members.get(thread_id, default))
 
     def pins(self, channel_id: int) -> list[int]:
         """Ids of the messages pinned in a channel, in pin order."""

@@ -25,15 +25,15 @@ UNKNOWN_MEMBER = (404, 10007, "Unknown Member")
 
 @dataclass
 class ThreadState:
-    """Who is in each thread, and which messages are pinned where."""
+    """Which messages are pinned where (thread members live in FakeState, for permissions)."""
 
-    members: dict[int, set[int]] = field(default_factory=dict)
     pins: dict[int, list[int]] = field(default_factory=dict)
 
 
 def register(api: RestApi) -> None:
     """Add the thread-member, pin and channel-delete routes to `api`."""
     state = api.thread_state
+    members_of = api.state.thread_members
 
     def thread_of(ctx: RequestContext) -> int:
         channel = api._channel_for(ctx)
@@ -48,7 +48,7 @@ def register(api: RestApi) -> None:
         channel = api.state.channel(thread_id)
         user_id = ctx.int_param("user_id")
         bot_id = api.state.bot_user.id
-        members = state.members.setdefault(thread_id, {channel.owner_id or bot_id})
+        members = members_of.setdefault(thread_id, {channel.owner_id or bot_id})
         if channel.type is ChannelType.PRIVATE_THREAD and bot_id not in members:
             api._require(channel, Permission.MANAGE_THREADS)
         if api.state.member(channel.guild_id or 0, user_id) is None:
@@ -60,7 +60,7 @@ def register(api: RestApi) -> None:
     async def list_members(ctx: RequestContext) -> Reply:
         thread_id = thread_of(ctx)
         channel = api.state.channel(thread_id)
-        members = state.members.get(thread_id, {channel.owner_id or api.state.bot_user.id})
+        members = members_of.get(thread_id, {channel.owner_id or api.state.bot_user.id})
         return Reply(
             200,
             [
@@ -92,7 +92,7 @@ def register(api: RestApi) -> None:
         api.state.channels.pop(channel.id, None)
         if channel.guild_id is not None:
             api.state.guild(channel.guild_id).channels.pop(channel.id, None)
-        state.members.pop(channel.id, None)
+        members_of.pop(channel.id, None)
         state.pins.pop(channel.id, None)
         event = "THREAD_DELETE" if channel.is_thread else "CHANNEL_DELETE"
         data = (

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from bot.sandbox.fake_discord import FakeDiscord
-from bot.sandbox.interactions import Channel, Role
+from bot.sandbox.interactions import Channel, InvocationRejectedError, Role
 from bot.sandbox.permissions import Permission
 from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.harness import BotProcess, running_bot
@@ -38,6 +38,8 @@ async def setup_reach(fake: FakeDiscord, lab: Lab) -> int:
     """A private reps channel where kindred may open private threads, and /admin setup pointing at it."""
     reps = fake.add_text_channel(lab.guild_id, "wellbeing-reps").id
     fake.allow(reps, fake.bot_role_id(lab.guild_id), REPS_BOT_PERMISSIONS)
+    # Reps see every private thread in their channel (Manage Threads); members do not.
+    fake.allow(reps, lab.moderator_role, int(Permission.VIEW_CHANNEL | Permission.MANAGE_THREADS))
     handle = await fake.invoke(
         "admin setup",
         {"reps_channel": Channel(reps), "moderator_role": Role(lab.moderator_role)},
@@ -142,6 +144,8 @@ async def test_anonymous_conversation_round_trip_leaves_no_member_id(
     assert re.fullmatch(r"reach-[a-z2-9]{8}", thread["name"])
     thread_id = int(thread["id"])
     assert lab.member not in fake.thread_members(thread_id)  # anonymous: the member is not in the thread
+    with pytest.raises(InvocationRejectedError, match="cannot see channel"):
+        await fake.invoke("help", user_id=lab.member, guild_id=lab.guild_id, channel_id=thread_id)
     post = await member_post(fake, thread_id)
     assert "dread Mondays" in text_of(post)
     assert len(fake.threads(reps)) == 1  # posted once: the member's submission and the job never both post
@@ -315,9 +319,13 @@ async def test_snippet_reply_rep_close_retention_and_privacy_delete(
     thread_id = int((await the_thread(fake, reps))["id"])
     post = await member_post(fake, thread_id)
     menu = next(c for c in custom_ids(post) if c.startswith("kindred:reach-snippet:"))
-    # Members cannot use the reps' controls.
-    refused = await fake.click(post, next(c for c in custom_ids(post) if ":team:" in c), user_id=lab.member)
-    assert "Only the lab's moderators" in text_of((await refused.response())["data"])
+    # Members cannot see the thread; someone who can see it but is no rep cannot use its controls.
+    team = next(c for c in custom_ids(post) if ":team:" in c)
+    with pytest.raises(InvocationRejectedError, match="cannot see channel"):
+        await fake.click(post, team, user_id=lab.member)
+    fake.allow(reps, lab.zh_member, int(Permission.VIEW_CHANNEL | Permission.MANAGE_THREADS))
+    refused = await fake.click(post, team, user_id=lab.zh_member)
+    assert "只有实验室的管理员" in text_of((await refused.response())["data"])
     chosen = await fake.select(post, menu, ["thanks"], user_id=lab.moderator)
     modal = await chosen.modal()
     [row] = modal["components"]
