@@ -635,6 +635,11 @@ class Reach(
                 posted = await self._deliver_conversation(
                     conversation_id, add_member=user_id if named else None
                 )
+            if named and not posted:
+                # Only here can the member be added to the thread; the job could not, so nothing
+                # is kept and the member gets their words back to try again.
+                await store.delete(bot.db, conversation_id)
+                raise Refusal("reach.named_failed", text=relayed_text(body)[:1500])
         key = "reach.receipt_posted" if posted else "reach.receipt_waiting"
         lines = [
             bot.t(loc, key, minutes=max(1, self._delay_bound())),

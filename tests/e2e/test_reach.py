@@ -420,3 +420,22 @@ async def test_a_delayed_anonymous_message_waits_and_survives_a_restart(
         assert "anyone know this was me" in text_of(post)
         assert len(fake.threads(reps)) == 1
         assert "No replies yet" in await read_replies(fake, receipt, lab.member)
+
+
+async def test_a_named_conversation_that_cannot_open_keeps_nothing_and_gives_the_text_back(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    reps = await setup_reach(fake, lab)
+    fake.fail_next(
+        "POST", rf"/channels/{reps}/threads$", 403, {"message": "Missing Permissions", "code": 50013}
+    )
+    handle = await fake.invoke("reach start", {"named": True}, user_id=lab.member, guild_id=lab.guild_id)
+    modal = await handle.modal()
+    submitted = await fake.submit_modal(
+        modal["custom_id"], {"message": "About my funding gap."}, user_id=lab.member
+    )
+    reply = text_of(await submitted.wait_message())
+    assert "nothing was kept" in reply and "About my funding gap" in reply
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_conversations") == [(0,)]
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_outbox") == [(0,)]
+    assert fake.threads(reps) == []
