@@ -368,6 +368,12 @@ async def test_snippet_reply_rep_close_retention_and_privacy_delete(
     assert rows(kindred.db_path, "SELECT named FROM reach_conversations") == [(0,)]
     shown = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
     assert "keyed hash of your code" in text_of(await shown.wait_message())
+    # Three conversations opened today is the limit; the fourth is refused kindly, nothing stored.
+    over = await fake.invoke("reach start", user_id=lab.member, guild_id=lab.guild_id)
+    form = await over.modal()
+    refused_open = await fake.submit_modal(form["custom_id"], {"message": "one more"}, user_id=lab.member)
+    assert "opened 3 conversations today" in text_of(await refused_open.wait_message())
+    assert rows(kindred.db_path, "SELECT count(*) FROM reach_conversations") == [(1,)]
 
 
 async def test_reach_from_dms_names_the_lab_and_setup_checks_permissions(

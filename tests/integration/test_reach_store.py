@@ -141,7 +141,10 @@ async def test_closed_conversations_are_forgotten_after_the_guilds_kept_days(db:
     conversation_id = await open_one(db)
     await store.set_thread(db, conversation_id, 321)
     await store.add_reply(db, conversation_id, as_team=True, rep_id=7, rep_name="Ana", body="old reply")
+    await db.execute("UPDATE reach_conversations SET notify_sealed = x'00' WHERE id = ?", (conversation_id,))
     assert await store.close(db, conversation_id, "2026-11-25")
+    closed = await store.by_handle(db, GUILD, "abcdefgh")
+    assert closed is not None and closed.notify_sealed is None  # the DM address goes on close
     assert not await store.close(db, conversation_id, "2026-11-25")  # once
     assert (await forget_what_is_due(db, NOW)).conversations == 0  # 7 days: kept
     gone = await forget_what_is_due(db, NOW + timedelta(days=3))  # 10 days
