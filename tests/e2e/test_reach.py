@@ -57,6 +57,10 @@ async def reach(
     member = user or lab.member
     handle = await fake.invoke("reach start", dict(options), user_id=member, guild_id=lab.guild_id)  # type: ignore[arg-type]
     modal = await handle.modal()
+    if member == lab.member:  # the form says plainly who will know, and what a DM notice keeps
+        about = json.dumps(modal)
+        assert ("is NAMED" if options.get("named") else "is ANONYMOUS") in about
+        assert ("deletes it when the conversation closes" in about) == bool(options.get("notify"))
     submitted = await fake.submit_modal(modal["custom_id"], {"message": text}, user_id=member)
     receipt = await submitted.wait_message()
     assert receipt["flags"] & EPHEMERAL
