@@ -198,6 +198,7 @@ async def test_anonymous_conversation_round_trip_leaves_no_member_id(
         assert code.encode() not in data, f"the code itself in {path.name}"
         assert b"dread Mondays" not in data and b"Maybe Thursday" not in data
     assert str(lab.member) not in thread["name"]
+    assert any(b"sounds exhausting" in p.read_bytes() for p in files)  # replies are kept for the code
 
     # Close and delete: the thread and the rows go, the code opens nothing.
     closed = await confirm(fake, await press(fake, receipt, "close", lab.member), lab.member)
@@ -205,6 +206,8 @@ async def test_anonymous_conversation_round_trip_leaves_no_member_id(
     await fake.wait_until(lambda: fake.threads(reps) == [], 10, description="the thread deleted")
     assert rows(kindred.db_path, "SELECT count(*) FROM reach_conversations") == [(0,)]
     assert rows(kindred.db_path, "SELECT count(*) FROM reach_replies") == [(0,)]
+    for path in stored_files(kindred.db_path, tmp_path / "after-close"):  # secure_delete: gone on disk too
+        assert b"sounds exhausting" not in path.read_bytes(), f"a deleted reply remains in {path.name}"
     again = await press(fake, receipt, "read", lab.member)
     assert "doesn't open any conversation" in text_of(await again.wait_message())
 
