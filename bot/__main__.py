@@ -211,7 +211,8 @@ async def _rotate_key(settings: Settings, confirmed: bool) -> int:
         where = "set KINDRED_SECRET_KEY to the key printed above before you start kindred again"
     print(
         f"kindred rotate-key: {done.subscriptions} subscriptions re-sealed, {done.unreadable} unreadable, "
-        f"{done.receipts_dropped} receipts and {done.blocks_dropped} blocks dropped; {where}.",
+        f"{done.receipts_dropped} receipts and {done.blocks_dropped} blocks dropped, "
+        f"{done.conversations_closed} /reach conversations closed; {where}.",
         file=sys.stderr,
     )
     return 0

@@ -11,6 +11,11 @@ secret (which never enters the database):
 - `share_token` is the opaque author of a share (blocks, the daily limit), rotated by epoch.
 - `seal_user` stores the id needed to send a DM, encrypted with AES-256-GCM. The associated data
   binds the guild and the purpose, so a sealed value copied into another row does not open.
+- `reach_author` is the author of /reach conversations in one guild (blocks), with no epoch so a
+  block lasts its whole term; conversations keep it only sealed (`seal_value`), so two
+  conversations of one member cannot be matched from the database file.
+- `reach_quota_token` counts one member's /reach messages for one day, unlinkable across days.
+- `reach_code_hash` is what the database keeps of a /reach capability code.
 - `key_check_value` lets kindred notice, before touching anything, that it was given another key.
 """
 
@@ -77,6 +82,44 @@ def member_key(secret: bytes, guild_id: int, user_id: int) -> bytes:
 def share_token(secret: bytes, guild_id: int, user_id: int, epoch: str) -> str:
     """Opaque per-author token for abuse handling in one guild, rotated by `epoch`."""
     return _mac(derive(secret, "share-author"), guild_id, user_id, epoch).hex()[:32]
+
+
+def reach_author(secret: bytes, guild_id: int, user_id: int) -> str:
+    """Opaque author of /reach conversations in one guild (for blocks); never stored in the clear."""
+    return _mac(derive(secret, "reach-author"), guild_id, user_id).hex()[:32]
+
+
+def reach_quota_token(secret: bytes, guild_id: int, user_id: int, day: str) -> str:
+    """One member's /reach counter for one day; a new value every day, so days cannot be linked."""
+    return _mac(derive(secret, "reach-quota"), guild_id, user_id, day).hex()[:32]
+
+
+def reach_named_key(secret: bytes, guild_id: int, user_id: int) -> bytes:
+    """Finds a member's NAMED /reach conversations (for /privacy delete); anonymous ones have none."""
+    return _mac(derive(secret, "reach-named"), guild_id, user_id)
+
+
+def reach_code_hash(secret: bytes, code: str) -> bytes:
+    """The keyed hash of a /reach capability code: the only trace of the code in the database."""
+    return _mac(derive(secret, "reach-code"), code.strip())
+
+
+def seal_value(secret: bytes, value: bytes, *, context: str) -> bytes:
+    """Encrypt a short value (AES-256-GCM) bound to `context`, so it opens only where it was sealed."""
+    nonce = secrets.token_bytes(NONCE_BYTES)
+    aad = f"kindred/value\x1f{context}".encode()
+    return nonce + AESGCM(derive(secret, "seal-value")).encrypt(nonce, value, aad)
+
+
+def open_value(secret: bytes, sealed: bytes, *, context: str) -> bytes:
+    """Decrypt a value sealed by `seal_value`; SealError if altered, moved or sealed under another key."""
+    if len(sealed) < NONCE_BYTES + TAG_BYTES:
+        raise SealError("sealed value is too short")
+    aad = f"kindred/value\x1f{context}".encode()
+    try:
+        return AESGCM(derive(secret, "seal-value")).decrypt(sealed[:NONCE_BYTES], sealed[NONCE_BYTES:], aad)
+    except InvalidTag:
+        raise SealError("sealed value failed authentication") from None
 
 
 def key_check_value(secret: bytes) -> str:

@@ -24,6 +24,8 @@ PREFIX = "kindred:"
 DISPATCH_JOB_ID = "kindred:dispatch"
 #: Posting queued anonymous shares (every dispatch interval).
 PUBLISH_JOB_ID = "kindred:shares"
+#: Opening /reach threads and posting member messages that waited (every dispatch interval).
+REACH_JOB_ID = "kindred:reach"
 #: The prefix of every guild's weekly prompt job.
 PROMPT_JOB_PREFIX = "kindred:prompt:"
 

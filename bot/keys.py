@@ -61,13 +61,17 @@ class Rekeyed:
     unreadable: int
     receipts_dropped: int
     blocks_dropped: int
+    conversations_closed: int = 0
 
 
 async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -> Rekeyed:
     """Re-seal every subscription under `new` (reading it with `old`) and record the new check value.
 
     Receipts and share blocks are keyed hashes that cannot be recomputed without the member, so a
-    rotation drops them (members may check in once more this week; blocks end early). With
+    rotation drops them (members may check in once more this week; blocks end early). /reach
+    blocks go the same way, and /reach conversations close: their codes are hashed with the old
+    key, so no member could open them again; closing starts their retention clock instead of
+    leaving them unreachable forever. Their waiting messages are still posted. With
     `legacy`, rows sealed by kindred 0.1 (before HKDF and AES-GCM) are upgraded in place instead
     and nothing is dropped.
     """
@@ -104,10 +108,17 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
                 (member, row["member"], guild_id, kind),
             )
             moved += 1
-        blocks = 0
+        blocks = closed = 0
         if not legacy:
             cursor = await conn.execute("DELETE FROM share_blocks")
             blocks = cursor.rowcount
+            cursor = await conn.execute("DELETE FROM reach_blocks")
+            blocks += cursor.rowcount
+            cursor = await conn.execute(
+                "UPDATE reach_conversations SET state = 'closed', closed_on = date('now'),"
+                " author_sealed = NULL, notify_sealed = NULL WHERE state != 'closed'"
+            )
+            closed = cursor.rowcount
         await conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -115,7 +126,7 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
         )
     receipts = 0 if legacy else await db.receipts.delete_where("1 = 1")
     await db.checkpoint()
-    return Rekeyed(moved, unreadable, receipts, blocks)
+    return Rekeyed(moved, unreadable, receipts, blocks, closed)
 
 
 async def upgrade_legacy_seals(db: Database, secret: bytes) -> int:

@@ -6,6 +6,9 @@
 - Delivery records are kept for this week and the last: past the grace window they guard nothing.
 - Shares held for review expire after two weeks; blocks end on their date; share counts are
   kept for today only.
+- /reach conversations closed for the guild's kept days (default 30) are deleted with their
+  replies; their threads are queued for the reach cog to delete on Discord. Ended /reach blocks
+  and old daily counts go too.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.schedule import iso_week, previous_weeks
-from bot.store import shares
+from bot.store import reach, shares
 from bot.store.checkins import close_weeks, prune_receipts
 from bot.store.db import Database
 from bot.store.subscriptions import prune_deliveries
@@ -28,6 +31,7 @@ class Forgotten:
     receipts: int
     deliveries: int
     expired_reviews: int
+    conversations: int = 0
 
 
 async def forget_what_is_due(db: Database, now: datetime) -> Forgotten:
@@ -36,4 +40,6 @@ async def forget_what_is_due(db: Database, now: datetime) -> Forgotten:
     receipts = await prune_receipts(db, now)
     deliveries = await prune_deliveries(db, previous_weeks(iso_week(now, "UTC"), 1)[0])
     reviews = await shares.expire(db, now.date().isoformat())
-    return Forgotten(weeks, receipts, deliveries, reviews)
+    conversations = await reach.forget_closed(db, now.date().isoformat())
+    await reach.expire(db, now.date().isoformat())
+    return Forgotten(weeks, receipts, deliveries, reviews, conversations)

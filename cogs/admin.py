@@ -20,6 +20,7 @@ from bot.i18n import lang_of, pack_of
 from bot.schedule import parse_timezone
 from bot.store import StoreUnavailable
 from bot.store import prompts as prompt_store
+from bot.store import reach as reach_store
 from bot.store import subscriptions as subs
 from bot.store.guilds import GuildSettings, get_settings, save_settings, timezone_change, with_changes
 from bot.store.resources import effective_topics
@@ -34,6 +35,16 @@ log = logging.getLogger(__name__)
 MIN_K = 3
 OFF = "off"
 REQUIRED_PERMISSIONS = ("view_channel", "send_messages", "embed_links", "create_public_threads")
+# /reach opens private threads and posts in them (required); it deletes them when a conversation
+# goes and pins urgent notes (asked for: setup saves without them but says what will not work).
+REPS_PERMISSIONS = (
+    "view_channel",
+    "send_messages",
+    "embed_links",
+    "create_private_threads",
+    "send_messages_in_threads",
+)
+REPS_WANTED_PERMISSIONS = ("manage_threads", "manage_messages")
 
 
 SIZE_STEP_KIB = 256
@@ -50,10 +61,12 @@ def rounded_size_kib(path: Path) -> int:
     return int(steps * SIZE_STEP_KIB)
 
 
-def missing_permissions(channel: discord.abc.GuildChannel, me: discord.Member) -> list[str]:
+def missing_permissions(
+    channel: discord.abc.GuildChannel, me: discord.Member, required: tuple[str, ...] = REQUIRED_PERMISSIONS
+) -> list[str]:
     """Human names of the permissions kindred lacks in `channel` (empty when all are there)."""
     granted = channel.permissions_for(me)
-    return [name.replace("_", " ").title() for name in REQUIRED_PERMISSIONS if not getattr(granted, name)]
+    return [name.replace("_", " ").title() for name in required if not getattr(granted, name)]
 
 
 def _channel(guild: discord.Guild, channel_id: int | None, unset: str) -> str:
@@ -92,6 +105,8 @@ def describe_settings(bot: KindredBot, locale: object, guild: discord.Guild, set
         )
         + "\n"
         + describe_country(bot, locale, settings.country)
+        + "\n"
+        + bot.t(locale, "reach_admin.reps_line", channel=_channel(guild, settings.reps_channel_id, unset))
     )
 
 
@@ -165,6 +180,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         share_limit="Anonymous shares each member may post per day (default 3)",
         share_delay="Longest random delay before a share appears, in minutes (0 = at once)",
         country="The lab's country: /crisis shows its lines first (type off to clear)",
+        reps_channel="Private channel where /reach conversations open as private threads",
+        reach_days="Days a closed /reach conversation is kept before deletion (default 30)",
     )
     async def setup(
         self,
@@ -181,6 +198,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         share_limit: app_commands.Range[int, 1, 20] | None = None,
         share_delay: app_commands.Range[int, 0, 120] | None = None,
         country: str | None = None,
+        reps_channel: discord.TextChannel | None = None,
+        reach_days: app_commands.Range[int, 1, 365] | None = None,
     ) -> None:
         """Validate every change, check channel permissions, then save atomically."""
         bot = self.bot
@@ -194,9 +213,12 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             ("peer_channel_id", peer_channel),
             ("prompt_channel_id", prompts_channel),
             ("alert_channel_id", alerts_channel),
+            ("reps_channel_id", reps_channel),
         ):
             if channel is not None:
                 changes[name] = channel.id
+        if reach_days is not None:
+            changes["reach_kept_days"] = max(1, min(365, reach_days))
         if moderator_role is not None:
             # @everyone would make every member a moderator; a bot's managed role is no person's.
             if moderator_role.is_default() or moderator_role.managed:
@@ -247,6 +269,17 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
                             loc, "admin.missing_line", channel=channel.mention, permissions=", ".join(missing)
                         )
                     )
+        if reps_channel is not None:
+            missing = missing_permissions(reps_channel, guild.me, REPS_PERMISSIONS)
+            if missing:
+                problems.append(
+                    bot.t(
+                        loc,
+                        "admin.missing_line",
+                        channel=reps_channel.mention,
+                        permissions=", ".join(missing),
+                    )
+                )
         if problems:
             await interaction.response.send_message(
                 "\n".join([bot.t(loc, "admin.missing_permissions"), *problems]), ephemeral=True
@@ -258,9 +291,14 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             raise Refusal("admin.prompt_needs_all")
         await save_settings(bot.db, updated, bot.clock())
         bot.dispatch("kindred_settings_changed", updated)
-        await interaction.response.send_message(
-            f"{bot.t(loc, 'admin.saved')}\n{describe_settings(bot, loc, guild, updated)}", ephemeral=True
-        )
+        saved = f"{bot.t(loc, 'admin.saved')}\n{describe_settings(bot, loc, guild, updated)}"
+        wanted = missing_permissions(reps_channel, guild.me, REPS_WANTED_PERMISSIONS) if reps_channel else []
+        if reps_channel is not None and wanted:
+            needed = ", ".join(wanted)
+            saved += "\n" + bot.t(
+                loc, "reach_admin.wanted_permissions", channel=reps_channel.mention, permissions=needed
+            )
+        await interaction.response.send_message(saved[:2000], ephemeral=True)
         if updated.timezone_next and updated.timezone_next != current.timezone_next:
             await announce_timezone(bot, guild, updated)
 
@@ -316,6 +354,18 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
                 since = int(bot.db.checkpoint_busy_since.timestamp())
                 lines.append(bot.t(loc, "admin.status_checkpoint_busy", since=f"<t:{since}:R>"))
             active, paused = await subs.counts(bot.db, guild_id)
+            conversations = await reach_store.counts(bot.db, guild_id)
+            lines.append(
+                bot.t(
+                    loc,
+                    "reach_admin.status",
+                    waiting=conversations.waiting,
+                    open=conversations.open,
+                    answered=conversations.answered,
+                    urgent=conversations.urgent,
+                    closed=conversations.closed,
+                )
+            )
             tz = (await get_settings(bot.db, guild_id)).declared_timezone
         except StoreUnavailable as exc:
             lines.append(bot.t(loc, "admin.status_db_down", reason=str(exc)[:120]))

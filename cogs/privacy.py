@@ -10,9 +10,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.anonymity import checkin_receipt, member_key
+from bot.anonymity import checkin_receipt, member_key, reach_named_key
 from bot.app import KindredBot
 from bot.schedule import iso_week
+from bot.store import reach
 from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt
 from bot.store.guilds import get_settings
@@ -37,6 +38,11 @@ async def _this_week_receipts(bot: KindredBot, user_id: int) -> list[tuple[int, 
     return found
 
 
+def _named_keys(bot: KindredBot, user_id: int) -> list[bytes]:
+    """The keyed value of the member's named /reach conversations in each guild."""
+    return [reach_named_key(bot.secret, guild.id, user_id) for guild in bot.guilds]
+
+
 def _member_keys(bot: KindredBot, user_id: int) -> list[bytes]:
     """The member's lookup key in each guild kindred is in (each guild's key differs)."""
     return [member_key(bot.secret, guild.id, user_id) for guild in bot.guilds]
@@ -50,8 +56,11 @@ async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> s
     """
     count = await subs.forget_member(bot.db, _member_keys(bot, user_id))
     count += await forget_actor(bot.db, user_id)
+    named = await reach.delete_named(bot.db, _named_keys(bot, user_id))
     await bot.db.checkpoint()
-    return bot.t(locale, "privacy.deleted", count=count)
+    # The threads go on the reach cog's next pass (it deletes every queued thread).
+    text = bot.t(locale, "privacy.deleted", count=count)
+    return f"{text}\n{bot.t(locale, 'reach.privacy_deleted', count=named)}" if named else text
 
 
 class Privacy(
@@ -74,6 +83,7 @@ class Privacy(
         mine = await subs.subscriptions_of(bot.db, _member_keys(bot, user_id))
         receipts = await _this_week_receipts(bot, user_id)
         edits = await changes_by(bot.db, user_id)
+        conversations = await reach.named_of(bot.db, _named_keys(bot, user_id))
         lines = [f"## {bot.t(loc, 'privacy.title')}"]
         if mine:
             lines.append(bot.t(loc, "privacy.subscriptions"))
@@ -95,9 +105,12 @@ class Privacy(
         lines += [bot.t(loc, "privacy.checked_in", guild=_guild_name(bot, g)) for g, _ in receipts]
         if edits:
             lines.append(bot.t(loc, "privacy.moderator", count=len(edits)))
-        if not (mine or receipts or edits):
+        if conversations:
+            lines.append(bot.t(loc, "reach.privacy_named", count=len(conversations)))
+        if not (mine or receipts or edits or conversations):
             lines.append(bot.t(loc, "privacy.none"))
         lines.append(bot.t(loc, "privacy.cannot_link"))
+        lines.append(bot.t(loc, "reach.privacy_about"))
         await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True)
 
     @app_commands.command(name="export", description="Download what kindred holds about you, as JSON")
@@ -109,6 +122,7 @@ class Privacy(
         deliveries = await subs.deliveries_of(bot.db, _member_keys(bot, user_id))
         receipts = await _this_week_receipts(bot, user_id)
         edits = await changes_by(bot.db, user_id)
+        conversations = await reach.named_of(bot.db, _named_keys(bot, user_id))
         data = {
             "generated_at": bot.clock().isoformat(),
             "subscriptions": [
@@ -140,8 +154,23 @@ class Privacy(
                 }
                 for r in edits
             ],
+            "named_reach_conversations": [
+                {
+                    "guild_id": str(c.guild_id),
+                    "guild": _guild_name(bot, c.guild_id),
+                    "conversation": c.handle,
+                    "opened_in_week": c.week,
+                    "state": c.state,
+                    "replies_from_reps": [
+                        {"from": "wellbeing team" if r.as_team else r.rep_name, "text": r.body}
+                        for r in await reach.replies(bot.db, c.id)
+                    ],
+                }
+                for c in conversations
+            ],
             "not_included": "Anonymous check-in answers: they are stored without your id, so nothing "
-            "links them to you, and they cannot be exported or deleted.",
+            "links them to you, and they cannot be exported or deleted. Anonymous /reach conversations: "
+            "only their code opens them (read or close them with /reach code).",
         }
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
         await interaction.response.send_message(

@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import BodyPartReader, web
 
+from fakediscord import threads
 from fakediscord.gateway import FakeGateway, Intent
 from fakediscord.interactions import (
     EPHEMERAL,
@@ -130,7 +131,9 @@ class RestApi:
         self.hooks: list[RequestHook] = [self.failures]
         self.response_hooks: list[ResponseHook] = []
         self._router = Router()
+        self.thread_state = threads.ThreadState()
         self._register_routes()
+        threads.register(self)
 
     def serves(self, route_key: str) -> bool:
         """Whether ``"METHOD /template"`` is a route of this API (used to check rate-limit tables)."""
@@ -805,6 +808,7 @@ class RestApi:
         )
         thread.auto_archive_duration = int(body.get("auto_archive_duration") or 1440)
         thread.rate_limit_per_user = int(body.get("rate_limit_per_user") or 0)
+        thread.invitable = bool(body.get("invitable", True))
         payload = self.state.channel_payload(thread)
         payload["member"] = {
             "id": str(thread.id),

@@ -319,6 +319,24 @@ class FakeDiscord:
         self.state.channel(channel_id)
         return [self.state.message_copy(m) for m in self.state.history.get(channel_id, [])]
 
+    def threads(self, parent_id: int) -> list[JSON]:
+        """Threads (public and private) under a channel, oldest first (payloads)."""
+        return [
+            self.state.channel_payload(c)
+            for c in list(self.state.channels.values())
+            if c.is_thread and c.parent_id == parent_id
+        ]
+
+    def thread_members(self, thread_id: int) -> set[int]:
+        """Users in a thread: its creator and everyone added with PUT thread-members."""
+        channel = self.state.channel(thread_id)
+        default = {channel.owner_id} if channel.owner_id else set()
+        return set(self.state.thread_members.get(thread_id, default))
+
+    def pins(self, channel_id: int) -> list[int]:
+        """Ids of the messages pinned in a channel, in pin order."""
+        return list(self.api.thread_state.pins.get(channel_id, []))
+
     def dm_channel_id(self, user_id: int) -> int:
         """Id of the bot's DM channel with a user (stable; created on first use)."""
         return self.state.dm_channel(user_id).id

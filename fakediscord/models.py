@@ -19,6 +19,7 @@ from fakediscord.permissions import (
     DEFAULT_EVERYONE_PERMISSIONS,
     DM_PERMISSIONS,
     Overwrite,
+    Permission,
     apply_implicit,
     apply_overwrites,
     base_permissions,
@@ -160,6 +161,7 @@ class Channel:
     message_count: int = 0
     nsfw: bool = False
     rate_limit_per_user: int = 0
+    invitable: bool = True
 
     @property
     def is_thread(self) -> bool:
@@ -257,6 +259,8 @@ class FakeState:
         self.closed_dms: set[int] = set()
         #: (channel, author, nonce) -> (message id, monotonic time) for ``enforce_nonce`` sends.
         self.nonces: dict[tuple[int, int, str], tuple[int, float]] = {}
+        #: Private thread id -> users added to it (its creator is always a member).
+        self.thread_members: dict[int, set[int]] = {}
 
     # -- lookups -----------------------------------------------------------------------------
 
@@ -343,7 +347,12 @@ class FakeState:
             member_role_ids=member.roles,
             overwrites=source.overwrites,
         )
-        return apply_implicit(perms, thread=channel.is_thread)
+        perms = apply_implicit(perms, thread=channel.is_thread)
+        if channel.type is ChannelType.PRIVATE_THREAD and not perms & Permission.MANAGE_THREADS:
+            members = self.thread_members.get(channel.id, set()) | {channel.owner_id}
+            if user_id not in members:
+                return 0  # Discord: a private thread is seen by its members and Manage Threads only
+        return perms
 
     # -- serialization -----------------------------------------------------------------------
 
@@ -415,7 +424,11 @@ class FakeState:
                         "archive_timestamp": channel.created_at,
                         "locked": channel.locked,
                         "create_timestamp": channel.created_at,
-                        **({"invitable": True} if channel.type is ChannelType.PRIVATE_THREAD else {}),
+                        **(
+                            {"invitable": channel.invitable}
+                            if channel.type is ChannelType.PRIVATE_THREAD
+                            else {}
+                        ),
                     },
                 }
             )

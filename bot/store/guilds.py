@@ -32,6 +32,8 @@ class GuildSettings:
     country: str | None = None
     timezone_next: str | None = None
     timezone_next_from: str | None = None
+    reps_channel_id: int | None = None
+    reach_kept_days: int = 30
 
     def week_timezone(self, now: datetime) -> str:
         """The timezone that decides which week a check-in counts in at `now`.

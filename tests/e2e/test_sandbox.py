@@ -278,6 +278,9 @@ moderator_role:@wellbeing timezone:Europe/London k:3 review_mode:true prompt_day
 :as moderator
 :press 1
 :clock +3d
+/reach start
+/reach code
+> code: AAAAAAAAAAAAAAAAAAAAAAAA
 :in dm
 /crisis
 /help
@@ -320,6 +323,8 @@ def test_every_command_family_from_a_script(tmp_path: Path) -> None:
         "kindred-my-data.json",
         "Discord hides /admin from you",
         "Anonymous sharing isn't set up here yet",
+        "This lab hasn't set up /reach yet",
+        "That code doesn't open any conversation",
         "Saved. Here is how kindred is set up now",
         "Moderator role: @wellbeing",
         "Weekly lab prompt: Wednesday at 10:00 (Europe/London)",
