@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,19 +181,18 @@ def _sentence_at(text: str, start: int) -> str:
     return text[left:right]
 
 
-def _prepare(text: str) -> str:
+def _prepare(text: str, filters: _Filters) -> str:
     """Blank out titles, and quoted phrases when the share reads as research talk."""
     if "《" in text:
         text = _TITLE.sub(" ", text)
-    if ('"' in text or "'" in text) and _filters().quotes.scan(text).may(_MENTION) and _MENTION.search(text):
+    if ('"' in text or "'" in text) and filters.quotes.scan(text).may(_MENTION) and _MENTION.search(text):
         text = _QUOTED.sub(" ", text)
     return text
 
 
-def _match_rules(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
+def _match_rules(text: str, scan: Scan, filters: _Filters) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the tier-1 rule table to normalised text."""
     hits: list[tuple[str, tuple[str, ...]]] = []
-    filters = _filters()
     possible = scan.possible
     rules = (filters.latin if _HAS_LATIN.search(text) else ()) + (filters.zh if _HAS_CJK.search(text) else ())
     for index, rule in rules:
@@ -441,14 +441,14 @@ def _compile(row: CueRow) -> _CompiledRow:
 _ROWS: tuple[_CompiledRow, ...] = tuple(_compile(row) for row in WARNING_ROWS_ZH)
 
 
-def _match_rows(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
+def _match_rows(text: str, scan: Scan, filters: _Filters) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the Chinese cue rows to Chinese characters and to the sentences written in pinyin."""
     hits: list[tuple[str, tuple[str, ...]]] = []
     cjk = bool(_HAS_CJK.search(text))
     possible = scan.possible
     romanisable = {
         id(c)
-        for c, gates in zip(_ROWS, _filters().row_gates, strict=True)
+        for c, gates in zip(_ROWS, filters.row_gates, strict=True)
         if c.pinyin is not None and all(g in possible for g in gates)
     }
     romanised = _Romanised.of(text) if romanisable else None
@@ -499,9 +499,20 @@ class _Filters:
     row_gates: tuple[tuple[int, ...], ...]  # the numbers of each row's pinyin gates
 
 
-@functools.cache
+_BUILD = threading.Lock()
+_built: _Filters | None = None
+
+
 def _filters() -> _Filters:
-    """Build the prefilters once (a fraction of a second; ``warm_up`` does it ahead of time)."""
+    """The prefilters, built once (a fraction of a second; ``warm_up`` does it in a thread)."""
+    global _built  # built once, then only read
+    with _BUILD:
+        if _built is None:
+            _built = _build_filters()
+        return _built
+
+
+def _build_filters() -> _Filters:
     patterns: list[re.Pattern[str]] = []
     for r in RULES:
         patterns += [r.pattern, *([r.veto] if r.veto else [])]
@@ -522,27 +533,43 @@ def _filters() -> _Filters:
     )
 
 
+@functools.cache
+def _unfiltered() -> _Filters:
+    """Filters that let every pattern through: every number is -1, which every scan allows."""
+    return _Filters(
+        Prefilter([]),
+        Prefilter([]),
+        tuple((-1, r) for r in _RULES_LATIN),
+        tuple((-1, r) for r in RULES_ZH),
+        tuple(tuple(-1 for _ in row.pinyin_gates) for row in _ROWS),
+    )
+
+
 def warm_up() -> None:
-    """Build the prefilters now rather than on the first share."""
+    """Build the prefilters now (in a thread: shares screened meanwhile run every pattern)."""
     _filters()
 
 
 def _hits(text: str, *, prefilter: bool = True) -> list[tuple[str, tuple[str, ...]]]:
     """Every rule that fires, over both readings of the digit 1.
 
-    ``prefilter=False`` runs every pattern with ``re`` (tests compare both ways).
+    ``prefilter=False`` runs every pattern with ``re`` (tests compare both ways), and so does a
+    share screened while the prefilter is still being built: the same answer, only slower,
+    rather than an event loop blocked on the build.
     """
     hits: list[tuple[str, tuple[str, ...]]] = []
-    filters = _filters()
+    filters = _built if prefilter and _built is not None else _unfiltered()
+    if prefilter and _built is None and not _BUILD.locked():
+        filters = _filters()  # nobody is building it: build it here (tests, scripts)
     for norm, spaced in _variants(text):
-        prepared = _prepare(norm)
+        prepared = _prepare(norm, filters)
         scan = filters.rules.scan(prepared) if prefilter else filters.rules.everything()
         hits += (
-            _match_rules(prepared, scan)
+            _match_rules(prepared, scan, filters)
             + _match_topics(prepared, scan)
             + _match_farewell(prepared, scan)
             + _match_combos(prepared, scan)
-            + _match_rows(prepared, scan)
+            + _match_rows(prepared, scan, filters)
             + _match_compact(spaced)
         )
     return hits

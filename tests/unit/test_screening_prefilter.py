@@ -160,3 +160,14 @@ def test_arbitrary_unicode_normalises_as_the_unguarded_steps_would(text: str) ->
         assert unicodedata.normalize("NFKC", text).casefold() == text.lower()
     if not norm._ODD_SPACE.search(text):
         assert norm._HSPACE.sub(" ", text) == text
+
+
+def test_a_share_screened_while_the_prefilter_is_built_gets_the_same_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = _phrasings()[::25]
+    expected = [sorted(engine._hits(t)) for t in texts]
+    monkeypatch.setattr(engine, "_built", None)
+    with engine._BUILD:  # the warm-up thread is building: screening must neither wait nor differ
+        assert [sorted(engine._hits(t)) for t in texts] == expected
+        assert engine._built is None
