@@ -7,7 +7,6 @@ is written down before anything is sent, so a failure or restart never loses one
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import secrets
@@ -22,7 +21,7 @@ from bot.anonymity import share_token
 from bot.app import KindredBot
 from bot.errors import Refusal
 from bot.jobs import PUBLISH_JOB_ID
-from bot.screening import screen, warm_up
+from bot.screening import screen
 from bot.single_run import SingleRun
 from bot.store import shares
 from bot.store.guilds import GuildSettings, get_settings
@@ -171,14 +170,12 @@ class Share(commands.Cog):
         self.publisher = SingleRun(self.publish_due, "kindred-publish")  # see bot.single_run
 
     async def cog_load(self) -> None:
-        """Revive review buttons, register publishing (paused until connected), prepare screening."""
+        """Revive review buttons and register publishing (paused until connected)."""
         self.bot.add_dynamic_items(ReviewButton)
         # A pass at a time, however long it takes (bot.single_run): the job only asks for one.
         self.bot.jobs.every(
             PUBLISH_JOB_ID, self.bot.settings.dispatch_interval, self.publisher.request, first_run=None
         )
-        # Half a second of RE2 compiling, in a thread so neither start-up nor the first share waits.
-        self._warm_up = asyncio.get_running_loop().run_in_executor(None, warm_up)
 
     async def cog_unload(self) -> None:
         """Undo what cog_load did."""

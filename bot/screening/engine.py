@@ -560,7 +560,8 @@ def _hits(text: str, *, prefilter: bool = True) -> list[tuple[str, tuple[str, ..
     hits: list[tuple[str, tuple[str, ...]]] = []
     filters = _built if prefilter and _built is not None else _unfiltered()
     if prefilter and _built is None and not _BUILD.locked():
-        filters = _filters()  # nobody is building it: build it here (tests, scripts)
+        # The first share starts the build aside: a bot that never screens never pays for it.
+        threading.Thread(target=warm_up, name="kindred-screening-prefilter", daemon=True).start()
     for norm, spaced in _variants(text):
         prepared = _prepare(norm, filters)
         scan = filters.rules.scan(prepared) if prefilter else filters.rules.everything()
