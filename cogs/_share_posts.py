@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from datetime import timedelta
 from typing import Any
 
 import discord
@@ -48,6 +49,7 @@ from cogs._ui import (
 log = logging.getLogger(__name__)
 
 _HEX = "[0-9a-f]{32}"
+RETRY_AFTER = timedelta(minutes=1)  # when the publisher retries a reply that was to be posted at once
 
 
 def epochs(bot: KindredBot) -> tuple[str, str]:
@@ -370,6 +372,7 @@ class PostDesk:
         """Keep the bot for its services."""
         self.bot = bot
         self.warm: asyncio.Future[None] | None = None  # the screening warm-up the Share cog started
+        self._delivering: set[bytes] = set()  # replies being posted now (never twice at once)
 
     def post_view(self, lang: str, share_id: bytes) -> discord.ui.View:
         """The buttons under a published share: reply, author, report, moderate and /crisis."""
@@ -433,7 +436,7 @@ class PostDesk:
                 author_sealed=sealed,
                 state="review",
                 categories=screening.categories,
-                review_after=now + delay,
+                review_after=now + (delay or RETRY_AFTER),  # sent at once below; retried if that fails
             )
             if not delay and await self._send_for_review(settings, reply_id):
                 await store.review_requested(bot.db, reply_id)
@@ -445,6 +448,7 @@ class PostDesk:
                 text = f"{text}\n\n{bot.t(loc, 'screening.crisis_hint')}"
             await interaction.followup.send(text[:2000], view=crisis_view(bot, loc), ephemeral=True)
             return
+        # Posted at once when there is no delay; the publisher retries it a minute later if that fails.
         reply_id = await store.hold_reply(
             bot.db,
             post.id,
@@ -452,7 +456,7 @@ class PostDesk:
             body=body,
             author_sealed=sealed,
             state="scheduled",
-            publish_after=now + delay,
+            publish_after=now + (delay or RETRY_AFTER),
         )
         done = "replies.updated" if kind == "update" else "replies.posted"
         if delay:
@@ -475,6 +479,18 @@ class PostDesk:
 
     async def _deliver(self, held: store.Reply, settings: GuildSettings) -> bool:
         """Post one reply in the thread (or apply one update); False to retry later."""
+        if held.id in self._delivering:  # the publisher pass and an immediate post met
+            return True
+        self._delivering.add(held.id)
+        try:
+            current = await store.reply(self.bot.db, held.id)
+            if current is None or current.state != "scheduled":
+                return True
+            return await self._deliver_now(current, settings)
+        finally:
+            self._delivering.discard(held.id)
+
+    async def _deliver_now(self, held: store.Reply, settings: GuildSettings) -> bool:
         bot, lang = self.bot, settings.lang
         post = await store.post(bot.db, held.share_id)
         if post is None:  # withdrawn or deleted meanwhile: the reply goes with it
@@ -581,7 +597,7 @@ class PostDesk:
             return
         settings = await get_settings(bot.db, interaction.guild_id or 0)
         delay = member_delay(delay_bound(bot, settings))
-        if not await store.approve(bot.db, reply_id, bot.clock() + delay):
+        if not await store.approve(bot.db, reply_id, bot.clock() + (delay or RETRY_AFTER)):
             await interaction.response.send_message(bot.t(loc, "share.already_decided"), ephemeral=True)
             return
         await interaction.response.edit_message(
@@ -763,11 +779,13 @@ class PostDesk:
         post, held = await self._target(kind, target)
         what = domain.target_name(held.number if held else None)
         detail = action
+        try:
+            days = block_days(days_text) if action == "block" else 0
+        except ValueError:
+            raise Refusal("replies.bad_days") from None
+        # Answer within Discord's three seconds: deleting a thread or its replies can take longer.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         if action == "block":
-            try:
-                days = block_days(days_text)
-            except ValueError:
-                raise Refusal("replies.bad_days") from None
             sealed, context = (
                 (held.author_sealed, reply_context(post.id))
                 if held is not None and held.kind == "reply"
@@ -812,4 +830,4 @@ class PostDesk:
                 await alerts.send(line, allowed_mentions=discord.AllowedMentions.none())
             except discord.HTTPException as exc:
                 log.warning("could not post a moderation log line (HTTP %s)", exc.status)
-        await interaction.response.send_message(note, ephemeral=True)
+        await interaction.followup.send(note, ephemeral=True)

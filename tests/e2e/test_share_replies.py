@@ -207,7 +207,7 @@ async def test_every_report_reason_reaches_moderators_without_the_reporter(
 
 
 async def test_moderators_delete_and_block_from_a_report_and_lock_from_the_post(
-    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess, tmp_path: Path
 ) -> None:
     await setup_sharing(fake, lab)
     post, _code, thread = await publish(fake, lab, "Does anyone else feel behind everyone?")
@@ -221,7 +221,7 @@ async def test_moderators_delete_and_block_from_a_report_and_lock_from_the_post(
     refused = await fake.click(alert, button(alert, "kindred:spm:delete:"), user_id=lab.member)
     assert "Only the lab's moderators" in text_of((await refused.response())["data"])
     deleted = await fake.click(alert, button(alert, "kindred:spm:delete:"), user_id=lab.owner)
-    assert "Deleted the reply 1" in text_of((await deleted.response())["data"])
+    assert "Deleted the reply 1" in text_of(await deleted.wait_message())
     await fake.wait_until(lambda: replies_in(fake, thread) == [], 10, description="the deleted reply")
     # Block the post's author from a report on the post: the author stays anonymous and is refused.
     await report(fake, post, "spam", lab.zh_member)
@@ -239,7 +239,7 @@ async def test_moderators_delete_and_block_from_a_report_and_lock_from_the_post(
     menu = await menu_click.wait_message()
     assert menu["flags"] & EPHEMERAL
     locked = await fake.click(menu, button(menu, "kindred:spm:lock:"), user_id=lab.owner)
-    assert "locked" in text_of((await locked.response())["data"])
+    assert "locked" in text_of(await locked.wait_message())
     closed = await fake.click(post, button(post, "kindred:sp:reply:"), user_id=lab.zh_member)
     assert "已锁定" in text_of((await closed.response())["data"])
     assert fake.threads(lab.peer)[-1]["thread_metadata"]["locked"] is True
@@ -251,6 +251,11 @@ async def test_moderators_delete_and_block_from_a_report_and_lock_from_the_post(
     lines = [m for m in fake.messages(lab.alerts) if "Moderation log" in text_of(m)]
     assert len(lines) == 3 and all(f"<@{lab.owner}>" in text_of(m) for m in lines)
     assert all(str(lab.member) not in str(m) and str(lab.zh_member) not in str(m) for m in lines)
+    # The log names the moderator; the author (member), replier and reporter (zh_member) appear nowhere.
+    for path in stored_files(kindred.db_path, tmp_path / "scan"):
+        data = path.read_bytes()
+        for user in (lab.member, lab.zh_member):
+            assert not any(form in data for form in identity_forms(user)), (path.name, user)
 
 
 async def test_reply_review_and_crisis_screening(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
@@ -268,3 +273,19 @@ async def test_reply_review_and_crisis_screening(fake: FakeDiscord, lab: Lab, ki
         lambda: rows(kindred.db_path, "SELECT count(*) FROM share_replies WHERE body IS NOT NULL") == [(0,)],
         "the approved reply's text deleted once posted",
     )
+
+
+async def test_help_and_privacy_describe_replies_in_english_and_chinese(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    for user, locale, words in (
+        (lab.member, "en-GB", ("Reply anonymously", "I'm worried about the author", "never the author")),
+        (lab.zh_member, "zh-CN", ("匿名回复", "我担心作者", "从不记录作者")),
+    ):
+        shown = ""
+        for command in ("help", "privacy show"):
+            handle = await fake.invoke(command, user_id=user, guild_id=lab.guild_id, locale=locale)
+            message = await handle.wait_message()
+            assert message["flags"] & EPHEMERAL and len(message["content"]) <= 2000
+            shown += text_of(message)
+        assert all(w in shown for w in words), (locale, shown)
