@@ -87,8 +87,12 @@ def _with_crisis_hint(bot: KindredBot, locale: object, text: str) -> str:
 
 
 def _with_code(bot: KindredBot, locale: object, text: str, code: str) -> str:
-    """A confirmation plus the author's code, shown this once (kindred keeps only its keyed hash)."""
-    return f"{text}\n\n{bot.t(locale, 'replies.your_code', code=code)}"
+    """A confirmation plus the author's code, shown this once (kindred keeps only its keyed hash).
+
+    The code always fits: the confirmation before it is shortened if the message would be too long.
+    """
+    note = bot.t(locale, "replies.your_code", code=code)
+    return f"{text[: 2000 - len(note) - 2]}\n\n{note}"
 
 
 class ShareModal(KindredModal):
@@ -266,9 +270,9 @@ class Share(commands.Cog):
                         crisis_text(bot, loc, settings.country or bot.directory.default_country(str(loc))),
                     ]
                 )
-                await interaction.followup.send(
-                    _with_code(bot, loc, text[:1700], code), view=crisis_view(bot, loc), ephemeral=True
-                )
+                await interaction.followup.send(text[:2000], view=crisis_view(bot, loc), ephemeral=True)
+                # The crisis lines come first and whole; the author's code follows on its own.
+                await interaction.followup.send(bot.t(loc, "replies.your_code", code=code), ephemeral=True)
             else:
                 await interaction.followup.send(
                     _with_code(

@@ -289,3 +289,27 @@ async def test_help_and_privacy_describe_replies_in_english_and_chinese(
             assert message["flags"] & EPHEMERAL and len(message["content"]) <= 2000
             shown += text_of(message)
         assert all(w in shown for w in words), (locale, shown)
+
+
+async def test_a_share_held_for_care_keeps_its_code_through_review(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    await setup_sharing(fake, lab)
+    handle = await fake.invoke("share", user_id=lab.member, guild_id=lab.guild_id)
+    modal = await handle.modal()
+    submitted = await fake.submit_modal(
+        modal["custom_id"], {"text": "i just want to die, i can't do this anymore"}, user_id=lab.member
+    )
+    first = await submitted.wait_message()
+    assert "116 123" in text_of(first)  # the crisis lines come first and whole
+    await fake.wait_until(lambda: len(submitted.followups()) >= 2, 10, description="the author's code")
+    found = CODE.search(text_of(submitted.followups()[1]))
+    assert found and submitted.followups()[1]["flags"] & EPHEMERAL
+    [alert] = fake.messages(lab.alerts)
+    approved = await fake.click(alert, button(alert, "kindred:share:approve:"), user_id=lab.owner)
+    await approved.response()
+    await fake.wait_until(lambda: len(fake.messages(lab.peer)) == 1, 10, description="the approved post")
+    [post] = fake.messages(lab.peer)
+    gone = await as_author(fake, post, found.group(1), "withdraw", "", lab.member)
+    assert "deleted" in text_of(gone)
+    await fake.wait_until(lambda: fake.messages(lab.peer) == [], 10, description="the withdrawn post")
