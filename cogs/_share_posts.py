@@ -791,7 +791,11 @@ class PostDesk:
                 if held is not None and held.kind == "reply"
                 else (post.author_sealed, post_context(post.id))
             )
-            token = open_value(bot.secret, sealed, context=context).decode()
+            try:
+                token = open_value(bot.secret, sealed, context=context).decode()
+            except SealError:  # sealed before a key rotation, whose blocks ended with it
+                await interaction.followup.send(bot.t(loc, "replies.cannot_block"), ephemeral=True)
+                return
             await shares.block(bot.db, post.guild_id, token, block_ends(bot.clock().date(), days))
             detail = f"block {days}d"
             note = bot.t(loc, "replies.blocked", days=days)
