@@ -313,3 +313,19 @@ async def test_a_share_held_for_care_keeps_its_code_through_review(
     gone = await as_author(fake, post, found.group(1), "withdraw", "", lab.member)
     assert "deleted" in text_of(gone)
     await fake.wait_until(lambda: fake.messages(lab.peer) == [], 10, description="the withdrawn post")
+
+
+async def test_in_review_mode_replies_wait_for_a_moderator_and_rejected_ones_are_deleted(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    await setup_sharing(fake, lab)
+    post, _code, thread = await publish(fake, lab, "Conference deadline in two days.")
+    await setup_sharing(fake, lab, review_mode=True)
+    held = await reply(fake, post, "You've got this, one section at a time.", lab.owner)
+    assert "A moderator will read your reply" in text_of(held) and "/crisis" in text_of(held)
+    request = fake.messages(lab.alerts)[-1]
+    assert "one section at a time" in text_of(request) and str(lab.owner) not in str(request)
+    rejected = await fake.click(request, button(request, "kindred:sprv:reject:"), user_id=lab.owner)
+    assert "Rejected" in text_of((await rejected.response())["data"])
+    assert replies_in(fake, thread) == []
+    assert rows(kindred.db_path, "SELECT count(*) FROM share_replies") == [(0,)]
