@@ -16,6 +16,8 @@ secret (which never enters the database):
   conversations of one member cannot be matched from the database file.
 - `reach_quota_token` counts one member's /reach messages for one day, unlinkable across days.
 - `reach_code_hash` is what the database keeps of a /reach capability code.
+- `share_code_hash` is what the database keeps of a /share author code (reply as OP, update,
+  withdraw); `share_reporter_token` and `share_reply_token` count reports and replies for one day.
 - `key_check_value` lets kindred notice, before touching anything, that it was given another key.
 """
 
@@ -168,3 +170,18 @@ def legacy_open_user(secret: bytes, sealed: bytes) -> int:
 def legacy_member_key(secret: bytes, user_id: int) -> bytes:
     """The version 1 member key, only to find rows written by kindred 0.1 during the upgrade."""
     return _mac(secret, "kindred/member/v1", user_id)
+
+
+def share_code_hash(secret: bytes, code: str) -> bytes:
+    """The keyed hash of a /share author code: the only trace of the code in the database."""
+    return _mac(derive(secret, "share-code"), code.strip())
+
+
+def share_reporter_token(secret: bytes, guild_id: int, user_id: int, day: str) -> str:
+    """One member's report counter for one day (spam limit only); a new value every day."""
+    return _mac(derive(secret, "share-reporter"), guild_id, user_id, day).hex()[:32]
+
+
+def share_reply_token(secret: bytes, guild_id: int, user_id: int, day: str) -> str:
+    """One member's anonymous-reply counter for one day (spam limit only); a new value every day."""
+    return _mac(derive(secret, "share-reply-quota"), guild_id, user_id, day).hex()[:32]

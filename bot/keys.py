@@ -71,7 +71,9 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
     rotation drops them (members may check in once more this week; blocks end early). /reach
     blocks go the same way, and /reach conversations close: their codes are hashed with the old
     key, so no member could open them again; closing starts their retention clock instead of
-    leaving them unreachable forever. Their waiting messages are still posted. With
+    leaving them unreachable forever. Their waiting messages are still posted. /share author
+    codes stop working (their hashes are dropped), and posts sealed under the old key can no
+    longer have their author blocked; replies and reports go on. With
     `legacy`, rows sealed by kindred 0.1 (before HKDF and AES-GCM) are upgraded in place instead
     and nothing is dropped.
     """
@@ -119,6 +121,10 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
                 " author_sealed = NULL, notify_sealed = NULL WHERE state != 'closed'"
             )
             closed = cursor.rowcount
+            # A share's author code is hashed with the old key, so no author could prove it again;
+            # drop the hashes rather than keep values nothing can match.
+            await conn.execute("UPDATE pending_shares SET code_hash = NULL")
+            await conn.execute("UPDATE published_shares SET code_hash = NULL")
         await conn.execute(
             "INSERT INTO meta (key, value) VALUES (?, ?)"
             " ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -26,7 +26,14 @@ class Help(commands.Cog):
         """Explain kindred privately."""
         t = self.bot.t
         loc = interaction.locale
-        text = "\n\n".join([f"## {t(loc, 'help.title')}", t(loc, "help.body"), t(loc, "help.privacy")])
+        text = "\n\n".join(
+            [
+                f"## {t(loc, 'help.title')}",
+                t(loc, "help.body"),
+                t(loc, "replies.help"),  # what a published /share offers (issue 17)
+                t(loc, "help.privacy"),
+            ]
+        )
         await interaction.response.send_message(
             text,
             ephemeral=True,

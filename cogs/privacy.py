@@ -111,6 +111,7 @@ class Privacy(
             lines.append(bot.t(loc, "privacy.none"))
         lines.append(bot.t(loc, "privacy.cannot_link"))
         lines.append(bot.t(loc, "reach.privacy_about"))
+        lines.append(bot.t(loc, "replies.privacy_about"))
         await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True)
 
     @app_commands.command(name="export", description="Download what kindred holds about you, as JSON")
@@ -170,7 +171,8 @@ class Privacy(
             ],
             "not_included": "Anonymous check-in answers: they are stored without your id, so nothing "
             "links them to you, and they cannot be exported or deleted. Anonymous /reach conversations: "
-            "only their code opens them (read or close them with /reach code).",
+            "only their code opens them (read or close them with /reach code). Anonymous shares and "
+            "replies: nothing links them to you; a share's author code (shown once) updates or withdraws it.",
         }
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
         await interaction.response.send_message(

@@ -10,23 +10,26 @@ from __future__ import annotations
 import logging
 import re
 import secrets
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.anonymity import share_token
+from bot.anonymity import seal_value, share_code_hash, share_token
 from bot.app import KindredBot
 from bot.errors import Refusal
 from bot.jobs import PUBLISH_JOB_ID
+from bot.reach import new_code
 from bot.screening import screen
+from bot.share_posts import author_epochs
 from bot.single_run import SingleRun
-from bot.store import shares
+from bot.store import share_posts, shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
 from cogs._checks import is_moderator
+from cogs._share_posts import ITEMS, PostDesk, post_context
 from cogs._ui import (
     EMBED_COLOUR,
     THREAD_ARCHIVE_MINUTES,
@@ -42,18 +45,11 @@ log = logging.getLogger(__name__)
 
 MAX_SHARE = 1500
 MAX_WARNING = 100
-EPOCH_DAYS = 28  # author tokens rotate every four weeks; a block is checked against this and the last
 
 
 def publish_delay(bot: KindredBot, settings: GuildSettings) -> int:
     """The lab's longest publication delay in minutes, never below the operator's floor."""
     return max(settings.share_delay_minutes, bot.settings.min_share_delay_minutes)
-
-
-def author_epochs(today: date) -> tuple[str, str]:
-    """The current and the previous author-token epoch (numbered 28-day periods since 1970)."""
-    current = (today - date(1970, 1, 5)).days // EPOCH_DAYS
-    return f"e{current}", f"e{current - 1}"
 
 
 def jittered_delay(max_minutes: int) -> timedelta:
@@ -87,6 +83,15 @@ def share_embed(bot: KindredBot, lang: str, body: str, warning: str | None) -> d
 def _with_crisis_hint(bot: KindredBot, locale: object, text: str) -> str:
     """A share confirmation plus the way to /crisis: screening can miss, so every reply carries it."""
     return f"{text}\n\n{bot.t(locale, 'screening.crisis_hint')}"
+
+
+def _with_code(bot: KindredBot, locale: object, text: str, code: str) -> str:
+    """A confirmation plus the author's code, shown this once (kindred keeps only its keyed hash).
+
+    The code always fits: the confirmation before it is shortened if the message would be too long.
+    """
+    note = bot.t(locale, "replies.your_code", code=code)
+    return f"{text[: 2000 - len(note) - 2]}\n\n{note}"
 
 
 class ShareModal(KindredModal):
@@ -168,10 +173,11 @@ class Share(commands.Cog):
         """Keep the bot for its services."""
         self.bot = bot
         self.publisher = SingleRun(self.publish_due, "kindred-publish")  # see bot.single_run
+        self.desk = PostDesk(bot)  # replies, the author's code, reports, moderation (cogs._share_posts)
 
     async def cog_load(self) -> None:
-        """Revive review buttons and register publishing (paused until connected)."""
-        self.bot.add_dynamic_items(ReviewButton)
+        """Revive review and post buttons and register publishing (paused until connected)."""
+        self.bot.add_dynamic_items(ReviewButton, *ITEMS)
         # A pass at a time, however long it takes (bot.single_run): the job only asks for one.
         self.bot.jobs.every(
             PUBLISH_JOB_ID, self.bot.settings.dispatch_interval, self.publisher.request, first_run=None
@@ -179,7 +185,7 @@ class Share(commands.Cog):
 
     async def cog_unload(self) -> None:
         """Undo what cog_load did."""
-        self.bot.remove_dynamic_items(ReviewButton)
+        self.bot.remove_dynamic_items(ReviewButton, *ITEMS)
         self.bot.jobs.cancel(PUBLISH_JOB_ID)
 
     @commands.Cog.listener()
@@ -191,6 +197,7 @@ class Share(commands.Cog):
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Delete shares still waiting in a guild kindred left: they can no longer be posted there."""
         await shares.forget_guild(self.bot.db, guild.id)
+        await share_posts.forget_guild(self.bot.db, guild.id)
 
     @app_commands.command(name="share", description="Share something anonymously with your lab")
     @app_commands.guild_only()
@@ -226,7 +233,11 @@ class Share(commands.Cog):
             bot.db, guild_id, token, today.isoformat(), settings.share_daily_limit
         ):
             raise Refusal("share.limit", limit=settings.share_daily_limit)
+        # Acknowledge first: the database work and screening must never push the answer past 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         screening = screen(f"{body}\n{warning or ''}")
+        code = new_code()  # the author's capability: reply as OP, update, withdraw
+        code_hash = share_code_hash(bot.secret, code)
         peer = f"<#{settings.peer_channel_id}>"
         if screening.flagged or settings.review_mode:
             # The review request waits a jittered delay like publication: its time must not point
@@ -242,6 +253,7 @@ class Share(commands.Cog):
                 categories=screening.categories,
                 review_after=now + review_delay,
                 expires_on=(today + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
+                code_hash=code_hash,
             )
             if not review_delay and await self._send_for_review(settings, share_id):
                 await shares.review_requested(bot.db, share_id)
@@ -252,39 +264,57 @@ class Share(commands.Cog):
                         crisis_text(bot, loc, settings.country or bot.directory.default_country(str(loc))),
                     ]
                 )
-                await interaction.response.send_message(
-                    text[:2000], view=crisis_view(bot, loc), ephemeral=True
-                )
+                await interaction.followup.send(text[:2000], view=crisis_view(bot, loc), ephemeral=True)
+                # The crisis lines come first and whole; the author's code follows on its own.
+                await interaction.followup.send(bot.t(loc, "replies.your_code", code=code), ephemeral=True)
             else:
-                await interaction.response.send_message(
-                    _with_crisis_hint(bot, loc, bot.t(loc, "share.in_review", channel=peer)),
+                await interaction.followup.send(
+                    _with_code(
+                        bot,
+                        loc,
+                        _with_crisis_hint(bot, loc, bot.t(loc, "share.in_review", channel=peer)),
+                        code,
+                    ),
                     view=crisis_view(bot, loc),
                     ephemeral=True,
                 )
             return
         delay = jittered_delay(publish_delay(bot, settings))
         share_id = await shares.hold(
-            bot.db, guild_id, body, warning, token, state="scheduled", publish_after=now + delay
+            bot.db,
+            guild_id,
+            body,
+            warning,
+            token,
+            state="scheduled",
+            publish_after=now + delay,
+            code_hash=code_hash,
         )
         if delay:
-            await interaction.response.send_message(
-                _with_crisis_hint(
+            await interaction.followup.send(
+                _with_code(
                     bot,
                     loc,
-                    bot.t(loc, "share.scheduled", channel=peer, minutes=publish_delay(bot, settings)),
+                    _with_crisis_hint(
+                        bot,
+                        loc,
+                        bot.t(loc, "share.scheduled", channel=peer, minutes=publish_delay(bot, settings)),
+                    ),
+                    code,
                 ),
                 view=crisis_view(bot, loc),
                 ephemeral=True,
             )
             return
-        await interaction.response.defer(ephemeral=True, thinking=True)
         pending = await shares.get(bot.db, share_id)
         if pending is not None and await self._publish(pending, settings):
             done = bot.t(loc, "share.posted", channel=peer)
         else:  # kept and retried by the publisher job: nothing is lost
             done = bot.t(loc, "share.scheduled", channel=peer, minutes=1)
         await interaction.followup.send(
-            _with_crisis_hint(bot, loc, done), view=crisis_view(bot, loc), ephemeral=True
+            _with_code(bot, loc, _with_crisis_hint(bot, loc, done), code),
+            view=crisis_view(bot, loc),
+            ephemeral=True,
         )
 
     async def _send_for_review(self, settings: GuildSettings, share_id: bytes) -> bool:
@@ -325,18 +355,32 @@ class Share(commands.Cog):
         try:
             message = await channel.send(
                 embed=share_embed(self.bot, settings.lang, pending.body, pending.warning),
-                view=crisis_view(self.bot, settings.lang),
+                view=self.desk.post_view(settings.lang, pending.id),
                 allowed_mentions=discord.AllowedMentions.none(),
             )
         except discord.HTTPException as exc:
             log.warning("could not post an anonymous share (HTTP %s); it stays queued", exc.status)
             return False
-        await shares.forget(self.bot.db, pending.id)
+        # The text leaves the queue; what stays is where the post is, the code's hash and the
+        # author token sealed to this post (for a block), so it can be answered and moderated.
+        await share_posts.publish(
+            self.bot.db,
+            pending.id,
+            guild_id=pending.guild_id,
+            channel_id=channel.id,
+            message_id=message.id,
+            code_hash=pending.code_hash,
+            author_sealed=seal_value(
+                self.bot.secret, pending.author_token.encode(), context=post_context(pending.id)
+            ),
+            today=self.bot.clock().date().isoformat(),
+        )
         try:
-            await message.create_thread(
+            thread = await message.create_thread(
                 name=self.bot.t(settings.lang, "share.thread_name"),
                 auto_archive_duration=THREAD_ARCHIVE_MINUTES,
             )
+            await share_posts.set_thread(self.bot.db, pending.id, thread.id)
         except discord.HTTPException as exc:
             log.warning("anonymous share posted without a reply thread (HTTP %s)", exc.status)
         return True
@@ -353,6 +397,7 @@ class Share(commands.Cog):
             for pending in await shares.due_reviews(self.bot.db, now):
                 if await self._send_for_review(await get_settings(self.bot.db, pending.guild_id), pending.id):
                     await shares.review_requested(self.bot.db, pending.id)
+            await self.desk.deliver_due()
 
     async def decide(self, interaction: discord.Interaction[Any], action: str, share_id: bytes) -> None:
         """Apply a moderator's decision from the review message."""

@@ -3,7 +3,8 @@
 Self-contained: `register(api)` adds the routes to a :class:`~fakediscord.api.RestApi`. Discord's
 rules kept here: only thread members (or Manage Threads) may add members to a private thread,
 and only when the thread is not `invitable` for others; the added user must be in the guild;
-pinning needs Manage Messages (or Pin Messages); deleting a thread needs Manage Threads.
+pinning needs Manage Messages (or Pin Messages); deleting a thread needs Manage Threads, and so
+does locking one (PATCH /channels/{id} with `locked`).
 """
 
 from __future__ import annotations
@@ -109,7 +110,25 @@ def register(api: RestApi) -> None:
         api.notify()
         return Reply(200, payload)
 
+    async def edit_thread(ctx: RequestContext) -> Reply:
+        channel = api._channel_for(ctx)
+        if not channel.is_thread:
+            raise http_error(400, 50024, "Cannot execute action on this channel type")
+        body = ctx.json if isinstance(ctx.json, dict) else {}
+        if "locked" in body:
+            api._require(channel, Permission.MANAGE_THREADS)
+            channel.locked = bool(body["locked"])
+        if "archived" in body:
+            channel.archived = bool(body["archived"])
+        if isinstance(body.get("name"), str):
+            channel.name = body["name"]
+        payload = api.state.channel_payload(channel)
+        api.emitter.emit("THREAD_UPDATE", payload, Intent.GUILDS)
+        api.notify()
+        return Reply(200, payload)
+
     router = api._router
+    router.add("PATCH", "/channels/{channel_id}", edit_thread)
     router.add("PUT", "/channels/{channel_id}/thread-members/{user_id}", add_member)
     router.add("GET", "/channels/{channel_id}/thread-members", list_members)
     router.add("PUT", "/channels/{channel_id}/messages/pins/{message_id}", pin)

@@ -23,6 +23,7 @@ class PendingShare:
     state: str
     categories: tuple[str, ...]
     publish_after: datetime | None
+    code_hash: bytes | None = None
 
 
 def _row(row: sqlite3.Row) -> PendingShare:
@@ -35,10 +36,11 @@ def _row(row: sqlite3.Row) -> PendingShare:
         state=row["state"],
         categories=tuple(row["categories"].split(",")) if row["categories"] else (),
         publish_after=datetime.fromisoformat(row["publish_after"]) if row["publish_after"] else None,
+        code_hash=row["code_hash"],
     )
 
 
-_COLUMNS = "id, guild_id, body, warning, author_token, state, categories, publish_after"
+_COLUMNS = "id, guild_id, body, warning, author_token, state, categories, publish_after, code_hash"
 
 
 REVIEW_KEPT_DAYS = 14
@@ -88,12 +90,13 @@ async def hold(
     publish_after: datetime | None = None,
     review_after: datetime | None = None,
     expires_on: str | None = None,
+    code_hash: bytes | None = None,
 ) -> bytes:
     """Keep a share until it is posted or decided; returns its random id."""
     share_id = random_id()
     await db.execute(
         f"INSERT INTO pending_shares ({_COLUMNS}, review_after, expires_on)"  # noqa: S608 - fixed names
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             share_id,
             guild_id,
@@ -103,6 +106,7 @@ async def hold(
             state,
             ",".join(categories) or None,
             publish_after.isoformat() if publish_after else None,
+            code_hash,
             review_after.isoformat() if review_after else None,
             expires_on,
         ),

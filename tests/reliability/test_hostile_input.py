@@ -399,6 +399,7 @@ async def test_checkin_form_with_values_outside_its_options(world: World, data: 
     assert_no_pings(world.fake.requests[since:])
 
 
+SHARE_POST_IDS = ("kindred:sp:", "kindred:spr:", "kindred:spm:", "kindred:sprv:")  # issue 17
 CUSTOM_IDS = st.one_of(
     st.integers(min_value=0, max_value=10**20 - 1).map(lambda n: f"kindred:checkin:{n}"),
     st.text(alphabet="ABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=2, max_size=2).map(
@@ -412,6 +413,12 @@ CUSTOM_IDS = st.one_of(
             "kindred:checkin:",
             "kindred:share:approve:" + "0" * 32,
             "kindred:share:block:" + "f" * 32,
+            # issue 17: buttons on published shares and replies, for posts that do not exist
+            "kindred:sp:reply:" + "0" * 32,
+            "kindred:sp:author:" + "1" * 32,
+            "kindred:spr:report:" + "2" * 32,
+            "kindred:spm:block:p:" + "3" * 32,
+            "kindred:sprv:approve:" + "4" * 32,
         ]
     ),
     st.text(max_size=100),
@@ -446,7 +453,9 @@ async def test_tampered_button_and_select_ids(world: World, custom_id: str, valu
     )
     await asyncio.sleep(0.05)
     if (
-        custom_id.startswith(("kindred:checkin:", "kindred:crisis", "kindred:topics", "kindred:share:"))
+        custom_id.startswith(
+            ("kindred:checkin:", "kindred:crisis", "kindred:topics", "kindred:share:", *SHARE_POST_IDS)
+        )
         and custom_id != "kindred:checkin:"
     ):
         await settled(world, handle)  # a persistent item matched: it must answer, kindly
