@@ -41,7 +41,15 @@ from bot.store import reach as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
 from cogs._checks import is_moderator
-from cogs._ui import Confirm, Interaction, KindredModal, crisis_text, crisis_view, wellbeing_embed
+from cogs._ui import (
+    Confirm,
+    Interaction,
+    KindredModal,
+    PersistentItem,
+    crisis_text,
+    crisis_view,
+    wellbeing_embed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -76,7 +84,7 @@ def _thread(bot: KindredBot, conversation: store.Conversation) -> discord.Partia
 
 
 class ReceiptButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PersistentItem[discord.ui.Button[Any]],
     template=rf"kindred:reach:(?P<action>read|answer|reveal|close):{CODE}",
 ):
     """A receipt button: persistent, carrying the member's code (only their receipt holds it)."""
@@ -106,13 +114,10 @@ class ReceiptButton(
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(match.group("action"), match.group("code"), label or "")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Act on the conversation the code opens."""
         bot: KindredBot = interaction.client
-        try:
-            await _cog(bot).member_action(interaction, self.action, self.code)
-        except Exception as exc:
-            await bot.report_error(interaction, exc)
+        await _cog(bot).member_action(interaction, self.action, self.code)
 
 
 class StartModal(KindredModal):
@@ -199,7 +204,7 @@ class CodeModal(KindredModal):
 
 
 class AppealButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"kindred:reach-appeal:(?P<guild>[0-9]{1,20})"
+    PersistentItem[discord.ui.Button[Any]], template=r"kindred:reach-appeal:(?P<guild>[0-9]{1,20})"
 ):
     """Offered to a blocked member: the appeal goes to a rep other than the one who blocked."""
 
@@ -222,13 +227,10 @@ class AppealButton(
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(int(match.group("guild")), label or "")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Open the appeal form."""
         bot: KindredBot = interaction.client
-        try:
-            await interaction.response.send_modal(AppealModal(bot, interaction.locale, self.guild_id))
-        except Exception as exc:
-            await bot.report_error(interaction, exc)
+        await interaction.response.send_modal(AppealModal(bot, interaction.locale, self.guild_id))
 
 
 class AppealModal(KindredModal):
@@ -258,7 +260,7 @@ class AppealModal(KindredModal):
 
 
 class RepButton(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PersistentItem[discord.ui.Button[Any]],
     template=rf"kindred:reach-rep:(?P<action>team|own|block|close):{HANDLE}",
 ):
     """A rep's action on a conversation, carrying only its public handle; reps only."""
@@ -289,20 +291,15 @@ class RepButton(
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(match.group("action"), match.group("handle"), label or "")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Reps only."""
         bot: KindredBot = interaction.client
-        try:
-            if not await is_moderator(bot, interaction):
-                raise Refusal("errors.not_allowed")
-            await _cog(bot).rep_action(interaction, self.action, self.handle, snippet=None)
-        except Exception as exc:
-            await bot.report_error(interaction, exc)
+        if not await is_moderator(bot, interaction):
+            raise Refusal("errors.not_allowed")
+        await _cog(bot).rep_action(interaction, self.action, self.handle, snippet=None)
 
 
-class SnippetSelect(
-    discord.ui.DynamicItem[discord.ui.Select[Any]], template=rf"kindred:reach-snippet:{HANDLE}"
-):
+class SnippetSelect(PersistentItem[discord.ui.Select[Any]], template=rf"kindred:reach-snippet:{HANDLE}"):
     """Common answers: choosing one opens the reply form with it filled in (as the team)."""
 
     def __init__(
@@ -326,19 +323,16 @@ class SnippetSelect(
         options = item.options if isinstance(item, discord.ui.Select) else None
         return cls(match.group("handle"), options)
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Reps only: open the prefilled reply form."""
         bot: KindredBot = interaction.client
-        try:
-            if not await is_moderator(bot, interaction):
-                raise Refusal("errors.not_allowed")
-            values = self.item.values
-            choice = str(values[0]) if values else ""
-            if choice not in domain.SNIPPETS:
-                raise Refusal("reach.unknown_snippet")
-            await _cog(bot).rep_action(interaction, "team", self.handle, snippet=choice)
-        except Exception as exc:
-            await bot.report_error(interaction, exc)
+        if not await is_moderator(bot, interaction):
+            raise Refusal("errors.not_allowed")
+        values = self.item.values
+        choice = str(values[0]) if values else ""
+        if choice not in domain.SNIPPETS:
+            raise Refusal("reach.unknown_snippet")
+        await _cog(bot).rep_action(interaction, "team", self.handle, snippet=choice)
 
 
 class ReplyModal(KindredModal):
@@ -388,7 +382,7 @@ class BlockModal(KindredModal):
 
 
 class AppealDecision(
-    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    PersistentItem[discord.ui.Button[Any]],
     template=rf"kindred:reach-appeal-decide:(?P<action>lift|keep):{HANDLE}",
 ):
     """A rep's decision on an appeal; the rep who blocked cannot decide it."""
@@ -411,15 +405,12 @@ class AppealDecision(
         label = item.label if isinstance(item, discord.ui.Button) else None
         return cls(match.group("action"), match.group("handle"), label or "")
 
-    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+    async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Reps only, and not the one who blocked."""
         bot: KindredBot = interaction.client
-        try:
-            if not await is_moderator(bot, interaction):
-                raise Refusal("errors.not_allowed")
-            await _cog(bot).decide_appeal(interaction, self.action, self.handle)
-        except Exception as exc:
-            await bot.report_error(interaction, exc)
+        if not await is_moderator(bot, interaction):
+            raise Refusal("errors.not_allowed")
+        await _cog(bot).decide_appeal(interaction, self.action, self.handle)
 
 
 _ITEMS: tuple[type[discord.ui.DynamicItem[Any]], ...] = (
