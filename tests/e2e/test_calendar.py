@@ -1,0 +1,132 @@
+"""Issue 18 end to end: /admin calendar follow, add, list and remove against the real bot process."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from fakediscord.fake_discord import FakeDiscord
+from fakediscord.harness import BotProcess
+from tests.e2e.conftest import Lab
+from tests.e2e.messages import EPHEMERAL, text_of
+
+pytestmark = pytest.mark.e2e
+
+
+def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as conn:
+        return [tuple(r) for r in conn.execute(sql).fetchall()]
+
+
+async def test_follow_a_venue_by_autocomplete_then_list_in_lab_and_member_time(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    setup = await fake.invoke(
+        "admin setup", {"timezone": "Asia/Shanghai"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
+    await setup.wait_message()
+    choices = await fake.autocomplete(
+        "admin calendar follow", {"venue": "evolutionary"}, "venue", user_id=lab.owner, guild_id=lab.guild_id
+    )
+    assert [c["value"] for c in choices] == ["cec"]
+    assert "next: Paper submission deadline" in choices[0]["name"]
+    handle = await fake.invoke(
+        "admin calendar follow", {"venue": "cec"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
+    message = await handle.wait_message()
+    text = text_of(message)
+    assert message["flags"] & EPHEMERAL
+    assert "Following **CEC**" in text and "snapshot of 2026-07-16" in text
+    # 2027-01-15 23:59:59 AoE is 2027-01-16 11:59:59 UTC, 19:59 in Shanghai; <t:> is each reader's own time.
+    assert "Sat 16 Jan 2027, 19:59 (Asia/Shanghai)" in text and "<t:1800100799:F>" in text
+    assert "huggingface/ai-deadlines" in text
+    assert rows(kindred.db_path, "SELECT guild_id, series FROM calendar_follows") == [(lab.guild_id, "cec")]
+
+    again = await fake.invoke(
+        "admin calendar follow", {"venue": "cec"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
+    assert "already follows **CEC**" in text_of(await again.wait_message())
+
+    add = await fake.invoke(
+        "admin calendar add",
+        {"date": "2027-01-10 17:00", "title": "Thesis submission", "zone": "Europe/London"},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    assert "Added **Thesis submission** as lab-1" in text_of(await add.wait_message())
+    listing = await fake.invoke("admin calendar list", user_id=lab.owner, guild_id=lab.guild_id)
+    text = text_of(await listing.wait_message())
+    assert "Following: CEC" in text
+    assert "**Thesis submission** (lab-1): Mon 11 Jan 2027, 01:00 (Asia/Shanghai)" in text
+    assert text.index("Thesis submission") < text.index("Paper submission deadline")  # soonest first
+
+    remove = await fake.invoke(
+        "admin calendar remove", {"date_id": "lab-1"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
+    assert "Removed lab-1." in text_of(await remove.wait_message())
+    assert rows(kindred.db_path, "SELECT count(*) FROM calendar_dates") == [(0,)]
+
+
+async def test_bad_input_is_explained_and_changes_nothing(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    cases = [
+        ("admin calendar follow", {"venue": "NotAConference"}, "has no venue called **NotAConference**"),
+        ("admin calendar add", {"date": "next friday", "title": "Quals"}, "isn't a date kindred can read"),
+        (
+            "admin calendar add",
+            {"date": "2027-02-01", "title": "Quals", "zone": "Mars/Base"},
+            "isn't a time zone",
+        ),
+        ("admin calendar add", {"date": "2027-02-01"}, "Please give the date a title"),
+        ("admin calendar add", {"date": "2027-02-01", "correct": "neurips:2031:paper"}, "no shipped date"),
+        ("admin calendar unfollow", {"venue": "cec"}, "doesn't follow **cec**"),
+        ("admin calendar remove", {"date_id": "lab-9"}, "There is no lab date **lab-9**"),
+    ]
+    for command, options, expected in cases:
+        handle = await fake.invoke(command, options, user_id=lab.owner, guild_id=lab.guild_id)
+        assert expected in text_of(await handle.wait_message()), command
+    assert rows(kindred.db_path, "SELECT count(*) FROM calendar_dates") == [(0,)]
+    assert rows(kindred.db_path, "SELECT count(*) FROM calendar_follows") == [(0,)]
+
+
+async def test_members_are_refused_and_offered_nothing(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    fake.allow_command(lab.guild_id, "admin", lab.member)
+    handle = await fake.invoke(
+        "admin calendar follow", {"venue": "cec"}, user_id=lab.member, guild_id=lab.guild_id
+    )
+    assert "Only the lab's moderators" in text_of(await handle.wait_message())
+    choices = await fake.autocomplete(
+        "admin calendar follow", {"venue": "ne"}, "venue", user_id=lab.member, guild_id=lab.guild_id
+    )
+    assert choices == []
+    assert rows(kindred.db_path, "SELECT count(*) FROM calendar_follows") == [(0,)]
+
+
+async def test_a_moderator_corrects_a_shipped_date(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
+    await (
+        await fake.invoke("admin calendar follow", {"venue": "cec"}, user_id=lab.owner, guild_id=lab.guild_id)
+    ).wait_message()
+    choices = await fake.autocomplete(
+        "admin calendar add",
+        {"date": "2027-01-20", "correct": "paper"},
+        "correct",
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    assert "cec:2027:paper" in [c["value"] for c in choices]
+    fix = await fake.invoke(
+        "admin calendar add",
+        {"date": "2027-01-20", "correct": "cec:2027:paper", "zone": "AoE"},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    assert "Corrected:" in text_of(await fix.wait_message())
+    listing = await fake.invoke("admin calendar list", user_id=lab.owner, guild_id=lab.guild_id)
+    text = text_of(await listing.wait_message())
+    assert "Paper submission deadline** (corrected by a moderator): Thu 21 Jan 2027, 11:59 (UTC)" in text
+    assert "16 Jan 2027" not in text
