@@ -277,7 +277,12 @@ class CadencePost:
 
     @property
     def key(self) -> str:
-        """The once-only key stored when the post is made."""
+        """The once-only key stored when the post is made.
+
+        Reviews released and the rebuttal opening days later are one season: one post per edition.
+        """
+        if self.phase is Phase.REBUTTAL:
+            return f"{self.phase.value}:{self.date.series}:{self.date.title}"
         return f"{self.phase.value}:{self.date.key}"
 
 

@@ -197,7 +197,8 @@ async def start_gentle(db: Database, event: GentleEvent) -> bool:
     """Record a gentle mode; False if one is already running for the lab."""
     async with db.transaction() as conn:
         cursor = await conn.execute(
-            "INSERT INTO gentle_events (guild_id, kind, lang, started_at, ends_at, channel_id, notice_id, thread_id)"
+            "INSERT INTO gentle_events"
+            " (guild_id, kind, lang, started_at, ends_at, channel_id, notice_id, thread_id)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
             (
                 event.guild_id,
@@ -221,7 +222,8 @@ async def end_gentle(db: Database, guild_id: int, now: datetime) -> GentleEvent 
     async with db.transaction() as conn:
         await conn.execute("DELETE FROM gentle_events WHERE guild_id = ?", (guild_id,))
         await conn.execute(
-            "INSERT INTO gentle_periods (guild_id, started_at, ended_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            "INSERT INTO gentle_periods (guild_id, started_at, ended_at) VALUES (?, ?, ?)"
+            " ON CONFLICT DO NOTHING",
             (guild_id, _iso(event.started_at), _iso(min(now, event.ends_at))),
         )
     return event

@@ -166,3 +166,10 @@ def test_snapshot_problems_are_named() -> None:
         }
     )
     assert any("must be in UTC" in p for p in problems)
+
+
+def test_reviews_released_then_rebuttal_is_one_post_per_edition() -> None:
+    released = date("review_release", "2026-07-23T11:59:59")
+    [first] = cadence_posts([released, REBUTTAL], at("2026-07-22T13:00:00"))
+    assert first.phase is Phase.REBUTTAL and first.date == released
+    assert cadence_posts([released, REBUTTAL], at("2026-07-27T13:00:00"), done=[first.key]) == []
