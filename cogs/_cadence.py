@@ -73,6 +73,11 @@ async def week_prompt(
     return None
 
 
+async def in_deadline_week(bot: KindredBot, guild_id: int, now: dt.datetime) -> bool:
+    """True in the seven days before one of the lab's deadlines (for "quiet during deadline weeks")."""
+    return week_before(await lab_dates(bot, guild_id), now) is not None
+
+
 def _what(date: CalendarDate) -> str:
     name = date.title if date.series == store.LAB_SERIES else f"{date.title} · {date.label}"
     return discord.utils.escape_markdown(name)

@@ -136,6 +136,7 @@ class Privacy(
                     "language": s.lang,
                     "next_due": s.next_due.isoformat(),
                     "paused_reason": s.paused_reason,
+                    "quiet_during_deadline_weeks": s.quiet_deadlines,
                 }
                 for s in mine
             ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, text_of
+from tests.e2e.timing import slot_a_minute_ago
 
 pytestmark = pytest.mark.e2e
 
@@ -130,3 +132,61 @@ async def test_a_moderator_corrects_a_shipped_date(fake: FakeDiscord, lab: Lab, 
     text = text_of(await listing.wait_message())
     assert "Paper submission deadline** (corrected by a moderator): Thu 21 Jan 2027, 11:59 (UTC)" in text
     assert "16 Jan 2027" not in text
+
+
+def due_now() -> dict[str, str]:
+    """/subscribe options for a weekly slot that fell one minute ago (UTC)."""
+    day, time = slot_a_minute_ago()
+    return {"day": day, "time": time, "timezone": "UTC"}
+
+
+async def test_quiet_during_deadline_weeks_skips_only_the_subscribers_who_chose_it(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    soon = (datetime.now(UTC) + timedelta(days=3)).strftime("%Y-%m-%d")
+    add = await fake.invoke(
+        "admin calendar add",
+        {"date": soon, "title": "Grant report"},
+        user_id=lab.owner,
+        guild_id=lab.guild_id,
+    )
+    assert "Added **Grant report**" in text_of(await add.wait_message())
+    quiet = await fake.invoke(
+        "subscribe",
+        {"kind": "prompt", **due_now(), "quiet_in_deadline_weeks": True},
+        user_id=lab.member,
+        guild_id=lab.guild_id,
+    )
+    assert "Quiet during deadline weeks" in text_of(await quiet.wait_message())
+    loud = await fake.invoke(
+        "subscribe", {"kind": "prompt", **due_now()}, user_id=lab.zh_member, guild_id=lab.guild_id
+    )
+    await loud.wait_message()
+    await fake.wait_until(
+        lambda: len(fake.dm_messages(lab.zh_member)) >= 1, 15, description="the loud member's DM"
+    )
+    await fake.wait_until(
+        lambda: "1 skipped (quiet week)" in kindred.logs(), 15, description="the quiet skip"
+    )
+    assert fake.dm_messages(lab.member) == []
+    assert sorted(rows(kindred.db_path, "SELECT quiet_deadlines FROM subscriptions")) == [(0,), (1,)]
+    # The week is handled like any other (the record never says why), so it is not retried.
+    assert rows(kindred.db_path, "SELECT count(*) FROM deliveries") == [(2,)]
+
+
+async def test_quiet_subscribers_still_get_their_dm_outside_deadline_weeks(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    later = (datetime.now(UTC) + timedelta(days=12)).strftime("%Y-%m-%d")
+    add = await fake.invoke(
+        "admin calendar add", {"date": later, "title": "Quals"}, user_id=lab.owner, guild_id=lab.guild_id
+    )
+    await add.wait_message()
+    quiet = await fake.invoke(
+        "subscribe",
+        {"kind": "prompt", **due_now(), "quiet_in_deadline_weeks": True},
+        user_id=lab.member,
+        guild_id=lab.guild_id,
+    )
+    await quiet.wait_message()
+    await fake.wait_until(lambda: len(fake.dm_messages(lab.member)) >= 1, 15, description="the weekly DM")
