@@ -21,6 +21,7 @@ from bot.schedule import parse_timezone, timezone_suggestions
 from bot.store import calendar as store
 from bot.store.guilds import get_settings
 from bot.validation import text_problems
+from cogs import _gentle as gentle
 from cogs._checks import NotModerator, guild_id_of, is_moderator, moderators_only
 from cogs._ui import Interaction, wellbeing_embed
 
@@ -289,3 +290,49 @@ class CalendarGroup(
             bot, loc, title=bot.t(loc, "calendar.list_title"), description="\n".join(lines)
         )
         await interaction.response.send_message(embed=embed, ephemeral=True)
+
+
+class EventGroup(app_commands.Group, name="event", description="Gentle mode for hard times in the lab"):
+    """Start or end gentle mode (cogs/_gentle.py)."""
+
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        """Moderators only, like the rest of /admin."""
+        if not await is_moderator(interaction.client, interaction):
+            raise NotModerator
+        return True
+
+    @app_commands.command(
+        name="start", description="Gentle mode: pin support, pause deadline and work prompts"
+    )
+    @app_commands.describe(
+        kind="What happened: a bereavement, a death by suicide, or another incident",
+        weeks="For how many weeks (1 to 12, default 2)",
+        channel="Where to pin the notice (default: the prompts channel)",
+    )
+    @app_commands.choices(
+        kind=[
+            app_commands.Choice(name="bereavement", value="bereavement"),
+            app_commands.Choice(name="a death by suicide", value="suicide_loss"),
+            app_commands.Choice(name="incident", value="incident"),
+        ]
+    )
+    async def start(
+        self, interaction: Interaction, kind: str, weeks: int = 2, channel: discord.TextChannel | None = None
+    ) -> None:
+        """Post and pin the notice, open the thread, pause the cadence."""
+        bot = interaction.client
+        guild_id = guild_id_of(interaction)
+        settings = await get_settings(bot.db, guild_id)
+        target = channel or bot.get_channel(settings.prompt_channel_id or 0)
+        if not isinstance(target, discord.TextChannel):
+            raise Refusal("gentle.needs_channel")
+        reply = await gentle.start(bot, interaction, guild_id, kind, weeks, target)
+        await interaction.response.send_message(reply, ephemeral=True)
+
+    @app_commands.command(name="end", description="End gentle mode and restore the usual prompts")
+    async def end(self, interaction: Interaction) -> None:
+        """Unpin the notice; prompts and the deadline cadence resume."""
+        bot, loc = interaction.client, interaction.locale
+        if await gentle.end(bot, guild_id_of(interaction)) is None:
+            raise Refusal("gentle.none")
+        await interaction.response.send_message(bot.t(loc, "gentle.ended"), ephemeral=True)

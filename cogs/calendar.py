@@ -1,4 +1,4 @@
-"""The lab calendar's cadence: one-off posts on decompression days, decision days and rebuttals.
+"""The lab calendar's cadence posts, the end of gentle mode, and "check on me" reminder DMs.
 
 Lab-level only: a pass looks at each lab's followed venues and own dates, posts what
 bot.calendar.cadence_posts says is due in the prompts channel, and records the post's key so a
@@ -18,6 +18,7 @@ from bot.calendar import cadence_posts
 from bot.single_run import SingleRun
 from bot.store import calendar as store
 from bot.store.guilds import get_settings
+from cogs import _gentle as gentle
 from cogs._cadence import cadence_embed, lab_dates
 from cogs._ui import crisis_view
 
@@ -37,14 +38,16 @@ class Calendar(commands.Cog):
         self.passes = SingleRun(self.cadence_pass, "kindred-calendar")
 
     async def cog_load(self) -> None:
-        """Register the pass, paused until the gateway is ready."""
+        """Revive the reminder buttons and register the pass, paused until the gateway is ready."""
+        self.bot.add_dynamic_items(gentle.ReminderButton)
         self.bot.jobs.every(
             CADENCE_JOB_ID, CADENCE_SECONDS, self.passes.request, first_run=None, label="calendar.job_cadence"
         )
 
     async def cog_unload(self) -> None:
-        """Remove the job."""
+        """Remove the job and the reminder buttons."""
         self.bot.jobs.cancel(CADENCE_JOB_ID)
+        self.bot.remove_dynamic_items(gentle.ReminderButton)
 
     @commands.Cog.listener()
     async def on_ready(self) -> None:
@@ -57,6 +60,8 @@ class Calendar(commands.Cog):
         if self.bot.stopping:
             return
         async with self.bot.busy():
+            await gentle.end_expired(self.bot)  # also after downtime: the restart in the middle
+            await gentle.send_due_reminders(self.bot)
             for guild_id in await store.calendar_guilds(self.bot.db):
                 try:
                     await self._lab_pass(guild_id)

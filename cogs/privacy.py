@@ -13,6 +13,7 @@ from discord.ext import commands
 from bot.anonymity import checkin_receipt, member_key, reach_named_key
 from bot.app import KindredBot
 from bot.schedule import iso_week
+from bot.store import calendar as calendar_store
 from bot.store import reach
 from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt
@@ -55,6 +56,7 @@ async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> s
     and deleting it would let the same person check in again and so be counted twice.
     """
     count = await subs.forget_member(bot.db, _member_keys(bot, user_id))
+    count += await calendar_store.forget_member_reminders(bot.db, _member_keys(bot, user_id))
     count += await forget_actor(bot.db, user_id)
     named = await reach.delete_named(bot.db, _named_keys(bot, user_id))
     await bot.db.checkpoint()

@@ -237,3 +237,49 @@ async def gentle_periods(db: Database, guild_id: int) -> list[tuple[datetime, da
         (guild_id, guild_id),
     )
     return [(_parse(r[0]), _parse(r[1])) for r in rows]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """A one-off "check on me" DM: when, to whom (sealed), in which language. Never why."""
+
+    id: bytes
+    guild_id: int
+    recipient: bytes
+    lang: str
+    due: datetime
+
+
+async def set_reminder(
+    db: Database, reminder_id: bytes, member: bytes, guild_id: int, recipient: bytes, lang: str, due: datetime
+) -> None:
+    """Store a reminder; asking again moves the one already there."""
+    await db.execute(
+        "INSERT INTO reminders (id, member, guild_id, recipient, lang, due) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (member, guild_id) DO UPDATE SET recipient = excluded.recipient,"
+        " lang = excluded.lang, due = excluded.due",
+        (reminder_id, member, guild_id, recipient, lang, _iso(due)),
+    )
+
+
+async def due_reminders(db: Database, now: datetime) -> list[Reminder]:
+    """Reminders whose time has come."""
+    rows = await db.fetchall(
+        "SELECT id, guild_id, recipient, lang, due FROM reminders WHERE due <= ? ORDER BY due", (_iso(now),)
+    )
+    return [Reminder(r["id"], r["guild_id"], r["recipient"], r["lang"], _parse(r["due"])) for r in rows]
+
+
+async def delete_reminder(db: Database, reminder_id: bytes) -> None:
+    """Forget a reminder (sent, or unreadable)."""
+    await db.execute("DELETE FROM reminders WHERE id = ?", (reminder_id,))
+
+
+async def forget_member_reminders(db: Database, members: list[bytes]) -> int:
+    """/privacy delete: drop the member's reminders in every guild."""
+    if not members:
+        return 0
+    async with db.transaction() as conn:
+        marks = ", ".join("?" for _ in members)
+        cursor = await conn.execute(f"DELETE FROM reminders WHERE member IN ({marks})", tuple(members))  # noqa: S608
+        return cursor.rowcount

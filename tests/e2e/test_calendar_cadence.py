@@ -87,3 +87,26 @@ def test_a_decision_day_missed_while_down_is_not_posted_late(tmp_path: Path) -> 
     )
     assert late.returncode == 0, late.stdout + late.stderr
     assert "Decision day" not in late.stdout
+
+
+def test_gentle_mode_pauses_the_cadence_sends_the_reminder_and_ends_by_itself(tmp_path: Path) -> None:
+    script = (
+        SETUP
+        + "/admin event start kind:bereavement weeks:2\n:press 1\n"
+        + ":clock 2026-05-04T09:30Z\n:clock 2026-05-08T13:00Z\n:clock 2026-05-14T10:00Z\n:clock 2026-05-18T09:30Z\n:quit\n"
+    )
+    result = run_script(script, tmp_path, "--clock", "2026-04-30T09:00Z", "--color", "never")
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "Our lab is grieving" in out and "https://www.cruse.org.uk" in out
+    assert "Check on me in two weeks (button)" in out and "started a thread “Memories and condolences”" in out
+    assert "kindred will DM you once" in out
+    deadline_week = section(out, ":clock 2026-05-04T09:30Z", ":clock 2026-05-08T13:00Z")
+    assert "This week, gently" in deadline_week and "deadline week" not in deadline_week
+    assert "No DMs or posts arrived" in section(out, ":clock 2026-05-08T13:00Z", ":clock 2026-05-14T10:00Z")
+    reminder = section(out, ":clock 2026-05-14T10:00Z", ":clock 2026-05-18T09:30Z")
+    assert "DM from kindred" in reminder and "You asked kindred to check on you about now" in reminder
+    assert "Crisis lines (button)" in reminder
+    after = out[out.index(":clock 2026-05-18T09:30Z") :]
+    assert "This week's reflection" in after and "gently" not in after  # ended by itself, usual prompts back
+    assert out.count("You asked kindred to check on you") == 1

@@ -275,6 +275,8 @@ moderator_role:@wellbeing timezone:Europe/London k:3 review_mode:true prompt_day
 /admin calendar list
 /admin calendar remove date_id:lab-1
 /admin calendar unfollow venue:cec
+/admin event start kind:bereavement weeks:1 channel:#prompts
+/admin event end
 /admin status
 :as member
 /share

@@ -55,3 +55,17 @@ CREATE TABLE gentle_periods (
     ended_at   TEXT    NOT NULL,
     PRIMARY KEY (guild_id, started_at)
 ) STRICT, WITHOUT ROWID;
+
+-- "Check on me in two weeks" (gentle mode): a generic one-off DM reminder. No reason, no event,
+-- no text: only when to send it, the member's keyed value (so /privacy delete finds it) and the
+-- sealed DM address. Random-keyed; deleted once sent.
+CREATE TABLE reminders (
+    id        BLOB    PRIMARY KEY,
+    member    BLOB    NOT NULL,
+    guild_id  INTEGER NOT NULL,
+    recipient BLOB    NOT NULL,
+    lang      TEXT    NOT NULL,
+    due       TEXT    NOT NULL,
+    UNIQUE (member, guild_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX reminders_due ON reminders (due);
