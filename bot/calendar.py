@@ -372,3 +372,20 @@ def weeks_marked(dates: Sequence[CalendarDate], week_of: Any) -> dict[str, str]:
         if date.kind in SUBMISSION_KINDS or date.kind in DECISION_KINDS or date.kind == "event":
             marks.setdefault(str(week_of(date.at)), f"{date.title} {date.kind.replace('_', ' ')}")
     return marks
+
+
+def weeks_touched(start: dt.datetime, end: dt.datetime, week_of: Any) -> list[str]:
+    """Every ISO week (per `week_of`) a period [start, end] touches, in order, e.g. a gentle period."""
+    if start.tzinfo is None or end.tzinfo is None:
+        raise ValueError("start and end must be timezone-aware")
+    weeks: list[str] = []
+    moment = start
+    while moment <= end:
+        week = str(week_of(moment))
+        if not weeks or weeks[-1] != week:
+            weeks.append(week)
+        moment += dt.timedelta(days=1)
+    last = str(week_of(end))
+    if weeks[-1:] != [last] and start <= end:
+        weeks.append(last)
+    return weeks

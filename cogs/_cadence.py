@@ -20,9 +20,12 @@ from bot.calendar import (
     discord_timestamp,
     week_before,
     weekly_cadence,
+    weeks_marked,
+    weeks_touched,
 )
 from bot.calendar_data import snapshot_of
 from bot.prompts import week_ordinal
+from bot.schedule import iso_week
 from bot.store import calendar as store
 from bot.store.resources import effective_topics
 from cogs._ui import wellbeing_embed
@@ -101,3 +104,16 @@ async def cadence_embed(bot: KindredBot, guild_id: int, lang: str, post: Cadence
         if links:
             body += "\n\n" + links
     return wellbeing_embed(bot, lang, title=bot.t(lang, f"cadence.{phase}_title"), description=body)
+
+
+async def chart_marks(bot: KindredBot, guild_id: int, lang: str, tz: str) -> dict[str, str]:
+    """ISO week -> what marks it on /pulse: a deadline or decision, a lab date, or a gentle period."""
+
+    def week_of(moment: dt.datetime) -> str:
+        return iso_week(moment, tz)
+
+    marks = weeks_marked(await lab_dates(bot, guild_id), week_of)
+    for start, end in await store.gentle_periods(bot.db, guild_id):
+        for week in weeks_touched(start, end, week_of):
+            marks.setdefault(week, bot.t(lang, "calendar.pulse_gentle"))
+    return marks

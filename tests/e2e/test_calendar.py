@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.schedule import week_monday
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess
 from tests.e2e.conftest import Lab
@@ -190,3 +191,30 @@ async def test_quiet_subscribers_still_get_their_dm_outside_deadline_weeks(
     )
     await quiet.wait_message()
     await fake.wait_until(lambda: len(fake.dm_messages(lab.member)) >= 1, 15, description="the weekly DM")
+
+
+async def test_pulse_marks_a_deadline_week_and_shows_the_same_figures(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
+    from tests.e2e.test_pulse import LAB_HISTORY, LAST, lab_bot, pulse
+
+    wednesday = (week_monday(LAST) + timedelta(days=2)).isoformat()
+    async with lab_bot(fake, lab, tmp_path, bot_env, LAB_HISTORY):
+        _, before, [plain] = await pulse(fake, lab)
+        add = await fake.invoke(
+            "admin calendar add",
+            {"date": wednesday, "title": "Quals", "zone": "UTC"},
+            user_id=lab.owner,
+            guild_id=lab.guild_id,
+        )
+        assert "Added **Quals**" in text_of(await add.wait_message())
+        _, after, [marked] = await pulse(fake, lab)
+    assert f"Calendar weeks (▲ on the chart): W{LAST[6:]} Quals deadline" in after
+    assert "it isn't about anyone" in after
+    # k and the closed-week rule are unchanged: the text is the same but for the calendar note.
+    note = after[
+        after.index("\n\nCalendar weeks") : after.index("it isn't about anyone.")
+        + len("it isn't about anyone.")
+    ]
+    assert after.replace(note, "") == before
+    assert "**9 check-ins** that week." in after and marked != plain

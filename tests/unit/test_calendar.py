@@ -20,6 +20,7 @@ from bot.calendar import (
     week_before,
     weekly_cadence,
     weeks_marked,
+    weeks_touched,
 )
 from bot.calendar_data import read_snapshot
 from bot.schedule import iso_week
@@ -173,3 +174,15 @@ def test_reviews_released_then_rebuttal_is_one_post_per_edition() -> None:
     [first] = cadence_posts([released, REBUTTAL], at("2026-07-22T13:00:00"))
     assert first.phase is Phase.REBUTTAL and first.date == released
     assert cadence_posts([released, REBUTTAL], at("2026-07-27T13:00:00"), done=[first.key]) == []
+
+
+def test_weeks_touched_by_a_gentle_period() -> None:
+    def week_of(t: dt.datetime) -> str:
+        return iso_week(t, "UTC")
+
+    assert weeks_touched(at("2026-05-01T09:00:00"), at("2026-05-14T09:00:00"), week_of) == [
+        "2026-W18",
+        "2026-W19",
+        "2026-W20",
+    ]
+    assert weeks_touched(at("2026-05-04T09:00:00"), at("2026-05-04T10:00:00"), week_of) == ["2026-W19"]
