@@ -12,6 +12,7 @@ from discord.ext import commands
 
 from bot.anonymity import checkin_receipt, member_key, reach_named_key
 from bot.app import KindredBot
+from bot.calendar import discord_timestamp
 from bot.schedule import iso_week
 from bot.store import calendar as calendar_store
 from bot.store import reach
@@ -86,6 +87,7 @@ class Privacy(
         receipts = await _this_week_receipts(bot, user_id)
         edits = await changes_by(bot.db, user_id)
         conversations = await reach.named_of(bot.db, _named_keys(bot, user_id))
+        reminders = await calendar_store.reminders_of(bot.db, _member_keys(bot, user_id))
         lines = [f"## {bot.t(loc, 'privacy.title')}"]
         if mine:
             lines.append(bot.t(loc, "privacy.subscriptions"))
@@ -109,7 +111,11 @@ class Privacy(
             lines.append(bot.t(loc, "privacy.moderator", count=len(edits)))
         if conversations:
             lines.append(bot.t(loc, "reach.privacy_named", count=len(conversations)))
-        if not (mine or receipts or edits or conversations):
+        lines += [
+            bot.t(loc, "gentle.privacy_reminder", guild=_guild_name(bot, g), when=discord_timestamp(due))
+            for g, due in reminders
+        ]
+        if not (mine or receipts or edits or conversations or reminders):
             lines.append(bot.t(loc, "privacy.none"))
         lines.append(bot.t(loc, "privacy.cannot_link"))
         lines.append(bot.t(loc, "reach.privacy_about"))
@@ -141,6 +147,10 @@ class Privacy(
                     "quiet_during_deadline_weeks": s.quiet_deadlines,
                 }
                 for s in mine
+            ],
+            "check_on_me_reminders": [
+                {"guild_id": str(g), "guild": _guild_name(bot, g), "due": due.isoformat()}
+                for g, due in await calendar_store.reminders_of(bot.db, _member_keys(bot, user_id))
             ],
             "weekly_dms_handled": [
                 {"guild_id": str(g), "guild": _guild_name(bot, g), "kind": kind, "week": period}

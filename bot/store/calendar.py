@@ -283,3 +283,15 @@ async def forget_member_reminders(db: Database, members: list[bytes]) -> int:
         marks = ", ".join("?" for _ in members)
         cursor = await conn.execute(f"DELETE FROM reminders WHERE member IN ({marks})", tuple(members))  # noqa: S608
         return cursor.rowcount
+
+
+async def reminders_of(db: Database, members: list[bytes]) -> list[tuple[int, datetime]]:
+    """/privacy show and export: (guild, due) of the member's pending reminders."""
+    if not members:
+        return []
+    marks = ", ".join("?" for _ in members)
+    rows = await db.fetchall(
+        f"SELECT guild_id, due FROM reminders WHERE member IN ({marks}) ORDER BY due",  # noqa: S608
+        tuple(members),
+    )
+    return [(int(r[0]), _parse(r[1])) for r in rows]

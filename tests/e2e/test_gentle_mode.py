@@ -72,6 +72,13 @@ async def test_start_pins_a_safe_messaging_notice_then_end_restores_across_a_res
         [(due,)] = rows(restarted.db_path, "SELECT due FROM reminders")
         assert str(due).endswith("Z")
         assert str(lab.member).encode() not in db_bytes(restarted.db_path)  # sealed, never the user id
+        show = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
+        assert 'A one-off "check on me" DM' in text_of(await show.wait_message())
+        ask = await fake.invoke("privacy delete", user_id=lab.member, guild_id=lab.guild_id)
+        confirm = await ask.wait_message()
+        deleted = await fake.click(confirm, "kindred:privacy:delete:confirm", user_id=lab.member)
+        await deleted.wait_message()
+        assert rows(restarted.db_path, "SELECT count(*) FROM reminders") == [(0,)]
         end = await fake.invoke("admin event end", user_id=lab.owner, guild_id=lab.guild_id)
         assert "Gentle mode has ended" in text_of(await end.wait_message())
         assert fake.pins(lab.prompts) == []
