@@ -20,6 +20,7 @@ from bot.app import KindredBot
 from bot.calendar import discord_timestamp, display
 from bot.errors import Refusal
 from bot.i18n import pack_of
+from bot.keys import REMINDER_PURPOSE
 from bot.store import calendar as store
 from bot.store.guilds import GuildSettings, get_settings
 from bot.store.resources import effective_topics
@@ -30,7 +31,6 @@ log = logging.getLogger(__name__)
 KINDS = ("bereavement", "suicide_loss", "incident")
 GRIEF_TOPIC = "grief-and-recovery"
 REMIND_AFTER = dt.timedelta(days=14)
-REMINDER_PURPOSE = "reminder"
 LINKS = 4
 MAX_WEEKS = 12
 
