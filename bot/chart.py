@@ -45,6 +45,7 @@ _VALUE_TEXT = "#DBDEE1"
 _ACCENT = "#4FC3F7"  # bright sky blue: high contrast on the dark background, no good/bad connotation
 _GAP_HATCH = "#4E5058"
 _GAP_MARK = "#80848E"
+_MARK = "#F0B232"  # amber: a deadline, decision or hard-time week (the lab's calendar, issue 18)
 
 _LEFT, _RIGHT, _TOP, _BOTTOM = 48, 24, 60, 76
 _TITLE_SIZE, _LABEL_SIZE, _VALUE_SIZE = 20, 14, 13
@@ -78,15 +79,26 @@ def _font(font_path: Path | None, size: int) -> ImageFont.FreeTypeFont | ImageFo
 
 
 def render_mood_chart(
-    points: Sequence[tuple[str, float | None]], *, title: str, gap_label: str, font_path: Path | None = None
+    points: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    gap_label: str,
+    font_path: Path | None = None,
+    marks: Sequence[bool] = (),
+    mark_label: str = "",
 ) -> bytes:
     """Draw weekly mood (1-5) as a line; None is a hidden week, shown as a hatched gap; PNG bytes.
+
+    `marks` (one per point) flags calendar weeks, drawn as an amber triangle above the plot with
+    `mark_label` in the legend, so a dip reads as "NeurIPS week". They change nothing else.
 
     `font_path` (see `chart_font`) draws the title and legend, e.g. in Chinese; figures and week
     labels always use the built-in font.
     """
     from PIL import Image, ImageDraw
 
+    if marks and len(marks) != len(points):
+        raise ValueError("marks must have one entry per point")
     for _, value in points:
         if value is not None and not (math.isfinite(value) and MIN_VALUE <= value <= MAX_VALUE):
             raise ValueError(f"chart values must be between {MIN_VALUE} and {MAX_VALUE}, or None for a gap")
@@ -149,6 +161,20 @@ def render_mood_chart(
             stroke_width=3 * s,
             stroke_fill=_BACKGROUND,
         )
+
+    size = 6 * s
+    for x, marked in zip(xs, marks, strict=False):
+        if marked:
+            tip = top - 6 * s
+            draw.polygon([(x - size, tip - 2 * size), (x + size, tip - 2 * size), (x, tip)], fill=_MARK)
+    if any(marks):
+        legend_y = (HEIGHT - 22) * s
+        lx = (WIDTH // 2) * s
+        draw.polygon(
+            [(lx, legend_y - size), (lx + 2 * size, legend_y - size), (lx + size, legend_y + size)],
+            fill=_MARK,
+        )
+        draw.text((lx + 30 * s, legend_y), mark_label, font=legend_font, fill=_AXIS_TEXT, anchor="lm")
 
     if gaps:
         legend_y = (HEIGHT - 22) * s

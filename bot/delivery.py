@@ -45,6 +45,8 @@ class SendResult(enum.Enum):
 
 
 Sender = Callable[[subs.Subscription, int], Awaitable[SendResult]]
+#: Is this guild in a deadline week now? (the lab's calendar; lab-level, knows no member)
+QuietCheck = Callable[[int], Awaitable[bool]]
 
 
 @dataclass
@@ -54,6 +56,7 @@ class DispatchReport:
     sent: int = 0
     skipped_late: int = 0
     skipped_checked_in: int = 0
+    skipped_quiet: int = 0
     already_done: int = 0
     paused: int = 0
     failed: int = 0
@@ -87,6 +90,7 @@ async def _handle(
     grace: timedelta,
     send: Sender,
     report: DispatchReport,
+    quiet: QuietCheck | None = None,
 ) -> None:
     period = period_of(sub.slot, sub.next_due)
     following = advance(sub.slot, sub.next_due, now)
@@ -96,6 +100,10 @@ async def _handle(
         return
     if plan_delivery(sub.next_due, now, grace) is Delivery.SKIP:
         report.skipped_late += 1
+        await subs.complete_delivery(db, sub, period, True, following)
+        return
+    if sub.quiet_deadlines and quiet is not None and await quiet(sub.guild_id):
+        report.skipped_quiet += 1  # recorded like any handled week: the record never says why
         await subs.complete_delivery(db, sub, period, True, following)
         return
     try:
@@ -128,6 +136,7 @@ async def dispatch_due(
     send: Sender,
     *,
     concurrency: int = CONCURRENCY,
+    quiet: QuietCheck | None = None,
 ) -> DispatchReport:
     """Handle every due subscription once; one failure never stops the others."""
     report = DispatchReport()
@@ -136,7 +145,7 @@ async def dispatch_due(
     async def guarded(sub: subs.Subscription) -> None:
         async with limiter:
             try:
-                await _handle(db, secret, sub, now, grace, send, report)
+                await _handle(db, secret, sub, now, grace, send, report, quiet)
             except StoreUnavailable as exc:
                 report.errors.append(str(exc))
             except Exception as exc:

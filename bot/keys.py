@@ -64,6 +64,10 @@ class Rekeyed:
     conversations_closed: int = 0
 
 
+#: The seal purpose of a "check on me" reminder's DM address (cogs/_gentle.py uses it too).
+REMINDER_PURPOSE = "reminder"
+
+
 async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -> Rekeyed:
     """Re-seal every subscription under `new` (reading it with `old`) and record the new check value.
 
@@ -112,6 +116,23 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
             moved += 1
         blocks = closed = 0
         if not legacy:
+            # "Check on me" reminders (issue 18) are re-sealed like subscriptions; unreadable ones go.
+            async with conn.execute("SELECT id, guild_id, recipient FROM reminders") as cursor:
+                reminders = list(await cursor.fetchall())
+            for rid, guild_id, sealed in reminders:
+                try:
+                    user_id = open_user(old, sealed, guild_id=guild_id, purpose=REMINDER_PURPOSE)
+                except SealError:
+                    await conn.execute("DELETE FROM reminders WHERE id = ?", (rid,))
+                    continue
+                await conn.execute(
+                    "UPDATE reminders SET member = ?, recipient = ? WHERE id = ?",
+                    (
+                        member_key(new, guild_id, user_id),
+                        seal_user(new, user_id, guild_id=guild_id, purpose=REMINDER_PURPOSE),
+                        rid,
+                    ),
+                )
             cursor = await conn.execute("DELETE FROM share_blocks")
             blocks = cursor.rowcount
             cursor = await conn.execute("DELETE FROM reach_blocks")

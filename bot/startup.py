@@ -11,6 +11,7 @@ from datetime import datetime
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.app import KindredBot, utcnow
+from bot.calendar_data import read_snapshot
 from bot.config import Settings
 from bot.content import Library, load_library
 from bot.crisis import CrisisDirectory, load_directory, with_traditional
@@ -40,7 +41,8 @@ def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
     directory, crisis_problems = load_directory(settings.resources_dir / "crisis_lines.yaml")
     strings, string_problems = load_strings(settings.resources_dir)
     translator, translator_problems = load_translator(settings.resources_dir)
-    problems += crisis_problems + string_problems + translator_problems
+    _, calendar_problems = read_snapshot(settings.resources_dir)
+    problems += crisis_problems + string_problems + translator_problems + calendar_problems
     if problems or directory is None:
         return None, problems
     traditionalise, _ = load_traditionaliser(settings.resources_dir)  # its problems are reported above

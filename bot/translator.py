@@ -53,23 +53,35 @@ class CommandTranslator(app_commands.Translator):
 
 
 def load_translator(resources_dir: Path) -> tuple[CommandTranslator, list[Problem]]:
-    """Read resources/zh/commands.yaml and check every name is one Discord accepts."""
-    name = "resources/zh/commands.yaml"
-    try:
-        doc = load_located(resources_dir / "zh" / "commands.yaml", name)
-    except YamlError as exc:
-        return CommandTranslator({}, {}), [exc.problem]
-    data = doc.data if isinstance(doc.data, dict) else {}
+    """Read resources/zh/commands.yaml (then commands-<area>.yaml) and check every name is valid."""
     problems: list[Problem] = []
-    tables: list[dict[str, str]] = []
-    for section in ("names", "texts"):
-        raw = data.get(section)
-        if not isinstance(raw, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
-        ):
-            problems.append(doc.problem((section,), f"`{section}:` must map English text to Chinese text"))
-            raw = {}
-        tables.append(dict(raw))
+    tables: list[dict[str, str]] = [{}, {}]
+    folder = resources_dir / "zh"
+    for path in [folder / "commands.yaml", *sorted(folder.glob("commands-*.yaml"))]:
+        name = f"resources/zh/{path.name}"
+        try:
+            doc = load_located(path, name)
+        except YamlError as exc:
+            if path.name == "commands.yaml":
+                return CommandTranslator({}, {}), [exc.problem]
+            problems.append(exc.problem)
+            continue
+        data = doc.data if isinstance(doc.data, dict) else {}
+        for n, section in enumerate(("names", "texts")):
+            raw = data.get(section, {} if path.name != "commands.yaml" else None)
+            if not isinstance(raw, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in raw.items()
+            ):
+                problems.append(
+                    doc.problem((section,), f"`{section}:` must map English text to Chinese text")
+                )
+                raw = {}
+            for english, chinese in raw.items():
+                if tables[n].get(english, chinese) != chinese:
+                    problems.append(
+                        doc.problem((section, english), f"{english!r} is translated differently twice")
+                    )
+            tables[n].update(raw)
     traditional, _ = load_traditionaliser(resources_dir)  # its problems are reported by load_library
     translator = CommandTranslator(tables[0], tables[1], traditional)
     for table in (translator.names, translator.names_tw):

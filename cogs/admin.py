@@ -26,6 +26,7 @@ from bot.store.guilds import GuildSettings, get_settings, save_settings, timezon
 from bot.store.resources import effective_topics
 from bot.validation import text_problems
 from cogs import _resource_admin as editing
+from cogs._calendar_admin import CalendarGroup, EventGroup
 from cogs._checks import NotModerator, guild_id_of, is_moderator, moderators_only
 from cogs._choices import day_choices, parse_day, parse_time, timezone_choices, topic_choices
 from cogs._ui import Interaction, wellbeing_embed
@@ -154,6 +155,8 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
 
     prompts = app_commands.Group(name="prompts", description="Lab reflection prompts")
     resources = app_commands.Group(name="resources", description="Edit this lab's resource lists")
+    calendar = CalendarGroup()  # cogs/_calendar_admin.py (issue 18)
+    event = EventGroup()
 
     def __init__(self, bot: KindredBot) -> None:
         """Keep the bot for its services."""

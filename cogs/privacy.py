@@ -12,7 +12,9 @@ from discord.ext import commands
 
 from bot.anonymity import checkin_receipt, member_key, reach_named_key
 from bot.app import KindredBot
+from bot.calendar import discord_timestamp
 from bot.schedule import iso_week
+from bot.store import calendar as calendar_store
 from bot.store import reach
 from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt
@@ -55,6 +57,7 @@ async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> s
     and deleting it would let the same person check in again and so be counted twice.
     """
     count = await subs.forget_member(bot.db, _member_keys(bot, user_id))
+    count += await calendar_store.forget_member_reminders(bot.db, _member_keys(bot, user_id))
     count += await forget_actor(bot.db, user_id)
     named = await reach.delete_named(bot.db, _named_keys(bot, user_id))
     await bot.db.checkpoint()
@@ -84,6 +87,7 @@ class Privacy(
         receipts = await _this_week_receipts(bot, user_id)
         edits = await changes_by(bot.db, user_id)
         conversations = await reach.named_of(bot.db, _named_keys(bot, user_id))
+        reminders = await calendar_store.reminders_of(bot.db, _member_keys(bot, user_id))
         lines = [f"## {bot.t(loc, 'privacy.title')}"]
         if mine:
             lines.append(bot.t(loc, "privacy.subscriptions"))
@@ -107,7 +111,11 @@ class Privacy(
             lines.append(bot.t(loc, "privacy.moderator", count=len(edits)))
         if conversations:
             lines.append(bot.t(loc, "reach.privacy_named", count=len(conversations)))
-        if not (mine or receipts or edits or conversations):
+        lines += [
+            bot.t(loc, "gentle.privacy_reminder", guild=_guild_name(bot, g), when=discord_timestamp(due))
+            for g, due in reminders
+        ]
+        if not (mine or receipts or edits or conversations or reminders):
             lines.append(bot.t(loc, "privacy.none"))
         lines.append(bot.t(loc, "privacy.cannot_link"))
         lines.append(bot.t(loc, "reach.privacy_about"))
@@ -137,8 +145,13 @@ class Privacy(
                     "language": s.lang,
                     "next_due": s.next_due.isoformat(),
                     "paused_reason": s.paused_reason,
+                    "quiet_during_deadline_weeks": s.quiet_deadlines,
                 }
                 for s in mine
+            ],
+            "check_on_me_reminders": [
+                {"guild_id": str(g), "guild": _guild_name(bot, g), "due": due.isoformat()}
+                for g, due in await calendar_store.reminders_of(bot.db, _member_keys(bot, user_id))
             ],
             "weekly_dms_handled": [
                 {"guild_id": str(g), "guild": _guild_name(bot, g), "kind": kind, "week": period}

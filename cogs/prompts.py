@@ -21,6 +21,7 @@ from bot.schedule import WeeklySlot, cron_fields, latest_occurrence, parse_clock
 from bot.store import prompts as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.store.resources import effective_topics
+from cogs._cadence import week_prompt
 from cogs._choices import topic_choices
 from cogs._ui import THREAD_ARCHIVE_MINUTES, Interaction, crisis_view, wellbeing_embed
 
@@ -127,17 +128,18 @@ class Prompts(commands.Cog):
         if not isinstance(channel, discord.TextChannel):
             log.warning("weekly prompt: the prompts channel of a guild is gone; skipping")
             return
-        pool = lab_order(await store.lab_pool(bot.db, bot.library, guild_id, settings.lang), guild_id)
-        cycle, used = await store.current_cycle(bot.db, guild_id)
-        prompt, new_cycle = next_unused(pool, used)
-        cycle += int(new_cycle)
         lang = settings.lang
-        embed = wellbeing_embed(
-            bot,
-            lang,
-            title=bot.t(lang, "prompt.weekly_title"),
-            description=discord.utils.escape_mentions(prompt.text),
-        )
+        cycle, used = await store.current_cycle(bot.db, guild_id)
+        # A deadline week or gentle mode (the lab's calendar, cogs/_cadence.py) replaces the rotation.
+        special = await week_prompt(bot, guild_id, lang, now, period)
+        if special is None:
+            pool = lab_order(await store.lab_pool(bot.db, bot.library, guild_id, lang), guild_id)
+            prompt, new_cycle = next_unused(pool, used)
+            cycle += int(new_cycle)
+            prompt_id, title, text = prompt.id, bot.t(lang, "prompt.weekly_title"), prompt.text
+        else:
+            prompt_id, title, text = special.prompt_id, special.title, special.text
+        embed = wellbeing_embed(bot, lang, title=title, description=discord.utils.escape_mentions(text))
         embed.set_footer(text=bot.t(lang, "prompt.weekly_footer"))
         message = await channel.send(embed=embed, view=crisis_view(bot, lang))
         try:
@@ -147,7 +149,7 @@ class Prompts(commands.Cog):
             )
         except discord.HTTPException as exc:
             log.warning("weekly prompt posted but its thread could not be created (HTTP %s)", exc.status)
-        await store.record_post(bot.db, guild_id, period, prompt.id, cycle, channel.id, message.id)
+        await store.record_post(bot.db, guild_id, period, prompt_id, cycle, channel.id, message.id)
 
     @app_commands.command(name="prompt", description="A reflection prompt, just for you")
     @app_commands.describe(topic="Optionally, a topic the prompt should be about")

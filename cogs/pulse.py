@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import io
 from collections.abc import Mapping, Sequence
+from functools import partial
 from pathlib import Path
 
 import discord
@@ -26,6 +27,7 @@ from bot.schedule import first_open_week, iso_week, previous_weeks, week_monday
 from bot.store.checkins import answers_by_week, close_weeks
 from bot.store.guilds import get_settings
 from bot.store.resources import effective_topics
+from cogs._cadence import chart_marks
 from cogs._ui import Interaction, crisis_view, item_line, wellbeing_embed
 
 WEEKS_SHOWN = 12
@@ -197,9 +199,14 @@ class Pulse(commands.Cog):
 
         points = chart_points(series)
         with_chart = any(value is not None for _, value in points)
-        embed = wellbeing_embed(
-            bot, loc, title=report.t("title"), description=report.body(series, with_chart=with_chart)
-        )
+        # The lab's calendar (issue 18) annotates weeks; it changes neither k nor which weeks show.
+        calendar = await chart_marks(bot, guild_id, pack_of(loc), settings.week_timezone(now))
+        marked = [(w.week, calendar[w.week]) for w in series if w.week in calendar]
+        description = report.body(series, with_chart=with_chart)
+        if marked:
+            listing = "; ".join(f"W{week[6:]} {label}" for week, label in marked)
+            description += "\n\n" + bot.t(loc, "calendar.pulse_marks", marks=listing)
+        embed = wellbeing_embed(bot, loc, title=report.t("title"), description=description)
         embeds = [embed]
         files: list[discord.File] = []
         if with_chart:
@@ -208,8 +215,19 @@ class Pulse(commands.Cog):
             if title_font != gap_font:  # one label fell back to English: draw both in English
                 title = bot.t(CHART_FALLBACK_LOCALE, "pulse.chart_title", weeks=len(points))
                 gap_label, title_font = bot.t(CHART_FALLBACK_LOCALE, "pulse.chart_gap"), None
+            mark_label = bot.t(loc, "calendar.pulse_legend")
+            if title_font is None and not drawable(mark_label):
+                mark_label = bot.t(CHART_FALLBACK_LOCALE, "calendar.pulse_legend")
             png = await asyncio.to_thread(
-                render_mood_chart, points, title=title, gap_label=gap_label, font_path=title_font
+                partial(
+                    render_mood_chart,
+                    points,
+                    title=title,
+                    gap_label=gap_label,
+                    font_path=title_font,
+                    marks=[w.week in calendar for w in series],
+                    mark_label=mark_label,
+                )
             )
             files.append(discord.File(io.BytesIO(png), filename=CHART_FILE))
             embed.set_image(url=f"attachment://{CHART_FILE}")

@@ -22,6 +22,7 @@ from bot.schedule import WeeklySlot, period_of
 from bot.single_run import SingleRun
 from bot.store import subscriptions as subs
 from bot.store.guilds import get_settings
+from cogs._cadence import in_deadline_week
 from cogs._checkin import CheckInButton
 from cogs._choices import day_choices, parse_day, parse_time, parse_zone, timezone_choices
 from cogs._ui import CrisisButton, Interaction, KindredView, describe_kind, describe_reason
@@ -94,15 +95,22 @@ class Subscriptions(commands.Cog):
         async with self.bot.busy():
             now = self.bot.clock()
             report = await dispatch_due(
-                self.bot.db, self.bot.secret, now, self.bot.settings.delivery_grace, self._send
+                self.bot.db,
+                self.bot.secret,
+                now,
+                self.bot.settings.delivery_grace,
+                self._send,
+                quiet=lambda guild_id: in_deadline_week(self.bot, guild_id, now),
             )
             await forget_what_is_due(self.bot.db, now)
         if report.sent or report.paused or report.failed or report.errors:
             log.info(
-                "weekly DMs: %d sent, %d skipped late, %d skipped (checked in), %d paused, %d failed",
+                "weekly DMs: %d sent, %d skipped late, %d skipped (checked in), %d skipped (quiet week),"
+                " %d paused, %d failed",
                 report.sent,
                 report.skipped_late,
                 report.skipped_checked_in,
+                report.skipped_quiet,
                 report.paused,
                 report.failed,
             )
@@ -148,11 +156,18 @@ class Subscriptions(commands.Cog):
         day="Day of the week",
         time="Local time, e.g. 09:30",
         timezone="Your timezone, e.g. Europe/London (defaults to the lab's)",
+        quiet_in_deadline_weeks="Skip this DM in the lab's deadline weeks (default: no)",
     )
     @app_commands.choices(kind=KIND_CHOICES)
     @app_commands.guild_only()
     async def subscribe(
-        self, interaction: Interaction, kind: str, day: str, time: str, timezone: str | None = None
+        self,
+        interaction: Interaction,
+        kind: str,
+        day: str,
+        time: str,
+        timezone: str | None = None,
+        quiet_in_deadline_weeks: bool = False,
     ) -> None:
         """Save a weekly DM schedule for this member in this guild."""
         bot = self.bot
@@ -188,6 +203,7 @@ class Subscriptions(commands.Cog):
                 slot=slot,
                 next_due=due,
                 lang=pack_of(loc),
+                quiet_deadlines=quiet_in_deadline_weeks,
             ),
             now,
         )
@@ -203,6 +219,8 @@ class Subscriptions(commands.Cog):
             lines.append(
                 bot.t(loc, "subscribe.was_paused", reason=describe_reason(bot, loc, previous.paused_reason))
             )
+        if quiet_in_deadline_weeks:
+            lines.append(bot.t(loc, "calendar.quiet_saved"))
         lines.append(bot.t(loc, "subscribe.dm_hint"))
         await interaction.response.send_message("\n\n".join(lines), ephemeral=True)
         if due <= now:

@@ -1,4 +1,4 @@
-"""Thread members, pins and channel deletion for the fake Discord (what /reach needs).
+"""Thread members, pins and channel deletion for the fake Discord (what /reach and gentle mode need).
 
 Self-contained: `register(api)` adds the routes to a :class:`~fakediscord.api.RestApi`. Discord's
 rules kept here: only thread members (or Manage Threads) may add members to a private thread,
@@ -83,6 +83,18 @@ def register(api: RestApi) -> None:
         api.notify()
         return Reply(204)
 
+    async def unpin(ctx: RequestContext) -> Reply:
+        channel = api._channel_for(ctx)
+        message = api._channel_message(ctx, channel)
+        if not api._bot_perms(channel) & (Permission.MANAGE_MESSAGES | PIN_MESSAGES):
+            raise http_error(403, 50013, "Missing Permissions")
+        pins = state.pins.setdefault(channel.id, [])
+        if int(message["id"]) in pins:
+            pins.remove(int(message["id"]))
+        message["pinned"] = False
+        api.notify()
+        return Reply(204)
+
     async def delete_channel(ctx: RequestContext) -> Reply:
         channel = api._channel_for(ctx)
         api._require(channel, Permission.MANAGE_THREADS if channel.is_thread else Permission.MANAGE_CHANNELS)
@@ -132,4 +144,5 @@ def register(api: RestApi) -> None:
     router.add("PUT", "/channels/{channel_id}/thread-members/{user_id}", add_member)
     router.add("GET", "/channels/{channel_id}/thread-members", list_members)
     router.add("PUT", "/channels/{channel_id}/messages/pins/{message_id}", pin)
+    router.add("DELETE", "/channels/{channel_id}/messages/pins/{message_id}", unpin)
     router.add("DELETE", "/channels/{channel_id}", delete_channel)

@@ -26,11 +26,12 @@ class Subscription:
     lang: str = "en"
     paused_reason: str | None = None
     paused_at: datetime | None = None
+    quiet_deadlines: bool = False  # "quiet during deadline weeks" (issue 18): no DM in those weeks
 
 
 _SELECT = (
     "SELECT member, guild_id, kind, recipient, weekday, at, timezone, lang, next_due,"
-    " paused_reason, paused_at FROM subscriptions"
+    " paused_reason, paused_at, quiet_deadlines FROM subscriptions"
 )
 
 
@@ -45,6 +46,7 @@ def _row(row: sqlite3.Row) -> Subscription:
         lang=row["lang"],
         paused_reason=row["paused_reason"],
         paused_at=datetime.fromisoformat(row["paused_at"]) if row["paused_at"] else None,
+        quiet_deadlines=bool(row["quiet_deadlines"]),
     )
 
 
@@ -52,10 +54,12 @@ async def save_subscription(db: Database, sub: Subscription, now: datetime) -> N
     """Create or replace a subscription; saving again clears any pause."""
     await db.execute(
         "INSERT INTO subscriptions (member, guild_id, kind, recipient, weekday, at, timezone, lang,"
-        " next_due, paused_reason, paused_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?)"
+        " next_due, paused_reason, paused_at, created_at, quiet_deadlines)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?)"
         " ON CONFLICT (member, guild_id, kind) DO UPDATE SET recipient = excluded.recipient,"
         " weekday = excluded.weekday, at = excluded.at, timezone = excluded.timezone,"
-        " lang = excluded.lang, next_due = excluded.next_due, paused_reason = NULL, paused_at = NULL",
+        " lang = excluded.lang, next_due = excluded.next_due, paused_reason = NULL, paused_at = NULL,"
+        " quiet_deadlines = excluded.quiet_deadlines",
         (
             sub.member,
             sub.guild_id,
@@ -67,6 +71,7 @@ async def save_subscription(db: Database, sub: Subscription, now: datetime) -> N
             sub.lang,
             sub.next_due.isoformat(),
             now.isoformat(),
+            int(sub.quiet_deadlines),
         ),
     )
 

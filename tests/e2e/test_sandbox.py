@@ -270,6 +270,13 @@ moderator_role:@wellbeing timezone:Europe/London k:3 review_mode:true prompt_day
 :press 1
 /admin resources import file:{export}
 :jobs
+/admin calendar follow venue:cec
+/admin calendar add date:2027-01-10 title:Thesis submission
+/admin calendar list
+/admin calendar remove date_id:lab-1
+/admin calendar unfollow venue:cec
+/admin event start kind:bereavement weeks:1 channel:#prompts
+/admin event end
 /admin status
 :as member
 /share

@@ -215,3 +215,18 @@ def test_check_looks_at_both_anonymous_files_too(tmp_path: Path) -> None:
     )
     assert result.returncode == 1
     assert "k.sqlite3-answers" in result.stderr
+
+
+async def test_rotation_reseals_check_on_me_reminders_and_drops_unreadable_ones(db: Database) -> None:
+    from bot.keys import REMINDER_PURPOSE
+    from bot.store import calendar as calendar_store
+
+    due = datetime(2026, 5, 14, 9, 0, tzinfo=UTC)
+    readable = seal_user(KEY, 42, guild_id=7, purpose=REMINDER_PURPOSE)
+    foreign = seal_user(b"some-other-key-0123456789abcdef0123456", 43, guild_id=7, purpose=REMINDER_PURPOSE)
+    await calendar_store.set_reminder(db, b"r1", member_key(KEY, 7, 42), 7, readable, "en", due)
+    await calendar_store.set_reminder(db, b"r2", member_key(KEY, 7, 43), 7, foreign, "en", due)
+    await rekey(db, KEY, NEW)
+    [reminder] = await calendar_store.due_reminders(db, due)
+    assert open_user(NEW, reminder.recipient, guild_id=7, purpose=REMINDER_PURPOSE) == 42
+    assert await calendar_store.reminders_of(db, [member_key(NEW, 7, 42)]) == [(7, due)]

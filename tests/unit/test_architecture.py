@@ -36,6 +36,7 @@ IMPURE = ("discord", "aiohttp", "aiosqlite", "sqlite3", "apscheduler", "bot.stor
 PURE = (
     "bot.aggregation",
     "bot.anonymity",
+    "bot.calendar",
     "bot.chart",
     "bot.config",
     "bot.content",

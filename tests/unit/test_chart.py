@@ -200,3 +200,29 @@ def test_the_cjk_chart_is_deterministic_and_the_right_size() -> None:
     first = render_mood_chart(TWELVE, title=title, gap_label=gap, font_path=font)
     assert first == render_mood_chart(TWELVE, title=title, gap_label=gap, font_path=font)
     assert image(first).size == (WIDTH, HEIGHT)
+
+
+MARK = (0xF0, 0xB2, 0x32)
+
+
+def mark_pixels(picture: Image.Image, x: int) -> int:
+    return sum(near(pixel(picture, xx, y), MARK) for xx in range(x - 6, x + 7) for y in range(30, 60))
+
+
+def test_calendar_weeks_get_a_marker_above_the_plot_and_a_legend() -> None:
+    marks = [False] * 12
+    marks[4] = True
+    picture = image(
+        render_mood_chart(TWELVE, title=TITLE, gap_label="hidden", marks=marks, mark_label="deadline")
+    )
+    assert mark_pixels(picture, column_x(4, 12)) > 10
+    assert mark_pixels(picture, column_x(5, 12)) == 0
+    legend = picture.crop((WIDTH // 2, HEIGHT - 36, WIDTH, HEIGHT))
+    assert any(near(c, MARK) for c in colours(legend))
+    plain = image(render_mood_chart(TWELVE, title=TITLE, gap_label="hidden"))
+    assert all(mark_pixels(plain, column_x(i, 12)) == 0 for i in range(12))
+
+
+def test_marks_must_match_the_points() -> None:
+    with pytest.raises(ValueError, match="one entry per point"):
+        render_mood_chart(TWELVE, title=TITLE, gap_label="hidden", marks=[True])
