@@ -395,7 +395,7 @@ class _CompiledRow:
     hanzi_veto: re.Pattern[str] | None
     pinyin: tuple[_PinyinGroup, ...] | None
     pinyin_veto: _PinyinGroup | None
-    pinyin_gates: tuple[re.Pattern[str], ...]  # each matches wherever its group could (see _gate)
+    pinyin_gates: tuple[str, ...]  # regex sources, compiled only for the prefilter (see _gate)
 
 
 # In the share, the syllables of a run may be written together or apart ("xiangsi", "xiang si",
@@ -404,21 +404,19 @@ _SYLLABLE_SEP = "[^a-z.!?\n。！？,，;；:：]*"
 _RUN_GAP = "[^.!?\n。！？,，;；:：]*"
 
 
-def _gate(group: _PinyinGroup) -> re.Pattern[str]:
+def _gate(group: _PinyinGroup) -> str:
     """A regex over the normalised share that matches wherever a phrase of the group could.
 
     Every syllable ``pinyin_text`` yields is a run of letters of one word of a pinyin sentence,
     so a phrase found there has its syllables, in order, in one such sentence of the share.
     """
     phrases = dict.fromkeys(phrase for phrases in group.by_first.values() for phrase in phrases)
-    return re.compile(
-        "|".join(
-            _RUN_GAP.join(
-                _SYLLABLE_SEP.join("(?:" + "|".join(sorted(readings)) + ")" for readings in piece)
-                for piece in phrase
-            )
-            for phrase in phrases
+    return "|".join(
+        _RUN_GAP.join(
+            _SYLLABLE_SEP.join("(?:" + "|".join(sorted(readings)) + ")" for readings in piece)
+            for piece in phrase
         )
+        for phrase in phrases
     )
 
 
@@ -514,12 +512,15 @@ def _filters() -> _Filters:
 
 def _build_filters() -> _Filters:
     patterns: list[re.Pattern[str]] = []
+    # The pinyin gates are only ever translated for RE2, never run by re: compiled here, in the
+    # build thread, not at import (they are large alternations; about 0.4 s at start otherwise).
+    gates = [tuple(re.compile(source) for source in row.pinyin_gates) for row in _ROWS]
     for r in RULES:
         patterns += [r.pattern, *([r.veto] if r.veto else [])]
     for c in COMBOS_EN:
         patterns += [*c.cues, *([c.veto] if c.veto else [])]
-    for row in _ROWS:
-        patterns += [*row.hanzi, *([row.hanzi_veto] if row.hanzi_veto else []), *row.pinyin_gates]
+    for row, row_gates in zip(_ROWS, gates, strict=True):
+        patterns += [*row.hanzi, *([row.hanzi_veto] if row.hanzi_veto else []), *row_gates]
     patterns += [topic for _, _, topic in _TOPIC]
     patterns += [_MENTION, THIRD_PARTY, _MACHINE, _ABOUT_ME]
     patterns += [_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING]
@@ -529,7 +530,7 @@ def _build_filters() -> _Filters:
         Prefilter([_MENTION]),
         tuple((rules.index_of(r.pattern), r) for r in _RULES_LATIN),
         tuple((rules.index_of(r.pattern), r) for r in RULES_ZH),
-        tuple(tuple(rules.index_of(g) for g in row.pinyin_gates) for row in _ROWS),
+        tuple(tuple(rules.index_of(g) for g in row_gates) for row_gates in gates),
     )
 
 
