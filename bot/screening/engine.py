@@ -30,7 +30,7 @@ from bot.screening.en_rules import (
 )
 from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
 from bot.screening.normalise import CJK, normalise_reading, normalise_with_words, pinyin_text
-from bot.screening.prefilter import Prefilter, Scan
+from bot.screening.prefilter import Gate, Prefilter, Scan, Source, cache_dir
 from bot.screening.zh_rules import (
     GAP,
     MACHINE_SUBJECT_ZH,
@@ -410,7 +410,10 @@ def _gate(group: _PinyinGroup) -> str:
     Every syllable ``pinyin_text`` yields is a run of letters of one word of a pinyin sentence,
     so a phrase found there has its syllables, in order, in one such sentence of the share.
     """
-    phrases = dict.fromkeys(phrase for phrases in group.by_first.values() for phrase in phrases)
+    phrases = sorted(
+        {phrase for phrases in group.by_first.values() for phrase in phrases},
+        key=lambda phrase: [[sorted(readings) for readings in piece] for piece in phrase],
+    )  # in a fixed order, whatever the hash seed: the source is part of the prefilter's cache key
     return "|".join(
         _RUN_GAP.join(
             _SYLLABLE_SEP.join("(?:" + "|".join(sorted(readings)) + ")" for readings in piece)
@@ -511,10 +514,9 @@ def _filters() -> _Filters:
 
 
 def _build_filters() -> _Filters:
-    patterns: list[re.Pattern[str]] = []
-    # The pinyin gates are only ever translated for RE2, never run by re: compiled here, in the
-    # build thread, not at import (they are large alternations; about 0.4 s at start otherwise).
-    gates = [tuple(re.compile(source) for source in row.pinyin_gates) for row in _ROWS]
+    patterns: list[Source] = []
+    # The pinyin gates are only ever scanned by the prefilter, never run by re.
+    gates = [tuple(Gate(source) for source in row.pinyin_gates) for row in _ROWS]
     for r in RULES:
         patterns += [r.pattern, *([r.veto] if r.veto else [])]
     for c in COMBOS_EN:
@@ -524,7 +526,7 @@ def _build_filters() -> _Filters:
     patterns += [topic for _, _, topic in _TOPIC]
     patterns += [_MENTION, THIRD_PARTY, _MACHINE, _ABOUT_ME]
     patterns += [_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING]
-    rules = Prefilter(patterns)
+    rules = Prefilter(patterns, cache=cache_dir())
     return _Filters(
         rules,
         Prefilter([_MENTION]),

@@ -170,7 +170,7 @@ _DOTTED_HINT = re2.compile(r"[a-z]\.[a-z]")
 _ODD_SPACE = re2.compile(
     r"  |[\t\r\x0b\x0c\x1c-\x1f\x85\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
 )
-_CONTRACTION_HINTS = Prefilter(p for p, _ in _CONTRACTIONS)
+_CONTRACTION_HINTS = Prefilter((p for p, _ in _CONTRACTIONS), use_hyperscan=False)  # few: RE2 is quick
 
 
 def _word_start(m: re.Match[str]) -> bool:
@@ -185,10 +185,21 @@ def _fast(pattern: re.Pattern[str], repl: str) -> tuple[re.Pattern[str], Callabl
     A leading \b is checked on each match instead; every contraction starts with a letter and
     holds a non-letter only where no other match could begin, so no match is lost.
     """
+    expand = _expander(repl)
     if not pattern.pattern.startswith(r"\b"):
-        return pattern, lambda m: m.expand(repl)
+        return pattern, expand
     fast = re.compile(pattern.pattern[2:])
-    return fast, lambda m: m.expand(repl) if _word_start(m) else m.group()
+    return fast, lambda m: expand(m) if _word_start(m) else m.group()
+
+
+def _expander(repl: str) -> Callable[[re.Match[str]], str]:
+    r"""``m.expand(repl)`` for a literal or ``\1 rest``, without parsing the template on every match."""
+    if "\\" not in repl:
+        return lambda _m: repl
+    rest = repl.removeprefix("\\1")
+    if "\\" in rest:
+        raise ValueError(f"unsupported replacement template {repl!r}")
+    return lambda m: m.group(1) + rest
 
 
 _FAST_CONTRACTIONS = tuple(_fast(p, r) for p, r in _CONTRACTIONS)
@@ -226,13 +237,25 @@ def normalise_with_words(text: str, one: str = "i") -> tuple[str, tuple[str, ...
     return s, spaced
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _without_surrogates(text: str) -> str:
+    """Lone surrogates (possible in JSON, never a character) read as U+FFFD, so RE2 can read the text."""
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
 def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], bool]:
     """``normalise_with_words``, and whether ``one`` was used (a 1 read as a letter)."""
     if text.isascii():  # NFKC, marks, lookalikes and Chinese cannot change ASCII
         s = text.lower()
         cjk = False
     else:
-        s = _nfkc(text)
+        s = _nfkc(_without_surrogates(text))
         if not _MARK_FREE.fullmatch(s):
             s = _strip_marks(s)
         s = s.casefold()

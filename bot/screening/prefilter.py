@@ -11,37 +11,82 @@ patterns that may match are then run with ``re``, whose exact semantics stay the
 The translation reads the stdlib's own parse tree. A pattern that cannot be translated, or a
 scan that RE2 could not complete (each set carries a pattern that always matches, so a failed
 scan is seen), falls back to "may match": the prefilter can cost speed, never a flag.
+
+Where the ``hyperscan`` wheel exists (Linux x86_64, macOS arm64, Windows), the translated
+patterns are scanned by Hyperscan, which runs a few hundred of them over 2,000 characters in
+tens of microseconds; RE2 sets build automaton states lazily for every new text and cost
+milliseconds there. RE2 keeps the patterns Hyperscan refuses (its length limit: the large
+pinyin gates) and everything on machines without the wheel. Both engines read the same
+translation, so both give a superset.
+
+Unicode categories are widened to "any non-ASCII character" (inside a negated class: narrowed
+to ASCII), which is still a superset and keeps each automaton small: the class of Unicode
+letters alone is hundreds of ranges, which made Hyperscan compile for seconds per pattern.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import logging
+import os
 import re
 import re._constants as C  # type: ignore[import-not-found]  # the stdlib's own parser
 import re._parser as P  # type: ignore[import-not-found]
 from collections.abc import Iterable
-from typing import Any, NamedTuple
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
 
 import re2
+
+try:  # a wheel with its own copy of Hyperscan; not built for every platform (see pyproject.toml)
+    import hyperscan
+except ImportError:  # pragma: no cover - the RE2 sets then scan every pattern
+    hyperscan = None  # type: ignore[assignment]
 
 _SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ")
 # Supersets (outside a class, or inside a plain class) and subsets (inside a negated class)
 # of Python's Unicode categories; RE2's \w, \s and \d are ASCII-only.
 _WIDE = {
-    C.CATEGORY_DIGIT: r"\p{N}",
+    C.CATEGORY_DIGIT: r"0-9\x{80}-\x{10FFFF}",
     C.CATEGORY_NOT_DIGIT: r"\x{0}-\x{10FFFF}",
-    C.CATEGORY_WORD: r"\p{L}\p{N}\p{M}\p{S}_",
+    C.CATEGORY_WORD: r"0-9A-Za-z_\x{80}-\x{10FFFF}",
     C.CATEGORY_NOT_WORD: r"\x{0}-\x{10FFFF}",
-    C.CATEGORY_SPACE: r"\s\p{Z}\x{85}\x{1c}-\x{1f}",
+    C.CATEGORY_SPACE: r"\t\n\v\f\r \x{1c}-\x{1f}\x{80}-\x{10FFFF}",
     C.CATEGORY_NOT_SPACE: r"\x{0}-\x{10FFFF}",
 }
 _NARROW = {
     C.CATEGORY_DIGIT: "0-9",
-    C.CATEGORY_NOT_DIGIT: r"\p{L}\p{P}\p{Z}",
-    C.CATEGORY_WORD: r"\p{L}\p{N}_",
-    C.CATEGORY_NOT_WORD: r"\p{P}\p{Z}\t\n\r\f\v",
+    C.CATEGORY_NOT_DIGIT: r"\x{0}-\x{2f}\x{3a}-\x{7f}",
+    C.CATEGORY_WORD: r"0-9A-Za-z_",
+    C.CATEGORY_NOT_WORD: r"\x{0}-\x{2f}\x{3a}-\x{40}\x{5b}-\x{5e}\x{60}\x{7b}-\x{7f}",
     C.CATEGORY_SPACE: r"\t\n\v\f\r ",
-    C.CATEGORY_NOT_SPACE: r"\p{L}\p{N}\p{P}",
+    C.CATEGORY_NOT_SPACE: r"\x{21}-\x{7f}",
 }
+
+
+class Source(Protocol):
+    """What the prefilter reads of a pattern: a compiled ``re.Pattern`` or a ``Gate``."""
+
+    @property
+    def pattern(self) -> str:
+        """The regex source."""
+        ...
+
+    @property
+    def flags(self) -> int:
+        """The ``re`` flags."""
+        ...
+
+
+class Gate(NamedTuple):
+    """A regex only ever scanned by the prefilter, never run by ``re``: parsed, not compiled.
+
+    Compiling the engine's large pinyin gates with ``re`` took a second it never used.
+    """
+
+    pattern: str
+    flags: int = int(re.UNICODE)
 
 
 class Untranslatable(ValueError):
@@ -241,7 +286,7 @@ def _tr_item(op: Any, av: Any) -> _Tr:
     raise Untranslatable(str(op))
 
 
-def to_re2(pattern: re.Pattern[str]) -> str:
+def to_re2(pattern: Source) -> str:
     """An RE2 pattern matching a superset of what ``pattern`` matches (raises Untranslatable)."""
     if pattern.flags & (re.VERBOSE | re.DOTALL | re.ASCII):
         raise Untranslatable("flags")
@@ -255,51 +300,189 @@ def _options() -> Any:
     return options
 
 
+_HS_FLAGS = (
+    0
+    if hyperscan is None
+    else hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+)
+_HS_MAX_LENGTH = 16_000  # Hyperscan refuses longer patterns ("Pattern length exceeds limit")
+
+log = logging.getLogger(__name__)
+
+
+def cache_dir() -> Path:
+    """$XDG_CACHE_HOME/kindred, else ~/.cache/kindred: where compiled scanners are kept."""
+    raw = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(raw) if raw else Path.home() / ".cache") / "kindred"
+
+
+_SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a new translation: a new key
+
+
+class _Plan(NamedTuple):
+    """What a prefilter is made of: each pattern's translation (None: untranslatable) and a database."""
+
+    translations: list[str | None]
+    hyperscan_ids: list[int]  # the members Hyperscan scans, in the numbering of the translated ones
+    blob: bytes  # the serialised Hyperscan database ('' when it is not used)
+
+
+def _key(patterns: list[Source], use_hyperscan: bool) -> str:
+    version = getattr(hyperscan, "__version__", "?") if use_hyperscan and hyperscan is not None else "-"
+    sources = [(p.pattern, int(p.flags)) for p in patterns]
+    return hashlib.sha256(repr((_SOURCE_DIGEST, version, _HS_FLAGS, sources)).encode()).hexdigest()[:32]
+
+
+def _load_plan(path: Path) -> _Plan | None:
+    """The cached plan, if the file is whole (it starts with a digest of the rest)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if len(data) < 36 or hashlib.sha256(data[32:]).digest() != data[:32]:
+        return None
+    size = int.from_bytes(data[32:36], "big")
+    try:
+        header = json.loads(data[36 : 36 + size])
+        return _Plan(list(header["translations"]), list(header["hyperscan_ids"]), data[36 + size :])
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _save_plan(path: Path, plan: _Plan) -> None:
+    header = json.dumps({"translations": plan.translations, "hyperscan_ids": plan.hyperscan_ids}).encode()
+    body = len(header).to_bytes(4, "big") + header + plan.blob
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        with open(partial, "wb", opener=lambda name, flags: os.open(name, flags, 0o600)) as out:
+            out.write(hashlib.sha256(body).digest() + body)
+        os.replace(partial, path)
+    except OSError as exc:
+        log.info("the compiled screening prefilter could not be cached (%s)", type(exc).__name__)
+
+
+def _translate(pattern: Source) -> str | None:
+    try:
+        translated = to_re2(pattern)
+        re2.compile(translated, _options())
+    except (Untranslatable, re2.error, KeyError):
+        return None
+    return translated
+
+
+def _make_plan(patterns: list[Source], use_hyperscan: bool) -> _Plan:
+    """Translate every pattern and compile the Hyperscan database (seconds: hence the cache)."""
+    translations = [_translate(p) for p in patterns]
+    members = [t for t in translations if t is not None]
+    fits = [i for i, t in enumerate(members) if len(t.encode()) <= _HS_MAX_LENGTH]
+    if not (use_hyperscan and hyperscan is not None and fits):
+        return _Plan(translations, [], b"")
+    database = hyperscan.Database()
+    try:
+        database.compile(
+            expressions=[members[i].encode() for i in fits], ids=fits, flags=[_HS_FLAGS] * len(fits)
+        )
+    except hyperscan.error:  # every pattern stays on RE2: slower, never wrong
+        log.warning("Hyperscan could not compile the screening patterns; RE2 scans them all")
+        return _Plan(translations, [], b"")
+    return _Plan(translations, fits, hyperscan.dumpb(database))
+
+
+def _open_hyperscan(blob: bytes) -> Any:
+    """The database of a plan, with its scratch space (loadb, unlike compile, makes none)."""
+    if not blob or hyperscan is None:
+        return None
+    try:
+        database = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
+        database.scratch = hyperscan.Scratch(database)
+    except (hyperscan.error, TypeError, ValueError):  # a database of another build or machine
+        return None
+    return database
+
+
+def _on_match(index: int, _start: int, _end: int, _flags: int, found: set[int]) -> None:
+    found.add(index)
+
+
 class Prefilter:
     """Scans a text once for a fixed collection of ``re`` patterns."""
 
-    _CHUNK = 512  # patterns per RE2 set: small sets keep each automaton's memory bounded
+    _CHUNK = 64  # patterns per RE2 set: small sets build fewer automaton states per new text
 
-    def __init__(self, patterns: Iterable[re.Pattern[str]]) -> None:
+    def __init__(
+        self, patterns: Iterable[Source], *, use_hyperscan: bool = True, cache: Path | None = None
+    ) -> None:
+        """Translate and compile the patterns, or load what an earlier run made of the same ones.
+
+        Building takes seconds for the engine's few hundred patterns (the translation in Python,
+        Hyperscan's compiler), loading milliseconds. A cached plan is named by a digest of the
+        patterns, this module's source and Hyperscan's version, and its file starts with a
+        digest of the rest, so a stale or torn file is never used; one that cannot be written
+        only makes the next start slower.
+        """
+        unique = list(dict.fromkeys(patterns))
+        path = cache / f"screening-{_key(unique, use_hyperscan)}.prefilter" if cache is not None else None
+        plan = _load_plan(path) if path is not None else None
+        database = _open_hyperscan(plan.blob) if plan is not None else None
+        if plan is None or len(plan.translations) != len(unique) or (plan.blob and database is None):
+            plan = _make_plan(unique, use_hyperscan)
+            database = _open_hyperscan(plan.blob)
+            if path is not None:
+                _save_plan(path, plan)
         self._index: dict[int, int] = {}  # id(pattern): a Pattern's own hash reads its whole program
-        self.untranslated: list[re.Pattern[str]] = []
-        self._keep: list[re.Pattern[str]] = []  # the indexed patterns stay alive, so ids stay theirs
+        self.untranslated: list[Source] = []
+        self._keep: list[Source] = []  # the indexed patterns stay alive, so ids stay theirs
         members: list[tuple[int, str]] = []
-        for pattern in dict.fromkeys(patterns):
-            try:
-                translated = to_re2(pattern)
-                re2.compile(translated, _options())
-            except (Untranslatable, re2.error, KeyError) as exc:
-                del exc
+        for pattern, translated in zip(unique, plan.translations, strict=True):
+            if translated is None:
                 self.untranslated.append(pattern)
                 continue
             self._index[id(pattern)] = len(members)
             self._keep.append(pattern)
             members.append((len(members), translated))
+        self._hyperscan: Any = database
+        self._hs_indices = frozenset(plan.hyperscan_ids if database is not None else ())
+        rest = [m for m in members if m[0] not in self._hs_indices]
         self._sets: list[tuple[Any, list[int], int]] = []
-        for start in range(0, len(members), self._CHUNK):
-            chunk = members[start : start + self._CHUNK]
+        for start in range(0, len(rest), self._CHUNK):
+            chunk = rest[start : start + self._CHUNK]
             rset = re2.Set.SearchSet(_options())
-            ids = [rset.Add(translated) for _, translated in chunk]
+            for _, translated in chunk:
+                rset.Add(translated)
             canary = rset.Add("")  # matches every text: missing from a result means the scan failed
             rset.Compile()
             self._sets.append((rset, [index for index, _ in chunk], canary))
-            del ids
         self.size = len(members)
+
+    @property
+    def engines(self) -> tuple[int, int]:
+        """How many patterns Hyperscan and RE2 scan."""
+        return len(self._hs_indices), self.size - len(self._hs_indices)
 
     def scan(self, text: str) -> Scan:
         """Which patterns may match somewhere in ``text``."""
-        possible: set[int] = set()
+        try:
+            data = text.encode()
+        except UnicodeEncodeError:  # a lone surrogate: neither engine reads it, so every pattern runs
+            return self.everything()
+        possible: set[int] = {-1}
+        if self._hyperscan is not None:
+            try:
+                # One scratch space per database: shares are screened on the event loop's thread;
+                # a scan that fails for any reason lets its patterns through.
+                self._hyperscan.scan(data, match_event_handler=_on_match, context=possible)
+            except hyperscan.error:
+                possible.update(self._hs_indices)
         for rset, indices, canary in self._sets:
-            found = rset.Match(text)
+            found = rset.Match(data)
             if canary not in found:
                 possible.update(indices)  # RE2 gave up (memory): every pattern may match
                 continue
             possible.update(indices[i] for i in found if i != canary)
-        possible.add(-1)
         return Scan(self._index, frozenset(possible))
 
-    def index_of(self, pattern: re.Pattern[str]) -> int:
+    def index_of(self, pattern: Source) -> int:
         """The pattern's number in every scan's ``possible`` (-1, always possible, if untranslated)."""
         return self._index.get(id(pattern), -1)
 
@@ -317,7 +500,7 @@ class Scan:
         self._index = index
         self.possible = possible  # numbers from Prefilter.index_of that may match (-1 always)
 
-    def may(self, pattern: re.Pattern[str]) -> bool:
+    def may(self, pattern: Source) -> bool:
         """Whether ``pattern`` could match in the scanned text or any part of it."""
         i = self._index.get(id(pattern))
         return i is None or i in self.possible

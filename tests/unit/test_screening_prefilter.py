@@ -23,7 +23,12 @@ from bot.screening.prefilter import Prefilter, Untranslatable, to_re2
 
 norm = importlib.import_module("bot.screening.normalise")  # the package re-exports a function of that name
 DATA = Path(__file__).resolve().parents[1] / "data"
-PATTERNS = engine._filters().rules._keep
+# Each pattern the prefilter scans, with a compiled copy to generate text from (the pinyin gates
+# are only ever parsed, never compiled, by the engine).
+PATTERNS = [
+    (p, p if isinstance(p, re.Pattern) else re.compile(p.pattern, p.flags))
+    for p in engine._filters().rules._keep
+]
 LAB_TALK = (
     "The rebuttal is due Friday and reviewer 2 wants three more ablations. I killed the stuck jobs on"
     " node 7 and the loss went to NaN at step 40k. 这周赶论文累死了，训练又崩了。"
@@ -56,10 +61,10 @@ def test_every_pattern_of_the_engine_is_translated() -> None:
 @settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_text_that_a_pattern_matches_always_passes_the_prefilter(data: st.DataObject) -> None:
-    pattern = data.draw(st.sampled_from(PATTERNS))
+    scanned, pattern = data.draw(st.sampled_from(PATTERNS))
     text = data.draw(st.from_regex(pattern))
     assume(pattern.search(text))
-    assert engine._filters().rules.scan(text).may(pattern), pattern.pattern[:120]
+    assert engine._filters().rules.scan(text).may(scanned), pattern.pattern[:120]
 
 
 @pytest.mark.parametrize(
@@ -171,3 +176,64 @@ def test_a_share_screened_while_the_prefilter_is_built_gets_the_same_answer(
     with engine._BUILD:  # the warm-up thread is building: screening must neither wait nor differ
         assert [sorted(engine._hits(t)) for t in texts] == expected
         assert engine._built is None
+
+
+RULE_PATTERNS = [scanned for scanned, _ in PATTERNS]
+PROBES = [*_phrasings()[::11], LAB_TALK, "", "\u3000\u200b", "xiang si le", "kys", "自殺"]
+
+
+def _possible(prefilter: Prefilter, text: str) -> set[int]:
+    return {prefilter.index_of(p) for p in RULE_PATTERNS if prefilter.scan(text).may(p)}
+
+
+def test_hyperscan_scans_most_patterns_and_both_engines_find_every_match() -> None:
+    both = engine._filters().rules
+    re2_only = Prefilter(RULE_PATTERNS, use_hyperscan=False)
+    assert both.engines[0] >= 200  # the large pinyin gates stay on RE2 (Hyperscan's length limit)
+    assert re2_only.engines == (0, re2_only.size)
+    for text in PROBES:
+        matching = {both.index_of(scanned) for scanned, p in PATTERNS if p.search(text)}
+        assert matching <= _possible(both, text), text
+        assert {re2_only.index_of(s) for s, p in PATTERNS if p.search(text)} <= _possible(re2_only, text)
+
+
+def test_text_hyperscan_cannot_read_lets_every_pattern_through() -> None:
+    lone_surrogate = "i want to die \ud800"  # not UTF-8: Hyperscan is skipped, never trusted
+    prefilter = engine._filters().rules
+    assert _possible(prefilter, lone_surrogate) >= {prefilter.index_of(p) for p in RULE_PATTERNS} - {-1}
+    assert sorted(engine._hits(lone_surrogate)) == sorted(engine._hits(lone_surrogate, prefilter=False))
+
+
+def test_a_cached_prefilter_is_loaded_instead_of_compiled_and_scans_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.screening import prefilter as module
+
+    patterns = RULE_PATTERNS[:40]
+    built = Prefilter(patterns, cache=tmp_path)
+    (cached,) = tmp_path.iterdir()
+    assert cached.stat().st_mode & 0o077 == 0
+
+    def no_compile(*_: object) -> None:
+        raise AssertionError("compiled again although the cache holds this prefilter")
+
+    monkeypatch.setattr(module, "_make_plan", no_compile)
+    loaded = Prefilter(patterns, cache=tmp_path)
+    for text in PROBES:
+        assert _possible(loaded, text) == _possible(built, text)
+    monkeypatch.undo()
+    # Other patterns are another file; a torn or tampered file is compiled again, never trusted.
+    Prefilter(patterns[:39], cache=tmp_path)
+    assert len(list(tmp_path.iterdir())) == 2
+    cached.write_bytes(cached.read_bytes()[:-100])
+    monkeypatch.setattr(module, "_make_plan", no_compile)
+    with pytest.raises(AssertionError, match="compiled again"):
+        Prefilter(patterns, cache=tmp_path)
+
+
+def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    prefilter = Prefilter(RULE_PATTERNS[:20], cache=blocked / "kindred")
+    text = "i want to die"
+    assert {prefilter.index_of(s) for s, p in PATTERNS[:20] if p.search(text)} <= _possible(prefilter, text)
