@@ -24,6 +24,7 @@ from bot.keys import REMINDER_PURPOSE
 from bot.store import calendar as store
 from bot.store.guilds import GuildSettings, get_settings
 from bot.store.resources import effective_topics
+from cogs._memories import MemoryButton
 from cogs._ui import CrisisButton, Interaction, KindredView, PersistentItem, wellbeing_embed
 
 log = logging.getLogger(__name__)
@@ -91,8 +92,9 @@ async def _grief_links(bot: KindredBot, guild_id: int, lang: str) -> str:
 
 
 def notice_view(bot: KindredBot, lang: str, guild_id: int) -> KindredView:
-    """The notice's buttons: the reminder and crisis lines."""
+    """The notice's buttons: a memory for the thread (cogs/_memories.py), the reminder, crisis lines."""
     view = KindredView(timeout=None)
+    view.add_item(MemoryButton(guild_id, bot.t(lang, "memories.button")))
     view.add_item(ReminderButton(guild_id, bot.t(lang, "gentle.reminder_button")))
     view.add_item(CrisisButton(bot.t(lang, "footer.button")))
     return view
@@ -109,6 +111,7 @@ async def notice_embed(
     ]
     if settings.reps_channel_id is not None:
         parts.append(bot.t(lang, "gentle.reach"))
+    parts.append(bot.t(lang, "memories.notice"))
     parts.append(bot.t(lang, "gentle.reminder_about"))
     links = await _grief_links(bot, settings.guild_id, lang)
     if links:
