@@ -11,7 +11,7 @@ import logging
 import re
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -409,7 +409,7 @@ class Share(commands.Cog):
     async def _publish(self, pending: shares.PendingShare, settings: GuildSettings) -> bool:
         """Post one share with a reply thread, then delete its text; False if Discord refused."""
         if pending.thread_id is not None:
-            return await self._publish_memory(pending, pending.thread_id, settings)
+            return await self._publish_memory(pending, pending.thread_id, settings) != "retry"
         channel = _channel(self.bot, settings.peer_channel_id)
         if channel is None:
             return False
@@ -447,12 +447,13 @@ class Share(commands.Cog):
         return True
 
     async def _publish_memory(
-        self, pending: shares.PendingShare, thread_id: int, settings: GuildSettings
-    ) -> bool:
-        """Post an approved memory in its thread and delete its text; False to retry later.
+        self, pending: shares.PendingShare, thread_id: int, settings: GuildSettings, *, tell: bool = True
+    ) -> Literal["posted", "dropped", "retry"]:
+        """Post an approved memory in its thread and delete its text ("retry": it stays queued).
 
         A thread gone or locked cannot take it and its author cannot be told: the memory is
-        deleted unposted, the moderators are told, and the log says so without its text.
+        deleted unposted, the moderators are told (in the alert channel, unless `tell` is False
+        because the caller edits the review message to say so), and the log says so without its text.
         """
         bot = self.bot
         try:
@@ -462,19 +463,19 @@ class Share(commands.Cog):
         except memories.ThreadClosed:
             await shares.forget(bot.db, pending.id)
             log.warning("an approved memory was dropped unposted: its condolences thread is gone or locked")
-            alerts = _channel(bot, settings.alert_channel_id)
+            alerts = _channel(bot, settings.alert_channel_id) if tell else None
             if alerts is not None:
                 try:
                     await alerts.send(bot.t(settings.lang, "memories.dropped"))
                 except discord.HTTPException as exc:
                     log.warning("could not tell the moderators a memory was dropped (HTTP %s)", exc.status)
-            return True
+            return "dropped"
         except discord.HTTPException as exc:
             log.warning("could not post a memory (HTTP %s); it stays queued", exc.status)
-            return False
+            return "retry"
         await shares.forget(bot.db, pending.id)
         log.info("posted an approved memory in the condolences thread")
-        return True
+        return "posted"
 
     async def publish_due(self) -> None:
         """Post every queued share whose time has come (one publisher pass)."""
@@ -529,13 +530,18 @@ class Share(commands.Cog):
             else:
                 scheduled = await shares.get(bot.db, share_id)
                 await interaction.response.defer()
-                if scheduled is not None:
+                done = bot.t(loc, f"{prefix}.approved", moderator=moderator, channel=peer, thread=peer)
+                if scheduled is not None and scheduled.thread_id is not None:
+                    outcome = await self._publish_memory(scheduled, scheduled.thread_id, settings, tell=False)
+                    if outcome == "dropped":  # the review message itself tells the moderators
+                        done = bot.t(loc, "memories.dropped")
+                    elif outcome == "retry":
+                        done = bot.t(
+                            loc, "memories.approved_later", moderator=moderator, thread=peer, minutes=1
+                        )
+                elif scheduled is not None:
                     await self._publish(scheduled, settings)
-                await interaction.edit_original_response(
-                    content=bot.t(loc, f"{prefix}.approved", moderator=moderator, channel=peer, thread=peer),
-                    embed=None,
-                    view=None,
-                )
+                await interaction.edit_original_response(content=done, embed=None, view=None)
                 return
         elif action == "block":
             until = bot.clock().date() + timedelta(days=shares.BLOCK_DAYS)

@@ -267,21 +267,30 @@ async def test_after_the_end_approved_memories_still_reach_the_thread_or_are_dro
     await fake.wait_until(lambda: len(thread_posts(fake, thread_id)) == 1, 15, description="memory one")
     assert "hummed while pipetting" in text_of(thread_posts(fake, thread_id)[0])
 
-    # A locked thread cannot take one: dropped unposted, the moderators told, the log without text.
+    # A locked thread cannot take one: dropped unposted, and the review message says so.
     fake.set_thread_state(thread_id, archived=False, locked=True)
     approved = await fake.click(second, decision(second, "approve"), user_id=lab.owner)
     await approved.response()
-    await fake.wait_until(lambda: len(fake.messages(lab.alerts)) == 4, 15, description="dropped note")
-    assert "could not be posted" in text_of(fake.messages(lab.alerts)[-1])
+    await fake.wait_until(
+        lambda: "could not be posted" in text_of(fake.message(int(second["id"]))), 15, description="dropped"
+    )
+    assert custom_ids(fake.message(int(second["id"]))) == []
 
-    # A deleted thread: the same.
+    # A deleted thread, found by the publisher after the jittered delay: dropped, the moderators told.
+    setup = await fake.invoke("admin setup", {"share_delay": 30}, user_id=lab.owner, guild_id=lab.guild_id)
+    assert "Saved" in text_of(await setup.wait_message())
     fake.delete_thread(thread_id)
     approved = await fake.click(third, decision(third, "approve"), user_id=lab.owner)
-    await approved.response()
-    await fake.wait_until(lambda: len(fake.messages(lab.alerts)) == 5, 15, description="second note")
+    assert "within about 30 minutes" in text_of((await approved.response())["data"])
+    with sqlite3.connect(kindred.db_path) as conn:  # make it due, as if the delay had passed
+        conn.execute("UPDATE pending_shares SET publish_after = '2000-01-01T00:00:00+00:00'")
+    await fake.wait_until(lambda: len(fake.messages(lab.alerts)) == 4, 15, description="dropped note")
+    assert "could not be posted" in text_of(fake.messages(lab.alerts)[-1])
     assert rows(kindred.db_path, "SELECT count(*) FROM pending_shares") == [(0,)]
     stored, logs = db_bytes(kindred.db_path), kindred.logs()
     assert b"lab hike" not in stored and b"cake" not in stored
     assert logs.count("memory was dropped unposted") == 2
     assert "lab hike" not in logs and "cake" not in logs and "memory one" not in logs
-    assert all("lab hike" not in text_of(m) for m in fake.messages(lab.alerts)[3:])
+    assert all(
+        "lab hike" not in text_of(m) and "cake" not in text_of(m) for m in fake.messages(lab.alerts)[1:]
+    )
