@@ -25,7 +25,14 @@ from bot.store import calendar as store
 from bot.store.guilds import GuildSettings, get_settings
 from bot.store.resources import effective_topics
 from cogs._memories import MemoryButton
-from cogs._ui import CrisisButton, Interaction, KindredView, PersistentItem, wellbeing_embed
+from cogs._ui import (
+    THREAD_ARCHIVE_MINUTES,
+    CrisisButton,
+    Interaction,
+    KindredView,
+    PersistentItem,
+    wellbeing_embed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +157,10 @@ async def start(
         notes.append(bot.t(loc, "gentle.not_pinned"))
     thread_id = None
     try:
-        thread = await message.create_thread(name=bot.t(settings.lang, "gentle.thread_name")[:100])
+        thread = await message.create_thread(
+            name=bot.t(settings.lang, "gentle.thread_name")[:100],
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )  # a week: memories keep arriving slowly (an archived thread is reopened for one anyway)
         thread_id = thread.id
         await thread.send(bot.t(settings.lang, "gentle.thread_intro"))
     except discord.HTTPException as exc:

@@ -505,9 +505,10 @@ class Share(commands.Cog):
         peer = f"<#{thread_id or settings.peer_channel_id}>"
         prefix = "memories" if thread_id is not None else "share"
         if action == "support":
-            await self._post_support(settings, thread_id)
+            where = await self._post_support(settings, thread_id)
+            text = bot.t(loc, "share.support_posted", channel=f"<#{where}>") if where else None
             await interaction.response.send_message(
-                bot.t(loc, "share.support_posted", channel=peer), ephemeral=True
+                text or bot.t(loc, "memories.support_nowhere"), ephemeral=True
             )
             return
         if pending is None or pending.state != "review":
@@ -553,17 +554,19 @@ class Share(commands.Cog):
             note = bot.t(loc, "share.rejected", moderator=moderator)
         await interaction.response.edit_message(content=note, embed=None, view=None)
 
-    async def _post_support(self, settings: GuildSettings, thread_id: int | None = None) -> None:
-        """A support message with crisis lines in the peer channel, or a memory's thread (naming no one)."""
+    async def _post_support(self, settings: GuildSettings, thread_id: int | None = None) -> int | None:
+        """A support message with crisis lines, naming no one; where it was posted (None: nowhere).
+
+        A memory's goes in its condolences thread, or the peer channel if the thread is closed.
+        """
         channel: discord.abc.Messageable | None = _channel(self.bot, settings.peer_channel_id)
         if thread_id is not None:
             try:
                 channel = await memories.open_thread(self.bot, thread_id)
             except (memories.ThreadClosed, discord.HTTPException):
                 log.warning("could not open a condolences thread for a support message")
-                return
-        if channel is None:
-            return
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            return None
         lang = settings.lang
         embed = discord.Embed(
             title=self.bot.t(lang, "share.support_title"),
@@ -573,6 +576,7 @@ class Share(commands.Cog):
         await channel.send(
             crisis_text(self.bot, lang, settings.country), embed=embed, view=crisis_view(self.bot, lang)
         )
+        return channel.id
 
 
 async def setup(bot: KindredBot) -> None:

@@ -142,6 +142,7 @@ async def start_gentle(fake: FakeDiscord, lab: Lab, **setup: OptionValue) -> tup
     assert "Gentle mode is on until" in text_of(await start.wait_message())
     [notice] = fake.messages(lab.prompts)
     [thread] = fake.threads(lab.prompts)
+    assert thread["thread_metadata"]["auto_archive_duration"] == 10080  # a week between memories
     return notice, int(thread["id"])
 
 
