@@ -99,10 +99,10 @@ async def _grief_links(bot: KindredBot, guild_id: int, lang: str) -> str:
 
 
 def notice_view(bot: KindredBot, lang: str, guild_id: int) -> KindredView:
-    """The notice's buttons: a memory for the thread (cogs/_memories.py), the reminder, crisis lines."""
+    """The notice's buttons: the reminder, a memory for the thread (cogs/_memories.py), crisis lines."""
     view = KindredView(timeout=None)
-    view.add_item(MemoryButton(guild_id, bot.t(lang, "memories.button")))
     view.add_item(ReminderButton(guild_id, bot.t(lang, "gentle.reminder_button")))
+    view.add_item(MemoryButton(guild_id, bot.t(lang, "memories.button")))
     view.add_item(CrisisButton(bot.t(lang, "footer.button")))
     return view
 

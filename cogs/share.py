@@ -380,11 +380,12 @@ class Share(commands.Cog):
         if pending is None or channel is None:
             log.warning("a share is waiting for review but the moderator-alert channel is unavailable")
             return False
-        embed = share_embed(bot, lang, pending.body, pending.warning)
         if pending.thread_id is not None:  # say plainly where it would go: not the share channel
+            embed = memories.memory_embed(bot, lang, pending.body)
             embed.title = bot.t(lang, "memories.review_title")
             notes = [bot.t(lang, "memories.review_note", thread=f"<#{pending.thread_id}>")]
         else:
+            embed = share_embed(bot, lang, pending.body, pending.warning)
             embed.title = bot.t(lang, "share.review_title")
             notes = [bot.t(lang, "share.review_note", channel=f"<#{settings.peer_channel_id}>")]
         if pending.categories:

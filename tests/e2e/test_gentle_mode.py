@@ -16,7 +16,9 @@ from fakediscord.interactions import Channel, OptionValue
 from fakediscord.permissions import Permission
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
+from tests.e2e.test_calendar_cadence import section
 from tests.e2e.test_reach import setup_reach
+from tests.e2e.test_sandbox import run_script
 
 pytestmark = pytest.mark.e2e
 
@@ -295,3 +297,33 @@ async def test_after_the_end_approved_memories_still_reach_the_thread_or_are_dro
     assert all(
         "lab hike" not in text_of(m) and "cake" not in text_of(m) for m in fake.messages(lab.alerts)[1:]
     )
+
+
+def test_a_memory_waits_the_jittered_delays_before_review_and_before_the_thread(tmp_path: Path) -> None:
+    """The lab's usual 10-minute delay, in the sandbox's clock: neither step happens at once."""
+    script = """\
+:as moderator
+/admin setup prompts_channel:#prompts alerts_channel:#mod-alerts
+/admin event start kind:suicide_loss weeks:2
+:as member
+:press 2
+> text: She always asked how our experiments were going, and meant it.
+:clock +15m
+:as moderator
+:press 1
+:clock +15m
+:quit
+"""
+    result = run_script(script, tmp_path, "--clock", "2026-11-23T09:00Z", "--color", "never")
+    out = result.stdout
+    assert result.returncode == 0, out + result.stderr
+    assert "[2] 🕯️ Share a memory anonymously (button)" in out
+    submitted = section(out, ":press 2", ":clock +15m")
+    assert "A moderator will read your memory" in submitted and "#mod-alerts" not in submitted
+    review = section(out, ":clock +15m", ":as moderator")
+    assert "A memory for the condolences thread, waiting for review" in review and "not a /share" in review
+    approved = section(out, ":press 1", ":clock +15m")
+    assert "within about 10 minutes" in approved and "A memory, shared anonymously" not in approved
+    posted = out[out.rindex(":clock +15m") :]
+    assert "Memories and condolences · kindred" in posted and "A memory, shared anonymously" in posted
+    assert "meant it." in posted and "/crisis" in posted
