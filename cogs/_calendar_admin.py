@@ -19,6 +19,7 @@ from bot.calendar_data import snapshot_of
 from bot.errors import Refusal
 from bot.schedule import parse_timezone, timezone_suggestions
 from bot.store import calendar as store
+from bot.store import shares
 from bot.store.guilds import get_settings
 from bot.validation import text_problems
 from cogs import _gentle as gentle
@@ -333,6 +334,12 @@ class EventGroup(app_commands.Group, name="event", description="Gentle mode for 
     async def end(self, interaction: Interaction) -> None:
         """Unpin the notice; prompts and the deadline cadence resume."""
         bot, loc = interaction.client, interaction.locale
-        if await gentle.end(bot, guild_id_of(interaction)) is None:
+        guild_id = guild_id_of(interaction)
+        if await gentle.end(bot, guild_id) is None:
             raise Refusal("gentle.none")
-        await interaction.response.send_message(bot.t(loc, "gentle.ended"), ephemeral=True)
+        reply = bot.t(loc, "gentle.ended")
+        # Memories still in review are not dropped: the thread stays, and approved ones go there.
+        waiting = await shares.memories_waiting(bot.db, guild_id)
+        if waiting:
+            reply = f"{reply}\n{bot.t(loc, 'memories.waiting', count=waiting)}"
+        await interaction.response.send_message(reply, ephemeral=True)

@@ -24,7 +24,15 @@ from bot.keys import REMINDER_PURPOSE
 from bot.store import calendar as store
 from bot.store.guilds import GuildSettings, get_settings
 from bot.store.resources import effective_topics
-from cogs._ui import CrisisButton, Interaction, KindredView, PersistentItem, wellbeing_embed
+from cogs._memories import MemoryButton
+from cogs._ui import (
+    THREAD_ARCHIVE_MINUTES,
+    CrisisButton,
+    Interaction,
+    KindredView,
+    PersistentItem,
+    wellbeing_embed,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +99,10 @@ async def _grief_links(bot: KindredBot, guild_id: int, lang: str) -> str:
 
 
 def notice_view(bot: KindredBot, lang: str, guild_id: int) -> KindredView:
-    """The notice's buttons: the reminder and crisis lines."""
+    """The notice's buttons: the reminder, a memory for the thread (cogs/_memories.py), crisis lines."""
     view = KindredView(timeout=None)
     view.add_item(ReminderButton(guild_id, bot.t(lang, "gentle.reminder_button")))
+    view.add_item(MemoryButton(guild_id, bot.t(lang, "memories.button")))
     view.add_item(CrisisButton(bot.t(lang, "footer.button")))
     return view
 
@@ -109,6 +118,7 @@ async def notice_embed(
     ]
     if settings.reps_channel_id is not None:
         parts.append(bot.t(lang, "gentle.reach"))
+    parts.append(bot.t(lang, "memories.notice"))
     parts.append(bot.t(lang, "gentle.reminder_about"))
     links = await _grief_links(bot, settings.guild_id, lang)
     if links:
@@ -147,7 +157,10 @@ async def start(
         notes.append(bot.t(loc, "gentle.not_pinned"))
     thread_id = None
     try:
-        thread = await message.create_thread(name=bot.t(settings.lang, "gentle.thread_name")[:100])
+        thread = await message.create_thread(
+            name=bot.t(settings.lang, "gentle.thread_name")[:100],
+            auto_archive_duration=THREAD_ARCHIVE_MINUTES,
+        )  # a week: memories keep arriving slowly (an archived thread is reopened for one anyway)
         thread_id = thread.id
         await thread.send(bot.t(settings.lang, "gentle.thread_intro"))
     except discord.HTTPException as exc:

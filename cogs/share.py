@@ -11,7 +11,7 @@ import logging
 import re
 import secrets
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import discord
 from discord import app_commands
@@ -28,6 +28,7 @@ from bot.single_run import SingleRun
 from bot.store import share_posts, shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
+from cogs import _memories as memories
 from cogs._checks import is_moderator
 from cogs._share_posts import ITEMS, PostDesk, post_context
 from cogs._ui import (
@@ -177,7 +178,7 @@ class Share(commands.Cog):
 
     async def cog_load(self) -> None:
         """Revive review and post buttons and register publishing (paused until connected)."""
-        self.bot.add_dynamic_items(ReviewButton, *ITEMS)
+        self.bot.add_dynamic_items(ReviewButton, memories.MemoryButton, *ITEMS)
         # A pass at a time, however long it takes (bot.single_run): the job only asks for one.
         self.bot.jobs.every(
             PUBLISH_JOB_ID, self.bot.settings.dispatch_interval, self.publisher.request, first_run=None
@@ -185,7 +186,7 @@ class Share(commands.Cog):
 
     async def cog_unload(self) -> None:
         """Undo what cog_load did."""
-        self.bot.remove_dynamic_items(ReviewButton, *ITEMS)
+        self.bot.remove_dynamic_items(ReviewButton, memories.MemoryButton, *ITEMS)
         self.bot.jobs.cancel(PUBLISH_JOB_ID)
 
     @commands.Cog.listener()
@@ -210,14 +211,28 @@ class Share(commands.Cog):
             raise Refusal("share.not_set_up")
         await interaction.response.send_modal(ShareModal(self.bot, interaction.locale))
 
-    async def receive(self, interaction: discord.Interaction[Any], body: str, warning: str | None) -> None:
-        """Handle a submitted share (see the module docstring for what is kept)."""
+    async def receive(
+        self,
+        interaction: discord.Interaction[Any],
+        body: str,
+        warning: str | None,
+        *,
+        thread_id: int | None = None,
+    ) -> None:
+        """Handle a submitted share (see the module docstring for what is kept).
+
+        With `thread_id` it is a memory for gentle mode's condolences thread (cogs/_memories.py):
+        always held for review, posted in that thread, and without an author code (no replies).
+        """
         bot, loc = self.bot, interaction.locale
         guild_id = interaction.guild_id
         if guild_id is None:
             raise app_commands.NoPrivateMessage
         settings = await get_settings(bot.db, guild_id)
-        if not (settings.peer_channel_id and settings.alert_channel_id):
+        memory = thread_id is not None
+        if memory and not settings.alert_channel_id:
+            raise Refusal("memories.not_set_up")
+        if not memory and not (settings.peer_channel_id and settings.alert_channel_id):
             raise Refusal("share.not_set_up")
         # What a reader would see: a body of only zero-width or bidi characters is empty.
         body, warning = plain_text(body).strip(), plain_text(warning or "").strip() or None
@@ -239,6 +254,11 @@ class Share(commands.Cog):
         code = new_code()  # the author's capability: reply as OP, update, withdraw
         code_hash = share_code_hash(bot.secret, code)
         peer = f"<#{settings.peer_channel_id}>"
+        if memory:
+            await self._hold_memory(
+                interaction, settings, body, token, screening.flagged, screening.categories, thread_id
+            )
+            return
         if screening.flagged or settings.review_mode:
             # The review request waits a jittered delay like publication: its time must not point
             # to whoever was typing a moment ago.
@@ -317,6 +337,41 @@ class Share(commands.Cog):
             ephemeral=True,
         )
 
+    async def _hold_memory(
+        self,
+        interaction: discord.Interaction[Any],
+        settings: GuildSettings,
+        body: str,
+        token: str,
+        flagged: bool,
+        categories: tuple[str, ...],
+        thread_id: int | None,
+    ) -> None:
+        """Hold a memory for review (always), then answer its author: crisis lines first if flagged."""
+        bot, loc = self.bot, interaction.locale
+        now = bot.clock()
+        review_delay = jittered_delay(publish_delay(bot, settings))  # its time must not point to anyone
+        share_id = await shares.hold(
+            bot.db,
+            settings.guild_id,
+            body,
+            None,
+            token,
+            state="review",
+            categories=categories,
+            review_after=now + review_delay,
+            expires_on=(now.date() + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
+            thread_id=thread_id,
+        )
+        if not review_delay and await self._send_for_review(settings, share_id):
+            await shares.review_requested(bot.db, share_id)
+        if flagged:
+            country = settings.country or bot.directory.default_country(str(loc))
+            text = "\n\n".join([bot.t(loc, "memories.held_for_care"), crisis_text(bot, loc, country)])
+        else:
+            text = _with_crisis_hint(bot, loc, bot.t(loc, "memories.in_review", thread=f"<#{thread_id}>"))
+        await interaction.followup.send(text[:2000], view=crisis_view(bot, loc), ephemeral=True)
+
     async def _send_for_review(self, settings: GuildSettings, share_id: bytes) -> bool:
         """Post the review request to the moderators; False if it could not be posted (retried later)."""
         bot, lang = self.bot, settings.lang
@@ -325,9 +380,14 @@ class Share(commands.Cog):
         if pending is None or channel is None:
             log.warning("a share is waiting for review but the moderator-alert channel is unavailable")
             return False
-        embed = share_embed(bot, lang, pending.body, pending.warning)
-        embed.title = bot.t(lang, "share.review_title")
-        notes = [bot.t(lang, "share.review_note", channel=f"<#{settings.peer_channel_id}>")]
+        if pending.thread_id is not None:  # say plainly where it would go: not the share channel
+            embed = memories.memory_embed(bot, lang, pending.body)
+            embed.title = bot.t(lang, "memories.review_title")
+            notes = [bot.t(lang, "memories.review_note", thread=f"<#{pending.thread_id}>")]
+        else:
+            embed = share_embed(bot, lang, pending.body, pending.warning)
+            embed.title = bot.t(lang, "share.review_title")
+            notes = [bot.t(lang, "share.review_note", channel=f"<#{settings.peer_channel_id}>")]
         if pending.categories:
             names = ", ".join(bot.t(lang, f"share.category_{c}") for c in pending.categories)
             notes.insert(0, "⚠️ " + bot.t(lang, "share.review_flagged", categories=names))
@@ -349,6 +409,8 @@ class Share(commands.Cog):
 
     async def _publish(self, pending: shares.PendingShare, settings: GuildSettings) -> bool:
         """Post one share with a reply thread, then delete its text; False if Discord refused."""
+        if pending.thread_id is not None:
+            return await self._publish_memory(pending, pending.thread_id, settings) != "retry"
         channel = _channel(self.bot, settings.peer_channel_id)
         if channel is None:
             return False
@@ -385,6 +447,37 @@ class Share(commands.Cog):
             log.warning("anonymous share posted without a reply thread (HTTP %s)", exc.status)
         return True
 
+    async def _publish_memory(
+        self, pending: shares.PendingShare, thread_id: int, settings: GuildSettings, *, tell: bool = True
+    ) -> Literal["posted", "dropped", "retry"]:
+        """Post an approved memory in its thread and delete its text ("retry": it stays queued).
+
+        A thread gone or locked cannot take it and its author cannot be told: the memory is
+        deleted unposted, the moderators are told (in the alert channel, unless `tell` is False
+        because the caller edits the review message to say so), and the log says so without its text.
+        """
+        bot = self.bot
+        try:
+            await memories.post_memory(
+                bot, thread_id, settings.lang, pending.body, crisis_view(bot, settings.lang)
+            )
+        except memories.ThreadClosed:
+            await shares.forget(bot.db, pending.id)
+            log.warning("an approved memory was dropped unposted: its condolences thread is gone or locked")
+            alerts = _channel(bot, settings.alert_channel_id) if tell else None
+            if alerts is not None:
+                try:
+                    await alerts.send(bot.t(settings.lang, "memories.dropped"))
+                except discord.HTTPException as exc:
+                    log.warning("could not tell the moderators a memory was dropped (HTTP %s)", exc.status)
+            return "dropped"
+        except discord.HTTPException as exc:
+            log.warning("could not post a memory (HTTP %s); it stays queued", exc.status)
+            return "retry"
+        await shares.forget(bot.db, pending.id)
+        log.info("posted an approved memory in the condolences thread")
+        return "posted"
+
     async def publish_due(self) -> None:
         """Post every queued share whose time has come (one publisher pass)."""
         await self.bot.wait_until_ready()
@@ -405,15 +498,21 @@ class Share(commands.Cog):
         guild_id = interaction.guild_id or 0
         settings = await get_settings(bot.db, guild_id)
         moderator = interaction.user.mention
-        peer = f"<#{settings.peer_channel_id}>"
+        pending = await shares.get(bot.db, share_id)
+        if pending is not None and pending.guild_id != guild_id:
+            pending = None
+        thread_id = pending.thread_id if pending is not None else None
+        # Where it goes: the share channel, or a memory's condolences thread.
+        peer = f"<#{thread_id or settings.peer_channel_id}>"
+        prefix = "memories" if thread_id is not None else "share"
         if action == "support":
-            await self._post_support(settings)
+            where = await self._post_support(settings, thread_id)
+            text = bot.t(loc, "share.support_posted", channel=f"<#{where}>") if where else None
             await interaction.response.send_message(
-                bot.t(loc, "share.support_posted", channel=peer), ephemeral=True
+                text or bot.t(loc, "memories.support_nowhere"), ephemeral=True
             )
             return
-        pending = await shares.get(bot.db, share_id)
-        if pending is None or pending.guild_id != guild_id or pending.state != "review":
+        if pending is None or pending.state != "review":
             await interaction.response.send_message(bot.t(loc, "share.already_decided"), ephemeral=True)
             return
         if action == "approve":
@@ -424,21 +523,27 @@ class Share(commands.Cog):
             if delay:
                 note = bot.t(
                     loc,
-                    "share.approved_later",
+                    f"{prefix}.approved_later",
                     moderator=moderator,
                     channel=peer,
+                    thread=peer,
                     minutes=publish_delay(bot, settings),
                 )
             else:
                 scheduled = await shares.get(bot.db, share_id)
                 await interaction.response.defer()
-                if scheduled is not None:
+                done = bot.t(loc, f"{prefix}.approved", moderator=moderator, channel=peer, thread=peer)
+                if scheduled is not None and scheduled.thread_id is not None:
+                    outcome = await self._publish_memory(scheduled, scheduled.thread_id, settings, tell=False)
+                    if outcome == "dropped":  # the review message itself tells the moderators
+                        done = bot.t(loc, "memories.dropped")
+                    elif outcome == "retry":
+                        done = bot.t(
+                            loc, "memories.approved_later", moderator=moderator, thread=peer, minutes=1
+                        )
+                elif scheduled is not None:
                     await self._publish(scheduled, settings)
-                await interaction.edit_original_response(
-                    content=bot.t(loc, "share.approved", moderator=moderator, channel=peer),
-                    embed=None,
-                    view=None,
-                )
+                await interaction.edit_original_response(content=done, embed=None, view=None)
                 return
         elif action == "block":
             until = bot.clock().date() + timedelta(days=shares.BLOCK_DAYS)
@@ -450,11 +555,19 @@ class Share(commands.Cog):
             note = bot.t(loc, "share.rejected", moderator=moderator)
         await interaction.response.edit_message(content=note, embed=None, view=None)
 
-    async def _post_support(self, settings: GuildSettings) -> None:
-        """A general support message with crisis lines in the peer channel (naming no one)."""
-        channel = _channel(self.bot, settings.peer_channel_id)
-        if channel is None:
-            return
+    async def _post_support(self, settings: GuildSettings, thread_id: int | None = None) -> int | None:
+        """A support message with crisis lines, naming no one; where it was posted (None: nowhere).
+
+        A memory's goes in its condolences thread, or the peer channel if the thread is closed.
+        """
+        channel: discord.abc.Messageable | None = _channel(self.bot, settings.peer_channel_id)
+        if thread_id is not None:
+            try:
+                channel = await memories.open_thread(self.bot, thread_id)
+            except (memories.ThreadClosed, discord.HTTPException):
+                log.warning("could not open a condolences thread for a support message")
+        if not isinstance(channel, discord.TextChannel | discord.Thread):
+            return None
         lang = settings.lang
         embed = discord.Embed(
             title=self.bot.t(lang, "share.support_title"),
@@ -464,6 +577,7 @@ class Share(commands.Cog):
         await channel.send(
             crisis_text(self.bot, lang, settings.country), embed=embed, view=crisis_view(self.bot, lang)
         )
+        return channel.id
 
 
 async def setup(bot: KindredBot) -> None:

@@ -462,6 +462,39 @@ class FakeDiscord:
         self._notify()
         return thread
 
+    def set_thread_state(self, thread_id: int, *, archived: bool, locked: bool = False) -> None:
+        """A moderator archives (or locks) a thread in the client: THREAD_UPDATE, as Discord sends."""
+        thread = self.state.channel(thread_id)
+        if not thread.is_thread:
+            raise InvocationError("not a thread")
+        thread.archived, thread.locked = archived, locked
+        self.emitter.emit("THREAD_UPDATE", self.state.channel_payload(thread), Intent.GUILDS)
+        self._notify()
+
+    def delete_thread(self, thread_id: int) -> None:
+        """A moderator deletes a thread in the client: its messages go, then THREAD_DELETE."""
+        thread = self.state.channel(thread_id)
+        if not thread.is_thread or thread.guild_id is None:
+            raise InvocationError("not a thread")
+        for message_id in list(self.state.history.get(thread_id, [])):
+            self.store.delete(message_id)
+        self.state.history.pop(thread_id, None)
+        self.state.channels.pop(thread_id, None)
+        self.state.guild(thread.guild_id).channels.pop(thread_id, None)
+        self.state.thread_members.pop(thread_id, None)
+        self.api.thread_state.pins.pop(thread_id, None)
+        self.emitter.emit(
+            "THREAD_DELETE",
+            {
+                "id": str(thread_id),
+                "guild_id": str(thread.guild_id),
+                "parent_id": str(thread.parent_id),
+                "type": int(thread.type),
+            },
+            Intent.GUILDS,
+        )
+        self._notify()
+
     def add_role(self, guild_id: int, name: str, permissions: int) -> RoleModel:
         """Create a role."""
         guild = self.state.guild(guild_id)

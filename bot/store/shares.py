@@ -24,6 +24,8 @@ class PendingShare:
     categories: tuple[str, ...]
     publish_after: datetime | None
     code_hash: bytes | None = None
+    #: A memory for gentle mode's condolences thread (posted there, not in the peer channel).
+    thread_id: int | None = None
 
 
 def _row(row: sqlite3.Row) -> PendingShare:
@@ -37,10 +39,11 @@ def _row(row: sqlite3.Row) -> PendingShare:
         categories=tuple(row["categories"].split(",")) if row["categories"] else (),
         publish_after=datetime.fromisoformat(row["publish_after"]) if row["publish_after"] else None,
         code_hash=row["code_hash"],
+        thread_id=row["thread_id"],
     )
 
 
-_COLUMNS = "id, guild_id, body, warning, author_token, state, categories, publish_after, code_hash"
+_COLUMNS = "id, guild_id, body, warning, author_token, state, categories, publish_after, code_hash, thread_id"
 
 
 REVIEW_KEPT_DAYS = 14
@@ -91,12 +94,13 @@ async def hold(
     review_after: datetime | None = None,
     expires_on: str | None = None,
     code_hash: bytes | None = None,
+    thread_id: int | None = None,
 ) -> bytes:
-    """Keep a share until it is posted or decided; returns its random id."""
+    """Keep a share until it is posted or decided; returns its random id (a memory names its thread)."""
     share_id = random_id()
     await db.execute(
         f"INSERT INTO pending_shares ({_COLUMNS}, review_after, expires_on)"  # noqa: S608 - fixed names
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             share_id,
             guild_id,
@@ -107,6 +111,7 @@ async def hold(
             ",".join(categories) or None,
             publish_after.isoformat() if publish_after else None,
             code_hash,
+            thread_id,
             review_after.isoformat() if review_after else None,
             expires_on,
         ),
@@ -175,6 +180,14 @@ async def forget(db: Database, share_id: bytes) -> bool:
         gone = cursor.rowcount == 1
     await db.checkpoint()
     return gone
+
+
+async def memories_waiting(db: Database, guild_id: int) -> int:
+    """How many memories for a condolences thread are still in review or queued in this guild."""
+    row = await db.fetchone(
+        "SELECT count(*) FROM pending_shares WHERE guild_id = ? AND thread_id IS NOT NULL", (guild_id,)
+    )
+    return int(row[0]) if row else 0
 
 
 async def block(db: Database, guild_id: int, token: str, expires_on: str) -> None:

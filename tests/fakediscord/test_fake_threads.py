@@ -71,3 +71,25 @@ async def test_private_thread_members_pins_and_deletion() -> None:
         assert fake.threads(parent) == [] and not fake.has_message(int(message["id"]))
         async with http.get(f"{api}/channels/{thread_id}", headers=auth) as resp:
             assert resp.status == 404
+
+
+async def test_a_thread_archived_locked_or_deleted_in_the_client_refuses_or_disappears() -> None:
+    async with FakeDiscord() as fake, aiohttp.ClientSession() as http:
+        owner = fake.add_user("owner")
+        guild = fake.add_guild("Lab", owner_id=owner.id)
+        parent = fake.add_text_channel(guild.id, "prompts").id
+        thread_id = fake.add_thread(parent, "Memories and condolences").id
+        auth = {"Authorization": f"Bot {fake.token}"}
+        url = f"{fake.api_base}/channels/{thread_id}"
+        fake.set_thread_state(thread_id, archived=True)
+        async with http.get(url, headers=auth) as resp:
+            assert (await resp.json())["thread_metadata"]["archived"] is True
+        async with http.post(f"{url}/messages", json={"content": "hi"}, headers=auth) as resp:
+            assert resp.status == 400 and (await resp.json())["code"] == 50083
+        fake.set_thread_state(thread_id, archived=False, locked=True)
+        async with http.get(url, headers=auth) as resp:
+            assert (await resp.json())["thread_metadata"]["locked"] is True
+        fake.delete_thread(thread_id)
+        assert fake.threads(parent) == []
+        async with http.get(url, headers=auth) as resp:
+            assert resp.status == 404

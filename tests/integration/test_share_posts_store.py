@@ -133,3 +133,16 @@ async def test_a_key_rotation_drops_author_code_hashes(db: Database) -> None:
     assert await store.by_code(db, share_code_hash(NEW, CODE)) is None
     post = await store.post(db, share_id)
     assert post is not None and post.code_hash is None  # the post itself still takes replies
+
+
+async def test_a_memory_keeps_its_thread_and_is_counted_until_it_is_posted_or_decided(db: Database) -> None:
+    token = share_token(KEY, GUILD, MEMBER, "e1")
+    memory = await shares.hold(db, GUILD, "a memory", None, token, state="review", thread_id=4242)
+    plain = await shares.hold(db, GUILD, "a share", None, token, state="review")
+    held, other = await shares.get(db, memory), await shares.get(db, plain)
+    assert held is not None and held.thread_id == 4242 and other is not None and other.thread_id is None
+    assert await shares.memories_waiting(db, GUILD) == 1 and await shares.memories_waiting(db, GUILD + 1) == 0
+    assert await shares.schedule(db, memory, NOW)
+    assert [(s.id, s.thread_id) for s in await shares.due(db, NOW)] == [(memory, 4242)]
+    assert await shares.memories_waiting(db, GUILD) == 1  # approved but not yet posted: still waiting
+    assert await shares.forget(db, memory) and await shares.memories_waiting(db, GUILD) == 0
