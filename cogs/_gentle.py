@@ -40,6 +40,14 @@ KINDS = ("bereavement", "suicide_loss", "incident")
 GRIEF_TOPIC = "grief-and-recovery"
 REMIND_AFTER = dt.timedelta(days=14)
 LINKS = 4
+# The grief topic also covers Felix Hill's psychosis and recovery; a notice after a loss links the
+# bereavement services only, in this order (a moderator's own items in the topic come first).
+BEREAVEMENT_ITEMS = (
+    "grief-and-recovery-helplines",
+    "grief-and-recovery-nhs-grief",
+    "grief-and-recovery-cruse",
+    "grief-and-recovery-griefline",
+)
 MAX_WEEKS = 12
 
 
@@ -92,8 +100,10 @@ async def _grief_links(bot: KindredBot, guild_id: int, lang: str) -> str:
     topic = next((t for t in topics if t.slug == GRIEF_TOPIC), None)
     if topic is None:
         return ""
-    # Support services, not personal stories: a grieving lab needs somewhere to turn.
-    items = [i for i in topic.items if i.kind != "essay" and "hill-essay" not in i.id][:LINKS]
+    # Support services, not personal stories or psychosis care: a grieving lab needs somewhere to turn.
+    shipped = {i.id: i for i in topic.items}
+    own = [i for i in topic.items if i.id.startswith("lab-") and i.kind != "essay"]
+    items = [*own, *(shipped[i] for i in BEREAVEMENT_ITEMS if i in shipped)][:LINKS]
     lines = [f"- [{discord.utils.escape_markdown(i.title)}]({i.url})" for i in items]
     return "\n".join([*lines, bot.t(lang, "cadence.more_resources", topic=GRIEF_TOPIC)])
 

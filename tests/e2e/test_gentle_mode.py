@@ -58,6 +58,8 @@ async def test_start_pins_a_safe_messaging_notice_then_end_restores_across_a_res
         "https://www.nhs.uk/mental-health/feelings-symptoms-behaviours/feelings-and-symptoms/grief-bereavement-loss/"
         in text
     )
+    # Bereavement services only: the grief topic's psychosis-care links do not belong in this notice.
+    assert "https://www.cruse.org.uk" in text and "psychosis" not in text.lower()
     assert "kindred:crisis" in custom_ids(notice) and f"kindred:remind:{lab.guild_id}" in custom_ids(notice)
     assert fake.pins(lab.prompts) == [int(notice["id"])]
     [thread] = fake.threads(lab.prompts)
