@@ -1,11 +1,12 @@
 """Recall and false-positive rate of bot.screening.screen per category and language.
 
-Usage: ``python scripts/eval_screening.py [tuning|fresh|probes|heldback|fresh_heldback|existing|all]
-[--misses]``. ``tuning``, ``fresh`` and ``probes`` are the parts rules are tuned on; ``heldback``
-and ``fresh_heldback`` are the frozen held-back thirds of the first two. ``--misses`` lists the
-misses and false positives, and is refused for the held-back parts (and for ``existing``, which
-includes a holdout): their figures are reported, and their phrasings are never read while
-writing rules.
+Usage: ``python scripts/eval_screening.py [PART|all] [--misses]``, PART one of tuning, fresh,
+probes, round3, heldback, fresh_heldback, round3_heldback, existing. ``tuning``, ``fresh``,
+``probes`` and ``round3`` are the parts rules are tuned on; ``heldback``, ``fresh_heldback``
+and ``round3_heldback`` are the frozen held-back thirds of the first, second and third sets.
+``--misses`` lists the misses and false positives, and is refused for the held-back parts
+(and for ``existing``, which includes a holdout): their figures are reported, and their
+phrasings are never read while writing rules.
 """
 
 from __future__ import annotations
@@ -30,8 +31,11 @@ FILES = {
     "fresh": DATA / "screening_fresh.yaml",
     "fresh_heldback": DATA / "screening_fresh_heldback.yaml",
     "probes": DATA / "screening_probes.yaml",  # second-round probes, written after the first round
+    "round3": DATA / "screening_round3.yaml",  # written blind to the rules by a helper, 2026-12-01
+    "round3_heldback": DATA / "screening_round3_heldback.yaml",
 }
-HELD_BACK = {"heldback", "fresh_heldback", "existing"}  # "existing" includes screening_set.yaml's holdout
+# "existing" includes screening_set.yaml's holdout
+HELD_BACK = {"heldback", "fresh_heldback", "round3_heldback", "existing"}
 
 
 @dataclass(frozen=True)

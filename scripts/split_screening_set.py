@@ -32,6 +32,8 @@ def _dump(groups: Groups) -> str:
         for category, languages in categories.items():
             lines.append(f"  {category}:")
             for lang, texts in languages.items():
+                if not texts:  # a group of one phrasing keeps it in the tuning part
+                    continue
                 lines.append(f"    {lang}:")
                 lines.extend(f"      - {json.dumps(t, ensure_ascii=False)}" for t in texts)
     return "\n".join(lines) + "\n"
