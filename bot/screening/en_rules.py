@@ -44,7 +44,7 @@ MENTION_EN = (
     r"|guidelines?|reporting|books?|film|movie|documentary|song|lyrics|character|game"
     r"|mission|outputs?|responses?|quer(?:y|ies)|examples?|samples?|f1|precision|recall"
     r"|accuracy|raters?|phrases?|keywords?|flags?|flagged|over-?flags?|tiktok|slang"
-    r"|algorithms?|triage)\b"
+    r"|algorithms?|triage|taggers?|toxicity|euphemisms?|nlp)\b"
 )
 # Questions about someone else ("how do I support a friend who is suicidal").
 # Only the topic-word tier uses this, and only when the other person is the one

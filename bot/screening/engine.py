@@ -28,7 +28,8 @@ from bot.screening.en_rules import (
     THIRD_PARTY,
     WARNING_RULES_EN,
 )
-from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, CueRow, Rule, Screening
+from bot.screening.en_signs import SIGN_COMBOS_EN, SIGN_RULES_EN
+from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, Combo, CueRow, Rule, Screening
 from bot.screening.normalise import CJK, normalise_reading, normalise_with_words, pinyin_text
 from bot.screening.prefilter import Gate, Prefilter, Scan, Source, cache_dir
 from bot.screening.zh_rules import (
@@ -40,8 +41,10 @@ from bot.screening.zh_rules import (
     WARNING_ROWS_ZH,
 )
 
-RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + RULES_ZH
-_RULES_LATIN: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN  # English rules need a Latin letter to match
+RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + SIGN_RULES_EN + RULES_ZH
+# English rules need a Latin letter to match. The cue families (en_signs) veto by sentence.
+_RULES_LATIN: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + SIGN_RULES_EN
+_COMBOS: tuple[Combo, ...] = COMBOS_EN + SIGN_COMBOS_EN
 _HAS_LATIN = re.compile(r"[a-z]")
 _MENTION = re.compile(rf"{MENTION_EN}|{MENTION_ZH}")
 _ORDINARY_LEAVING = re.compile(ORDINARY_LEAVING_EN)
@@ -484,7 +487,7 @@ def _match_combos(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """English combinations: every cue somewhere in the share, no veto."""
     return [
         (c.rule_id, c.categories)
-        for c in COMBOS_EN
+        for c in _COMBOS
         if all(scan.search(p, text) for p in c.cues) and not (c.veto and scan.search(c.veto, text))
     ]
 
@@ -519,7 +522,7 @@ def _build_filters() -> _Filters:
     gates = [tuple(Gate(source) for source in row.pinyin_gates) for row in _ROWS]
     for r in RULES:
         patterns += [r.pattern, *([r.veto] if r.veto else [])]
-    for c in COMBOS_EN:
+    for c in _COMBOS:
         patterns += [*c.cues, *([c.veto] if c.veto else [])]
     for row, row_gates in zip(_ROWS, gates, strict=True):
         patterns += [*row.hanzi, *([row.hanzi_veto] if row.hanzi_veto else []), *row_gates]

@@ -1,0 +1,288 @@
+"""Warning signs as cue families, for phrasings the phrase rules were not written for.
+
+The rules in ``en_rules`` each describe a way of saying something. These describe what the
+public warning-sign lists (988 Lifeline / #BeThe1To, AFSP, Samaritans, IASP) describe: asking
+how much or how high a means would have to be; reading up on methods; getting hold of means
+"not for" their ordinary use; a date picked, with calm after it; a plan timed by a lab event
+that ends in "then it is over"; relapsing into self-harm; the passive wish that an accident
+would happen; slang borrowed from games and computing; joining someone who has died. Each
+cue family is a short list of words, combined with another family in the same sentence, so
+that a new sentence built from them is caught as well as the one that prompted it.
+
+Their vetoes are the sentence's own ordinary reasons (a hobby, a move, research talk, a
+prescription taken as directed), so one long share can be both lab news and a warning sign.
+"""
+
+from __future__ import annotations
+
+from bot.screening.en_rules import PLAN_ORDINARY_EN, TOPIC_TALK_EN
+from bot.screening.model import FW, GA, MP, PI, SH, SI, Combo, Rule, combo, rule
+
+_S = r"[^.!?\n]"  # a character within the sentence
+
+# --- means, and asking what would be enough --------------------------------------------------
+_MEANS = (
+    r"(?:pills?|tablets?|meds|medications?|medicine|prescriptions?|sertraline|paracetamol|tylenol"
+    r"|acetaminophen|ibuprofen|insulin|painkillers?|sleeping pills|antidepressants|(?:whole|full) bottle"
+    r"|bottle of (?:my|his|her|the)\b[^.!?\n]{0,20}|rope|noose|bridges?|buildings?|roofs?|rooftops?"
+    r"|floors?|windows?|ledges?|balcon(?:y|ies)|cliffs?|parking (?:garage|structure|deck)|car park"
+    r"|platforms?|tracks|the train|blades?|razors?|knife|gun|charcoal|helium|bleach|poison)"
+)
+_ENOUGH = (
+    r"(?:how (?:many|much|high|tall|deep)|(?:high|tall|deep|strong) enough|be enough|is (?:that|it) enough"
+    r"|should be enough|would (?:be|it be) enough|enough to (?:do it|end|be over|not wake)|would it take"
+    r"|would it (?:be quick|hurt|work)|be quick\b|painless\w*|least (?:messy|painful)|most (?:certain"
+    r"|reliable|effective|lethal)|lethal|fatal dose|for it to be over|no way back)"
+)
+_ORDINARY_MEANS = (
+    r"\b(?:allerg\w*|hay ?fever|headache|migraine|cold|flu|prescribed|as directed|doctor said|pharmacist"
+    r"|dosage|how many (?:gpus|nodes|cores|tokens|params|people|seats|chairs|tables|slides|pages)"
+    r"|(?<!not for )(?<!not for the )(?:photos?|pictures?|view|sunset)"
+    r"|climb\w*|boulder\w*|hik\w*|camp(?!us)\w*|moving|move|furniture"
+    r"|drone|antenna|router|network|rack|server|elevator|lift|ladder|bench|printer|sign|poster|banner"
+    r"|for a photo|construction|architecture|renovat\w*|rent|lease|apartment hunting|flat hunting)\b"
+)
+
+SIGN_RULES_EN: tuple[Rule, ...] = (
+    rule(
+        "en.sign_means_enough",
+        MP,
+        rf"\b{_MEANS}\b{_S}{{0,80}}\b{_ENOUGH}|\b{_ENOUGH}{_S}{{0,80}}\b{_MEANS}\b",
+        "asking how many, how high, or whether a means would be enough (AFSP: looking for a way)",
+        negatable=False,
+        veto=rf"{_ORDINARY_MEANS}|{TOPIC_TALK_EN}|\b(?:means restriction|restrict\w*|barriers?|evidence"
+        r"|summar\w*|pack sizes?)\b",
+    ),
+    rule(
+        "en.sign_methods_compared",
+        MP,
+        r"\bmethods?\b[^.!?\n]{0,60}\b(?:most certain|least (?:messy|painful)|painless|quickest|surest"
+        r"|for whoever finds me|which (?:one )?(?:hurts|works))\b"
+        r"|\b(?:reading|read|looking|looked|searching|searched|googl\w*|comparing|researching) (?:up )?"
+        r"(?:about |into |at )?(?:suicide |the )?methods\b"
+        r"(?! (?:section|sections|paper|papers|for (?:the|our)|we|used|in (?:the|our)))",
+        "reading up on methods, comparing them (988/AFSP: researching ways to die)",
+        negatable=False,
+        veto=TOPIC_TALK_EN
+        + r"|\b(?:baselines?|ablations?|related work section|sota|benchmark\w*|our method|statistical"
+        r"|optimi[sz]\w*|regression|estimat\w*|sampling|training methods?|teaching methods?)\b",
+    ),
+    rule(
+        "en.sign_means_not_for",
+        MP,
+        rf"\b{_MEANS}\b{_S}{{0,80}}\b(?:not for (?:climbing|camping|moving|photos|the view|work|a project"
+        r"|the lab|a hobby|the garden|a party)|and it is not for (?:photos|the view|fun))\b"
+        rf"|\b(?:bought|ordered|got|picked up)\b{_S}{{0,40}}\b(?:the stuff|the things|everything|what) i"
+        r" (?:would|will|would ever) need\b",
+        "getting hold of means and denying the ordinary use (988: buying or gathering means)",
+        negatable=False,
+    ),
+    rule(
+        "en.sign_painless_way",
+        MP,
+        r"\b(?:is there|what is|looking for|i want|i need|find|know) (?:a|the|any) (?:painless|quick|quickest"
+        r"|easiest|peaceful|surest|cleanest) way\b(?! (?:to (?:learn|do (?:this|the|it in)|get|make|fix|write"
+        r"|debug|install|set|run|deploy|train|migrate|convert|move|clean|tell|say|read|share|split|merge"
+        r"|compute|plot|load|back|sync|cancel|ask|update|upgrade|quit (?:vim|the)|renew|apply|pay|book"
+        r"|rebase|profile)|of|for|around|through|out of (?:the|this) (?:loop|meeting|contract)))"
+        r"|\b(?:least|less) messy for (?:whoever|the person who|anyone who) finds? me\b",
+        "asking for a painless way, or the least messy one for whoever finds them (AFSP: looking for a way)",
+        negatable=False,
+        veto=TOPIC_TALK_EN,
+    ),
+    rule(
+        "en.sign_heights_checked",
+        MP,
+        r"\b(?:checked|checking|looked up|looking up|looking at|been looking at|measured|found out|keep"
+        r" (?:going back|looking))\b[^.!?\n]{0,40}\bhow (?:high|tall|deep|far down)\b"
+        r"|\bhow (?:high|tall|deep|far down)\b[^.!?\n]{0,40}\b(?:keep going back|i need to know|need to"
+        r" know|asking for real)"
+        r"|\b(?:need|want|have) to know how (?:high|tall|deep|far down)\b",
+        "checking heights or depths and going back to them (AFSP: looking for a way)",
+        negatable=False,
+        veto=_ORDINARY_MEANS,
+    ),
+    rule(
+        "en.sign_handed_an_exit",
+        MP,
+        r"\b(?:handed|given|gave) me (?:an exit|a way out)\b|\bfeels? like (?:an|my) exit\b",
+        "medication or means felt as a way out",
+        negatable=False,
+    ),
+    # --- a plan: a date picked, calm after deciding, timed by an event ---------------------
+    rule(
+        "en.sign_date_picked",
+        MP,
+        r"\b(?:picked|chose|chosen|set|fixed|have) (?:a|the) (?:date|day)\b(?! for (?:the|our|my) (?:party"
+        r"|wedding|defen[cs]e|talk|move|trip|meeting|retreat|dinner|launch|release|deadline|demo))"
+        r"|\b(?:the date is set|know (?:where and (?:i know )?when|when and (?:i know )?where)"
+        r"|(?:the )?place picked|got the note written|the note (?:is )?written)\b",
+        "a date or a place chosen (988/AFSP: a plan, a date)",
+        negatable=False,
+        veto=TOPIC_TALK_EN
+        + "|"
+        + PLAN_ORDINARY_EN
+        + r"|\b(?:wedding|party|defen[cs]e|viva|meeting|dinner|retreat|conference|trip|launch|release"
+        r"|deadline|submission|demo|appointment|exam|interview|moving|move)\b(?![^.!?\n]{0,60}\b(?:then|after"
+        r" that) (?:it is over|i am (?:out|gone)|end it))",
+    ),
+    rule(
+        "en.sign_then_it_ends",
+        MP,
+        r"\b(?:after (?:that|this|it|the \w+|my \w+)|once (?:that|this|it|the \w+|my \w+)|then)\b"
+        r"[^.!?\n]{0,40}\b(?:it is (?:all )?over(?! for)|i am out(?:[.!,]|$)|end it(?! all (?:off|up))"
+        r"|i will be gone|nothing left to stay for|no (?:reason|point) (?:to|in) stay\w*"
+        r"|i (?:will )?go for good)"
+        r"|\bnothing left to stay for\b|\bstopped seeing the point of (?:staying|being here|going on)\b",
+        "an end timed by an event ('after the talk it is over', 'then end it', 'nothing left to stay for')",
+        negatable=False,
+        veto=r"\b(?:crunch|deadline season|rebuttal period|sprint|semester|term|conference|the worst"
+        r"|review period|heat ?wave|the meeting|the call|for the day|for the night|for the week|lunch"
+        r"|for today|for tonight|of here (?:early|by))\b",
+    ),
+    rule(
+        "en.sign_calm_after_deciding",
+        MP,
+        r"\b(?:calm|peaceful|at peace|relieved|clearer|lighter|chill|not (?:scared|afraid|panicking))\b"
+        r"[^.!?\n]{0,80}\b(?:picked a (?:date|day)|made up my mind|finally (?:decided|picked|chose)|i have"
+        r" decided(?:[.!,]|$)|decided(?:[.!,]|$)|know (?:where|when)\b)"
+        r"|\b(?:made up my mind|picked a (?:date|day)|(?:i have|i) (?:already )?decided)\b[^.!?\n]{0,40}"
+        r"\b(?:calm|peace|relieved|relax\w*|clearer|lighter|not (?:scared|afraid|panicking))\b",
+        "sudden calm after deciding (AFSP: a sudden calm)",
+        negatable=False,
+        veto=PLAN_ORDINARY_EN
+        + r"|\b(?:topic|thesis|paper|offer|which|what to|whether|on (?:a|the) |defen[cs]e|viva|exam|interview"
+        r"|results|deadline|(?:leave|leaving|quit\w*) (?:the|my) (?:phd|job|lab|programme|program|position"
+        r"|company))\b",
+    ),
+    # --- passive wishes: an accident, not waking, being taken --------------------------------
+    rule(
+        "en.sign_welcome_accident",
+        PI,
+        r"\b(?:if|hope|hoping|half hope|wish)\b[^.!?\n]{0,40}\b(?:something happened to me|a car (?:does not|"
+        r"would not|did not) see me|(?:hit|took|takes|run over) me\b"
+        r"(?! (?:off|to|out|home|back|through|a |ages|long|hours|\d))|got (?:sick|hit) and (?:it )?(?:just )?"
+        r"took me|it (?:just )?took me|never have to (?:be awake|wake up|do this) again|the last time i have"
+        r" to)"
+        r"|\b(?:crossing|cross) the (?:road|street)\b[^.!?\n]{0,30}\bwithout looking\b"
+        r"|\b(?:do not|did not|do not really) care (?:what happens|if (?:a|the) (?:car|bus|train)"
+        r"|whether i am (?:around|here|alive))"
+        r"|\bfall asleep and never (?:have to )?(?:be awake|wake up|wake)\b"
+        r"|\bdisappear and (?:have )?(?:nobody|no one) notice\b",
+        "welcoming an accident or an illness, not caring whether one is around (Samaritans: passive wishes)",
+        negatable=False,
+        veto=r"\b(?:the (?:job|run|process|server|node|cluster|model|laptop|build)|lol|haha|jk)\b",
+    ),
+    # --- self-harm: a relapse, hiding marks -------------------------------------------------
+    rule(
+        "en.sign_self_harm_relapse",
+        SH,
+        r"\b(?:hide|hiding|cover|covering)\b[^.!?\n]{0,30}\b(?:fresh |new )?(?:cuts|scars|marks|burns"
+        r"|bruises)\b"
+        r"|\b(?:punch|punched|punching|hit|hitting|bang|banging|burn|burned|burnt|burning|scratch\w*|bite"
+        r"|biting) (?:my|myself)\b[^.!?\n]{0,30}\b(?:until|till|bruise\w*|bleed\w*|purple|marks?|scars?)\b"
+        r"|\b(?:my streak is over|been clean (?:since|for)|clean since|relapsed|broke my streak)\b"
+        r"[^.!?\n]{0,80}\b(?:blade|cut\w*|razor|knife|self ?harm\w*|hurt\w*|bandage\w*|marks?)\b"
+        r"|\b(?:blade|razor|knife)\b[^.!?\n]{0,60}\b(?:my streak|clean since|relapse\w*|promised myself)\b"
+        r"|\bdid the thing i promised myself i\b",
+        "self-harm relapse, hurting oneself until it marks, hiding cuts (NHS/Samaritans: self-harm signs)",
+        negatable=False,
+        veto=r"\b(?:gym|climb\w*|cook\w*|kitchen|tattoo\w*|makeup|cat|kitten|dog|sunburn|oven|iron"
+        r"|coding streak|github streak|duolingo)\b",
+    ),
+    # --- slang and euphemisms ---------------------------------------------------------------
+    rule(
+        "en.sign_game_slang",
+        SI,
+        r"\b(?:alt ?\+? ?f[4a]|ctrl ?\+? ?alt ?\+? ?del(?:ete)?|rage ?quit|uninstall|log ?off|logging off"
+        r"|sign(?:ing)? off|respawn|gg)\b[^.!?\n]{0,20}\b(?:irl|in real life|for good|permanently|myself"
+        r"|life|from life|not a joke)\b"
+        r"|\b(?:go|going to|gonna|might|about to) s ?word\b(?! (?:fight\w*|play\w*|art|swallow\w*|class))"
+        r"|\b(?:pull(?:ing)? the plug|early stopping) on (?:myself|my life)\b"
+        r"|\bend the experiment that is my life\b|\bleave the party early\b[^.!?\n]{0,40}\blife\b",
+        "gaming and computing slang for suicide aimed at oneself ('alt+f4 irl', 's-word', 'pull the plug on"
+        " myself')",
+        negatable=False,
+        veto=TOPIC_TALK_EN,
+    ),
+    rule(
+        "en.sign_join_the_dead",
+        SI,
+        r"\b(?:go(?:ing)? (?:to )?(?:join|see|be with)|join|be with|see) my (?:dad|father|mum|mom|mother"
+        r"|brother|sister|grandma|grandmother|grandpa|grandfather|gran|nan|friend|partner|wife|husband"
+        r"|son|daughter|grandparents|parents)\b(?: again)?[^.!?\n]{0,60}\b(?:soon|passed|died|gone|how i will"
+        r" get there|it happened|for good)\b"
+        r"|\bsomewhere (?:the|no)\b[^.!?\n]{0,60}\b(?:cannot|can not|will not) (?:reach|find|follow) me\b"
+        r"[^.!?\n]{0,40}\bnot (?:another|a) (?:country|place|city)",
+        "joining someone who has died, or going 'somewhere nobody can reach me' that is not a place",
+        negatable=False,
+        veto=r"\b(?:flight|visit\w*|christmas|holidays?|airport|ticket|train to|bus to|for (?:lunch|dinner"
+        r"|coffee|the weekend)|grave|cemetery|memorial|anniversary service)\b",
+    ),
+)
+
+# Farewell and possessions: combinations over the whole share.
+_NOT_NEEDED = (
+    r"\b(?:will not (?:need|be needing) (?:it|them|this|these|the \w+|my \w+|anything)|not going to need"
+    r"|no longer need|will not be able to look after|not going to be able to look after|cannot look after"
+    r" (?:her|him|them) (?:any ?more|much longer)|close my accounts|my affairs in order|affairs in order"
+    r"|beneficiary|life insurance|need a (?:new )?home soon|nobody (?:will be|to) look after|no one (?:will"
+    r" be|to) look after)\b"
+)
+_AFTER_ME = (
+    r"\b(?:soon|anymore|any more|after (?:this|that|i am gone|me)|much longer|for good|when i am gone"
+    r"|figured (?:he|she|they) would need|will need (?:them|it) to|after this (?:week|weekend)"
+    r"|weirdly calm\w*|calming|at peace)\b"
+)
+_LEAVING_EVERYTHING = (
+    r"\b(?:leaving everything|signing off for good|last (?:standup|meeting|talk|post|message|thing)"
+    r" i will ever|(?:the )?last (?:one|time) i will ever|i will not be coming back|not coming back"
+    r"|this is goodbye|will not be needing the 988|made my peace|make my peace)\b"
+)
+_ORDINARY_FAREWELL = (
+    r"\b(?:new job|postdoc|moving|move|relocat\w*|graduat\w*|defen[cs]e|visa (?:approved|came through)"
+    r"|flight|holiday|vacation|sabbatical|leave|internship|startup|industry|keep in touch|stay in touch"
+    r"|see you|next chapter|farewell (?:drinks|lunch|party)|retir\w*|new lab|new role|new position"
+    r"|for the night|for the weekend|for tonight|until monday|lease|apartment|flat|sublet|selling|for sale"
+    r"|free to a good home|moving sale|adopt\w*|shelter|allerg\w*|landlord|project|allocation|hours"
+    r"|credits|quota|gpus?|a100s?|h100s?|licen[cs]es?|subscriptions?|tickets?|vouchers?|since)\b"
+)
+
+_RELAPSE = r"\b(?:my streak is over|broke my streak|relapsed|relapse|clean since|been clean (?:since|for))\b"
+_HARM_MEANS = r"\b(?:blade|razor|cut\w*|self ?harm\w*|bandage\w*|burn(?:ed|t|ing)? myself|scars?)\b"
+_NOT_HARM = (
+    r"\b(?:coding|github|commit|duolingo|gym|running|workout|diet|sober|drinking|alcohol|smoking|vaping"
+    r"|gaming|caffeine|coffee|sugar|paper cut|haircut|cut (?:the|a|our|my) (?:paper|section|budget|hair"
+    r"|losses|release|branch)|shaving|kitchen|cook\w*)\b"
+)
+
+SIGN_COMBOS_EN: tuple[Combo, ...] = (
+    combo(
+        "en.sign_relapse_means",
+        SH,
+        (_RELAPSE, _HARM_MEANS),
+        "a self-harm streak broken, with a blade or cuts named (NHS/Samaritans: self-harm relapse)",
+        veto=_NOT_HARM,
+    ),
+    combo(
+        "en.sign_party_early",
+        SI,
+        (r"\bleave the party early\b", r"\b(?:life|for good|this time)\b"),
+        "leaving the party early, said of life",
+        veto=TOPIC_TALK_EN + r"|\b(?:tired|babysitter|train|bus|flight|tomorrow morning|early start)\b",
+    ),
+    combo(
+        "en.sign_not_needed",
+        GA,
+        (_NOT_NEEDED, _AFTER_ME),
+        "arranging affairs or rehoming what one will not need or be able to look after (988: giving away)",
+        veto=_ORDINARY_FAREWELL,
+    ),
+    combo(
+        "en.sign_leaving_everything",
+        FW,
+        (_LEAVING_EVERYTHING,),
+        "a farewell that is final ('leaving everything', 'last standup i will ever do')",
+        veto=_ORDINARY_FAREWELL,
+    ),
+)
