@@ -458,12 +458,7 @@ def _match_rows(text: str, scan: Scan, filters: _Filters) -> list[tuple[str, tup
     romanised = _Romanised.of(text) if romanisable else None
     for compiled in _ROWS:
         row = compiled.row
-        if (
-            cjk
-            and row.hanzi
-            and all(scan.search(p, text) for p in compiled.hanzi)
-            and not (compiled.hanzi_veto and scan.search(compiled.hanzi_veto, text))
-        ):
+        if cjk and row.hanzi and _hanzi_match(text, scan, compiled):
             hits.append((row.rule_id, row.categories))
         elif (
             romanised is not None
@@ -473,6 +468,23 @@ def _match_rows(text: str, scan: Scan, filters: _Filters) -> list[tuple[str, tup
         ):
             hits.append((row.rule_id + ".pinyin", row.categories))
     return hits
+
+
+def _hanzi_match(text: str, scan: Scan, compiled: _CompiledRow) -> bool:
+    """Every group matches and the veto does not.
+
+    The veto counts anywhere in the share, or, for a ``local`` row, only in the sentences where
+    the groups matched: a sign buried in a long share of lab news is not vetoed by the news.
+    """
+    found = [scan.search(p, text) for p in compiled.hanzi]
+    if not all(found):
+        return False
+    veto = compiled.hanzi_veto
+    if veto is None or not scan.may(veto):
+        return True
+    if not compiled.row.local:
+        return veto.search(text) is None
+    return not any(veto.search(_sentence_at(text, m.start())) for m in found if m is not None)
 
 
 def _pinyin_match(text: _Romanised, compiled: _CompiledRow) -> bool:

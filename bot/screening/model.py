@@ -111,14 +111,21 @@ class CueRow:
     why: str
     veto: tuple[str, ...] = ()
     hanzi: bool = True  # False: the row only gives pinyin forms (hanzi rules cover it)
+    local: bool = False  # True: the veto counts only in the sentences the cues were found in
 
 
 def cues(
-    rule_id: str, categories: tuple[str, ...], *groups: str, why: str, veto: str = "", hanzi: bool = True
+    rule_id: str,
+    categories: tuple[str, ...],
+    *groups: str,
+    why: str,
+    veto: str = "",
+    hanzi: bool = True,
+    local: bool = False,
 ) -> CueRow:
     """Build one cue row from space-separated phrase groups (a space never occurs in a phrase)."""
     return CueRow(
-        rule_id, categories, tuple(tuple(g.split()) for g in groups), why, tuple(veto.split()), hanzi
+        rule_id, categories, tuple(tuple(g.split()) for g in groups), why, tuple(veto.split()), hanzi, local
     )
 
 

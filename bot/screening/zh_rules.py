@@ -507,6 +507,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "找不到我 联系不上我 交给他们 看了就会懂 对不起 不会再回来 帮我交给 帮我寄给 定时寄出 设定好时间",
         why="a letter left for family, to be found or sent (988/AFSP: a farewell letter)",
         veto="推荐信 求职信 申请 签证 感谢信 情书 邀请信 贺卡 明信片 " + TOPIC_TALK_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_last_words",
@@ -515,6 +516,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "谢谢 对我好 不想多说 说声谢谢 对不起 再见",
         why="the last message, with thanks (988: saying goodbye as if for the last time)",
         veto="今天最后一条 今晚最后 下班 晚安 明天见 提醒 通知 公告 周报 " + LEAVING_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_not_needed",
@@ -523,6 +525,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "分送 送出去 拿走 谁要 捐给 给了 整理 安排好",
         why="giving things away because they will not be needed (988: giving away possessions)",
         veto="搬家 出国 回国 毕业 离职 换了新 升级 过敏 租约 " + LEAVING_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_rehome",
@@ -531,6 +534,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "新主人 没办法再照顾 没人照顾 不能再照顾 照顾不了 以后过得好 没人…照顾",
         why="finding a new home for a pet one 'can no longer look after' (988: giving away)",
         veto="搬家 出国 回国 出差 毕业 租房 房东 过敏 领养 收养 流浪 救助 " + LEAVING_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_beneficiary",
@@ -539,6 +543,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "改成 转给 整理 安排好 不会需要 处理好",
         why="changing a life-insurance beneficiary while putting affairs in order",
         veto="买房 结婚 宝宝 怀孕 理财 保险公司 实习 " + TOPIC_TALK_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_heights",
@@ -547,6 +552,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "查了 看了 去看 站了 一个人 没人经过 几点以后 没人 门锁 摄像头 走一走 多站",
         why="checking heights, bridges or platforms and when nobody is there (AFSP: looking for a way)",
         veto="拍照 摄影 看风景 装修 租房 实验 设备 施工 电梯 消防 演练 " + TOPIC_TALK_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_means_bought",
@@ -555,6 +561,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "not…for 不是用来 床底下 怎么做 会不会很痛 清…记录 需要多长时间 不想再一个人知道",
         why="buying or hoarding means, denying the ordinary use (988: gathering means)",
         veto=TOPIC_TALK_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_arranged_calm",
@@ -563,6 +570,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "不害怕 很平静 平静 说声抱歉 放松 最后一件 不会再回头 晚上",
         why="everything arranged, a day chosen, and calm after it (AFSP: a plan, a sudden calm)",
         veto="聚餐 婚礼 旅行 出游 会议 活动 面试 搬家 机票 酒店 行程 派对 " + LEAVING_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_then_go",
@@ -571,6 +579,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "最后一件 最后一次 最后的事",
         why="going once one last thing is done",
         veto="下班 回家 出发 吃饭 开会 " + LEAVING_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_accident_welcome",
@@ -579,6 +588,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "把我带走 也不会觉得可惜 也ok 也好 也无所谓 不在乎 不care",
         why="welcoming an accident (Samaritans: passive wishes)",
         veto="新闻 听说 朋友 同学 他 她 保险 " + TOPIC_TALK_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_self_harm_relapse",
@@ -587,6 +597,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "手臂 划 烫 疤 坚持 手上",
         why="a self-harm relapse (NHS/Samaritans)",
         veto="戒烟 戒酒 减肥 健身 奶茶 游戏 " + TOPIC_TALK_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_slang_serious",
@@ -595,6 +606,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "不是在玩梗 不是开玩笑 认真的 具体办法 想很久 不是打电动 不是玩",
         why="slang for suicide said to be meant seriously",
         veto=TOPIC_TALK_ZH,
+        local=True,
     ),
     cues(
         "zh.sign_join_the_dead",
@@ -604,5 +616,6 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "不是开玩笑 收拾好 想好了 决定 不会再回头 等我 平静 下车",
         why="joining someone who has died, or getting off the train of life (euphemisms)",
         veto="扫墓 清明 祭拜 上坟 回老家 " + TOPIC_TALK_ZH,
+        local=True,
     ),
 )

@@ -26,7 +26,13 @@ HELDBACK = DATA / "screening_heldback.yaml"
 FRESH = DATA / "screening_fresh.yaml"
 FRESH_HELDBACK = DATA / "screening_fresh_heldback.yaml"
 PROBES = DATA / "screening_probes.yaml"  # second-round probes: reported by eval_screening.py
-SETS = ((TUNING, HELDBACK), (FRESH, FRESH_HELDBACK))  # (tuning part, its held-back third)
+ROUND3 = DATA / "screening_round3.yaml"  # written blind to the rules (2026-12-01)
+ROUND3_HELDBACK = DATA / "screening_round3_heldback.yaml"
+SETS = (
+    (TUNING, HELDBACK),
+    (FRESH, FRESH_HELDBACK),
+    (ROUND3, ROUND3_HELDBACK),
+)  # (tuning part, held-back third)
 LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
 CRISIS_CATEGORIES = {
     "farewell", "possessions", "burden", "means", "plan", "passive", "self_harm", "slang", "euphemism", "direct"
@@ -92,6 +98,21 @@ def test_fresh_set_has_provenance_and_sizes() -> None:
     assert not older & set(texts), "a fresh phrasing repeats one of the first set's tuning part"
 
 
+def test_round3_was_written_blind_and_is_new() -> None:
+    for path in (ROUND3, ROUND3_HELDBACK):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "988" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
+    assert "did not" in yaml.safe_load(ROUND3.read_text(encoding="utf-8"))["provenance"]  # blind
+    both = items(ROUND3) + items(ROUND3_HELDBACK)
+    assert sum(crisis for _, crisis, _, _ in both) >= 250 and sum(not c for _, c, _, _ in both) >= 230
+    assert {c for _, crisis, c, _ in both if crisis} == CRISIS_CATEGORIES
+    assert {c for _, crisis, c, _ in both if not crisis} == HARD_NEGATIVES
+    texts = [t for t, *_ in both]
+    assert len(set(texts)) == len(texts)
+    # Compared with tuning parts only: a failure must not print held-back text.
+    assert not {t for path in (TUNING, FRESH, PROBES) for t, *_ in items(path)} & set(texts)
+
+
 def test_probes_have_provenance_and_are_new() -> None:
     raw = yaml.safe_load(PROBES.read_text(encoding="utf-8"))
     assert "988" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
@@ -100,7 +121,7 @@ def test_probes_have_provenance_and_are_new() -> None:
     assert not {t for path in (TUNING, FRESH) for t, *_ in items(path)} & set(texts)
 
 
-@pytest.mark.parametrize(("tuning", "heldback"), SETS, ids=["first", "fresh"])
+@pytest.mark.parametrize(("tuning", "heldback"), SETS, ids=["first", "fresh", "round3"])
 def test_heldback_is_a_stratified_third(tuning: Path, heldback: Path) -> None:
     tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(tuning, split_only=True))
     held = Counter((crisis, c, lang) for _, crisis, c, lang in items(heldback))
@@ -129,7 +150,7 @@ def _figures(data: tuple[Item, ...]) -> tuple[float, float, str]:
     return recall, fpr, report
 
 
-@pytest.mark.parametrize("tuning", [TUNING, FRESH], ids=["first", "fresh"])
+@pytest.mark.parametrize("tuning", [TUNING, FRESH, ROUND3], ids=["first", "fresh", "round3"])
 def test_recall_and_fpr_on_the_tuning_part(tuning: Path) -> None:
     recall, fpr, report = _figures(items(tuning))
     print(report)
