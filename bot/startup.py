@@ -49,6 +49,7 @@ def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
         return _load_content(settings)
     finally:
         memo.save()
+        use_memo(None)  # later conversions (none today) stay in memory: the file holds shipped text only
 
 
 def _load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:

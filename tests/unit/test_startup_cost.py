@@ -40,6 +40,7 @@ def test_memo_gives_the_same_content_as_opencc(tmp_path: Path) -> None:
     memo_file = tmp_path / HANT_MEMO
     saved = json.loads(memo_file.read_text(encoding="utf-8"))
     assert saved["stamp"] == hant.Memo.stamp() and len(saved["spans"]) > 100
+    assert hant._memo.path is None, "after loading, nothing more is written to the memo file"
     second, problems = load_content(settings)
     assert problems == [] and second is not None
     assert second.library.pack("zh-TW") == first.library.pack("zh-TW")
