@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from bot.screening import engine
 from bot.screening.prefilter import Prefilter, Untranslatable, to_re2
 
-norm = importlib.import_module("bot.screening.normalise")  # the package re-exports a function of that name
+norm = importlib.import_module("bot.screening.normalise")
 DATA = Path(__file__).resolve().parents[1] / "data"
 PATTERNS = engine._filters().rules._keep
 LAB_TALK = (
