@@ -33,6 +33,8 @@ MARGIN_S = 0.015
 MARGIN_STEP_S = 0.01
 MAX_MARGIN_S = 0.1
 QUIET_WINDOWS_TO_NARROW = 20
+#: Buckets remembered before those whose window has reset are forgotten.
+MAX_BUCKETS = 512
 
 
 @dataclass
@@ -113,7 +115,10 @@ class RouteBuckets:
             remaining = 0
         if remaining is None or reset_after is None:
             return
-        self._buckets[route] = _Bucket(int(remaining), self.clock() + reset_after)
+        now = self.clock()
+        self._buckets[route] = _Bucket(int(remaining), now + reset_after)
+        if len(self._buckets) > MAX_BUCKETS:  # one per DM channel in a fan-out: forget the reset ones
+            self._buckets = {k: b for k, b in self._buckets.items() if b.resets_at + self.margin > now}
 
     def reserve(self, route: str) -> float:
         """0.0 and one place taken if the route's bucket has room (or is unknown); else the wait."""

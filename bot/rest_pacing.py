@@ -34,12 +34,16 @@ class RestPacer:
         self.held_seconds = 0.0
 
     async def before(self, method: str, path: str) -> None:
-        """Wait until this request fits its route's bucket and (if it counts) the global window."""
+        """Wait until this request fits its route's bucket and the global window.
+
+        Interaction callbacks and webhooks pass at once: they are exempt from the global limit, each
+        has a path of its own (no bucket worth remembering), and discord.py handles their buckets.
+        """
+        if not counts_globally(path):
+            return
         route = f"{method} {path}"
         while (wait := self.routes.reserve(route)) > 0:
             await self._hold(wait)
-        if not counts_globally(path):
-            return
         while (wait := self.global_window.reserve()) > 0:
             await self._hold(wait)
 
@@ -50,6 +54,8 @@ class RestPacer:
 
     def after(self, method: str, path: str, status: int, headers: dict[str, str]) -> None:
         """Learn from a response: its bucket's headers, and a global 429's wait."""
+        if not counts_globally(path):
+            return
         self.routes.observe(f"{method} {path}", status, headers)
         if status != 429:
             return

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.pacing import MARGIN_S, MAX_MARGIN_S, GlobalWindow, RouteBuckets, counts_globally
+from bot.pacing import MARGIN_S, MAX_BUCKETS, MAX_MARGIN_S, GlobalWindow, RouteBuckets, counts_globally
 from bot.rest_pacing import RestPacer
 
 
@@ -134,3 +134,23 @@ def test_the_rest_pacer_holds_requests_and_learns_from_a_global_429() -> None:
 
     pacer = asyncio.run(scenario())
     assert pacer.held >= 1 and pacer.global_window.rejected == 1
+
+
+def test_buckets_whose_window_reset_are_forgotten_once_there_are_many() -> None:
+    clock = Clock()
+    routes = RouteBuckets(clock)
+    headers = {"X-RateLimit-Remaining": "4", "X-RateLimit-Reset-After": "5"}
+    for n in range(MAX_BUCKETS):
+        routes.observe(f"POST /channels/{n}/messages", 200, headers)
+    clock.now += 6
+    routes.observe("POST /channels/last/messages", 200, headers)
+    assert len(routes) == 1
+
+
+def test_interaction_callbacks_are_never_remembered() -> None:
+    pacer = RestPacer()
+    for n in range(100):
+        path = f"/api/v10/interactions/{n}/token/callback"
+        pacer.after("POST", path, 200, {"X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": "1"})
+        asyncio.run(pacer.before("POST", path))
+    assert len(pacer.routes) == 0 and pacer.held == 0
