@@ -25,6 +25,8 @@ from fakediscord.ratelimits import DISCORD_ROUTES, GLOBAL_PER_SECOND, RateLimits
 
 DM_ROUTES = ("/users/@me/channels", "/channels/{channel_id}/messages")
 INVALID_REQUESTS_PER_10_MIN = 10_000  # Discord's Cloudflare ban threshold (401/403/429 per IP)
+FRACTION_GOAL = 0.98  # issue 19: >= 0.98 of the limit ...
+SHARE_429_GOAL = 0.005  # ... with <= 0.5% of requests answered 429
 
 
 async def seed_subscriptions(db_path: Path, user_ids: list[int], guild_id: int, now: datetime) -> float:
@@ -98,10 +100,15 @@ async def run(workdir: Path, subscribers: int) -> list[Figure]:
         duplicates = sum(max(0, c - 1) for c in copies.values())
         lost = sum(1 for c in copies.values() if c == 0)
         with sqlite3.connect(workdir / "kindred.sqlite3") as conn:
-            recorded = conn.execute("SELECT count(*) FROM deliveries WHERE outcome = 'sent'").fetchone()[0]
+            recorded = conn.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+        answered = sum(1 for r in fake.requests if r.route in DM_ROUTES and r.method == "POST")
+        accepted = sum(1 for r in dm_requests if r.status == 200)
+        # The last accepted request opens (or sits in) a window of its own: count that second too.
+        wall_rate = accepted / (last - first + 1.0) if accepted > 1 else float("nan")
         route_429 = limiter.stats.rejected_route
         global_429 = limiter.stats.rejected_global
         gave_up = log.count("weekly DM failed")
+        share_429 = (global_429 + route_429) / max(1, answered)
     section = f"2. Weekly fan-out ({subscribers:,} subscribers due at once)"
     limit_text = f"global {GLOBAL_PER_SECOND}/s; DM open 50/1s; message 5/5s per channel"
     return [
@@ -112,7 +119,24 @@ async def run(workdir: Path, subscribers: int) -> list[Figure]:
             "req/s",
             note=f"{limit_text}; accepted requests / global windows used; peak {peak} in any 1 s",
         ),
-        Figure(section, "Fraction of the global limit", fraction, "", ">= 0.9", fraction >= 0.9),
+        Figure(
+            section,
+            "Fraction of the global limit",
+            fraction,
+            "",
+            f">= {FRACTION_GOAL}",
+            fraction >= FRACTION_GOAL,
+            note=f"over wall time (first DM request to last accepted): {wall_rate / GLOBAL_PER_SECOND:.3f}",
+        ),
+        Figure(
+            section,
+            "Share of requests answered 429",
+            share_429 * 100,
+            "%",
+            f"<= {SHARE_429_GOAL * 100:.1f} %",
+            share_429 <= SHARE_429_GOAL,
+            note=f"{global_429 + route_429} of {answered:,} DM requests",
+        ),
         Figure(section, "Duplicate DMs", duplicates, "", "0", duplicates == 0),
         Figure(section, "Lost DMs", lost, "", "0", lost == 0),
         Figure(
@@ -122,7 +146,7 @@ async def run(workdir: Path, subscribers: int) -> list[Figure]:
             "s",
             note=f"ideal at 2 requests per DM: {fmt(expected_seconds)} s",
         ),
-        Figure(section, "Deliveries recorded as sent", recorded, ""),
+        Figure(section, "Deliveries recorded", recorded, "", note="one row per (member, guild, kind, week)"),
         Figure(
             section,
             "429s (global / per-route)",

@@ -31,6 +31,8 @@ class Figure:
     target: str = ""
     passed: bool | None = None
     note: str = ""
+    #: The figure as a multiple of the bare bot's, measured in the same run (None: no bare counterpart).
+    ratio: float | None = None
 
     @property
     def verdict(self) -> str:

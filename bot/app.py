@@ -24,6 +24,7 @@ from bot.errors import Refusal
 from bot.i18n import Strings
 from bot.jobs import Jobs
 from bot.keys import upgrade_legacy_seals, verify_key
+from bot.rest_pacing import RestPacer
 from bot.store import Database, StoreUnavailable
 from bot.store.resources import sync_default_index
 
@@ -86,6 +87,10 @@ class KindredBot(commands.Bot):
     ) -> None:
         """Take every service already built; nothing here touches the network."""
         options: dict[str, Any] = {}
+        # Every REST request waits for its place in Discord's announced limits (bot.rest_pacing),
+        # so the weekly fan-out does not learn the global limit from hundreds of 429s.
+        self.pacer = RestPacer()
+        options["http_trace"] = self.pacer.trace_config()
         if guild_ready_timeout is not None:  # discord.py's wait for guilds before on_ready (2 s)
             options["guild_ready_timeout"] = guild_ready_timeout
         super().__init__(

@@ -8,6 +8,10 @@ spans are kept out of OpenCC's hands. Conversion runs once, when the content loa
 
 from __future__ import annotations
 
+import importlib.metadata
+import json
+import logging
+import os
 import re
 from collections.abc import Callable, Mapping
 from functools import lru_cache
@@ -21,6 +25,8 @@ SOURCE = "zh"
 PROFILE = "s2twp"
 OVERRIDES_FILE = "zh-TW/overrides.yaml"
 
+log = logging.getLogger(__name__)
+
 Converter = Callable[[str], str]
 
 
@@ -31,6 +37,76 @@ def _opencc() -> Converter:
 
     converter = opencc.OpenCC(PROFILE)
     return converter.convert
+
+
+class Memo:
+    """OpenCC's answers for the shipped text, kept in a file between starts.
+
+    The s2twp dictionaries cost about 43 MiB of memory and a tenth of a second; the shipped packs
+    only ever ask OpenCC for the same few thousand spans, so a start whose every span is in the
+    memo never loads OpenCC at all. The memo holds OpenCC's output only (the reviewed overrides
+    are applied around it, as without it), and it is dropped whole when the OpenCC version or the
+    profile differ from the ones that wrote it. It holds shipped content, never a member's words.
+    """
+
+    FORMAT = 1
+
+    def __init__(self, path: Path | None) -> None:
+        """Read the memo at `path` (None: keep it in memory only); a missing or stale file is empty."""
+        self.path = path
+        self.entries: dict[str, str] = {}
+        self.added = 0
+        if path is None:
+            return
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(raw, dict) and raw.get("stamp") == self.stamp() and isinstance(raw.get("spans"), dict):
+            self.entries = {
+                k: v for k, v in raw["spans"].items() if isinstance(k, str) and isinstance(v, str)
+            }
+
+    @staticmethod
+    def stamp() -> str:
+        """What the memo's answers depend on: the format, OpenCC's version and the profile."""
+        try:
+            version = importlib.metadata.version("opencc")
+        except importlib.metadata.PackageNotFoundError:
+            version = "unknown"
+        return f"{Memo.FORMAT}/{version}/{PROFILE}"
+
+    def convert(self, span: str) -> str:
+        """OpenCC's conversion of `span`, from the memo when it is there."""
+        found = self.entries.get(span)
+        if found is None:
+            found = self.entries[span] = _opencc()(span)
+            self.added += 1
+        return found
+
+    def save(self) -> None:
+        """Write the memo if this start added to it (atomically; a read-only folder is fine)."""
+        if self.path is None or not self.added:
+            return
+        body = json.dumps({"stamp": self.stamp(), "spans": self.entries}, ensure_ascii=False, sort_keys=True)
+        partial = self.path.with_name(self.path.name + ".partial")
+        try:
+            partial.write_text(body, encoding="utf-8")
+            os.replace(partial, self.path)
+        except OSError as exc:
+            log.info("could not save the zh-TW conversion memo (%s); the next start converts again", exc)
+            return
+        self.added = 0
+
+
+_memo = Memo(None)
+
+
+def use_memo(path: Path | None) -> Memo:
+    """Make the memo at `path` the one every Traditionaliser uses from now on (None: memory only)."""
+    global _memo
+    _memo = Memo(path)
+    return _memo
 
 
 def load_overrides(resources_dir: Path) -> tuple[dict[str, str], list[Problem]]:
@@ -72,7 +148,7 @@ class Traditionaliser:
         cached = self._cache.get(text)
         if cached is not None:
             return cached
-        convert = self._convert or _opencc()
+        convert = self._convert or _memo.convert
         if self._pattern is None:
             result = convert(text)
         else:

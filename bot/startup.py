@@ -15,7 +15,7 @@ from bot.calendar_data import read_snapshot
 from bot.config import Settings
 from bot.content import Library, load_library
 from bot.crisis import CrisisDirectory, load_directory, with_traditional
-from bot.hant import load_traditionaliser
+from bot.hant import load_traditionaliser, use_memo
 from bot.i18n import Strings, load_strings
 from bot.secret import load_or_create_secret
 from bot.store import Database
@@ -23,6 +23,9 @@ from bot.translator import CommandTranslator, load_translator
 from bot.yamlfile import Problem
 
 log = logging.getLogger("bot")
+
+#: The zh-TW conversion memo's file name, beside the database (shipped content only).
+HANT_MEMO = "kindred-zh-tw-memo.json"
 
 
 @dataclass(frozen=True)
@@ -36,7 +39,20 @@ class Content:
 
 
 def load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
-    """Load and validate every file in resources/."""
+    """Load and validate every file in resources/.
+
+    OpenCC's zh-TW conversions of the shipped text are remembered beside the database
+    (:class:`bot.hant.Memo`), so a start with unchanged packs does not load OpenCC.
+    """
+    memo = use_memo(settings.db_path.with_name(HANT_MEMO))
+    try:
+        return _load_content(settings)
+    finally:
+        memo.save()
+        use_memo(None)  # later conversions (none today) stay in memory: the file holds shipped text only
+
+
+def _load_content(settings: Settings) -> tuple[Content | None, list[Problem]]:
     library, problems = load_library(settings.resources_dir)
     directory, crisis_problems = load_directory(settings.resources_dir / "crisis_lines.yaml")
     strings, string_problems = load_strings(settings.resources_dir)

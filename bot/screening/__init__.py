@@ -14,9 +14,19 @@ Known decisions: "kys" / "kill yourself" on its own is abuse aimed at someone el
 author's own crisis, so it is not flagged ("I'm about to kys" is). Joking hyperbole with
 crisis words ("不想活了，loss 又炸了哈哈", "lol kms") is still flagged on purpose: people often
 mask a real crisis with "lol".
+
+The rule tables, the normaliser and their compiled patterns (``engine`` and ``normalise``: about
+0.5 s and 11 MiB) load on the first ``screen``/``explain``/``warm_up`` call, not when a cog imports
+this package, so they are off the path to READY (issue 19); the first share after a start pays for
+them once. ``normalise(text)`` lives in ``bot.screening.normalise`` (the package does not re-export
+it: a function of the same name as a submodule would be replaced by the module on first import).
 """
 
-from bot.screening.engine import explain, screen, warm_up
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
 from bot.screening.model import (
     BURDEN,
     CATEGORIES,
@@ -28,7 +38,28 @@ from bot.screening.model import (
     SUICIDAL_IDEATION,
     Screening,
 )
-from bot.screening.normalise import normalise
+
+
+def _engine() -> ModuleType:
+    return importlib.import_module("bot.screening.engine")
+
+
+def screen(text: str) -> Screening:
+    """Screen one share for crisis language and warning signs (see bot.screening.engine.screen)."""
+    result: Screening = _engine().screen(text)
+    return result
+
+
+def explain(text: str) -> tuple[str, ...]:
+    """Return the ids of the rules that fired (fixed ids, never share text)."""
+    result: tuple[str, ...] = _engine().explain(text)
+    return result
+
+
+def warm_up() -> None:
+    """Load the rules and build the prefilters now."""
+    _engine().warm_up()
+
 
 __all__ = [
     "BURDEN",
@@ -41,7 +72,6 @@ __all__ = [
     "SUICIDAL_IDEATION",
     "Screening",
     "explain",
-    "normalise",
     "screen",
     "warm_up",
 ]

@@ -21,14 +21,18 @@ import re2
 
 from bot.screening.prefilter import Prefilter
 
-_T2S = opencc.OpenCC("tw2sp")
+
+@functools.cache
+def _t2s() -> opencc.OpenCC:
+    """OpenCC's Traditional -> Simplified converter, built on the first Chinese share (3 MiB)."""
+    return opencc.OpenCC("tw2sp")
 
 
 def to_simplified(text: str) -> str:
     """Convert Traditional Chinese to Simplified (only when the text has Chinese characters)."""
     if not _HAS_CJK.search(text):
         return text
-    converted: str = _T2S.convert(text)
+    converted: str = _t2s().convert(text)
     return converted
 
 

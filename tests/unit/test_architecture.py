@@ -45,6 +45,7 @@ PURE = (
     "bot.hant",
     "bot.heartbeat",
     "bot.i18n",
+    "bot.pacing",
     "bot.prompts",
     "bot.resource_edits",
     "bot.schedule",

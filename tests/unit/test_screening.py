@@ -11,7 +11,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.screening import CATEGORIES, Screening, explain, normalise, screen
+from bot.screening import CATEGORIES, Screening, explain, screen
+from bot.screening.normalise import normalise
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "screening_set.yaml"
 MIN_RECALL = 0.95

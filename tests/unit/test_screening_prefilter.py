@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from bot.screening import engine
 from bot.screening.prefilter import Prefilter, Untranslatable, to_re2
 
-norm = importlib.import_module("bot.screening.normalise")  # the package re-exports a function of that name
+norm = importlib.import_module("bot.screening.normalise")
 DATA = Path(__file__).resolve().parents[1] / "data"
 # Each pattern the prefilter scans, with a compiled copy to generate text from (the pinyin gates
 # are only ever parsed, never compiled, by the engine).

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.screening import CATEGORIES, explain, normalise, screen
-from bot.screening.normalise import pinyin_sentences, to_simplified
+from bot.screening import CATEGORIES, explain, screen
+from bot.screening.normalise import normalise, pinyin_sentences, to_simplified
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 TUNING = DATA / "screening_warning_signs.yaml"

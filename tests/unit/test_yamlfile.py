@@ -1,6 +1,8 @@
+from pathlib import Path
+
 import pytest
 
-from bot.yamlfile import YamlError, parse_located
+from bot.yamlfile import FAST_MAX_DEPTH, YamlError, _parse_fast, load_located, parse_located
 
 
 def test_lines_point_at_values() -> None:
@@ -68,3 +70,43 @@ def test_nesting_deeper_than_python_can_follow_is_refused_by_line() -> None:
         parse_located(text, "import.yaml")
     assert caught.value.problem.line == 2
     assert "nested too deeply" in caught.value.problem.message
+
+
+# -- the libyaml fast path for shipped files (issue 19: start-up) -------------------------------
+
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+
+
+@pytest.mark.parametrize("path", sorted(RESOURCES.rglob("*.yaml")), ids=lambda p: p.name)
+def test_fast_path_gives_exactly_what_the_python_loader_gives(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    fast = _parse_fast(text, "f.yaml")
+    assert fast is not None, "a shipped file fell back to the slow loader"
+    slow = parse_located(text, "f.yaml")
+    assert fast.data == slow.data
+    assert fast.lines == slow.lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",  # alias
+        "a: &x 1\n",  # anchor alone
+        "a: [1, 2\n",  # syntax error
+        "a: 1\na: 2\n",  # duplicate key
+        "a: !!python/name:os.system x\n",  # unknown tag
+        "[" * (FAST_MAX_DEPTH + 1) + "]" * (FAST_MAX_DEPTH + 1),  # deeper than the fast path composes
+        "a: \x07\n",  # control character
+    ],
+)
+def test_fast_path_leaves_every_refusal_to_the_python_loader(text: str) -> None:
+    assert _parse_fast(text, "f.yaml") is None
+
+
+def test_load_located_words_problems_as_before(tmp_path: Path) -> None:
+    target = tmp_path / "dup.yaml"
+    target.write_text("a: 1\nb: 2\na: 3\n", encoding="utf-8")
+    with pytest.raises(YamlError) as caught:
+        load_located(target, "dup.yaml")
+    assert caught.value.problem.line == 3
+    assert "duplicate" in caught.value.problem.message
