@@ -15,6 +15,8 @@ from typing import Any
 
 import aiosqlite
 
+from bot.store.guild_cache import GuildCache
+
 log = logging.getLogger(__name__)
 
 # Discord needs an answer within 3 s: waiting for the connection plus SQLite's busy wait must stay
@@ -275,14 +277,15 @@ class AnonymousFile(_Connection):
 
     journal_mode = "DELETE"
 
-    def __init__(self, path: Path, table: str, schema: str, **kwargs: Any) -> None:
-        """One table, created on first open."""
+    def __init__(self, path: Path, table: str, schema: Sequence[str], **kwargs: Any) -> None:
+        """One table (and the batch bookkeeping beside it), created on first open."""
         super().__init__(path, **kwargs)
         self.table = table
-        self.schema = schema
+        self.schema = tuple(schema)
 
     async def _prepare(self, conn: aiosqlite.Connection) -> int:
-        await conn.execute(self.schema)
+        for statement in self.schema:
+            await conn.execute(statement)
         return 1
 
     def _insert_sql(self, columns: Sequence[str]) -> str:
@@ -329,6 +332,19 @@ class Database(_Connection):
 
     `answers` and `receipts` are separate files beside the main one (`<name>-answers`,
     `<name>-receipts`), opened and closed with it.
+
+    Reads (`fetchall`, `fetchone`) go through a second connection of their own, so they never
+    queue behind a write: under WAL a reader sees the last commit made before its statement began
+    and does not wait for the writer. Each read is one statement run to completion in the
+    reader's thread (aiosqlite's `execute_fetchall`), so the reader never holds a read transaction
+    between calls: a read right after a commit returned sees it, and checkpoints are not held up.
+    The reader opens only after the writer prepared the schema (migrations run there) and is
+    `query_only`. A fault on it is classified like one on the writer: StoreUnavailable, the
+    reader is dropped (unless the file was merely locked) and the next read reopens it.
+
+    `guilds` caches each guild's settings, overlay and lab topics (bot.store.guild_cache); it is
+    cleared whenever the writer connects, so a migration or a replaced file is never answered
+    from memory.
     """
 
     def __init__(
@@ -338,15 +354,92 @@ class Database(_Connection):
         super().__init__(path, busy_timeout_ms=busy_timeout_ms, lock_wait=lock_wait)
         limits = {"busy_timeout_ms": busy_timeout_ms, "lock_wait": lock_wait}
         self.answers = AnonymousFile(
-            path.with_name(path.name + "-answers"), "open_checkins", ANSWERS_SCHEMA, **limits
+            path.with_name(path.name + "-answers"),
+            "open_checkins",
+            (ANSWERS_SCHEMA,),
+            **limits,
         )
         self.receipts = AnonymousFile(
-            path.with_name(path.name + "-receipts"), "receipts", RECEIPTS_SCHEMA, **limits
+            path.with_name(path.name + "-receipts"),
+            "receipts",
+            (RECEIPTS_SCHEMA,),
+            **limits,
         )
         self.checkpoint_busy_since: datetime | None = None
+        self.guilds = GuildCache()
+        self._reader: aiosqlite.Connection | None = None
+        self._reader_lock = asyncio.Lock()
 
     async def _prepare(self, conn: aiosqlite.Connection) -> int:
-        return await apply_migrations(conn)
+        self.guilds.clear()
+        try:
+            return await apply_migrations(conn)
+        finally:
+            self.guilds.clear()
+
+    async def _read_connection(self) -> aiosqlite.Connection:
+        """The reader, opened (after the writer prepared the schema) if it is not open yet."""
+        reader = self._reader
+        if reader is not None:
+            return reader
+        try:
+            await asyncio.wait_for(self._reader_lock.acquire(), self.lock_wait)
+        except TimeoutError:
+            raise StoreUnavailable("the database is busy") from None
+        try:
+            if self._reader is not None:
+                return self._reader
+            if self._conn is None:
+                async with self._turn():
+                    await self._connect()
+            if self._closed:
+                raise StoreUnavailable("kindred is shutting down")
+            try:
+                reader = await aiosqlite.connect(self.path, isolation_level=None)
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreUnavailable(f"cannot open database: {exc}") from exc
+            try:
+                reader.row_factory = aiosqlite.Row
+                await reader.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms):d}")
+                for pragma in ("foreign_keys = ON", "secure_delete = ON", "temp_store = MEMORY"):
+                    await reader.execute(f"PRAGMA {pragma}")  # the writer's settings, for any read of them
+                await reader.execute("PRAGMA query_only = ON")
+            except (OSError, sqlite3.Error) as exc:
+                await reader.close()
+                raise StoreUnavailable(f"cannot prepare database: {exc}") from exc
+            self._reader = reader
+            return reader
+        finally:
+            self._reader_lock.release()
+
+    async def _drop(self) -> None:
+        """Drop the writer and the reader with it: whatever broke one (a replaced file) may hold for both."""
+        await super()._drop()
+        await self._drop_reader()
+
+    async def _drop_reader(self) -> None:
+        if self._reader is not None:
+            reader, self._reader = self._reader, None
+            try:
+                await reader.close()
+            except (OSError, sqlite3.Error):
+                log.warning("closing the database reader failed", exc_info=True)
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """Run a read query on the reader connection (beside any write) and return all rows."""
+        reader = await self._read_connection()
+        try:
+            return list(await reader.execute_fetchall(sql, params))
+        except ValueError as exc:  # aiosqlite: the reader was closed meanwhile (a fault, shutting down)
+            if "closed" not in str(exc):
+                raise
+            raise StoreUnavailable(f"database error: {exc}") from exc
+        except (OSError, sqlite3.Error) as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise StoreUnavailable("the database is busy") from exc
+            if self._reader is reader:
+                await self._drop_reader()
+            raise StoreUnavailable(f"database error: {exc}") from exc
 
     async def open(self) -> None:
         """Open the main file and both anonymous files (moving kindred 0.1's anonymous tables out)."""
@@ -376,8 +469,10 @@ class Database(_Connection):
             log.info("moved anonymous check-ins into their own files (upgrade from kindred 0.1)")
 
     async def close(self) -> None:
-        """Close all three files for good (idempotent)."""
+        """Close all three files and the reader for good (idempotent)."""
         await super().close()
+        async with self._reader_lock:
+            await self._drop_reader()
         await self.answers.close()
         await self.receipts.close()
 
