@@ -288,10 +288,11 @@ class AnonymousFile(_Connection):
 
     Answers and receipts never share a file, a transaction or a journal, so nothing commits them
     side by side. The file uses a rollback journal (deleted at each commit, holding only the
-    previous state) instead of a WAL (which keeps every commit in order), and every insert
-    rewrites the whole table in key order inside its own transaction (`insert_in_key_order`):
-    cell offsets, pages and the freelist then depend on the set of random keys, never on the
-    order in which rows arrived. secure_delete zeroes what the rewrite frees.
+    previous state) instead of a WAL (which keeps every commit in order), and every transaction
+    that adds or removes rows rewrites the whole table in key order (`_relayout`): cell offsets,
+    pages and the freelist then depend on the set of random keys, never on the order in which
+    rows arrived. secure_delete zeroes what the rewrite frees. Check-ins reach these files in
+    batches (`CheckinBatches`), one rewrite per batch; `insert_in_key_order` stays for single rows.
     """
 
     journal_mode = "DELETE"
