@@ -588,6 +588,7 @@ class CheckinBatches:
     per batch, not once per check-in. A submission arriving while a flush runs waits for that
     flush and its own (each bounded by the files' lock wait and busy timeout, and MAX_BATCH);
     one arriving when nothing is being written is flushed at once, alone, with no added delay.
+    When a flush fails, everything queued behind it fails with it at once.
 
     A crash can only stop a flush part-way: the journal of the file being written undoes that
     transaction, and `_recover` (before the next flush) reads the batch numbers of both files:
@@ -643,6 +644,9 @@ class CheckinBatches:
             try:
                 await self._flush(batch)
             except StoreUnavailable as exc:
+                # The files are unusable right now: those queued meanwhile get the same answer at
+                # once instead of waiting out another busy timeout (Discord wants a reply in 3 s).
+                batch, self._queue = batch + self._queue, []
                 _fail(batch, exc)
             except Exception as exc:  # every waiter gets an answer, whatever happened
                 log.error("storing a batch of check-ins failed unexpectedly", exc_info=True)

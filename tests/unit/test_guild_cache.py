@@ -1,6 +1,8 @@
 """The per-guild cache on its own: hits, invalidation per guild and overall, and loads racing changes."""
 
 import asyncio
+import re
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +108,29 @@ async def test_keys_of_one_guild_are_independent() -> None:
     source.values[1] = "other"
     assert await cache.get(1, ("topics", "en"), lambda: source.load(1)) == "other"
     assert await cache.get(1, "settings", lambda: source.load(1)) == "a"
+
+
+CACHED_TABLES = ("guild_settings", "resource_overlay", "guild_topics")
+#: The modules whose writes to the cached tables run inside `db.guilds.changing(...)`.
+CHANGE_MODULES = {"bot/store/guilds.py", "bot/store/overlay.py", "bot/store/resources.py"}
+
+
+def test_only_the_change_modules_write_the_cached_tables() -> None:
+    """A write to a cached table anywhere else would leave the cache stale: it must go through them."""
+    repo = Path(__file__).resolve().parents[2]
+    write = re.compile(
+        r"(INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE|DELETE\s+FROM|REPLACE\s+INTO)\s+("
+        + "|".join(CACHED_TABLES)
+        + r")\b",
+        re.IGNORECASE,
+    )
+    writers = {
+        str(path.relative_to(repo))
+        for package in ("bot", "cogs")
+        for path in (repo / package).rglob("*.py")
+        if write.search(path.read_text(encoding="utf-8"))
+    }
+    assert {"bot/store/guilds.py", "bot/store/overlay.py"} <= writers  # the scan does see writes
+    assert writers <= CHANGE_MODULES, sorted(writers - CHANGE_MODULES)
+    for name in CHANGE_MODULES & writers:
+        assert "db.guilds.changing(" in (repo / name).read_text(encoding="utf-8"), name
