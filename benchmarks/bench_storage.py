@@ -1,9 +1,13 @@
 """Benchmark 3: storage at scale. Check-in insert throughput, the /pulse query, database size.
 
-Seeding: a sample goes through the real `record_checkin` (receipt + answer in one transaction, then
-the WAL checkpoint it does after every counted check-in) and is timed; the rest is batch-inserted
-through the same schema (random 16-byte keys, the same columns) in one transaction per 100,000 rows,
-which is only setup. Receipts exist for the three newest weeks only, as `prune_receipts` keeps them.
+Seeding: a sample goes through the real `record_checkin` and is timed, twice: one member at a
+time (each check-in is its own batch: receipts file, answers file, each rewritten in key order)
+and 50 members at once (issue 19: submissions made while a flush runs share the next one, so the
+key-order rewrite and the commits are paid once per batch). Every commit on the anonymous files
+waits for the disk (rollback journal, fsync), so the disk's own fsync time is measured beside.
+The rest is batch-inserted through the same schema (random 16-byte keys, the same columns) in
+one transaction per 100,000 rows, which is only setup. Receipts exist for the three newest weeks
+only, as `prune_receipts` keeps them.
 
 The /pulse query is exactly what /pulse runs: `answers_by_week` for 12 closed weeks of one guild,
 then `pulse_series` over them, through the bot's own `Database` (aiosqlite).
@@ -13,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import random
 import sqlite3
 import time
@@ -30,6 +35,8 @@ from bot.store.db import BUSY_TIMEOUT_MS
 WEEKS = 52
 PULSE_WEEKS = 12
 TARGET_MS = 50.0
+RECORD_TARGET = 2_000  # check-ins/s (issue 19)
+CONCURRENT = 50
 K = 5
 TOPICS = (
     "publishing-limbo",
@@ -96,8 +103,56 @@ async def _backup_while_writing(
     return seconds, latencies
 
 
+def _fsync_ms(workdir: Path) -> float:
+    """The median time of one 4 KiB write and fsync on this disk (what each commit waits for)."""
+    probe = workdir / "fsync.probe"
+    times = []
+    with probe.open("wb") as handle:
+        for _ in range(50):
+            started = time.perf_counter()
+            handle.write(b"\0" * 4096)
+            handle.flush()
+            os.fsync(handle.fileno())
+            times.append((time.perf_counter() - started) * 1000)
+    probe.unlink()
+    return median(times)
+
+
 def _files_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file())
+
+
+async def _at_once(path: Path, guild_ids: list[int], week: str, sample: int) -> tuple[float, float]:
+    """`sample` check-ins, CONCURRENT members at a time, into fresh files; (check-ins/s, per flush).
+
+    Fresh files, so the tables grow from empty exactly as in the sequential sample they are
+    compared with (the key-order rewrite costs O(table) per flush).
+    """
+    secret = SECRET.encode()
+    db = Database(path)
+    await db.open()
+    gate = asyncio.Semaphore(CONCURRENT)
+
+    async def one(n: int) -> None:
+        guild = guild_ids[n % len(guild_ids)]
+        async with gate:
+            counted = await record_checkin(
+                db,
+                guild_id=guild,
+                week=week,
+                receipt=checkin_receipt(secret, guild, n, week),
+                answer=Answer(3, 3, frozenset()),
+            )
+        if not counted:
+            raise RuntimeError("a fresh member's check-in was not counted")
+
+    try:
+        started = time.perf_counter()
+        await asyncio.gather(*(one(n) for n in range(sample)))
+        rate = sample / (time.perf_counter() - started)
+        return rate, sample / max(1, db.checkins.flushes)
+    finally:
+        await db.close()
 
 
 async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Figure]:
@@ -128,13 +183,13 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
         # The same two inserts into the same two files without the key-order rewrite, for comparison.
         started = time.perf_counter()
         for n in range(sample):
-            async with db.receipts.transaction() as conn:
-                await conn.execute(
+            async with db.receipts.transaction() as bare:
+                await bare.execute(
                     "INSERT INTO receipts (receipt, week) VALUES (?, ?)",
                     (checkin_receipt(secret, 0, n, current), current),
                 )
-            async with db.answers.transaction() as conn:
-                await conn.execute(
+            async with db.answers.transaction() as bare:
+                await bare.execute(
                     "INSERT INTO open_checkins (id, guild_id, week, mood, energy, topics)"
                     " VALUES (?, ?, ?, ?, ?, ?)",
                     (random_id(), guild_ids[n % guilds], current, 3, 3, ""),
@@ -204,26 +259,37 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
         finally:
             await fresh.close()
 
+    concurrent_rate, per_flush = await _at_once(workdir / "burst.sqlite3", guild_ids, current, sample)
     backup_seconds, during = await _backup_while_writing(path, workdir / "backup.sqlite3", guild_ids, current)
 
     section = f"3. Storage at scale ({count:,} check-ins, {guilds} guilds, {WEEKS} weeks)"
     p99 = percentile(warm, 99)
     cold_p99 = percentile(cold, 99)
+    fsync = _fsync_ms(workdir)
     return [
         Figure(
             section,
-            "Check-in insert throughput (record_checkin)",
-            record_rate,
+            f"Check-in throughput (record_checkin), {CONCURRENT} members at once",
+            concurrent_rate,
             "check-ins/s",
-            note=f"real path incl. its WAL checkpoint, sample of {sample:,}, sequential",
+            f">= {RECORD_TARGET:,}/s",
+            concurrent_rate >= RECORD_TARGET,
+            note=f"sample of {sample:,}; {per_flush:.0f} check-ins per flush (group commit)",
         ),
         Figure(
             section,
-            "The same transaction without the WAL checkpoint",
+            "Check-in throughput (record_checkin), one member at a time",
+            record_rate,
+            "check-ins/s",
+            note=f"sample of {sample:,}, sequential: every check-in is a batch of one "
+            "(three commits on the anonymous files, two key-order rewrites)",
+        ),
+        Figure(
+            section,
+            "The same two inserts, one commit each, without the key-order rewrite",
             bare_rate,
             "check-ins/s",
-            note=f"the checkpoint is {1000 / record_rate - 1000 / bare_rate:.2f} of "
-            f"{1000 / record_rate:.2f} ms per check-in",
+            note=f"for comparison; this disk's fsync takes {fsync:.2f} ms (median of 50)",
         ),
         Figure(section, "Batch seeding throughput (setup only)", seed_rate, "rows/s"),
         Figure(
@@ -255,8 +321,8 @@ async def run(workdir: Path, *, total: int, guilds: int, sample: int) -> list[Fi
             "record_checkin during that backup, max",
             max(during, default=float("nan")),
             "ms",
-            note=f"n={len(during)}; p50 {median(during):.1f} ms. Its WAL checkpoint waits for the "
-            f"backup's read snapshot (up to busy_timeout, {BUSY_TIMEOUT_MS / 1000:g} s)",
+            note=f"n={len(during)}; p50 {median(during):.1f} ms (busy_timeout "
+            f"{BUSY_TIMEOUT_MS / 1000:g} s; the anonymous files are not part of the backup)",
         ),
         Figure(
             section,

@@ -3,9 +3,11 @@
 Where each piece lives, and why (the anonymity model in DESIGN.md):
 
 - A receipt (keyed HMAC of guild, member, week) lives in the receipts file; the answer of an
-  open week in the answers file. They are written in two transactions on two files, receipt
-  first, so no page, journal or commit holds them side by side. Each file is laid out again in
-  key order on every insert (`AnonymousFile.insert_in_key_order`).
+  open week in the answers file. They are written in separate transactions on the two files,
+  receipts first, so no page, journal or commit holds them side by side. Check-ins submitted
+  together are written as one batch (group commit, `bot.store.db.CheckinBatches`): each file is
+  laid out again in key order once per batch, not once per check-in, and a member is thanked
+  only once the batch is on disk. A crash loses only check-ins nobody was thanked for.
 - A week closes when it has ended in every timezone (Monday 12:00 UTC, see `bot.schedule`).
   `close_weeks` then moves it into the main database's `checkins` table in one transaction,
   all rows at once in key order, or drops it if it had fewer than the lab's k check-ins (such a
@@ -23,34 +25,21 @@ from datetime import datetime
 from bot.aggregation import Answer
 from bot.anonymity import random_id
 from bot.schedule import first_open_week, previous_weeks
-from bot.store.db import Database, StoreUnavailable
+from bot.store.db import Database
 from bot.store.guilds import DEFAULT_K
 
 log = logging.getLogger(__name__)
-
-_ANSWER_COLUMNS = ("id", "guild_id", "week", "mood", "energy", "topics")
 
 
 async def record_checkin(db: Database, *, guild_id: int, week: str, receipt: bytes, answer: Answer) -> bool:
     """Store one check-in unless this receipt was already used this week; True if counted.
 
-    The receipt is written first, in its own file: a second check-in the same week stops there.
-    If the answer then cannot be written, the receipt is taken back so the member can try again.
+    It joins the next batch (`Database.checkins`, bot.store.db.CheckinBatches) and returns once
+    that batch is on disk: receipts first, in their own file, then the answers in theirs. If the
+    batch cannot be stored, StoreUnavailable, and nothing of it counts (the member can try again).
     """
-    if not await db.receipts.insert_in_key_order(("receipt", "week"), (receipt, week)):
-        return False
-    try:
-        await db.answers.insert_in_key_order(
-            _ANSWER_COLUMNS,
-            (random_id(), guild_id, week, answer.mood, answer.energy, ",".join(sorted(answer.topics))),
-        )
-    except StoreUnavailable:
-        try:
-            await db.receipts.delete_where("receipt = ?", (receipt,))
-        except StoreUnavailable:
-            log.warning("a check-in could not be stored and its receipt could not be taken back")
-        raise
-    return True
+    row = (random_id(), guild_id, week, answer.mood, answer.energy, ",".join(sorted(answer.topics)))
+    return await db.checkins.submit(receipt, week, row)
 
 
 async def has_receipt(db: Database, receipt: bytes) -> bool:

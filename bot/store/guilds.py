@@ -64,7 +64,11 @@ _COLUMNS = [f.name for f in fields(GuildSettings)]
 
 
 async def get_settings(db: Database, guild_id: int) -> GuildSettings:
-    """The guild's settings, or the defaults if it never ran setup."""
+    """The guild's settings, or the defaults if it never ran setup (from memory after the first read)."""
+    return await db.guilds.get(guild_id, "settings", lambda: _load_settings(db, guild_id))
+
+
+async def _load_settings(db: Database, guild_id: int) -> GuildSettings:
     row = await db.fetchone(
         f"SELECT {', '.join(_COLUMNS)} FROM guild_settings WHERE guild_id = ?",  # noqa: S608 - fixed names
         (guild_id,),
@@ -88,16 +92,17 @@ async def all_settings(db: Database) -> list[GuildSettings]:
 
 
 async def save_settings(db: Database, settings: GuildSettings, now: datetime) -> None:
-    """Insert or replace the guild's settings row."""
+    """Insert or replace the guild's settings row (and forget the cached one)."""
     values = [getattr(settings, name) for name in _COLUMNS]
     values[_COLUMNS.index("review_mode")] = int(settings.review_mode)
     placeholders = ", ".join("?" for _ in _COLUMNS)
     updates = ", ".join(f"{name} = excluded.{name}" for name in _COLUMNS[1:])
-    await db.execute(
-        f"INSERT INTO guild_settings ({', '.join(_COLUMNS)}, updated_at) VALUES ({placeholders}, ?)"  # noqa: S608
-        f" ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
-        (*values, now.isoformat()),
-    )
+    async with db.guilds.changing(settings.guild_id):
+        await db.execute(
+            f"INSERT INTO guild_settings ({', '.join(_COLUMNS)}, updated_at) VALUES ({placeholders}, ?)"  # noqa: S608
+            f" ON CONFLICT (guild_id) DO UPDATE SET {updates}, updated_at = excluded.updated_at",
+            (*values, now.isoformat()),
+        )
 
 
 def timezone_change(settings: GuildSettings, timezone: str, now: datetime) -> dict[str, str | None]:

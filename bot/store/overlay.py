@@ -137,7 +137,7 @@ async def apply_change(
 ) -> int | None:
     """Apply `change` atomically and record it; returns the history id, or None if nothing changed."""
     stamp = now.isoformat()
-    async with db.transaction() as conn:
+    async with db.guilds.changing(guild_id), db.transaction() as conn:
         before = await _current(conn, guild_id, change)
         if before == change:
             return None
@@ -151,13 +151,17 @@ async def apply_change(
 
 
 async def overlay_rows(db: Database, guild_id: int) -> list[OverlayRow]:
-    """Every overlay row of a guild."""
+    """Every overlay row of a guild (from memory after the first read; apply_change forgets it)."""
+    return list(await db.guilds.get(guild_id, "overlay_rows", lambda: _load_overlay_rows(db, guild_id)))
+
+
+async def _load_overlay_rows(db: Database, guild_id: int) -> tuple[OverlayRow, ...]:
     rows = await db.fetchall(
         "SELECT item_id, topic, state, title, url, kind, description, position FROM resource_overlay"
         " WHERE guild_id = ? ORDER BY position, item_id",
         (guild_id,),
     )
-    return [OverlayRow(*tuple(r)) for r in rows]
+    return tuple(OverlayRow(*tuple(r)) for r in rows)
 
 
 async def lab_topics(db: Database, guild_id: int) -> list[LabTopic]:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 import sqlite3
 from collections.abc import Iterable
+from typing import cast
 
 from bot.content import Library, ResourceItem, Topic
+from bot.resource_edits import OverlayRow
 from bot.store.db import Database
 
 _CJK_RE = re.compile(r"([\u3400-\u9fff\uf900-\ufaff\u3040-\u30ff\uac00-\ud7af])")
@@ -71,48 +73,84 @@ async def sync_default_index(db: Database, library: Library) -> bool:
     return True
 
 
-async def _overlay(db: Database, guild_id: int | None) -> list[sqlite3.Row]:
+async def _overlay(db: Database, guild_id: int | None) -> tuple[OverlayRow, ...]:
+    """The guild's overlay in display order (from memory after the first read)."""
     if guild_id is None:
-        return []
-    return await db.fetchall(
-        "SELECT item_id, topic, state, title, url, kind, description FROM resource_overlay"
+        return ()
+    return await db.guilds.get(guild_id, "overlay_in_order", lambda: _load_overlay(db, guild_id))
+
+
+async def _load_overlay(db: Database, guild_id: int) -> tuple[OverlayRow, ...]:
+    rows = await db.fetchall(
+        "SELECT item_id, topic, state, title, url, kind, description, position FROM resource_overlay"
         " WHERE guild_id = ? ORDER BY position, updated_at",
         (guild_id,),
     )
+    return tuple(OverlayRow(*tuple(r)) for r in rows)
 
 
-def _row_item(row: sqlite3.Row) -> ResourceItem:
-    return ResourceItem(
-        row["item_id"], row["topic"], row["title"], row["url"], row["kind"], row["description"]
-    )
-
-
-async def effective_topics(db: Database, library: Library, guild_id: int | None, locale: str) -> list[Topic]:
-    """Every topic with the items this guild sees, in the pack's order then the guild's own."""
-    pack = library.pack(locale)
-    rows = await _overlay(db, guild_id)
-    by_id = {row["item_id"]: row for row in rows}
-    topics: list[Topic] = []
-    guild_topics = []
-    if guild_id is not None:
-        guild_topics = await db.fetchall(
+async def _visible_lab_topics(db: Database, guild_id: int) -> tuple[tuple[str, str, str], ...]:
+    async def load() -> tuple[tuple[str, str, str], ...]:
+        rows = await db.fetchall(
             "SELECT slug, title, summary FROM guild_topics WHERE guild_id = ? AND hidden = 0"
             " ORDER BY updated_at",
             (guild_id,),
         )
+        return tuple((r["slug"], r["title"], r["summary"]) for r in rows)
+
+    return await db.guilds.get(guild_id, "visible_lab_topics", load)
+
+
+def _row_item(row: OverlayRow) -> ResourceItem:
+    # Edited and added rows carry every column (bot.resource_edits); passed on exactly as stored.
+    return ResourceItem(
+        row.item_id,
+        row.topic,
+        cast(str, row.title),
+        cast(str, row.url),
+        cast(str, row.kind),
+        cast(str, row.description),
+    )
+
+
+async def effective_topics(db: Database, library: Library, guild_id: int | None, locale: str) -> list[Topic]:
+    """Every topic with the items this guild sees, in the pack's order then the guild's own.
+
+    Computed once per guild, library and locale and kept in `db.guilds` until the guild's next
+    change (bot.store.guild_cache): the cached value holds the library itself, so the key's
+    `id(library)` cannot be reused by another library while the entry lives.
+    """
+    if guild_id is None:
+        return list(_compose(library, locale, (), ()))
+
+    async def load() -> tuple[Library, tuple[Topic, ...]]:
+        rows = await _overlay(db, guild_id)
+        lab = await _visible_lab_topics(db, guild_id)
+        return library, _compose(library, locale, rows, lab)
+
+    _, topics = await db.guilds.get(guild_id, ("effective_topics", id(library), locale), load)
+    return list(topics)
+
+
+def _compose(
+    library: Library, locale: str, rows: tuple[OverlayRow, ...], lab: tuple[tuple[str, str, str], ...]
+) -> tuple[Topic, ...]:
+    pack = library.pack(locale)
+    by_id = {row.item_id: row for row in rows}
+    topics: list[Topic] = []
     shipped = [(t.slug, t.title, t.summary, t.keywords, t.items) for t in pack.topics]
-    shipped += [(g["slug"], g["title"], g["summary"], (), ()) for g in guild_topics]
+    shipped += [(slug, title, summary, (), ()) for slug, title, summary in lab]
     for slug, title, summary, keywords, defaults in shipped:
         items: list[ResourceItem] = []
         for item in defaults:
             row = by_id.get(item.id)
             if row is None:
                 items.append(item)
-            elif row["state"] == "edited":
+            elif row.state == "edited":
                 items.append(_row_item(row))
-        items += [_row_item(r) for r in rows if r["state"] == "added" and r["topic"] == slug]
+        items += [_row_item(r) for r in rows if r.state == "added" and r.topic == slug]
         topics.append(Topic(slug, title, summary, keywords, tuple(items)))
-    return topics
+    return tuple(topics)
 
 
 async def effective_topic(
@@ -135,7 +173,7 @@ async def search(
         for topic in await effective_topics(db, library, guild_id, locale)
         for item in topic.items
     }
-    overridden = {row["item_id"] for row in await _overlay(db, guild_id)}
+    overridden = {row.item_id for row in await _overlay(db, guild_id)}
     for any_term in (False, True):
         expression = fts_query(query, any_term=any_term)
         if expression is None:
@@ -175,7 +213,7 @@ async def changes_by(db: Database, actor_id: int) -> list[sqlite3.Row]:
 
 async def forget_actor(db: Database, actor_id: int) -> int:
     """Replace a moderator's id in the edit history with 0 ("a former moderator")."""
-    async with db.transaction() as conn:
+    async with db.guilds.changing(None), db.transaction() as conn:
         changed = 0
         for table, column in (
             ("resource_history", "actor_id"),

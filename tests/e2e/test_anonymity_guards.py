@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
@@ -32,6 +33,61 @@ async def test_debug_logs_carry_no_share_text_answer_or_user_id(
     assert "purple-elephant" not in log
     assert str(lab.member) not in log
     assert "sudden-money" not in log  # the topic the member picked
+
+
+async def check_in_at_once(fake: FakeDiscord, lab: Lab, members: list[int]) -> list[str]:
+    """Every member opens the form, then all submit at the same moment; their replies."""
+    modals = []
+    for member_id in members:  # opened one by one: the bot registers each form after answering
+        handle = await fake.invoke(
+            "checkin", user_id=member_id, guild_id=lab.guild_id, channel_id=lab.general
+        )
+        modals.append(await handle.modal())
+    submitted = await asyncio.gather(
+        *(
+            fake.submit_modal(
+                modal["custom_id"], {"mood": ["2"], "energy": ["3"], "topics": ["sudden-money"]}, user_id=m
+            )
+            for modal, m in zip(modals, members, strict=True)
+        )
+    )
+    return [text_of(await s.wait_message()) for s in submitted]
+
+
+async def test_a_burst_of_check_ins_and_a_refused_batch_log_nothing_identifying(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
+    """Issue 19: check-ins written in batches, one batch refused (answers file locked); DEBUG logs."""
+    members = []
+    for n in range(12):
+        user = fake.add_user(f"burst-{n}", locale="en-GB")
+        fake.add_member(lab.guild_id, user.id)
+        members.append(user.id)
+    await sync_commands(fake, tmp_path / "sync")
+    async with running_bot(fake, tmp_path, env={**bot_env, "KINDRED_LOG_LEVEL": "DEBUG"}) as bot:
+        first = await check_in_at_once(fake, lab, members[:6])
+        assert all("Thank you" in reply for reply in first), first
+        holder = sqlite3.connect(bot.db_path.with_name(bot.db_path.name + "-answers"), timeout=0)
+        holder.isolation_level = None
+        holder.execute("BEGIN IMMEDIATE")  # another program holds the answers file: the batch can't land
+        try:
+            refused = await check_in_at_once(fake, lab, members[6:])
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert all("can't reach its storage" in reply for reply in refused), refused
+        again = await check_in_at_once(fake, lab, members[6:])
+        assert all("Thank you" in reply for reply in again), again  # their receipts were taken back
+        log = bot.logs()
+    assert "DEBUG" in log
+    for member_id in members:
+        assert str(member_id) not in log
+    assert "sudden-money" not in log
+    with sqlite3.connect(bot.db_path.with_name(bot.db_path.name + "-answers")) as answers:
+        assert answers.execute("SELECT count(*) FROM open_checkins").fetchone()[0] == 12
+    with sqlite3.connect(bot.db_path.with_name(bot.db_path.name + "-receipts")) as receipts:
+        assert receipts.execute("SELECT count(*) FROM receipts").fetchone()[0] == 12
+        assert receipts.execute("SELECT count(*) FROM pending_receipts").fetchone()[0] == 0
 
 
 async def test_unsafe_debug_switch_warns_loudly(

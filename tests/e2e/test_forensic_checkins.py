@@ -7,8 +7,10 @@ The attack: sort each file's cells by physical position and read arrival order f
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import shutil
+import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -91,3 +93,65 @@ async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(
         p.read_bytes() for p in snapshot.iterdir() if p.name in ("kindred.sqlite3", "kindred.sqlite3-wal")
     )
     assert not any(r in main for r in receipts)
+
+
+async def test_check_ins_submitted_at_once_are_batched_and_pair_nothing_on_disk(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
+    """Issue 19: 48 members submit at the same moment, so the bot writes them in shared batches."""
+    pairs = list(itertools.combinations(TOPICS, 2))[:MEMBERS]
+    members = []
+    for n in range(MEMBERS):
+        user = fake.add_user(f"member-{n}", locale="en-GB")
+        fake.add_member(lab.guild_id, user.id)
+        members.append(user.id)
+    await sync_commands(fake, tmp_path / "sync")
+    async with running_bot(fake, tmp_path, env=bot_env) as bot:
+        week = iso_week(datetime.now(UTC), "UTC")
+        modals = []
+        for member_id in members:
+            handle = await fake.invoke(
+                "checkin", user_id=member_id, guild_id=lab.guild_id, channel_id=lab.general
+            )
+            modals.append(await handle.modal())
+        submitted = await asyncio.gather(
+            *(
+                fake.submit_modal(
+                    modal["custom_id"],
+                    {"mood": [str(1 + n % 5)], "energy": ["3"], "topics": list(pairs[n])},
+                    user_id=member_id,
+                )
+                for n, (modal, member_id) in enumerate(zip(modals, members, strict=True))
+            )
+        )
+        replies = await asyncio.gather(*(s.wait_message() for s in submitted))
+        assert all("Thank you for checking in" in text_of(r) for r in replies)
+        snapshot = tmp_path / "snapshot"
+        snapshot.mkdir()
+        for path in bot.db_path.parent.glob(bot.db_path.name + "*"):
+            shutil.copyfile(path, snapshot / path.name)  # right after the last thanks, files held open
+    names = {p.name for p in snapshot.iterdir()}
+    assert not names & {"kindred.sqlite3-answers-journal", "kindred.sqlite3-receipts-journal"}
+    key = bot_env["KINDRED_SECRET_KEY"].encode()
+    receipts = {checkin_receipt(key, lab.guild_id, user, week): n for n, user in enumerate(members)}
+    by_topics = {",".join(sorted(pair)): n for n, pair in enumerate(pairs)}
+    answers = [
+        by_topics[str(c.values[5])]
+        for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-answers"))
+        if len(c.values) == 6 and str(c.values[5]) in by_topics
+    ]
+    owners = [
+        receipts[blob(c.values[0])]
+        for c in physical_rank(cells_of(snapshot / "kindred.sqlite3-receipts"))
+        if c.values and c.values[0] in receipts
+    ]
+    assert sorted(set(answers)) == list(range(MEMBERS))  # every answer found
+    assert sorted(owners) == list(range(MEMBERS))  # every receipt once: no batch note left behind
+    with sqlite3.connect(snapshot / "kindred.sqlite3-receipts") as conn:
+        assert conn.execute("SELECT count(*) FROM pending_receipts").fetchone()[0] == 0
+    distinct = list(dict.fromkeys(answers))
+    assert abs(spearman(list(range(MEMBERS)), distinct)) < 0.5
+    assert abs(spearman(list(range(MEMBERS)), owners)) < 0.5
+    assert sum(a == o for a, o in zip(distinct, owners, strict=True)) < 7
+    answers_raw = (snapshot / "kindred.sqlite3-answers").read_bytes()
+    assert not any(r in answers_raw for r in receipts)
