@@ -75,7 +75,8 @@ BENCHMARKS: dict[str, Runner] = {
 #: Issue 19's table: (label, section prefix, kindred figure, bare figure or None, goal text, test).
 #: The test gets (value, ratio to bare or None) and says whether the goal is met.
 Goal = tuple[str, str, str, str | None, str, Callable[[float, float | None], bool]]
-RECORD_CHECKIN = "Check-in insert throughput (record_checkin)"
+RECORD_CHECKIN = "Check-in throughput (record_checkin), 50 members at once"  # names from bench_storage
+RECORD_CHECKIN_ALONE = "Check-in throughput (record_checkin), one member at a time"
 RECORD_CHECKIN_GOAL = 2000.0
 
 
@@ -129,9 +130,17 @@ GOALS: list[Goal] = [
         lambda value, _ratio: value <= 0.5,
     ),
     (
-        "record_checkin",
+        "record_checkin, 50 members at once",
         "3. Storage",
         RECORD_CHECKIN,
+        None,
+        ">= 2,000 /s",
+        lambda value, _ratio: value >= RECORD_CHECKIN_GOAL,
+    ),
+    (
+        "record_checkin, one member at a time",
+        "3. Storage",
+        RECORD_CHECKIN_ALONE,
         None,
         ">= 2,000 /s",
         lambda value, _ratio: value >= RECORD_CHECKIN_GOAL,
