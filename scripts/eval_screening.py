@@ -1,9 +1,9 @@
 """Recall and false-positive rate of bot.screening.screen per category and language.
 
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses]``, PART one of tuning, fresh,
-probes, round3, heldback, fresh_heldback, round3_heldback, existing. ``tuning``, ``fresh``,
-``probes`` and ``round3`` are the parts rules are tuned on; ``heldback``, ``fresh_heldback``
-and ``round3_heldback`` are the frozen held-back thirds of the first, second and third sets.
+probes, round3, round4, heldback, fresh_heldback, round3_heldback, round4_heldback, existing.
+``tuning``, ``fresh``, ``probes``, ``round3`` and ``round4`` are the parts rules are tuned on;
+the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
 phrasings are never read while writing rules.
@@ -33,9 +33,11 @@ FILES = {
     "probes": DATA / "screening_probes.yaml",  # second-round probes, written after the first round
     "round3": DATA / "screening_round3.yaml",  # written blind to the rules by a helper, 2026-12-01
     "round3_heldback": DATA / "screening_round3_heldback.yaml",
+    "round4": DATA / "screening_round4.yaml",  # written blind, in other voices, 2026-12-01
+    "round4_heldback": DATA / "screening_round4_heldback.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
-HELD_BACK = {"heldback", "fresh_heldback", "round3_heldback", "existing"}
+HELD_BACK = {"heldback", "fresh_heldback", "round3_heldback", "round4_heldback", "existing"}
 
 
 @dataclass(frozen=True)
