@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,7 @@ from bot.translator import VALID_NAME
 
 
 @pytest.fixture
-async def bot(tmp_path: Path) -> KindredBot:
+async def bot(tmp_path: Path) -> AsyncIterator[KindredBot]:
     settings = settings_from(
         {
             "DISCORD_TOKEN": "unit.test.token",
@@ -30,7 +31,10 @@ async def bot(tmp_path: Path) -> KindredBot:
     kindred = build_bot(settings, content)
     for name in cog_names():
         await kindred.load_extension(name)
-    return kindred
+    yield kindred
+    # The cogs read the database as they load; an open connection's thread would keep the test
+    # process alive after the last test.
+    await kindred.db.close()
 
 
 AnyCommand = app_commands.Command[Any, ..., Any] | app_commands.Group | app_commands.ContextMenu
