@@ -15,7 +15,7 @@ prescription taken as directed), so one long share can be both lab news and a wa
 
 from __future__ import annotations
 
-from bot.screening.en_rules import PLAN_ORDINARY_EN, TOPIC_TALK_EN
+from bot.screening.en_rules import ORDINARY_LEAVING_EN, PLAN_ORDINARY_EN, TOPIC_TALK_EN
 from bot.screening.model import FW, GA, MP, PI, SH, SI, Combo, Rule, combo, rule
 
 _S = r"[^.!?\n]"  # a character within the sentence
@@ -219,6 +219,102 @@ SIGN_RULES_EN: tuple[Rule, ...] = (
         veto=r"\b(?:flight|visit\w*|christmas|holidays?|airport|ticket|train to|bus to|for (?:lunch|dinner"
         r"|coffee|the weekend)|grave|cemetery|memorial|anniversary service)\b",
     ),
+    # --- round 4: absence announced, a place with no more deadlines, sequences that end in it --
+    rule(
+        "en.sign_not_there_by",
+        MP,
+        r"\bi will not be (?:there|around|here|alive)\b[^.!?\n]{0,30}\b(?:or any(?: \w+)?|for good|any ?more"
+        r"|much longer|by (?:then|the time|january|february|march|april|may|june|july|august|september"
+        r"|october|november|december)|after (?:this|that|it|the deadline|today))\b"
+        r"|\bi will not be (?:there|around|here) to (?:finish|see|wear|use|read|enjoy|watch)\b"
+        r"|\bsomeone who will still be (?:here|around)\b"
+        r"|\bnot (?:going to|gonna) see the end of (?:this|the) year\b",
+        "saying one will not be there by a date, or to finish or see things (988: not being around)",
+        negatable=False,
+        veto=r"\b(?:vacation|holiday|leave|trip|conference|moving|move|new job|postdoc|internship|visa"
+        r"|remote\w*|work from|contract|lease|semester|term"
+        r"|graduat\w*|visa (?:approved|came)|sabbatical|flight|back (?:in|on|by)|see you)\b",
+    ),
+    rule(
+        "en.sign_no_more_deadlines",
+        SI,
+        r"\bgoing (?:somewhere|to a place|where) (?:there (?:are|is) )?no (?:more )?(?:deadlines|reviews|pain"
+        r"|rejections|visas|emails)\b"
+        r"|\b(?:finally )?going to rest\b[^.!?\n]{0,60}\b(?:nobody|no one) has to\b"
+        r"|\bnobody has to carry me\b"
+        r"|\bthis will be my last deadline\b"
+        r"|\b(?:thinking about|about to|going to) tak(?:e|ing) (?:a|the) long walk off\b"
+        r"|\blast day for everything\b|\bone less me\b|\bdecided how it (?:all )?ends\b",
+        "euphemisms: going where there are no more deadlines, resting so nobody carries one, one less me",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:vacation|holiday|retreat|beach|sabbatical|weekend)\b",
+    ),
+    rule(
+        "en.sign_then_do_it",
+        MP,
+        r"\b(?:and )?then (?:do it|i go out|i do it|i will do it)\b(?: in that order)?(?:[.!,]|$)"
+        r"|\bthe (?:decision is made|plan is ready)\b|\bi will be at the (?:lake|bridge|river|roof|cliff"
+        r"|tracks|station|pier)\b[^.!?\n]{0,40}\b(?:ready|everything|night)\b|\bi have everything ready\b"
+        r"[^.!?\n]{0,40}\b(?:lake|bridge|roof|tonight|friday|saturday|sunday)\b",
+        "a sequence of last tasks that ends in 'then do it', a decision made, a place and everything ready",
+        negatable=False,
+        veto=PLAN_ORDINARY_EN + r"|\b(?:workout|laundry|dishes|groceries|taxes|homework|review|merge"
+        r"|deploy|push|release|the ablation|the experiment|party|picnic|swim\w*|fishing|kayak\w*)\b",
+    ),
+    rule(
+        "en.sign_never_born",
+        PI,
+        r"\bwish (?:i|you) (?:had |would |would have )?never (?:been born|existed)\b"
+        r"|\bwould not (?:have )?mind(?:ed)? if (?:someone|a car|a bus|a train|something)"
+        r" (?:bumped|hit|pushed|happened)\b"
+        r"|\bhope i get (?:really |very )?(?:sick|ill|hit)\b[^.!?\n]{0,40}\b(?:ends|over|done"
+        r"|without me)\b|\bstood too close to the (?:platform )?edge\b",
+        "wishing one had never been born, not minding being hit, hoping to fall ill so it ends",
+        negatable=False,
+        veto=r"\b(?:lol|haha|jk|sick day|day off|exam|talk)\b",
+    ),
+    rule(
+        "en.sign_hurting_until",
+        SH,
+        r"\b(?:scratch\w*|pick\w*|bit\w*|hit\w*|punch\w*|slap\w*|bang\w*)(?: \w+)? until (?:i|it) bleed\w*"
+        r"|\b(?:scars|cuts|marks|bruises) on my (?:thighs?|arms?|wrists?|legs?|stomach|hips?)\b[^.!?\n]{0,60}"
+        r"\b(?:only thing|keeping me|sane|sleeves|hide|hiding|cover)\b"
+        r"|\bbought (?:new )?(?:blades|razors)\b[^.!?\n]{0,80}\b(?:lied|threw|promised|again)\b",
+        "hurting oneself until it bleeds or marks, hiding scars, buying blades again (self-harm signs)",
+        negatable=False,
+        veto=r"\b(?:surgery|operation|cat|kitten|dog|accident|shaving|razor for|beard|cooking|kitchen"
+        r"|mosquito|bites? (?:are|itch))\b",
+    ),
+    rule(
+        "en.sign_game_over",
+        SI,
+        r"\b(?:log ?out|logging out|forbidden speedrun|no respawn|respawn (?:disabled|off)|go next)\b"
+        r"[^.!?\n]{0,30}\b(?:irl|in real life|for good|permanently|my life|no respawn|again|for real)\b"
+        r"|\bno respawn\b|\bforbidden speedrun\b",
+        "gaming slang for suicide aimed at oneself ('log out irl', 'no respawn', 'the forbidden speedrun')",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:server|account|vpn|game night|match|ranked|lobby|elden|souls)\b",
+    ),
+    rule(
+        "en.sign_means_sought",
+        MP,
+        r"\b(?:collected|saved|saving|gathered|hoarded|hoarding|stockpiled|been saving|sammeln|gesammelt)\b"
+        r"[^.!?\n]{0,30}\b(?:pills|tablets|tabletten|meds|prescriptions?|medication|painkillers)\b"
+        r"|\bwould kill (?:a person|someone|me|a human) (?:fastest|quickest|painlessly)\b"
+        r"|\b(?:does|would|will) (?:an? )?(?:\w+ )?overdose hurt\b",
+        "saving up medication, asking what would kill fastest or whether an overdose hurts (988: means)",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:return|disposal|dispose|recycl\w*|pharmacy take ?back|expired)\b",
+    ),
+    rule(
+        "en.sign_last_post",
+        FW,
+        r"\bif this is my last (?:post|message)\b|\bafter (?:today|tonight|this)\b[^.!?\n]{0,20}\byou will"
+        r" (?:not|never) see me\b|\bwill not get another chance to (?:say|tell|thank)\b",
+        "a last post, 'after today you will not see me', no other chance to say thanks",
+        negatable=False,
+        veto=ORDINARY_LEAVING_EN,
+    ),
 )
 
 # Farewell and possessions: combinations over the whole share.
@@ -257,6 +353,43 @@ _NOT_HARM = (
 )
 
 SIGN_COMBOS_EN: tuple[Combo, ...] = (
+    combo(
+        "en.sign_letters_for_family",
+        FW,
+        (
+            r"\b(?:wrote|written|left|writing) (?:a |the )?letters? (?:for|to) (?:my )?"
+            r"(?:mom|mum|mother|dad|father|parents|family|sister|brother|wife|husband|partner|kids)\b",
+            r"\b(?:make sure (?:they|she|he) gets?|when (?:they|she|he) finds?|in the (?:top )?drawer"
+            r"|on my desk|pls|please)\b",
+        ),
+        "letters left for family, to be passed on (988: a farewell letter)",
+        veto=_ORDINARY_FAREWELL + r"|\b(?:birthday|christmas|recommendation|reference|memorial book)\b",
+    ),
+    combo(
+        "en.sign_gave_it_all_away",
+        GA,
+        (
+            r"\b(?:gave|giving|given|handing over|handed over) (?:away )?my \w+(?: \w+)? to\b[^.!?\n]{0,60}"
+            r"\bmy \w+(?: \w+)? to\b",
+            r"\b(?:then i am done|only thing left|nothing (?:is )?left over|my last (?:debts|bills|payments?)"
+            r"|will not be around|not leaving the lab|i am sure of that)\b",
+        ),
+        "giving belongings away one by one, 'then I am done' (988: giving away possessions)",
+        veto=_ORDINARY_FAREWELL,
+    ),
+    combo(
+        "en.sign_accounts_to_family",
+        GA,
+        (
+            r"\b(?:transfer (?:the )?ownership|hand over|give access|auto ?pay\w*"
+            r"|set up (?:auto )?payments?)\b",
+            r"\b(?:my (?:parents|family|sister|brother|mom|mum|dad)|so nothing is left|last debts"
+            r"|permanently)\b",
+            r"\b(?:permanently|for good|so nothing is left|last debts|when i am gone|photos too)\b",
+        ),
+        "handing accounts and photos to family for good, settling last debts (988: putting affairs in order)",
+        veto=_ORDINARY_FAREWELL + r"|\b(?:company|employer|team drive|org|admin|shared drive for the lab)\b",
+    ),
     combo(
         "en.sign_relapse_means",
         SH,
