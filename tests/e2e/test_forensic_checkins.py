@@ -42,15 +42,21 @@ TOPICS = [
 ]
 
 
-async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(
-    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
-) -> None:
-    pairs = list(itertools.combinations(TOPICS, 2))[:MEMBERS]
+def _add_members(fake: FakeDiscord, lab: Lab) -> list[int]:
+    """MEMBERS new members of the lab, each with an English locale."""
     members = []
     for n in range(MEMBERS):
         user = fake.add_user(f"member-{n}", locale="en-GB")
         fake.add_member(lab.guild_id, user.id)
         members.append(user.id)
+    return members
+
+
+async def test_check_ins_through_discord_leave_no_arrival_order_on_disk(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
+    pairs = list(itertools.combinations(TOPICS, 2))[:MEMBERS]
+    members = _add_members(fake, lab)
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=bot_env) as bot:
         week = iso_week(datetime.now(UTC), "UTC")
@@ -100,11 +106,7 @@ async def test_check_ins_submitted_at_once_are_batched_and_pair_nothing_on_disk(
 ) -> None:
     """Issue 19: 48 members submit at the same moment, so the bot writes them in shared batches."""
     pairs = list(itertools.combinations(TOPICS, 2))[:MEMBERS]
-    members = []
-    for n in range(MEMBERS):
-        user = fake.add_user(f"member-{n}", locale="en-GB")
-        fake.add_member(lab.guild_id, user.id)
-        members.append(user.id)
+    members = _add_members(fake, lab)
     await sync_commands(fake, tmp_path / "sync")
     async with running_bot(fake, tmp_path, env=bot_env) as bot:
         week = iso_week(datetime.now(UTC), "UTC")
