@@ -9,6 +9,8 @@ Every component carries its state in its custom id, so each path works after a r
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import re
 from datetime import timedelta
@@ -48,6 +50,7 @@ from cogs._ui import (
 log = logging.getLogger(__name__)
 
 _HEX = "[0-9a-f]{32}"
+PUBLISH_WAIT_SECONDS = 2.0  # how long a press waits for a post being stored (the 3 s answer limit)
 RETRY_AFTER = timedelta(minutes=1)  # when the publisher retries a reply that was to be posted at once
 
 
@@ -371,6 +374,9 @@ class PostDesk:
         """Keep the bot for its services."""
         self.bot = bot
         self._delivering: set[bytes] = set()  # replies being posted now (never twice at once)
+        # Shares whose message is out but whose post row is not yet stored: a press on the new
+        # message's buttons in that moment waits for the row instead of hearing "withdrawn".
+        self.publishing: dict[bytes, asyncio.Event] = {}
 
     def post_view(self, lang: str, share_id: bytes) -> discord.ui.View:
         """The buttons under a published share: reply, author, report, moderate and /crisis."""
@@ -383,6 +389,11 @@ class PostDesk:
     async def live_post(self, share_id: bytes) -> store.Post:
         """The published post, or a kind refusal if it was withdrawn, deleted or is too old."""
         post = await store.post(self.bot.db, share_id)
+        stored = self.publishing.get(share_id)
+        if post is None and stored is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stored.wait(), PUBLISH_WAIT_SECONDS)
+            post = await store.post(self.bot.db, share_id)
         if post is None:
             raise Refusal("replies.gone")
         return post

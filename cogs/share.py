@@ -7,6 +7,7 @@ is written down before anything is sent, so a failure or restart never loses one
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 import secrets
@@ -414,29 +415,34 @@ class Share(commands.Cog):
         channel = _channel(self.bot, settings.peer_channel_id)
         if channel is None:
             return False
+        stored = self.desk.publishing.setdefault(pending.id, asyncio.Event())
         try:
-            message = await channel.send(
-                embed=share_embed(self.bot, settings.lang, pending.body, pending.warning),
-                view=self.desk.post_view(settings.lang, pending.id),
-                allowed_mentions=discord.AllowedMentions.none(),
+            try:
+                message = await channel.send(
+                    embed=share_embed(self.bot, settings.lang, pending.body, pending.warning),
+                    view=self.desk.post_view(settings.lang, pending.id),
+                    allowed_mentions=discord.AllowedMentions.none(),
+                )
+            except discord.HTTPException as exc:
+                log.warning("could not post an anonymous share (HTTP %s); it stays queued", exc.status)
+                return False
+            # The text leaves the queue; what stays is where the post is, the code's hash and the
+            # author token sealed to this post (for a block), so it can be answered and moderated.
+            await share_posts.publish(
+                self.bot.db,
+                pending.id,
+                guild_id=pending.guild_id,
+                channel_id=channel.id,
+                message_id=message.id,
+                code_hash=pending.code_hash,
+                author_sealed=seal_value(
+                    self.bot.secret, pending.author_token.encode(), context=post_context(pending.id)
+                ),
+                today=self.bot.clock().date().isoformat(),
             )
-        except discord.HTTPException as exc:
-            log.warning("could not post an anonymous share (HTTP %s); it stays queued", exc.status)
-            return False
-        # The text leaves the queue; what stays is where the post is, the code's hash and the
-        # author token sealed to this post (for a block), so it can be answered and moderated.
-        await share_posts.publish(
-            self.bot.db,
-            pending.id,
-            guild_id=pending.guild_id,
-            channel_id=channel.id,
-            message_id=message.id,
-            code_hash=pending.code_hash,
-            author_sealed=seal_value(
-                self.bot.secret, pending.author_token.encode(), context=post_context(pending.id)
-            ),
-            today=self.bot.clock().date().isoformat(),
-        )
+        finally:
+            stored.set()  # a press on the new message waits for this (PostDesk.live_post)
+            self.desk.publishing.pop(pending.id, None)
         try:
             thread = await message.create_thread(
                 name=self.bot.t(settings.lang, "share.thread_name"),
