@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import weakref
 from functools import partial
 from typing import Any
 
@@ -71,33 +72,57 @@ def switch_select(
     bot: KindredBot, locale: object, shown: str | None, lab: str | None
 ) -> discord.ui.Select[Any]:
     """The country menu: the lab's and the locale's countries first, then the rest, then 'somewhere else'."""
-    directory = bot.directory
-    lang = pack_of(locale)
-    t = partial(bot.t, locale)
-    options = [
-        discord.SelectOption(
-            label=menu_label(directory, code, lang),
-            value=code,
-            default=code == shown,
-            description=menu_description(t, directory, code) or None,
-        )
-        for code in switch_menu(directory, shown, lab, _locale(locale))
-    ]
-    options.append(
-        discord.SelectOption(
-            label=t("crisis.menu_elsewhere")[:100],
-            value=ELSEWHERE,
-            description=t("crisis.menu_elsewhere_description")[:100],
-            default=shown is None,
-        )
-    )
+    rows, placeholder = _menu(bot, locale, shown, lab)
     return discord.ui.Select(
         custom_id=SWITCH_ID + (f":{lab}" if lab else ""),
-        options=options,
-        placeholder=t("crisis.menu_placeholder")[:150],
+        options=[
+            discord.SelectOption(label=label, value=value, description=description, default=default)
+            for label, value, description, default in rows
+        ],
+        placeholder=placeholder,
         min_values=1,
         max_values=1,
     )
+
+
+MenuRows = tuple[tuple[tuple[str, str, str | None, bool], ...], str]
+_MENUS: weakref.WeakKeyDictionary[KindredBot, dict[tuple[str, str, str | None, str | None], MenuRows]] = (
+    weakref.WeakKeyDictionary()
+)
+_MENUS_KEPT = 1024  # (pack, locale, shown, lab) combinations per bot: a few hundred in practice
+
+
+def _menu(bot: KindredBot, locale: object, shown: str | None, lab: str | None) -> MenuRows:
+    """The menu's options and placeholder, worked out once per pack, locale, country and lab country.
+
+    They depend only on shipped content (the directory and the strings, loaded at start), so
+    /crisis does not rebuild 25 translated labels on every call (issue 19: it was most of the
+    command's own time).
+    """
+    lang = pack_of(locale)
+    menus = _MENUS.setdefault(bot, {})
+    key = (lang, _locale(locale), shown, lab)
+    if (kept := menus.get(key)) is not None:
+        return kept
+    directory = bot.directory
+    t = partial(bot.t, locale)
+    rows = [
+        (menu_label(directory, code, lang), code, menu_description(t, directory, code) or None, code == shown)
+        for code in switch_menu(directory, shown, lab, _locale(locale))
+    ]
+    rows.append(
+        (
+            t("crisis.menu_elsewhere")[:100],
+            ELSEWHERE,
+            t("crisis.menu_elsewhere_description")[:100],
+            shown is None,
+        )
+    )
+    menu = (tuple(rows), t("crisis.menu_placeholder")[:150])
+    if len(menus) >= _MENUS_KEPT:
+        menus.clear()
+    menus[key] = menu
+    return menu
 
 
 class CrisisView(discord.ui.View):
