@@ -24,7 +24,8 @@ from bot.heartbeat import check_health
 from bot.keys import KeyMismatch, rekey, verify_key
 from bot.secret import load_or_create_secret, write_key_file
 from bot.startup import build_bot, load_content, setup_logging
-from bot.store import Database, StoreUnavailable
+from bot.store import StoreUnavailable
+from bot.store.backend import database_for
 
 log = logging.getLogger("bot")
 
@@ -121,20 +122,15 @@ async def _sync(bot: KindredBot, guild_id: int | None) -> int:
 
 
 async def _check_database(settings: Settings) -> list[str]:
-    db = Database(settings.db_path)
-    problems = []
+    db = database_for(settings)
+    where = "the PostgreSQL database" if settings.database_url else str(settings.db_path)
     try:
-        for part in (db, db.answers, db.receipts):  # the main file and both anonymous files
-            try:
-                row = await part.fetchone("PRAGMA integrity_check")
-            except StoreUnavailable as exc:
-                problems.append(f"{part.path}: {exc}")
-                continue
-            if row is None or row[0] != "ok":
-                problems.append(f"{part.path}: integrity check failed")
-        return problems
+        found = await db.integrity()  # SQLite: all three files; PostgreSQL: reachable, schema current
+    except StoreUnavailable as exc:
+        return [f"{where}: {exc}"]
     finally:
         await db.close()
+    return [] if found == "ok" else [found if settings.database_url is None else f"{where}: {found}"]
 
 
 def _check() -> int:
@@ -154,14 +150,20 @@ def _check() -> int:
         return 1
     assert content is not None  # noqa: S101 - no problems means everything loaded
     topics = len(content.library.pack("en").topics)
-    print(f"kindred check: ok ({topics} topics, {content.directory.summary()}, database {settings.db_path})")
+    print(f"kindred check: ok ({topics} topics, {content.directory.summary()}, database {_where(settings)})")
     for hidden in content.directory.unconfirmed():  # moderators see these; members never do
         print(f"  unconfirmed, not shown to members: {hidden.id} ({hidden.country}) {hidden.source}")
     return 0
 
 
+def _where(settings: Settings) -> str:
+    return "PostgreSQL (KINDRED_DATABASE_URL)" if settings.database_url else str(settings.db_path)
+
+
 async def _backup(settings: Settings, target: Path) -> int:
-    if not settings.db_path.is_file():  # opening it would create (and back up) an empty database
+    if (
+        settings.database_url is None and not settings.db_path.is_file()
+    ):  # opening it would create (and back up) an empty database
         print(
             f"kindred backup: there is no database at {settings.db_path}; check KINDRED_DB_PATH.",
             file=sys.stderr,
@@ -170,7 +172,7 @@ async def _backup(settings: Settings, target: Path) -> int:
     if target.resolve() == settings.db_path.resolve():
         print("kindred backup: the backup must go to another file than the database itself.", file=sys.stderr)
         return 1
-    db = Database(settings.db_path)
+    db = database_for(settings)
     try:
         await db.backup_to(target)
     except StoreUnavailable as exc:
@@ -178,12 +180,12 @@ async def _backup(settings: Settings, target: Path) -> int:
         return 1
     finally:
         await db.close()
-    print(f"backed up {settings.db_path} to {target}")
+    print(f"backed up {_where(settings)} to {target}")
     return 0
 
 
 async def _rotate_key(settings: Settings, confirmed: bool) -> int:
-    if not settings.db_path.is_file():
+    if settings.database_url is None and not settings.db_path.is_file():
         print(f"kindred rotate-key: there is no database at {settings.db_path}.", file=sys.stderr)
         return 1
     if not confirmed:
@@ -196,7 +198,7 @@ async def _rotate_key(settings: Settings, confirmed: bool) -> int:
         return 2
     old = load_or_create_secret(settings.secret_key, settings.secret_key_path, settings.legacy_key_path)
     new = secrets.token_hex(32)
-    db = Database(settings.db_path)
+    db = database_for(settings)
     try:
         await db.open()
         await verify_key(db, old)

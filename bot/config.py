@@ -51,6 +51,7 @@ class Settings:
     accept_new_key: bool = False
     unsafe_debug_logs: bool = False
     min_share_delay_minutes: int = 2
+    database_url: str | None = field(default=None, repr=False)  # PostgreSQL instead of db_path (issue 21)
 
     @property
     def secret_key_path(self) -> Path:
@@ -137,6 +138,12 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         )
 
     db_path = _path(env, "KINDRED_DB_PATH", DEFAULT_DB_PATH)
+    database_url = env.get("KINDRED_DATABASE_URL", "").strip() or None
+    if database_url is not None and not database_url.startswith(("postgresql://", "postgres://")):
+        raise ConfigError(
+            "KINDRED_DATABASE_URL must be a PostgreSQL URL such as "
+            "postgresql://kindred@db.example.org/kindred (leave it unset to use SQLite at KINDRED_DB_PATH)."
+        )
     key_file = env.get("KINDRED_SECRET_KEY_FILE", "").strip()
     return Settings(
         key_file=Path(key_file).expanduser().resolve() if key_file else None,
@@ -145,6 +152,7 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         min_share_delay_minutes=_minutes(env, "KINDRED_MIN_SHARE_DELAY_MINUTES", 2),
         discord_token=token,
         db_path=db_path,
+        database_url=database_url,
         secret_key=secret_raw.encode() if secret_raw else None,
         dev_guild_id=_int(env, "KINDRED_DEV_GUILD_ID", "the id of your test server"),
         log_level=level,

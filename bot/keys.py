@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from bot.anonymity import (
     LEGACY_SEALED_BYTES,
@@ -138,8 +139,9 @@ async def rekey(db: Database, old: bytes, new: bytes, *, legacy: bool = False) -
             cursor = await conn.execute("DELETE FROM reach_blocks")
             blocks += cursor.rowcount
             cursor = await conn.execute(
-                "UPDATE reach_conversations SET state = 'closed', closed_on = date('now'),"
-                " author_sealed = NULL, notify_sealed = NULL WHERE state != 'closed'"
+                "UPDATE reach_conversations SET state = 'closed', closed_on = ?,"
+                " author_sealed = NULL, notify_sealed = NULL WHERE state != 'closed'",
+                (datetime.now(UTC).date().isoformat(),),
             )
             closed = cursor.rowcount
             # A share's author code is hashed with the old key, so no author could prove it again;

@@ -18,7 +18,7 @@ from bot.crisis import CrisisDirectory, load_directory, with_traditional
 from bot.hant import load_traditionaliser, use_memo
 from bot.i18n import Strings, load_strings
 from bot.secret import load_or_create_secret
-from bot.store import Database
+from bot.store.backend import database_for
 from bot.translator import CommandTranslator, load_translator
 from bot.yamlfile import Problem
 
@@ -111,7 +111,7 @@ def build_bot(
     secret = load_or_create_secret(settings.secret_key, settings.secret_key_path, settings.legacy_key_path)
     return KindredBot(
         settings=settings,
-        db=Database(settings.db_path),
+        db=database_for(settings, secret),
         library=content.library,
         directory=content.directory,
         strings=content.strings,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -51,13 +50,12 @@ REPS_WANTED_PERMISSIONS = ("manage_threads", "manage_messages")
 SIZE_STEP_KIB = 256
 
 
-def rounded_size_kib(path: Path) -> int:
-    """The main database file's size, rounded up to 256 KiB steps, in KiB.
+def rounded_size_kib(size: int) -> int:
+    """The main database's size (`Database.size_bytes`), rounded up to 256 KiB steps, in KiB.
 
     Without the WAL and the anonymous files: those grow with each check-in, and a moderator
     watching the exact size could tell when a colleague checked in.
     """
-    size = path.stat().st_size if path.is_file() else 0
     steps = max(1, -(-size // (SIZE_STEP_KIB * 1024)))
     return int(steps * SIZE_STEP_KIB)
 
@@ -351,7 +349,12 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
         try:
             await bot.db.fetchone("SELECT 1")
             lines.append(
-                bot.t(loc, "admin.status_db_ok", size=rounded_size_kib(bot.db.path), version=bot.db.version)
+                bot.t(
+                    loc,
+                    "admin.status_db_ok",
+                    size=rounded_size_kib(await bot.db.size_bytes()),
+                    version=bot.db.version,
+                )
             )
             if bot.db.checkpoint_busy_since is not None:
                 since = int(bot.db.checkpoint_busy_since.timestamp())

@@ -8,6 +8,9 @@ Where each piece lives, and why (the anonymity model in DESIGN.md):
   together are written as one batch (group commit, `bot.store.db.CheckinBatches`): each file is
   laid out again in key order once per batch, not once per check-in, and a member is thanked
   only once the batch is on disk. A crash loses only check-ins nobody was thanked for.
+- On PostgreSQL (`bot.store.pg.HeldCheckins`) the receipt is written at once and the answer is
+  held in memory until its lab has k answers of that week, then written with them in one
+  shuffled batch; `close_weeks` takes the answers still held for a closing week with it.
 - A week closes when it has ended in every timezone (Monday 12:00 UTC, see `bot.schedule`).
   `close_weeks` then moves it into the main database's `checkins` table in one transaction,
   all rows at once in key order, or drops it if it had fewer than the lab's k check-ins (such a
@@ -21,6 +24,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from bot.aggregation import Answer
 from bot.anonymity import random_id
@@ -65,26 +69,35 @@ async def close_weeks(db: Database, now: datetime) -> int:
         "SELECT id, guild_id, week, mood, energy, topics FROM open_checkins WHERE week < ? ORDER BY id",
         (open_from,),
     )
-    if not rows:
+    held = db.checkins.take_closed(open_from)  # PostgreSQL: answers still held in memory (fewer than k)
+    if not rows and not held:
         return 0
-    by_week: dict[tuple[int, str], list[tuple[object, ...]]] = defaultdict(list)
-    for row in rows:
-        by_week[(row["guild_id"], row["week"])].append(tuple(row))
+    by_week: dict[tuple[int, str], list[tuple[Any, ...]]] = defaultdict(list)
+    for row in [*(tuple(r) for r in rows), *held]:
+        by_week[(int(row[1]), str(row[2]))].append(tuple(row))
     thresholds = {
         r["guild_id"]: r["k_threshold"]
         for r in await db.fetchall("SELECT guild_id, k_threshold FROM guild_settings")
     }
     moved = 0
-    for (guild_id, week), answers in sorted(by_week.items()):
-        if len(answers) >= thresholds.get(guild_id, DEFAULT_K):
-            async with db.transaction() as conn:
-                await conn.executemany(
-                    "INSERT INTO checkins (id, guild_id, week, mood, energy, topics)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                    answers,
-                )
-            moved += 1
-        await db.answers.delete_where("guild_id = ? AND week = ?", (guild_id, week))
+    pending = sorted(by_week)
+    for guild_id, week in pending:
+        answers = sorted(by_week[(guild_id, week)], key=lambda answer: bytes(answer[0]))
+        try:
+            if len(answers) >= thresholds.get(guild_id, DEFAULT_K):
+                async with db.transaction() as conn:
+                    await conn.executemany(
+                        "INSERT INTO checkins (id, guild_id, week, mood, energy, topics)"
+                        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                        answers,
+                    )
+                moved += 1
+            await db.answers.delete_where("guild_id = ? AND week = ?", (guild_id, week))
+        except BaseException:
+            # Held answers of weeks not yet moved stay held for the next pass (none are lost).
+            left = set(pending[pending.index((guild_id, week)) :])
+            db.checkins.restore(r for r in held if (int(r[1]), str(r[2])) in left)
+            raise
     return moved
 
 

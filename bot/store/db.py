@@ -348,7 +348,7 @@ async def _relayout(conn: aiosqlite.Connection, table: str) -> None:
 
 
 class Database(_Connection):
-    """The main database (settings, resources, subscriptions, closed weeks) and its anonymous files.
+    """The SQLite store: the main database (settings, resources, closed weeks, ...) and its anonymous files.
 
     `answers` and `receipts` are separate files beside the main one (`<name>-answers`,
     `<name>-receipts`), opened and closed with it.
@@ -366,6 +366,8 @@ class Database(_Connection):
     cleared whenever the writer connects, so a migration or a replaced file is never answered
     from memory.
     """
+
+    dialect = "sqlite"
 
     def __init__(
         self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, lock_wait: float = LOCK_WAIT_SECONDS
@@ -503,6 +505,26 @@ class Database(_Connection):
     def files(self) -> tuple[Path, ...]:
         """Every file kindred's data lives in (without journals)."""
         return (self.path, self.answers.path, self.receipts.path)
+
+    async def size_bytes(self) -> int:
+        """The main file's size (not the WAL or the anonymous files, which grow with each check-in)."""
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+    async def integrity(self) -> str:
+        """'ok', or what SQLite's integrity check found in any of the three files."""
+        problems = []
+        for part in (self, self.answers, self.receipts):
+            try:
+                row = await part.fetchone("PRAGMA integrity_check")
+            except StoreUnavailable as exc:
+                problems.append(f"{part.path}: {exc}")
+                continue
+            if row is None or row[0] != "ok":
+                problems.append(f"{part.path}: integrity check failed")
+        return "; ".join(problems) or "ok"
 
     async def checkpoint(self, *, attempts: int = 3) -> bool:
         """Copy the WAL into the database and truncate it; False (and a warning) if readers kept it busy.
@@ -754,6 +776,13 @@ class CheckinBatches:
                 )
         self._batch = max(noted_batch, stored_batch)
         self._unsettled = self._noted = False
+
+    def take_closed(self, open_from: str) -> list[tuple[Any, ...]]:
+        """Answers held in memory for weeks before `open_from`: none here, every batch is on disk."""
+        return []
+
+    def restore(self, rows: Iterable[tuple[Any, ...]]) -> None:
+        """Nothing to hold again: `take_closed` never hands anything over."""
 
     async def recover(self) -> None:
         """Resolve an interrupted batch now (at start), instead of before the first flush."""

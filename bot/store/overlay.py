@@ -144,10 +144,11 @@ async def apply_change(
         await _write(conn, guild_id, change, actor_id, stamp)
         cursor = await conn.execute(
             "INSERT INTO resource_history (guild_id, topic, item_id, action, before_json, after_json,"
-            " actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            " actor_id, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
             (guild_id, topic, item_id, action, _encode(before), _encode(change), actor_id, stamp),
         )
-        return cursor.lastrowid
+        row = await cursor.fetchone()
+        return int(row[0]) if row is not None else None
 
 
 async def overlay_rows(db: Database, guild_id: int) -> list[OverlayRow]:
@@ -189,7 +190,7 @@ async def history(
     db: Database, guild_id: int, *, topic: str | None = None, limit: int = 10, offset: int = 0
 ) -> tuple[list[HistoryEntry], int]:
     """A page of the guild's history, newest first, optionally for one topic; plus the total."""
-    where = "guild_id = ?1 AND (?2 IS NULL OR topic = ?2 OR topic IS NULL)"
+    where = "guild_id = ?1 AND (CAST(?2 AS TEXT) IS NULL OR topic = ?2 OR topic IS NULL)"
     total_row = await db.fetchone(f"SELECT count(*) FROM resource_history WHERE {where}", (guild_id, topic))  # noqa: S608
     rows = await db.fetchall(
         f"SELECT * FROM resource_history WHERE {where} ORDER BY id DESC LIMIT ?3 OFFSET ?4",  # noqa: S608

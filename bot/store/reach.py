@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import aiosqlite
 
@@ -275,8 +275,8 @@ async def close(db: Database, conversation_id: bytes, today: str) -> bool:
 
 async def _delete(conn: aiosqlite.Connection, where: str, params: Sequence[object]) -> int:
     queue = (
-        "INSERT OR IGNORE INTO reach_thread_deletions (thread_id, guild_id) SELECT thread_id, guild_id"  # noqa: S608
-        f" FROM reach_conversations WHERE thread_id IS NOT NULL AND ({where})"
+        "INSERT INTO reach_thread_deletions (thread_id, guild_id) SELECT thread_id, guild_id"  # noqa: S608
+        f" FROM reach_conversations WHERE thread_id IS NOT NULL AND ({where}) ON CONFLICT DO NOTHING"
     )
     await conn.execute(queue, params)
     cursor = await conn.execute(f"DELETE FROM reach_conversations WHERE {where}", params)  # noqa: S608
@@ -316,12 +316,18 @@ async def named_of(db: Database, named_keys: Sequence[bytes]) -> list[Conversati
 
 async def forget_closed(db: Database, today: str) -> int:
     """Delete conversations closed at least the guild's kept days ago (default 30); threads are queued."""
-    where = (
-        "state = 'closed' AND closed_on <= date(?, '-' || coalesce((SELECT g.reach_kept_days"
-        " FROM guild_settings g WHERE g.guild_id = reach_conversations.guild_id), 30) || ' days')"
+    day = date.fromisoformat(today)
+    rows = await db.fetchall(
+        "SELECT c.id, c.closed_on, coalesce(g.reach_kept_days, 30) FROM reach_conversations c"
+        " LEFT JOIN guild_settings g ON g.guild_id = c.guild_id"
+        " WHERE c.state = 'closed' AND c.closed_on IS NOT NULL"
     )
-    async with db.transaction() as conn:
-        gone = await _delete(conn, where, (today,))
+    due = [bytes(r[0]) for r in rows if date.fromisoformat(r[1]) <= day - timedelta(days=int(r[2]))]
+    gone = 0
+    for start in range(0, len(due), 500):
+        chunk = due[start : start + 500]
+        async with db.transaction() as conn:
+            gone += await _delete(conn, f"id IN ({', '.join('?' for _ in chunk)})", chunk)
     if gone:
         await db.checkpoint()
     return gone
@@ -362,7 +368,7 @@ async def block(
     await db.execute(
         "INSERT INTO reach_blocks (guild_id, author_token, handle, expires_on, blocked_by)"
         " VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, author_token)"
-        " DO UPDATE SET expires_on = max(expires_on, excluded.expires_on),"
+        " DO UPDATE SET expires_on = max(reach_blocks.expires_on, excluded.expires_on),"
         " blocked_by = excluded.blocked_by, appealed = 0",
         (guild_id, token, handle, expires_on, blocked_by),
     )
@@ -419,7 +425,7 @@ async def take_quota(db: Database, guild_id: int, token: str, day: str, limit: i
             return False
         await conn.execute(
             "INSERT INTO reach_quota (guild_id, token, day, count) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT (guild_id, token, day) DO UPDATE SET count = count + 1",
+            " ON CONFLICT (guild_id, token, day) DO UPDATE SET count = reach_quota.count + 1",
             (guild_id, token, day),
         )
         await conn.execute("DELETE FROM reach_quota WHERE day < ?", (day,))

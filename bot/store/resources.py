@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import cast
 
 from bot.content import Library, ResourceItem, Topic
@@ -23,17 +23,24 @@ def fts_text(text: str) -> str:
     return _CJK_RE.sub(r" \1 ", text)
 
 
-def fts_query(query: str, *, any_term: bool = False) -> str | None:
-    """Build a safe FTS5 query from free text: quoted terms, CJK runs as phrases."""
+def fts_terms(query: str) -> list[str]:
+    """The search terms of free text (at most 12), each a phrase of words; CJK runs spaced out."""
     terms = []
     for token in _TOKEN_RE.findall(query.replace("'", " ")):
-        spaced = fts_text(token).split()
-        if not spaced:
-            continue
-        terms.append('"' + " ".join(part.replace('"', "") for part in spaced) + '"')
-    if not terms:
-        return None
-    return (" OR " if any_term else " ").join(terms[:12])
+        spaced = fts_text(token).replace('"', "").split()
+        if spaced:
+            terms.append(" ".join(spaced))
+    return terms[:12]
+
+
+def _pg_search_sql(terms: Sequence[str], *, any_term: bool) -> str:
+    """The same search on PostgreSQL: one phrase query per term, ranked title > keywords > description."""
+    combined = (" || " if any_term else " && ").join("phraseto_tsquery('kindred_search', ?)" for _ in terms)
+    return (
+        f"SELECT guild_id, item_id FROM resource_fts, (SELECT {combined} AS q) AS query"  # noqa: S608 - marks only
+        " WHERE document @@ query.q AND guild_id IN (?, ?) AND locale IN (?, ?)"
+        " ORDER BY ts_rank(document, query.q, 1) DESC, item_id LIMIT ?"
+    )
 
 
 def _index_rows(library: Library) -> Iterable[tuple[str, str, str, int, str, str, str]]:
@@ -174,23 +181,20 @@ async def search(
         for item in topic.items
     }
     overridden = {row.item_id for row in await _overlay(db, guild_id)}
+    terms = fts_terms(query)
+    if not terms:
+        return []
+    scope = (DEFAULTS_GUILD, guild_id or DEFAULTS_GUILD, library.pack(locale).locale, ANY_LOCALE, limit * 4)
     for any_term in (False, True):
-        expression = fts_query(query, any_term=any_term)
-        if expression is None:
-            return []
-        rows = await db.fetchall(
-            "SELECT guild_id, item_id FROM resource_fts WHERE resource_fts MATCH ?"
-            " AND guild_id IN (?, ?) AND locale IN (?, ?)"
-            " ORDER BY bm25(resource_fts, 5.0, 1.0, 2.0) LIMIT ?",
-            (
-                expression,
-                DEFAULTS_GUILD,
-                guild_id or DEFAULTS_GUILD,
-                library.pack(locale).locale,
-                ANY_LOCALE,
-                limit * 4,
-            ),
-        )
+        if db.dialect == "postgresql":
+            rows = await db.fetchall(_pg_search_sql(terms, any_term=any_term), (*terms, *scope))
+        else:
+            rows = await db.fetchall(
+                "SELECT guild_id, item_id FROM resource_fts WHERE resource_fts MATCH ?"
+                " AND guild_id IN (?, ?) AND locale IN (?, ?)"
+                " ORDER BY bm25(resource_fts, 5.0, 1.0, 2.0) LIMIT ?",
+                ((" OR " if any_term else " ").join(f'"{term}"' for term in terms), *scope),
+            )
         found: list[ResourceItem] = []
         for row in rows:
             if row["guild_id"] == DEFAULTS_GUILD and row["item_id"] in overridden:

@@ -74,7 +74,7 @@ async def take_quota(db: Database, guild_id: int, token: str, day: str, limit: i
             return False
         await conn.execute(
             "INSERT INTO share_quota (guild_id, author_token, day, count) VALUES (?, ?, ?, 1)"
-            " ON CONFLICT (guild_id, author_token, day) DO UPDATE SET count = count + 1",
+            " ON CONFLICT (guild_id, author_token, day) DO UPDATE SET count = share_quota.count + 1",
             (guild_id, token, day),
         )
         await conn.execute("DELETE FROM share_quota WHERE day < ?", (day,))
@@ -194,7 +194,8 @@ async def block(db: Database, guild_id: int, token: str, expires_on: str) -> Non
     """Refuse further shares from this author in this guild until `expires_on` (a date)."""
     await db.execute(
         "INSERT INTO share_blocks (guild_id, author_token, expires_on) VALUES (?, ?, ?)"
-        " ON CONFLICT DO UPDATE SET expires_on = max(expires_on, excluded.expires_on)",
+        " ON CONFLICT (guild_id, author_token)"
+        " DO UPDATE SET expires_on = max(share_blocks.expires_on, excluded.expires_on)",
         (guild_id, token, expires_on),
     )
 

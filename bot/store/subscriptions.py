@@ -167,7 +167,7 @@ async def counts(db: Database, guild_id: int | None = None) -> tuple[int, int]:
     row = await db.fetchone(
         "SELECT count(*) FILTER (WHERE paused_reason IS NULL),"
         " count(*) FILTER (WHERE paused_reason IS NOT NULL)"
-        " FROM subscriptions WHERE ?1 IS NULL OR guild_id = ?1",
+        " FROM subscriptions WHERE CAST(?1 AS BIGINT) IS NULL OR guild_id = ?1",
         (guild_id,),
     )
     return (row[0], row[1]) if row else (0, 0)

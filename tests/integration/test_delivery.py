@@ -12,6 +12,7 @@ from bot.schedule import WeeklySlot, iso_week
 from bot.store import Database, StoreUnavailable
 from bot.store import subscriptions as subs
 from bot.store.checkins import record_checkin
+from tests.backends import open_store
 
 KEY = b"dispatch-test-key-0123456789abcdef0123"
 GUILD = 111
@@ -53,7 +54,7 @@ async def subscribe(db: Database, user_id: int, *, kind: str = "checkin", due: d
 
 @pytest.fixture
 async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "k.sqlite3")
+    database = open_store(tmp_path / "k.sqlite3")
     yield database
     await database.close()
 

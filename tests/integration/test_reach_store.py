@@ -20,6 +20,7 @@ from bot.retention import forget_what_is_due
 from bot.store import Database
 from bot.store import reach as store
 from bot.store.guilds import GuildSettings, save_settings
+from tests.backends import open_store
 
 KEY = b"reach-test-key-0123456789abcdef0123456"
 NEW = b"reach-rotated-key-0123456789abcdef01234"
@@ -30,7 +31,7 @@ NOW = datetime(2026, 12, 2, 10, tzinfo=UTC)
 
 @pytest.fixture
 async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "k.sqlite3")
+    database = open_store(tmp_path / "k.sqlite3")
     await database.open()
     yield database
     await database.close()
@@ -141,7 +142,9 @@ async def test_closed_conversations_are_forgotten_after_the_guilds_kept_days(db:
     conversation_id = await open_one(db)
     await store.set_thread(db, conversation_id, 321)
     await store.add_reply(db, conversation_id, as_team=True, rep_id=7, rep_name="Ana", body="old reply")
-    await db.execute("UPDATE reach_conversations SET notify_sealed = x'00' WHERE id = ?", (conversation_id,))
+    await db.execute(
+        "UPDATE reach_conversations SET notify_sealed = ? WHERE id = ?", (b"\x00", conversation_id)
+    )
     assert await store.close(db, conversation_id, "2026-11-25")
     closed = await store.by_handle(db, GUILD, "abcdefgh")
     assert closed is not None and closed.notify_sealed is None  # the DM address goes on close

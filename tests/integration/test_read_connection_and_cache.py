@@ -20,6 +20,7 @@ from bot.store import Database, StoreUnavailable
 from bot.store.guilds import get_settings, save_settings, with_changes
 from bot.store.overlay import apply_change, overlay_rows, undo
 from bot.store.resources import effective_topic, effective_topics, search, sync_default_index
+from tests.backends import open_store, sqlite_only
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 LAB, OTHER = 1001, 1002
@@ -33,7 +34,7 @@ def library() -> Library:
 
 @pytest.fixture
 async def db(tmp_path: Path, library: Library):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "k.sqlite3")
+    database = open_store(tmp_path / "k.sqlite3")
     await database.open()
     await sync_default_index(database, library)
     yield database
@@ -77,6 +78,7 @@ async def test_a_read_right_after_each_commit_sees_it(db: Database) -> None:
         assert row is not None and row[0] == n + 1
 
 
+@sqlite_only
 async def test_the_reader_does_not_hold_up_a_checkpoint(db: Database) -> None:
     for n in range(20):
         await db.execute("INSERT INTO meta (key, value) VALUES (?, ?)", (f"c{n}", "v"))
@@ -92,6 +94,7 @@ async def test_the_reader_cannot_write(db: Database) -> None:
     assert await db.fetchall("SELECT * FROM meta WHERE key = 'via'") == []
 
 
+@sqlite_only
 async def test_a_read_during_another_process_write_lock_still_answers(db: Database) -> None:
     other = sqlite3.connect(db.path, isolation_level=None, timeout=0)
     other.execute("BEGIN IMMEDIATE")
@@ -183,7 +186,7 @@ async def test_a_change_another_connection_made_is_seen_after_a_restart(
     await get_settings(db, LAB)
     await db.close()
     # Another run of kindred (or an upgrade) edits the file while this one is down.
-    edit = Database(db.path)
+    edit = open_store(tmp_path / "k.sqlite3")
     await edit.open()
     await save_settings(edit, with_changes(await get_settings(edit, LAB), k_threshold=9), NOW)
     await apply_change(
@@ -195,7 +198,7 @@ async def test_a_change_another_connection_made_is_seen_after_a_restart(
         now=NOW,
     )
     await edit.close()
-    again = Database(db.path)
+    again = open_store(tmp_path / "k.sqlite3")
     await again.open()
     try:
         assert (await get_settings(again, LAB)).k_threshold == 9
@@ -213,6 +216,7 @@ async def test_a_reconnect_clears_the_cache(db: Database) -> None:
     assert len(db.guilds) == 0
 
 
+@sqlite_only
 async def test_a_failed_edit_leaves_the_cache_correct(db: Database, library: Library) -> None:
     slug, item_id = first_item(library)
     shipped = await effective_topic(db, library, LAB, "en", slug)

@@ -12,6 +12,7 @@ from bot.resource_edits import Change, LabTopic, OverlayRow
 from bot.store import Database
 from bot.store.overlay import apply_change, history, undo
 from bot.store.resources import effective_topic, search, sync_default_index
+from tests.backends import open_store
 
 NOW = datetime(2026, 11, 23, 12, tzinfo=UTC)
 LAB, OTHER = 1001, 1002
@@ -25,7 +26,7 @@ def library() -> Library:
 
 @pytest.fixture
 async def db(tmp_path: Path, library: Library):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "k.sqlite3")
+    database = open_store(tmp_path / "k.sqlite3")
     await database.open()
     await sync_default_index(database, library)
     yield database

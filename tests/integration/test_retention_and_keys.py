@@ -16,6 +16,7 @@ from bot.schedule import WeeklySlot
 from bot.store import Database, shares
 from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt, record_checkin
+from tests.backends import open_store, sqlite_only
 
 KEY = b"retention-test-key-0123456789abcdef0123"
 NEW = b"rotated-test-key-0123456789abcdef012345"
@@ -25,7 +26,7 @@ NOW = datetime(2026, 12, 2, 10, tzinfo=UTC)  # Wednesday of 2026-W49
 
 @pytest.fixture
 async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "k.sqlite3")
+    database = open_store(tmp_path / "k.sqlite3")
     await database.open()
     yield database
     await database.close()
@@ -52,6 +53,7 @@ def busy_since(db: Database) -> datetime | None:
     return db.checkpoint_busy_since
 
 
+@sqlite_only
 async def test_a_busy_checkpoint_is_noticed_and_clears(db: Database) -> None:
     await db.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
     reader = sqlite3.connect(db.path, isolation_level=None)
@@ -172,6 +174,7 @@ async def test_version_1_rows_are_upgraded_in_place(tmp_path: Path) -> None:
     await db.close()
 
 
+@sqlite_only
 async def test_kindred_0_1_check_ins_move_out_of_the_main_file(tmp_path: Path) -> None:
     path = tmp_path / "k.sqlite3"
     db = Database(path)
@@ -193,6 +196,7 @@ async def test_kindred_0_1_check_ins_move_out_of_the_main_file(tmp_path: Path) -
     assert b"money" not in path.read_bytes()
 
 
+@sqlite_only
 def test_check_looks_at_both_anonymous_files_too(tmp_path: Path) -> None:
     import os
     import subprocess

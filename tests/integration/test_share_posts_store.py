@@ -13,6 +13,7 @@ from bot.retention import forget_what_is_due
 from bot.share_posts import KEPT_DAYS
 from bot.store import Database, shares
 from bot.store import share_posts as store
+from tests.backends import open_store
 
 KEY = b"share-posts-test-key-0123456789abcdef01"
 NEW = b"share-posts-rotated-key-0123456789abcde"
@@ -24,7 +25,7 @@ CODE = "c" * 24
 
 @pytest.fixture
 async def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    database = Database(tmp_path / "k.sqlite3")
+    database = open_store(tmp_path / "k.sqlite3")
     await database.open()
     await verify_key(database, KEY, accept_new=True)
     yield database

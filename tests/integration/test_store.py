@@ -7,6 +7,7 @@ import pytest
 
 from bot.store import Database, StoreUnavailable
 from bot.store.db import migrations
+from tests.backends import open_store
 
 
 async def test_migrations_apply_once_and_set_user_version(tmp_path: Path) -> None:
@@ -29,7 +30,7 @@ async def test_migrations_apply_once_and_set_user_version(tmp_path: Path) -> Non
 
 
 async def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
-    db = Database(tmp_path / "k.sqlite3")
+    db = open_store(tmp_path / "k.sqlite3")
 
     class Boom(Exception):
         pass
