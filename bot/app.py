@@ -25,7 +25,7 @@ from bot.i18n import Strings
 from bot.jobs import Jobs
 from bot.keys import upgrade_legacy_seals, verify_key
 from bot.rest_pacing import RestPacer
-from bot.store import Database, StoreUnavailable
+from bot.store import Database, StoreUnavailable, claims
 from bot.store.resources import sync_default_index
 
 log = logging.getLogger(__name__)
@@ -227,6 +227,7 @@ class KindredBot(commands.Bot):
             await self.tree.set_translator(self.translator)
         try:
             await self.db.open()
+            await claims.release_mine(self.db)  # what this process's last run died holding
             await verify_key(self.db, self.secret, accept_new=self.settings.accept_new_key)
             await upgrade_legacy_seals(self.db, self.secret)
             await self.ensure_search_index()

@@ -25,6 +25,7 @@ from bot.schedule import (
     period_of,
     plan_delivery,
 )
+from bot.store import claims
 from bot.store import subscriptions as subs
 from bot.store.checkins import has_receipt
 from bot.store.db import Database, StoreUnavailable
@@ -66,6 +67,11 @@ class DispatchReport:
 def recipient_purpose(kind: str) -> str:
     """What a subscription's sealed DM address is for: it opens for that kind of DM only."""
     return f"subscription:{kind}"
+
+
+def claim_key(sub: subs.Subscription, period: str) -> bytes:
+    """The claim on one week's DM of one subscription (its member key, never a user id)."""
+    return sub.member + f"\x1f{sub.guild_id}\x1f{sub.kind}\x1f{period}".encode()
 
 
 def first_due(slot: WeeklySlot, now: datetime, grace: timedelta) -> datetime:
@@ -117,7 +123,22 @@ async def _handle(
         report.skipped_checked_in += 1
         await subs.complete_delivery(db, sub, period, True, following)
         return
-    result = await send(sub, user_id)
+    # Another process sharing the database may hold the same subscription: one claims it; the
+    # other sees the claim, or (once it lapsed) the delivery the winner recorded.
+    claim = claim_key(sub, period)
+    if not await claims.claim(db, "dm", claim, now):
+        report.already_done += 1
+        return
+    if await subs.delivered(db, sub, period):
+        report.already_done += 1
+        return
+    try:
+        result = await send(sub, user_id)
+    except BaseException:
+        await claims.release(db, "dm", claim)
+        raise
+    if result is not SendResult.SENT:
+        await claims.release(db, "dm", claim)
     if result is SendResult.SENT:
         report.sent += 1
         await subs.complete_delivery(db, sub, period, True, following)

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 
 from bot.schedule import iso_week, previous_weeks
 from bot.share_posts import KEPT_DAYS
-from bot.store import reach, share_posts, shares
+from bot.store import claims, reach, share_posts, shares
 from bot.store.checkins import close_weeks, prune_receipts
 from bot.store.db import Database
 from bot.store.subscriptions import prune_deliveries
@@ -44,4 +44,5 @@ async def forget_what_is_due(db: Database, now: datetime) -> Forgotten:
     conversations = await reach.forget_closed(db, now.date().isoformat())
     await reach.expire(db, now.date().isoformat())
     await share_posts.expire(db, (now.date() - timedelta(days=KEPT_DAYS)).isoformat())
+    await claims.forget_expired(db, now)
     return Forgotten(weeks, receipts, deliveries, reviews, conversations)

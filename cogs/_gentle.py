@@ -22,6 +22,7 @@ from bot.errors import Refusal
 from bot.i18n import pack_of
 from bot.keys import REMINDER_PURPOSE
 from bot.store import calendar as store
+from bot.store import claims
 from bot.store.guilds import GuildSettings, get_settings
 from bot.store.resources import effective_topics
 from cogs._memories import MemoryButton
@@ -216,6 +217,8 @@ async def send_due_reminders(bot: KindredBot) -> int:
     """DM every member whose "check on me" time has come, once; how many were sent."""
     sent = 0
     for reminder in await store.due_reminders(bot.db, bot.clock()):
+        if not await claims.claim(bot.db, "reminder", reminder.id, bot.clock()):
+            continue  # another process sharing the database is sending this one
         try:
             user_id = open_user(
                 bot.secret, reminder.recipient, guild_id=reminder.guild_id, purpose=REMINDER_PURPOSE
@@ -233,6 +236,7 @@ async def send_due_reminders(bot: KindredBot) -> int:
             log.info("a reminder DM was refused (DMs closed); dropping it")
         except discord.HTTPException as exc:
             log.warning("a reminder DM failed (HTTP %s); retried next pass", exc.status)
+            await claims.release(bot.db, "reminder", reminder.id)
             continue
         else:
             sent += 1

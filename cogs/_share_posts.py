@@ -32,8 +32,8 @@ from bot.app import KindredBot
 from bot.errors import Refusal
 from bot.reach import block_days, block_ends, clean_code, member_delay
 from bot.screening import screen
+from bot.store import claims, shares
 from bot.store import share_posts as store
-from bot.store import shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import plain_text, relayed_text
 from cogs._checks import is_moderator
@@ -619,9 +619,16 @@ class PostDesk:
         """Post due replies and updates, and due review requests (part of the publisher pass)."""
         now = self.bot.clock()
         for held in await store.due_replies(self.bot.db, now):
+            if not await claims.claim(self.bot.db, "reply", held.id, now):
+                continue  # another process sharing the database is posting it
             post = await store.post(self.bot.db, held.share_id)
             guild_id = post.guild_id if post else 0
-            await self._deliver(held, await get_settings(self.bot.db, guild_id))
+            done = False
+            try:
+                done = await self._deliver(held, await get_settings(self.bot.db, guild_id))
+            finally:
+                if not done:
+                    await claims.release(self.bot.db, "reply", held.id)
         for held in await store.due_reviews(self.bot.db, now):
             post = await store.post(self.bot.db, held.share_id)
             if post is None:

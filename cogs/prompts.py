@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import discord
@@ -18,6 +18,7 @@ from bot.i18n import pack_of
 from bot.jobs import PROMPT_JOB_PREFIX, prompt_job_id
 from bot.prompts import lab_order, next_unused
 from bot.schedule import WeeklySlot, cron_fields, latest_occurrence, parse_clock, period_of
+from bot.store import claims
 from bot.store import prompts as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.store.resources import effective_topics
@@ -117,6 +118,22 @@ class Prompts(commands.Cog):
         if await store.post_for(bot.db, guild_id, period) is not None:
             log.info("weekly prompt for %s already posted; not posting again", period)
             return
+        claim = f"{guild_id}\x1f{period}".encode()
+        if not await claims.claim(bot.db, "prompt", claim, now):
+            log.info("weekly prompt for %s is being posted by another process", period)
+            return
+        posted = False
+        try:
+            posted = await self._post_prompt_now(guild_id, settings, now, period)
+        finally:
+            if not posted:
+                await claims.release(bot.db, "prompt", claim)
+
+    async def _post_prompt_now(
+        self, guild_id: int, settings: GuildSettings, now: datetime, period: str
+    ) -> bool:
+        """Post this week's prompt (the caller claimed it); False if there was nowhere to post it."""
+        bot = self.bot
         channel = bot.get_channel(settings.prompt_channel_id or 0)
         if channel is None and settings.prompt_channel_id:
             # The cache can be empty for a moment (a gateway session invalidated at the prompt
@@ -127,7 +144,7 @@ class Prompts(commands.Cog):
                 log.warning("weekly prompt: could not fetch the prompts channel (HTTP %s)", exc.status)
         if not isinstance(channel, discord.TextChannel):
             log.warning("weekly prompt: the prompts channel of a guild is gone; skipping")
-            return
+            return False
         lang = settings.lang
         cycle, used = await store.current_cycle(bot.db, guild_id)
         # A deadline week or gentle mode (the lab's calendar, cogs/_cadence.py) replaces the rotation.
@@ -150,6 +167,7 @@ class Prompts(commands.Cog):
         except discord.HTTPException as exc:
             log.warning("weekly prompt posted but its thread could not be created (HTTP %s)", exc.status)
         await store.record_post(bot.db, guild_id, period, prompt_id, cycle, channel.id, message.id)
+        return True
 
     @app_commands.command(name="prompt", description="A reflection prompt, just for you")
     @app_commands.describe(topic="Optionally, a topic the prompt should be about")

@@ -37,6 +37,7 @@ from bot.errors import Refusal
 from bot.jobs import REACH_JOB_ID
 from bot.schedule import iso_week
 from bot.screening import screen
+from bot.store import claims
 from bot.store import reach as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
@@ -1021,8 +1022,20 @@ class Reach(
         delivered = False
         for outgoing in await store.due_messages(self.bot.db, self.bot.clock()):
             if outgoing.conversation.id == conversation_id:
-                delivered = await self._post(outgoing, add_member=add_member) or delivered
+                delivered = await self._post_claimed(outgoing, add_member=add_member) or delivered
         return delivered
+
+    async def _post_claimed(self, outgoing: store.Outgoing, *, add_member: int | None = None) -> bool:
+        """Post one message if this process wins its claim (bot.store.claims); released unless posted."""
+        if not await claims.claim(self.bot.db, "reach", outgoing.id, self.bot.clock()):
+            return False
+        posted = False
+        try:
+            posted = await self._post(outgoing, add_member=add_member)
+        finally:
+            if not posted:
+                await claims.release(self.bot.db, "reach", outgoing.id)
+        return posted
 
     async def _post(self, outgoing: store.Outgoing, *, add_member: int | None = None) -> bool:
         """Post one member message (making the thread first if needed); False to retry later."""
@@ -1077,7 +1090,7 @@ class Reach(
         async with self.bot.busy():
             async with self._posting:
                 for outgoing in await store.due_messages(self.bot.db, self.bot.clock()):
-                    await self._post(outgoing)
+                    await self._post_claimed(outgoing)
             await self._delete_threads()
 
     async def _delete_threads(self) -> None:

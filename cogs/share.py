@@ -26,7 +26,7 @@ from bot.reach import new_code
 from bot.screening import screen
 from bot.share_posts import author_epochs
 from bot.single_run import SingleRun
-from bot.store import share_posts, shares
+from bot.store import claims, share_posts, shares
 from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
 from cogs import _memories as memories
@@ -492,7 +492,15 @@ class Share(commands.Cog):
         async with self.bot.busy():
             now = self.bot.clock()
             for pending in await shares.due(self.bot.db, now):
-                await self._publish(pending, await get_settings(self.bot.db, pending.guild_id))
+                # One process posts each share, however many share the database (bot.store.claims).
+                if not await claims.claim(self.bot.db, "share", pending.id, now):
+                    continue
+                posted = False
+                try:
+                    posted = await self._publish(pending, await get_settings(self.bot.db, pending.guild_id))
+                finally:
+                    if not posted:
+                        await claims.release(self.bot.db, "share", pending.id)
             for pending in await shares.due_reviews(self.bot.db, now):
                 if await self._send_for_review(await get_settings(self.bot.db, pending.guild_id), pending.id):
                     await shares.review_requested(self.bot.db, pending.id)

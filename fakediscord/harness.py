@@ -7,8 +7,9 @@ import contextlib
 import os
 import signal
 import sys
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 from fakediscord.fake_discord import FakeDiscord
 
@@ -25,7 +26,13 @@ class BotStartupError(RuntimeError):
 
 
 class BotProcess:
-    """A bot subprocess started through ``fakediscord/launcher.py``; output goes to ``<tmp>/bot.log``."""
+    """A bot subprocess started through ``fakediscord/launcher.py``; output goes to ``<tmp>/bot.log``.
+
+    ``store_env`` (set by a test suite, e.g. to run on PostgreSQL) maps the process's database
+    path to extra environment, applied before the caller's own ``env``.
+    """
+
+    store_env: ClassVar[Callable[[Path], Mapping[str, str]] | None] = None
 
     def __init__(
         self,
@@ -57,6 +64,8 @@ class BotProcess:
                 "PYTHONUNBUFFERED": "1",
             }
         )
+        if BotProcess.store_env is not None:
+            env.update(BotProcess.store_env(self.db_path))
         env.update(extra)
         return env
 

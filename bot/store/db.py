@@ -368,6 +368,8 @@ class Database(_Connection):
     """
 
     dialect = "sqlite"
+    # Who holds this process's claims (bot.store.claims): its shard range, stable across restarts.
+    claimant = "kindred"
 
     def __init__(
         self, path: Path, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS, lock_wait: float = LOCK_WAIT_SECONDS

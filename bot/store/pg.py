@@ -46,7 +46,7 @@ LOCK_TIMEOUT_MS = 1000
 STATEMENT_TIMEOUT_MS = 10_000
 # Two processes starting at once must not both apply a migration: they queue on this advisory lock.
 MIGRATION_LOCK = 0x6B696E64  # "kind"
-_FAULTS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, TimeoutError)
+_FAULTS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, TimeoutError)
 _BUSY = (
     asyncpg.exceptions.LockNotAvailableError,
     asyncpg.exceptions.DeadlockDetectedError,
@@ -192,9 +192,9 @@ async def apply_pg_migrations(conn: asyncpg.Connection) -> int:
 
     Processes starting together queue on an advisory lock, so each migration runs once.
     """
-    await conn.execute("CREATE TABLE IF NOT EXISTS kindred_schema (version BIGINT NOT NULL)")
     async with conn.transaction():
         await conn.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK)
+        await conn.execute("CREATE TABLE IF NOT EXISTS kindred_schema (version BIGINT NOT NULL)")
         version = await conn.fetchval("SELECT max(version) FROM kindred_schema") or 0
         for number, name, sql in pg_migrations():
             if number <= version:
@@ -558,14 +558,25 @@ class PgDatabase(Database):
                 raise self._fault_of(exc) from exc
 
     async def fetch_records(self, sql: str, params: Params = ()) -> list[asyncpg.Record]:
-        """Run a read query on the pool (beside any write) and return all rows."""
-        pool = await self._read_pool()
-        try:
-            return list(await pool.fetch(to_postgres(sql), *_arguments(params)))
-        except _FAULTS as exc:
-            if not isinstance(exc, asyncpg.PostgresError):
-                await self._drop()
-            raise self._fault_of(exc) from exc
+        """Run a read query on the pool (beside any write) and return all rows.
+
+        A read that found its connection gone (the server restarted, an operator ended it) is
+        tried once more on a fresh one: reads change nothing, so repeating one is harmless.
+        """
+        query, args = to_postgres(sql), _arguments(params)
+        for attempt in (1, 2):
+            pool = await self._read_pool()
+            try:
+                return list(await pool.fetch(query, *args))
+            except _FAULTS as exc:
+                lost = not isinstance(exc, asyncpg.PostgresError) or isinstance(
+                    exc, (asyncpg.exceptions.PostgresConnectionError, asyncpg.exceptions.AdminShutdownError)
+                )
+                if lost:
+                    await self._drop()
+                if not lost or attempt == 2:
+                    raise self._fault_of(exc) from exc
+        raise AssertionError("unreachable")  # pragma: no cover
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[Any]:
         """Run a read query and return all rows (asyncpg Records: `row[0]`, `row["name"]`)."""
@@ -577,9 +588,10 @@ class PgDatabase(Database):
         return rows[0] if rows else None
 
     async def k_threshold(self, guild_id: int) -> int:
-        """A lab's k (its /pulse threshold), 5 until it set one."""
-        row = await self.fetchone("SELECT k_threshold FROM guild_settings WHERE guild_id = ?", (guild_id,))
-        return int(row[0]) if row else 5
+        """A lab's k (its /pulse threshold; the default until it set one), from the settings cache."""
+        from bot.store.guilds import get_settings  # guilds imports the store, not the other way
+
+        return (await get_settings(self, guild_id)).k_threshold
 
     async def checkpoint(self, *, attempts: int = 3) -> bool:
         """Nothing to checkpoint: the server manages its WAL."""

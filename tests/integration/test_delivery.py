@@ -1,5 +1,6 @@
 """The weekly DM dispatcher on a real SQLite file with an injected clock and a recording sender."""
 
+import asyncio
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
@@ -9,7 +10,7 @@ from bot.aggregation import Answer
 from bot.anonymity import checkin_receipt, member_key, seal_user
 from bot.delivery import SendResult, dispatch_due, first_due
 from bot.schedule import WeeklySlot, iso_week
-from bot.store import Database, StoreUnavailable
+from bot.store import Database, StoreUnavailable, claims
 from bot.store import subscriptions as subs
 from bot.store.checkins import record_checkin
 from tests.backends import open_store
@@ -144,8 +145,13 @@ async def test_crash_between_send_and_commit_sends_at_most_once_more(
     monkeypatch.setattr(subs, "complete_delivery", crash)
     await dispatch_due(db, KEY, DUE + timedelta(seconds=5), GRACE, send)
     monkeypatch.setattr(subs, "complete_delivery", original)
+    # The send's claim (bot.store.claims) still holds: passes within its lease send nothing ...
     await dispatch_due(db, KEY, DUE + timedelta(seconds=35), GRACE, send)
     await dispatch_due(db, KEY, DUE + timedelta(seconds=65), GRACE, send)
+    assert send.sent == [(1, "checkin")]
+    # ... and once it lapsed, the unrecorded DM is sent once more, then never again.
+    await dispatch_due(db, KEY, DUE + claims.LEASE + timedelta(seconds=5), GRACE, send)
+    await dispatch_due(db, KEY, DUE + claims.LEASE + timedelta(seconds=35), GRACE, send)
     assert send.sent == [(1, "checkin"), (1, "checkin")]
 
 
@@ -162,3 +168,59 @@ def test_first_due_uses_this_weeks_slot_only_within_grace() -> None:
     assert first_due(MONDAY_0930, DUE + timedelta(hours=1), GRACE) == DUE
     assert first_due(MONDAY_0930, DUE + timedelta(hours=7), GRACE) == DUE + timedelta(days=7)
     assert first_due(MONDAY_0930, DUE - timedelta(hours=1), GRACE) == DUE
+
+
+async def test_two_processes_on_one_database_send_each_due_dm_once(tmp_path: Path, db: Database) -> None:
+    """Two kindred processes (two store connections) dispatch the same due subscriptions at once."""
+    for user_id in range(1, 41):
+        await subscribe(db, user_id)
+    other = open_store(tmp_path / "k.sqlite3")
+    try:
+        first, second = Recorder(), Recorder()
+        now = DUE + timedelta(seconds=5)
+        await asyncio.gather(
+            dispatch_due(db, KEY, now, GRACE, first), dispatch_due(other, KEY, now, GRACE, second)
+        )
+        sent = sorted(first.sent + second.sent)
+        assert sent == [(u, "checkin") for u in range(1, 41)]  # every DM, none twice
+    finally:
+        await other.close()
+
+
+async def test_a_claim_is_won_once_lapses_after_its_lease_and_a_release_frees_it(db: Database) -> None:
+    assert await claims.claim(db, "dm", b"item", DUE)
+    assert not await claims.claim(db, "dm", b"item", DUE + timedelta(minutes=9))
+    assert await claims.claim(db, "dm", b"other", DUE)  # claims are per item
+    assert await claims.claim(db, "dm", b"item", DUE + claims.LEASE)  # its process died: retaken once
+    assert not await claims.claim(db, "dm", b"item", DUE + claims.LEASE)
+    await claims.release(db, "dm", b"item")
+    assert await claims.claim(db, "dm", b"item", DUE + claims.LEASE)
+    assert await claims.forget_expired(db, DUE + 3 * claims.LEASE) == 2
+
+
+async def test_a_failed_send_releases_its_claim_so_the_next_pass_retries(db: Database) -> None:
+    await subscribe(db, 1)
+    send = Recorder({1: SendResult.FAILED})
+    assert (await dispatch_due(db, KEY, DUE + timedelta(seconds=5), GRACE, send)).failed == 1
+    send.results = {}
+    report = await dispatch_due(db, KEY, DUE + timedelta(seconds=35), GRACE, send)
+    assert report.sent == 1 and send.sent == [(1, "checkin")]
+
+
+async def test_a_restarted_process_takes_back_the_claims_its_last_run_died_holding(tmp_path: Path) -> None:
+    first = open_store(tmp_path / "k.sqlite3")
+    first.claimant = "shards 0/2"
+    assert await claims.claim(first, "dm", b"item", DUE)
+    await first.close()  # it died mid-send
+    neighbour = open_store(tmp_path / "k.sqlite3")
+    neighbour.claimant = "shards 1/2"
+    again = open_store(tmp_path / "k.sqlite3")
+    again.claimant = "shards 0/2"
+    try:
+        assert await claims.release_mine(neighbour) == 0
+        assert not await claims.claim(neighbour, "dm", b"item", DUE)  # not its own: waits for the lease
+        assert await claims.release_mine(again) == 1
+        assert await claims.claim(again, "dm", b"item", DUE)
+    finally:
+        await neighbour.close()
+        await again.close()
