@@ -78,6 +78,8 @@ class ServerConfig:
     host: str
     ack_deadline: float | None
     port: int | None = None
+    #: The shard count GET /gateway/bot recommends (Discord: one per 1,000 guilds or so).
+    shards: int = 1
 
     @property
     def base_url(self) -> str:
@@ -324,7 +326,7 @@ class RestApi:
             200,
             {
                 "url": self.config.gateway_url,
-                "shards": 1,
+                "shards": self.config.shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000 - self.gateway.identify_count,
