@@ -207,6 +207,8 @@ async def end_expired(bot: KindredBot) -> int:
     now = bot.clock()
     ended = 0
     for event in await store.gentle_events(bot.db):
+        if not bot.owns_guild(event.guild_id):  # the process of the guild's shard ends it
+            continue
         if event.ends_at <= now and await end(bot, event.guild_id) is not None:
             ended += 1
     return ended
@@ -216,6 +218,8 @@ async def send_due_reminders(bot: KindredBot) -> int:
     """DM every member whose "check on me" time has come, once; how many were sent."""
     sent = 0
     for reminder in await store.due_reminders(bot.db, bot.clock()):
+        if not bot.owns_guild(reminder.guild_id):  # a DM about a guild: that guild's process sends it
+            continue
         try:
             user_id = open_user(
                 bot.secret, reminder.recipient, guild_id=reminder.guild_id, purpose=REMINDER_PURPOSE

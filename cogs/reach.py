@@ -1077,11 +1077,14 @@ class Reach(
         async with self.bot.busy():
             async with self._posting:
                 for outgoing in await store.due_messages(self.bot.db, self.bot.clock()):
-                    await self._post(outgoing)
+                    if self.bot.owns_guild(outgoing.conversation.guild_id):  # else another shard's
+                        await self._post(outgoing)
             await self._delete_threads()
 
     async def _delete_threads(self) -> None:
-        for _guild_id, thread_id in await store.threads_to_delete(self.bot.db):
+        for guild_id, thread_id in await store.threads_to_delete(self.bot.db):
+            if not self.bot.owns_guild(guild_id):
+                continue
             try:
                 await self.bot.http.delete_channel(thread_id)
             except discord.NotFound:

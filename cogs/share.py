@@ -491,9 +491,13 @@ class Share(commands.Cog):
             return
         async with self.bot.busy():
             now = self.bot.clock()
+            owns = self.bot.owns_guild  # other shards' guilds are posted by their own process
             for pending in await shares.due(self.bot.db, now):
-                await self._publish(pending, await get_settings(self.bot.db, pending.guild_id))
+                if owns(pending.guild_id):
+                    await self._publish(pending, await get_settings(self.bot.db, pending.guild_id))
             for pending in await shares.due_reviews(self.bot.db, now):
+                if not owns(pending.guild_id):
+                    continue
                 if await self._send_for_review(await get_settings(self.bot.db, pending.guild_id), pending.id):
                     await shares.review_requested(self.bot.db, pending.id)
             await self.desk.deliver_due()
