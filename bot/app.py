@@ -327,6 +327,34 @@ class KindredBot(commands.AutoShardedBot):
         plan = self.settings.shards
         return True if plan is None else plan.owns_guild(guild_id)
 
+    async def guild_for(self, guild_id: int) -> discord.Guild | None:
+        """A guild kindred is in, or None: from the cache, else from Discord's REST API.
+
+        Every DM (a check-in button, /reach, /privacy) arrives on shard 0, so in a sharded kindred
+        the process answering it has only its own shards' guilds cached; REST knows no shards.
+        """
+        if not 0 < guild_id < 1 << 64:  # typed by a member (a /reach lab): no snowflake at all
+            return None
+        guild = self.get_guild(guild_id)
+        if guild is not None or self.owns_guild(guild_id):
+            return guild
+        try:
+            return await self.fetch_guild(guild_id, with_counts=False)
+        except (discord.NotFound, discord.Forbidden):  # not (or no longer) in that guild
+            return None
+
+    async def all_guilds(self) -> list[discord.Guild]:
+        """Every guild kindred is in: this process's from the cache, the other shards' from REST.
+
+        Unsharded, the cache holds them all (no request is made).
+        """
+        cached = list(self.guilds)
+        if self.settings.shards is None:
+            return cached
+        known = {g.id for g in cached}
+        others = [g async for g in self.fetch_guilds(limit=None, with_counts=False) if g.id not in known]
+        return cached + others
+
     def shard_status(self, guild_id: int | None) -> tuple[int, int, str]:
         """(the shard of `guild_id`, or of DMs when None; the shard count; this process's ids)."""
         plan = self.settings.shards

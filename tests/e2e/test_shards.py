@@ -27,6 +27,7 @@ from tests.e2e.timing import slot_a_minute_ago
 pytestmark = pytest.mark.e2e
 
 SHARDS = 2
+MODAL = 9  # the interaction callback that opens a form
 MISSING_ACCESS = {"message": "Missing Access", "code": 50001}  # a refusal kindred retries next pass
 
 
@@ -156,6 +157,22 @@ async def test_two_processes_split_the_guilds_and_send_each_dm_once(
                     lambda: all(fake.dm_messages(m) for m in one.members), 15, description="shard 1's DMs"
                 )
                 await asyncio.sleep(2.0)  # more passes in both processes: nothing is sent twice
+
+                # Every DM interaction arrives on shard 0. A shard 1 member's check-in button and
+                # /privacy in the DM are answered by shard 0's process, which asks Discord's REST
+                # API for the guild it does not have.
+                member = one.members[0]
+                [dm] = fake.dm_messages(member)
+                before = len(fake.gateway.dispatched)
+                pressed = await fake.click(dm, f"kindred:checkin:{one.guild_id}", user_id=member)
+                assert (await pressed.response())["type"] == MODAL, text_of(await pressed.wait_message())
+                show = await fake.invoke("privacy show", user_id=member)
+                shown = text_of(await show.wait_message())
+                assert f"in **{one.name}**" in shown, shown
+                dm_shards = {
+                    d.shard for d in fake.gateway.dispatched[before:] if d.event == "INTERACTION_CREATE"
+                }
+                assert dm_shards == {(0, SHARDS)}
 
         for lab in labs:
             for member in lab.members:

@@ -294,3 +294,30 @@ async def test_an_unsharded_identify_is_shard_zero_of_one_and_sees_everything() 
         assert "shard" not in conn.ready()  # READY echoes a shard only when IDENTIFY sent one
         assert len(conn.names("GUILD_CREATE")) == 4
         assert fake.gateway.live_shards() == {(0, 1)}
+
+
+async def test_my_guilds_lists_every_shards_guilds_in_pages() -> None:
+    """REST knows no shards: GET /users/@me/guilds is how one process learns the others' guilds."""
+    spec = json.loads(SPEC.read_text(encoding="utf-8"))
+    schema = {"$ref": "#/components/schemas/MyGuildResponse"}
+    async with FakeDiscord(shards=2) as fake, aiohttp.ClientSession() as http:
+        made = sorted(fake.add_guild(f"Lab {n}", shard=(n % 2, 2)).id for n in range(5))
+        fake.leave_guild(made[0])
+        headers = {"Authorization": f"Bot {fake.token}"}
+
+        async def page(**params: str) -> list[JSON]:
+            async with http.get(f"{fake.api_base}/users/@me/guilds", params=params, headers=headers) as r:
+                assert r.status == 200, await r.text()
+                body: list[JSON] = await r.json()
+                return body
+
+        everything = await page()
+        assert [int(g["id"]) for g in everything] == made[1:]  # the guild it left is not listed
+        assert all(_check(g, schema, spec, "MyGuildResponse") == [] for g in everything)
+        first = await page(limit="2")
+        rest = await page(limit="2", after=first[-1]["id"])
+        last = await page(limit="2", after=rest[-1]["id"])
+        assert [g["id"] for g in first + rest + last] == [g["id"] for g in everything]
+        assert [g["id"] for g in await page(limit="1", before=str(made[3]))] == [str(made[2])]
+        async with http.get(f"{fake.api_base}/users/@me/guilds?limit=201", headers=headers) as r:
+            assert r.status == 400
