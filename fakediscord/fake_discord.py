@@ -16,7 +16,9 @@ Layout of :mod:`fakediscord`:
 - ``models`` (:class:`~fakediscord.models.FakeState`): users, guilds, channels, roles, members,
   messages, synced commands; Discord-shaped serialization; ``permissions``: the permission algorithm.
 - ``gateway`` (:class:`~fakediscord.gateway.FakeGateway`): HELLO/heartbeat, IDENTIFY -> READY +
-  GUILD_CREATE, RESUME with replay, INVALID_SESSION.
+  GUILD_CREATE, RESUME with replay, INVALID_SESSION; shards as Discord routes them (one session
+  per shard, from one process or several: ``FakeDiscord(shards=N)``, ``add_guild(shard=...)``,
+  :meth:`FakeDiscord.wait_shards_ready`).
 - ``api`` (:class:`~fakediscord.api.RestApi`): every REST request goes through one pipeline
   (route -> auth -> hooks -> handler -> record); ``ratelimits`` plugs Discord's global and
   per-route limits into it (opt-in: ``FakeDiscord(rate_limits=RateLimits(...))``).

@@ -11,6 +11,7 @@ file, here shared by both processes), so a PostgreSQL run needs no change here.
 from __future__ import annotations
 
 import asyncio
+import sys
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from functools import partial
@@ -19,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from fakediscord.fake_discord import FakeDiscord
-from fakediscord.harness import BotProcess, running_bot
+from fakediscord.harness import REPO_ROOT, BotProcess, running_bot
 from tests.e2e.conftest import sync_commands
 from tests.e2e.messages import text_of
 from tests.e2e.timing import slot_a_minute_ago
@@ -53,6 +54,22 @@ def shard_lab(fake: FakeDiscord, shard: int) -> ShardLab:
         fake.add_member(guild.id, user.id)
         members.append(user.id)
     return ShardLab(shard, guild.id, name, owner.id, (members[0], members[1]))
+
+
+async def health(bot: BotProcess) -> tuple[int, str]:
+    """`python -m bot health` with the process's own environment: (exit status, what it printed)."""
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "health",
+        cwd=REPO_ROOT,
+        env=bot.env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await proc.communicate()
+    return await proc.wait(), out.decode()
 
 
 def logged(bot: BotProcess, text: str) -> bool:
@@ -91,6 +108,12 @@ async def test_two_processes_split_the_guilds_and_send_each_dm_once(
                 for bot, lab in ((first, zero), (second, one)):
                     await fake.wait_until(partial(logged, bot, "ready as"), 15, description="on_ready")
                     assert f"in 1 guilds on shards {lab.shard}/{SHARDS}" in bot.logs()
+                    # Its own heartbeat file beside the shared database, read by its own `health`.
+                    beat = database.with_name(f"kindred-shards-{lab.shard}-of-{SHARDS}.heartbeat")
+                    await fake.wait_until(beat.exists, 10, description="the heartbeat")
+                    code, said = await health(bot)
+                    assert code == 0 and "healthy: last gateway heartbeat" in said, said
+                    assert f"(shards {lab.shard}/{SHARDS})" in said
 
                 # Both answer commands; each guild's interactions reach only its shard's process.
                 for lab in labs:
@@ -142,7 +165,9 @@ async def test_two_processes_split_the_guilds_and_send_each_dm_once(
                     lambda: all(rule.hits for rule in refusals), 15, description="a first try at every DM"
                 )
 
-            # Shard 1's process is gone and its members' DMs are due. Discord takes DMs again.
+            # Shard 1's process is gone: its health says so, though shard 0's process still beats.
+            assert (await health(second))[0] == 1 and (await health(first))[0] == 0
+            # Its members' DMs are due. Discord takes DMs again.
             for rule in refusals:
                 rule.remaining = 0
             await fake.wait_until(
