@@ -249,6 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(settings.log_level, unsafe_debug=settings.unsafe_debug_logs)
     if command == "health":
         ok, reason = check_health(settings.heartbeat_path, utcnow(), settings.health_max_age)
+        if settings.shards is not None:  # beats are written only while every shard of the range is up
+            reason += f" (shards {settings.shards})"
         print(reason)
         return 0 if ok else 1
     if command == "backup":

@@ -25,6 +25,7 @@ from bot.i18n import Strings
 from bot.jobs import Jobs
 from bot.keys import upgrade_legacy_seals, verify_key
 from bot.rest_pacing import RestPacer
+from bot.shards import DM_SHARD, describe_ids, shard_of
 from bot.store import Database, StoreUnavailable, claims
 from bot.store.resources import sync_default_index
 
@@ -68,8 +69,14 @@ class KindredTree(app_commands.CommandTree["KindredBot"]):
         await interaction.client.report_error(interaction, error)
 
 
-class KindredBot(commands.Bot):
-    """kindred: holds the long-lived services the cogs use."""
+class KindredBot(commands.AutoShardedBot):
+    """kindred: holds the long-lived services the cogs use.
+
+    Sharded the way discord.py does it (RoboDanny, Red): one AutoShardedBot runs every shard of
+    ``KINDRED_SHARDS`` in this process (unset: every shard Discord recommends). Each scheduled job
+    asks :meth:`owns_guild` before it does a guild's work, so processes on other shard ranges
+    never do the same work twice.
+    """
 
     def __init__(
         self,
@@ -93,6 +100,9 @@ class KindredBot(commands.Bot):
         options["http_trace"] = self.pacer.trace_config()
         if guild_ready_timeout is not None:  # discord.py's wait for guilds before on_ready (2 s)
             options["guild_ready_timeout"] = guild_ready_timeout
+        if settings.shards is not None:  # unset: discord.py asks GET /gateway/bot for the count
+            options["shard_ids"] = list(settings.shards.ids)
+            options["shard_count"] = settings.shards.count
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents(),
@@ -114,7 +124,7 @@ class KindredBot(commands.Bot):
         self.translator = translator
         self.scheduler = scheduler if scheduler is not None else AsyncIOScheduler(timezone=UTC)
         self.jobs = Jobs(self.scheduler)
-        self.gateway_connected = False
+        self._connected_shards: set[int] = set()  # shards with a live gateway session now
         self.search_index_ready = False
         self._beat_written = False  # this process has recorded a live gateway connection
         self._heartbeat_task: asyncio.Task[None] | None = None
@@ -190,7 +200,8 @@ class KindredBot(commands.Bot):
         task.add_done_callback(self._interactions.discard)
 
     async def _turn_away(self, data: Any) -> None:
-        interaction: discord.Interaction[KindredBot] = discord.Interaction(data=data, state=self._connection)
+        state: Any = self._connection  # an AutoShardedConnectionState, typed for a plain Client
+        interaction: discord.Interaction[KindredBot] = discord.Interaction(data=data, state=state)
         text = self.t(interaction.locale, "lifecycle.restarting")
         try:
             await interaction.response.send_message(text, ephemeral=True)
@@ -275,7 +286,7 @@ class KindredBot(commands.Bot):
         if self.scheduler.running:
             self.scheduler.shutdown(wait=False)
         await super().close()
-        self.gateway_connected = False
+        self._connected_shards.clear()
         if self._beat_written:  # only the serving process; `python -m bot sync` beside it never beat
             try:
                 await asyncio.to_thread(heartbeat.stopped, self.settings.heartbeat_path, self.clock())
@@ -286,12 +297,81 @@ class KindredBot(commands.Bot):
     async def on_message(self, message: discord.Message, /) -> None:
         """Ignore messages: kindred works through interactions only."""
 
-    async def on_connect(self) -> None:
-        """Gateway session established."""
+    @property
+    def expected_shards(self) -> frozenset[int]:
+        """The shards this process runs (empty until discord.py knows the recommended count)."""
+        if self.settings.shards is not None:
+            return frozenset(self.settings.shards.ids)
+        return frozenset(range(self.shard_count)) if self.shard_count else frozenset()
+
+    @property
+    def connected_shards(self) -> frozenset[int]:
+        """The shards of this process with a live gateway session."""
+        return frozenset(self._connected_shards)
+
+    @property
+    def gateway_connected(self) -> bool:
+        """Every shard this process runs is connected (the heartbeat is written only then)."""
+        expected = self.expected_shards
+        if not expected or not expected <= self._connected_shards:
+            return False
+        # A socket can close before discord.py dispatches the disconnect (RoboDanny checks the same).
+        return not any((info := self.get_shard(i)) is not None and info.is_closed() for i in expected)
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard of `guild_id`, so its scheduled work is done here.
+
+        Every job that posts or sends for a guild (weekly DMs of its members included: they name
+        the guild and follow its calendar) skips the guilds of other processes. Unsharded, every
+        guild is this process's.
+        """
+        plan = self.settings.shards
+        return True if plan is None else plan.owns_guild(guild_id)
+
+    async def guild_for(self, guild_id: int) -> discord.Guild | None:
+        """A guild kindred is in, or None: from the cache, else from Discord's REST API.
+
+        Every DM (a check-in button, /reach, /privacy) arrives on shard 0, so in a sharded kindred
+        the process answering it has only its own shards' guilds cached; REST knows no shards.
+        """
+        if not 0 < guild_id < 1 << 64:  # typed by a member (a /reach lab): no snowflake at all
+            return None
+        guild = self.get_guild(guild_id)
+        if guild is not None or self.owns_guild(guild_id):
+            return guild
+        try:
+            return await self.fetch_guild(guild_id, with_counts=False)
+        except (discord.NotFound, discord.Forbidden):  # not (or no longer) in that guild
+            return None
+
+    async def all_guilds(self) -> list[discord.Guild]:
+        """Every guild kindred is in: this process's from the cache, the other shards' from REST.
+
+        Unsharded, the cache holds them all (no request is made).
+        """
+        cached = list(self.guilds)
+        if self.settings.shards is None:
+            return cached
+        known = {g.id for g in cached}
+        others = [g async for g in self.fetch_guilds(limit=None, with_counts=False) if g.id not in known]
+        return cached + others
+
+    def shard_status(self, guild_id: int | None) -> tuple[int, int, str]:
+        """(the shard of `guild_id`, or of DMs when None; the shard count; this process's ids)."""
+        plan = self.settings.shards
+        count = plan.count if plan is not None else self.shard_count or 1
+        ids = plan.describe() if plan is not None else describe_ids(range(count))
+        return (DM_SHARD if guild_id is None else shard_of(guild_id, count)), count, ids
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """A shard's gateway session established (READY)."""
+        self._connected_shards.add(shard_id)
         await self._mark_connected()
 
-    async def on_resumed(self) -> None:
-        """Gateway session resumed after a drop."""
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        """A shard's gateway session resumed after a drop."""
+        log.info("shard %d resumed", shard_id)
+        self._connected_shards.add(shard_id)
         await self._mark_connected()
 
     def store_warning(self) -> str | None:
@@ -305,7 +385,8 @@ class KindredBot(commands.Bot):
         )
 
     async def _mark_connected(self) -> None:
-        self.gateway_connected = True
+        if not self.gateway_connected:  # a shard of this process is still down: no beat yet
+            return
         try:
             await asyncio.to_thread(
                 heartbeat.beat, self.settings.heartbeat_path, self.clock(), self.store_warning()
@@ -314,21 +395,24 @@ class KindredBot(commands.Bot):
         except OSError:
             log.warning("could not write the heartbeat file", exc_info=True)
 
-    async def on_disconnect(self) -> None:
-        """Gateway dropped; the health check starts counting."""
-        self.gateway_connected = False
+    async def on_shard_disconnect(self, shard_id: int) -> None:
+        """A shard's gateway dropped; the beats stop and the health check starts counting."""
+        self._connected_shards.discard(shard_id)
 
     async def on_ready(self) -> None:
         """Log once connected."""
         await self._mark_connected()
         user = self.user
-        log.info("ready as %s in %d guilds", user.name if user else "?", len(self.guilds))
+        name = user.name if user else "?"
+        if self.settings.shards is None:
+            log.info("ready as %s in %d guilds", name, len(self.guilds))
+        else:
+            log.info("ready as %s in %d guilds on shards %s", name, len(self.guilds), self.settings.shards)
 
     async def _heartbeat(self) -> None:
         while not self.is_closed():
             await asyncio.sleep(HEARTBEAT_SECONDS)
-            if self.gateway_connected:
-                await self._mark_connected()
+            await self._mark_connected()
 
     async def report_error(self, interaction: discord.Interaction[Any], error: BaseException) -> None:
         """Answer a failed interaction with a short, kind message; log the unexpected ones."""

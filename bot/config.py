@@ -12,6 +12,9 @@ from pathlib import Path
 
 from dotenv import load_dotenv
 
+from bot.shards import EXAMPLE as SHARDS_EXAMPLE
+from bot.shards import ShardPlan, ShardSpecError, parse_shards
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RESOURCES_DIR = PROJECT_ROOT / "resources"
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "kindred.sqlite3"
@@ -52,6 +55,8 @@ class Settings:
     unsafe_debug_logs: bool = False
     min_share_delay_minutes: int = 2
     database_url: str | None = field(default=None, repr=False)  # PostgreSQL instead of db_path (issue 21)
+    #: KINDRED_SHARDS: the shards this process runs; None (unset) = every shard Discord recommends.
+    shards: ShardPlan | None = None
 
     @property
     def secret_key_path(self) -> Path:
@@ -117,6 +122,23 @@ def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
     return Path(raw).expanduser().resolve() if raw else default
 
 
+def _shards(env: Mapping[str, str]) -> ShardPlan | None:
+    raw = env.get("KINDRED_SHARDS", "").strip()
+    if not raw:
+        return None
+    try:
+        return parse_shards(raw)
+    except ShardSpecError as exc:
+        raise ConfigError(f"KINDRED_SHARDS: {exc} ({SHARDS_EXAMPLE}).") from None
+
+
+def default_heartbeat_path(db_path: Path, shards: ShardPlan | None) -> Path:
+    """Beside the database; one file per shard range, so one process's beat never hides another's silence."""
+    if shards is None:
+        return db_path.with_name("kindred.heartbeat")
+    return db_path.with_name(f"kindred-shards-{shards.describe()}-of-{shards.count}.heartbeat")
+
+
 def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Settings:
     """Validate `env` into Settings; raise ConfigError naming the variable on any problem."""
     token = env.get("DISCORD_TOKEN", "").strip()
@@ -145,7 +167,9 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
             "postgresql://kindred@db.example.org/kindred (leave it unset to use SQLite at KINDRED_DB_PATH)."
         )
     key_file = env.get("KINDRED_SECRET_KEY_FILE", "").strip()
+    shards = _shards(env)
     return Settings(
+        shards=shards,
         key_file=Path(key_file).expanduser().resolve() if key_file else None,
         accept_new_key=_flag(env, "KINDRED_ACCEPT_NEW_KEY"),
         unsafe_debug_logs=_flag(env, "KINDRED_UNSAFE_DEBUG_LOGS"),
@@ -162,7 +186,7 @@ def settings_from(env: Mapping[str, str], *, require_token: bool = True) -> Sett
         delivery_grace=timedelta(
             hours=_float(env, "KINDRED_DELIVERY_GRACE_HOURS", 6.0, "hours a late DM may still be sent")
         ),
-        heartbeat_path=_path(env, "KINDRED_HEARTBEAT_PATH", db_path.with_name("kindred.heartbeat")),
+        heartbeat_path=_path(env, "KINDRED_HEARTBEAT_PATH", default_heartbeat_path(db_path, shards)),
         health_max_age=timedelta(
             seconds=_float(env, "KINDRED_HEALTH_MAX_AGE", 180.0, "seconds without a gateway heartbeat")
         ),

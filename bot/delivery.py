@@ -48,6 +48,8 @@ class SendResult(enum.Enum):
 Sender = Callable[[subs.Subscription, int], Awaitable[SendResult]]
 #: Is this guild in a deadline week now? (the lab's calendar; lab-level, knows no member)
 QuietCheck = Callable[[int], Awaitable[bool]]
+#: Does this process do this guild's work? (its shard is one this process runs: bot.owns_guild)
+OwnsGuild = Callable[[int], bool]
 
 
 @dataclass
@@ -158,8 +160,13 @@ async def dispatch_due(
     *,
     concurrency: int = CONCURRENCY,
     quiet: QuietCheck | None = None,
+    owns: OwnsGuild | None = None,
 ) -> DispatchReport:
-    """Handle every due subscription once; one failure never stops the others."""
+    """Handle every due subscription once; one failure never stops the others.
+
+    `owns` limits the pass to the subscriptions of this process's guilds (a sharded kindred: the
+    other processes handle theirs); None handles every one.
+    """
     report = DispatchReport()
     limiter = asyncio.Semaphore(concurrency)
 
@@ -175,12 +182,15 @@ async def dispatch_due(
 
     seen: set[tuple[bytes, int, str]] = set()
     while True:
+        # Rows seen before may still be due (another process's guild, or a failure left for the
+        # next run): ask for enough rows that up to BATCH of them are new, so a backlog of those
+        # never hides this process's own due rows behind it.
         batch = [
             s
-            for s in await subs.due_subscriptions(db, now, BATCH)
+            for s in await subs.due_subscriptions(db, now, len(seen) + BATCH)
             if (s.member, s.guild_id, s.kind) not in seen
         ]
         if not batch:
             return report
         seen.update((s.member, s.guild_id, s.kind) for s in batch)
-        await asyncio.gather(*(guarded(s) for s in batch))
+        await asyncio.gather(*(guarded(s) for s in batch if owns is None or owns(s.guild_id)))

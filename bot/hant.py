@@ -89,7 +89,8 @@ class Memo:
         if self.path is None or not self.added:
             return
         body = json.dumps({"stamp": self.stamp(), "spans": self.entries}, ensure_ascii=False, sort_keys=True)
-        partial = self.path.with_name(self.path.name + ".partial")
+        # Per process: sharded kindreds beside one database may start (and save) at the same time.
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
             partial.write_text(body, encoding="utf-8")
             os.replace(partial, self.path)

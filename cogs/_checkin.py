@@ -147,7 +147,7 @@ class CheckInButton(
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Open the modal if the member still belongs to that guild."""
         bot: KindredBot = interaction.client
-        guild = bot.get_guild(self.guild_id)
+        guild = await bot.guild_for(self.guild_id)  # a DM's button: the guild may be another shard's
         if guild is None:
             raise Refusal("checkin.not_member")
         try:

@@ -208,6 +208,8 @@ async def end_expired(bot: KindredBot) -> int:
     now = bot.clock()
     ended = 0
     for event in await store.gentle_events(bot.db):
+        if not bot.owns_guild(event.guild_id):  # the process of the guild's shard ends it
+            continue
         if event.ends_at <= now and await end(bot, event.guild_id) is not None:
             ended += 1
     return ended
@@ -217,6 +219,8 @@ async def send_due_reminders(bot: KindredBot) -> int:
     """DM every member whose "check on me" time has come, once; how many were sent."""
     sent = 0
     for reminder in await store.due_reminders(bot.db, bot.clock()):
+        if not bot.owns_guild(reminder.guild_id):  # a DM about a guild: that guild's process sends it
+            continue
         if not await claims.claim(bot.db, "reminder", reminder.id, bot.clock()):
             continue  # another process sharing the database is sending this one
         try:

@@ -618,11 +618,14 @@ class PostDesk:
     async def deliver_due(self) -> None:
         """Post due replies and updates, and due review requests (part of the publisher pass)."""
         now = self.bot.clock()
+        owns = self.bot.owns_guild  # a post's replies are handled by the process of its guild's shard
         for held in await store.due_replies(self.bot.db, now):
+            post = await store.post(self.bot.db, held.share_id)
+            guild_id = post.guild_id if post else 0  # a reply to a gone post: shard 0's process drops it
+            if not owns(guild_id):
+                continue
             if not await claims.claim(self.bot.db, "reply", held.id, now):
                 continue  # another process sharing the database is posting it
-            post = await store.post(self.bot.db, held.share_id)
-            guild_id = post.guild_id if post else 0
             done = False
             try:
                 done = await self._deliver(held, await get_settings(self.bot.db, guild_id))
@@ -631,6 +634,8 @@ class PostDesk:
                     await claims.release(self.bot.db, "reply", held.id)
         for held in await store.due_reviews(self.bot.db, now):
             post = await store.post(self.bot.db, held.share_id)
+            if not owns(post.guild_id if post else 0):
+                continue
             if post is None:
                 await store.forget_reply(self.bot.db, held.id)
                 continue

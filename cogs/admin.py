@@ -375,6 +375,9 @@ class Admin(commands.GroupCog, group_name="admin", group_description="kindred se
             tz = (await get_settings(bot.db, guild_id)).declared_timezone
         except StoreUnavailable as exc:
             lines.append(bot.t(loc, "admin.status_db_down", reason=str(exc)[:120]))
+        shard, count, ids = bot.shard_status(interaction.guild_id)
+        key = "shards.status_all" if bot.settings.shards is None else "shards.status"
+        lines.append(bot.t(loc, key, shard=shard, count=count, ids=ids))
         state = bot.t(loc, "admin.state_running" if bot.scheduler.running else "admin.state_stopped")
         lines.append(bot.t(loc, "admin.status_scheduler", state=state))
         for job in bot.jobs.upcoming(guild_id):

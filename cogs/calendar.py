@@ -63,6 +63,8 @@ class Calendar(commands.Cog):
             await gentle.end_expired(self.bot)  # also after downtime: the restart in the middle
             await gentle.send_due_reminders(self.bot)
             for guild_id in await store.calendar_guilds(self.bot.db):
+                if not self.bot.owns_guild(guild_id):  # another shard's process posts there
+                    continue
                 try:
                     await self._lab_pass(guild_id)
                 except discord.HTTPException as exc:

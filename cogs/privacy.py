@@ -22,32 +22,45 @@ from bot.store.guilds import get_settings
 from bot.store.resources import changes_by, forget_actor
 from cogs._ui import Confirm, Interaction, describe_kind, describe_reason
 
-
-def _guild_name(bot: KindredBot, guild_id: int) -> str:
-    guild = bot.get_guild(guild_id)
-    return discord.utils.escape_markdown(guild.name) if guild else str(guild_id)
+#: Every guild kindred is in, by id, with its name escaped for Markdown.
+Guilds = dict[int, str]
 
 
-async def _this_week_receipts(bot: KindredBot, user_id: int) -> list[tuple[int, bytes]]:
+async def _guilds(bot: KindredBot) -> Guilds:
+    """Every guild kindred is in, on every shard (a sharded process asks Discord for the others')."""
+    return {g.id: discord.utils.escape_markdown(g.name) for g in await bot.all_guilds()}
+
+
+def _guild_name(guilds: Guilds, guild_id: int) -> str:
+    return guilds.get(guild_id, str(guild_id))
+
+
+async def _this_week_receipts(bot: KindredBot, user_id: int, guilds: Guilds) -> list[tuple[int, bytes]]:
     """Receipts this member would have this week in each guild kindred is in (computed, not stored)."""
     now = bot.clock()
     found = []
-    for guild in bot.guilds:
-        settings = await get_settings(bot.db, guild.id)
-        receipt = checkin_receipt(bot.secret, guild.id, user_id, iso_week(now, settings.week_timezone(now)))
+    for guild_id in guilds:
+        settings = await get_settings(bot.db, guild_id)
+        receipt = checkin_receipt(bot.secret, guild_id, user_id, iso_week(now, settings.week_timezone(now)))
         if await has_receipt(bot.db, receipt):
-            found.append((guild.id, receipt))
+            found.append((guild_id, receipt))
     return found
 
 
-def _named_keys(bot: KindredBot, user_id: int) -> list[bytes]:
+def _named_keys(bot: KindredBot, user_id: int, guilds: Guilds) -> list[bytes]:
     """The keyed value of the member's named /reach conversations in each guild."""
-    return [reach_named_key(bot.secret, guild.id, user_id) for guild in bot.guilds]
+    return [reach_named_key(bot.secret, guild_id, user_id) for guild_id in guilds]
 
 
-def _member_keys(bot: KindredBot, user_id: int) -> list[bytes]:
+def _member_keys(bot: KindredBot, user_id: int, guilds: Guilds) -> list[bytes]:
     """The member's lookup key in each guild kindred is in (each guild's key differs)."""
-    return [member_key(bot.secret, guild.id, user_id) for guild in bot.guilds]
+    return [member_key(bot.secret, guild_id, user_id) for guild_id in guilds]
+
+
+async def _answer_later_if_sharded(interaction: Interaction) -> None:
+    """Sharded, the other shards' guilds come over REST: take the time that needs, privately."""
+    if interaction.client.settings.shards is not None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
 
 
 async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> str:
@@ -56,10 +69,12 @@ async def _delete_everything(bot: KindredBot, user_id: int, locale: object) -> s
     This week's check-in receipt stays until the week is over: it names no one without the key,
     and deleting it would let the same person check in again and so be counted twice.
     """
-    count = await subs.forget_member(bot.db, _member_keys(bot, user_id))
-    count += await calendar_store.forget_member_reminders(bot.db, _member_keys(bot, user_id))
+    guilds = await _guilds(bot)
+    keys = _member_keys(bot, user_id, guilds)
+    count = await subs.forget_member(bot.db, keys)
+    count += await calendar_store.forget_member_reminders(bot.db, keys)
     count += await forget_actor(bot.db, user_id)
-    named = await reach.delete_named(bot.db, _named_keys(bot, user_id))
+    named = await reach.delete_named(bot.db, _named_keys(bot, user_id, guilds))
     await bot.db.checkpoint()
     # The threads go on the reach cog's next pass (it deletes every queued thread).
     text = bot.t(locale, "privacy.deleted", count=count)
@@ -83,11 +98,14 @@ class Privacy(
         bot = self.bot
         loc = interaction.locale
         user_id = interaction.user.id
-        mine = await subs.subscriptions_of(bot.db, _member_keys(bot, user_id))
-        receipts = await _this_week_receipts(bot, user_id)
+        await _answer_later_if_sharded(interaction)
+        guilds = await _guilds(bot)
+        keys = _member_keys(bot, user_id, guilds)
+        mine = await subs.subscriptions_of(bot.db, keys)
+        receipts = await _this_week_receipts(bot, user_id, guilds)
         edits = await changes_by(bot.db, user_id)
-        conversations = await reach.named_of(bot.db, _named_keys(bot, user_id))
-        reminders = await calendar_store.reminders_of(bot.db, _member_keys(bot, user_id))
+        conversations = await reach.named_of(bot.db, _named_keys(bot, user_id, guilds))
+        reminders = await calendar_store.reminders_of(bot.db, keys)
         lines = [f"## {bot.t(loc, 'privacy.title')}"]
         if mine:
             lines.append(bot.t(loc, "privacy.subscriptions"))
@@ -96,7 +114,7 @@ class Privacy(
                     loc,
                     "privacy.sub_line",
                     kind=describe_kind(bot, loc, sub.kind),
-                    guild=_guild_name(bot, sub.guild_id),
+                    guild=_guild_name(guilds, sub.guild_id),
                     day=bot.t(loc, f"days.d{sub.slot.weekday}"),
                     time=sub.slot.at.strftime("%H:%M"),
                     timezone=sub.slot.tz,
@@ -106,13 +124,13 @@ class Privacy(
                         loc, "privacy.sub_paused", reason=describe_reason(bot, loc, sub.paused_reason)
                     )
                 lines.append(line)
-        lines += [bot.t(loc, "privacy.checked_in", guild=_guild_name(bot, g)) for g, _ in receipts]
+        lines += [bot.t(loc, "privacy.checked_in", guild=_guild_name(guilds, g)) for g, _ in receipts]
         if edits:
             lines.append(bot.t(loc, "privacy.moderator", count=len(edits)))
         if conversations:
             lines.append(bot.t(loc, "reach.privacy_named", count=len(conversations)))
         lines += [
-            bot.t(loc, "gentle.privacy_reminder", guild=_guild_name(bot, g), when=discord_timestamp(due))
+            bot.t(loc, "gentle.privacy_reminder", guild=_guild_name(guilds, g), when=discord_timestamp(due))
             for g, due in reminders
         ]
         if not (mine or receipts or edits or conversations or reminders):
@@ -120,24 +138,31 @@ class Privacy(
         lines.append(bot.t(loc, "privacy.cannot_link"))
         lines.append(bot.t(loc, "reach.privacy_about"))
         lines.append(bot.t(loc, "replies.privacy_about"))
-        await interaction.response.send_message("\n".join(lines)[:2000], ephemeral=True)
+        text = "\n".join(lines)[:2000]
+        if interaction.response.is_done():
+            await interaction.followup.send(text, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, ephemeral=True)
 
     @app_commands.command(name="export", description="Download what kindred holds about you, as JSON")
     async def export(self, interaction: Interaction) -> None:
         """Send everything linked to the member as a JSON attachment, privately."""
         bot = self.bot
         user_id = interaction.user.id
-        mine = await subs.subscriptions_of(bot.db, _member_keys(bot, user_id))
-        deliveries = await subs.deliveries_of(bot.db, _member_keys(bot, user_id))
-        receipts = await _this_week_receipts(bot, user_id)
+        await _answer_later_if_sharded(interaction)
+        guilds = await _guilds(bot)
+        keys = _member_keys(bot, user_id, guilds)
+        mine = await subs.subscriptions_of(bot.db, keys)
+        deliveries = await subs.deliveries_of(bot.db, keys)
+        receipts = await _this_week_receipts(bot, user_id, guilds)
         edits = await changes_by(bot.db, user_id)
-        conversations = await reach.named_of(bot.db, _named_keys(bot, user_id))
+        conversations = await reach.named_of(bot.db, _named_keys(bot, user_id, guilds))
         data = {
             "generated_at": bot.clock().isoformat(),
             "subscriptions": [
                 {
                     "guild_id": str(s.guild_id),
-                    "guild": _guild_name(bot, s.guild_id),
+                    "guild": _guild_name(guilds, s.guild_id),
                     "kind": s.kind,
                     "weekday": s.slot.weekday,
                     "time": s.slot.at.strftime("%H:%M"),
@@ -150,14 +175,16 @@ class Privacy(
                 for s in mine
             ],
             "check_on_me_reminders": [
-                {"guild_id": str(g), "guild": _guild_name(bot, g), "due": due.isoformat()}
-                for g, due in await calendar_store.reminders_of(bot.db, _member_keys(bot, user_id))
+                {"guild_id": str(g), "guild": _guild_name(guilds, g), "due": due.isoformat()}
+                for g, due in await calendar_store.reminders_of(bot.db, keys)
             ],
             "weekly_dms_handled": [
-                {"guild_id": str(g), "guild": _guild_name(bot, g), "kind": kind, "week": period}
+                {"guild_id": str(g), "guild": _guild_name(guilds, g), "kind": kind, "week": period}
                 for g, kind, period in deliveries
             ],
-            "checked_in_this_week": [{"guild_id": str(g), "guild": _guild_name(bot, g)} for g, _ in receipts],
+            "checked_in_this_week": [
+                {"guild_id": str(g), "guild": _guild_name(guilds, g)} for g, _ in receipts
+            ],
             "moderator_resource_changes": [
                 {
                     "guild_id": str(r["guild_id"]),
@@ -171,7 +198,7 @@ class Privacy(
             "named_reach_conversations": [
                 {
                     "guild_id": str(c.guild_id),
-                    "guild": _guild_name(bot, c.guild_id),
+                    "guild": _guild_name(guilds, c.guild_id),
                     "conversation": c.handle,
                     "opened_in_week": c.week,
                     "state": c.state,
@@ -188,11 +215,12 @@ class Privacy(
             "replies: nothing links them to you; a share's author code (shown once) updates or withdraws it.",
         }
         payload = json.dumps(data, indent=2, ensure_ascii=False).encode()
-        await interaction.response.send_message(
-            bot.t(interaction.locale, "privacy.export_ready"),
-            file=discord.File(io.BytesIO(payload), filename="kindred-my-data.json"),
-            ephemeral=True,
-        )
+        text = bot.t(interaction.locale, "privacy.export_ready")
+        file = discord.File(io.BytesIO(payload), filename="kindred-my-data.json")
+        if interaction.response.is_done():
+            await interaction.followup.send(text, file=file, ephemeral=True)
+        else:
+            await interaction.response.send_message(text, file=file, ephemeral=True)
 
     @app_commands.command(name="delete", description="Delete everything kindred holds about you")
     async def delete(self, interaction: Interaction) -> None:

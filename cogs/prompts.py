@@ -64,7 +64,7 @@ class Prompts(commands.Cog):
         """Add, replace or remove a guild's weekly prompt job to match its settings."""
         job_id = prompt_job_id(settings.guild_id)
         slot = lab_slot(settings)
-        if slot is None:
+        if slot is None or not self.bot.owns_guild(settings.guild_id):  # another shard's process posts it
             self.bot.jobs.cancel(job_id)
             return
         grace = self.bot.settings.delivery_grace
@@ -100,6 +100,8 @@ class Prompts(commands.Cog):
         """Post this period's prompt with a thread for replies, once per guild per period."""
         await self.bot.wait_until_ready()
         if self.bot.stopping:  # could not finish before the HTTP session closes; caught up on start
+            return
+        if not self.bot.owns_guild(guild_id):
             return
         async with self.bot.busy():
             await self._post_weekly_prompt(guild_id)

@@ -498,9 +498,10 @@ class Reach(
     async def _labs(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
         wanted = current.strip().casefold()
         configured = {s.guild_id for s in await all_settings(self.bot.db) if s.reps_channel_id}
+        # A DM's autocomplete arrives on shard 0; sharded, the other shards' labs come over REST.
         return [
             app_commands.Choice(name=g.name[:100], value=str(g.id))
-            for g in self.bot.guilds
+            for g in await self.bot.all_guilds()
             if g.id in configured and wanted in g.name.casefold()
         ][:25]
 
@@ -508,7 +509,7 @@ class Reach(
         """The guild a DM /reach goes to; the member must belong to it."""
         if not lab or not lab.isdigit():
             raise Refusal("reach.dm_needs_lab")
-        guild = self.bot.get_guild(int(lab))
+        guild = await self.bot.guild_for(int(lab))  # DMs arrive on shard 0: maybe another shard's lab
         if guild is None:
             raise Refusal("reach.dm_needs_lab")
         try:
@@ -1090,11 +1091,14 @@ class Reach(
         async with self.bot.busy():
             async with self._posting:
                 for outgoing in await store.due_messages(self.bot.db, self.bot.clock()):
-                    await self._post_claimed(outgoing)
+                    if self.bot.owns_guild(outgoing.conversation.guild_id):  # else another shard's
+                        await self._post_claimed(outgoing)
             await self._delete_threads()
 
     async def _delete_threads(self) -> None:
-        for _guild_id, thread_id in await store.threads_to_delete(self.bot.db):
+        for guild_id, thread_id in await store.threads_to_delete(self.bot.db):
+            if not self.bot.owns_guild(guild_id):
+                continue
             try:
                 await self.bot.http.delete_channel(thread_id)
             except discord.NotFound:

@@ -491,7 +491,10 @@ class Share(commands.Cog):
             return
         async with self.bot.busy():
             now = self.bot.clock()
+            owns = self.bot.owns_guild  # other shards' guilds are posted by their own process
             for pending in await shares.due(self.bot.db, now):
+                if not owns(pending.guild_id):
+                    continue
                 # One process posts each share, however many share the database (bot.store.claims).
                 if not await claims.claim(self.bot.db, "share", pending.id, now):
                     continue
@@ -502,6 +505,8 @@ class Share(commands.Cog):
                     if not posted:
                         await claims.release(self.bot.db, "share", pending.id)
             for pending in await shares.due_reviews(self.bot.db, now):
+                if not owns(pending.guild_id):
+                    continue
                 if await self._send_for_review(await get_settings(self.bot.db, pending.guild_id), pending.id):
                     await shares.review_requested(self.bot.db, pending.id)
             await self.desk.deliver_due()

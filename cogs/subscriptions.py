@@ -101,6 +101,7 @@ class Subscriptions(commands.Cog):
                 self.bot.settings.delivery_grace,
                 self._send,
                 quiet=lambda guild_id: in_deadline_week(self.bot, guild_id, now),
+                owns=self.bot.owns_guild,  # the guild's shard: its name and calendar live there
             )
             await forget_what_is_due(self.bot.db, now)
         if report.sent or report.paused or report.failed or report.errors:

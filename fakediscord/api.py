@@ -78,6 +78,8 @@ class ServerConfig:
     host: str
     ack_deadline: float | None
     port: int | None = None
+    #: The shard count GET /gateway/bot recommends (Discord: one per 1,000 guilds or so).
+    shards: int = 1
 
     @property
     def base_url(self) -> str:
@@ -257,6 +259,7 @@ class RestApi:
         r = self._router
         r.add("GET", "/users/@me", self._get_me)
         r.add("POST", "/users/@me/channels", self._create_dm)
+        r.add("GET", "/users/@me/guilds", self._list_my_guilds)
         r.add("GET", "/users/{user_id}", self._get_user)
         r.add("GET", "/gateway", self._get_gateway, auth=False)
         r.add("GET", "/gateway/bot", self._get_gateway_bot)
@@ -324,7 +327,7 @@ class RestApi:
             200,
             {
                 "url": self.config.gateway_url,
-                "shards": 1,
+                "shards": self.config.shards,
                 "session_start_limit": {
                     "total": 1000,
                     "remaining": 1000 - self.gateway.identify_count,
@@ -842,6 +845,41 @@ class RestApi:
         if not guild.bot_joined:
             raise http_error(*MISSING_ACCESS)
         return guild
+
+    async def _list_my_guilds(self, ctx: RequestContext) -> Reply:
+        """The bot's guilds (every shard's: REST knows no shards), by id, paged as Discord pages them."""
+        try:
+            limit = int(ctx.query.get("limit") or 200)
+            before = int(ctx.query["before"]) if ctx.query.get("before") else None
+            after = int(ctx.query["after"]) if ctx.query.get("after") else None
+        except ValueError:
+            raise invalid_form([FieldError("limit", "NUMBER_TYPE_COERCE", "Value is not int.")]) from None
+        if not 1 <= limit <= 200:
+            raise invalid_form([FieldError("limit", "NUMBER_TYPE_MAX", "int value should be 1 to 200.")])
+        guilds = sorted(self.state.joined_guilds(), key=lambda g: g.id)
+        if after is not None:
+            guilds = [g for g in guilds if g.id > after]
+        if before is not None:
+            guilds = [g for g in guilds if g.id < before][-limit:]
+        bot_id = self.state.bot_user.id
+        page: list[JSON] = [
+            {
+                "id": str(g.id),
+                "name": g.name,
+                "icon": None,
+                "banner": None,
+                "owner": g.owner_id == bot_id,
+                "permissions": str(self.state.guild_permissions(g.id, bot_id)),
+                "features": [],
+                **(
+                    {"approximate_member_count": len(g.members), "approximate_presence_count": 0}
+                    if ctx.flag("with_counts")
+                    else {}
+                ),
+            }
+            for g in guilds[:limit]
+        ]
+        return Reply(200, page)
 
     async def _get_guild(self, ctx: RequestContext) -> Reply:
         guild = self._guild_for(ctx)

@@ -16,7 +16,9 @@ Layout of :mod:`fakediscord`:
 - ``models`` (:class:`~fakediscord.models.FakeState`): users, guilds, channels, roles, members,
   messages, synced commands; Discord-shaped serialization; ``permissions``: the permission algorithm.
 - ``gateway`` (:class:`~fakediscord.gateway.FakeGateway`): HELLO/heartbeat, IDENTIFY -> READY +
-  GUILD_CREATE, RESUME with replay, INVALID_SESSION.
+  GUILD_CREATE, RESUME with replay, INVALID_SESSION; shards as Discord routes them (one session
+  per shard, from one process or several: ``FakeDiscord(shards=N)``, ``add_guild(shard=...)``,
+  :meth:`FakeDiscord.wait_shards_ready`).
 - ``api`` (:class:`~fakediscord.api.RestApi`): every REST request goes through one pipeline
   (route -> auth -> hooks -> handler -> record); ``ratelimits`` plugs Discord's global and
   per-route limits into it (opt-in: ``FakeDiscord(rate_limits=RateLimits(...))``).
@@ -125,15 +127,22 @@ class FakeDiscord:
         ack_deadline: float | None = 3.0,
         host: str = "127.0.0.1",
         rate_limits: RateLimits | None = None,
+        shards: int = 1,
     ) -> None:
         """Configure the fake.
+
+        ``shards`` is the shard count GET /gateway/bot recommends (discord.py's AutoShardedClient
+        runs that many when it is given no count). Whatever count a bot identifies with, each
+        session gets only its shard's guilds, and direct messages arrive on shard 0.
 
         ``privileged_intents`` are the privileged intent bits the "developer portal" allows
         (IDENTIFY asking for others is closed with 4014). ``ack_deadline`` is Discord's
         3-second window for the first interaction callback (None disables it). ``rate_limits``
         turns on Discord's global and per-route rate limits (headers, 429s); off by default.
         """
-        self.config = ServerConfig(token=token, host=host, ack_deadline=ack_deadline)
+        if shards < 1:
+            raise ValueError(f"shards must be at least 1, not {shards}")
+        self.config = ServerConfig(token=token, host=host, ack_deadline=ack_deadline, shards=shards)
         self.state = FakeState(seed=seed, epoch=epoch, bot_name=bot_name)
         self._changed = asyncio.Event()
         self._registry = InteractionRegistry()
@@ -387,13 +396,21 @@ class FakeDiscord:
         everyone_permissions: int = DEFAULT_EVERYONE_PERMISSIONS,
         bot_permissions: int = DEFAULT_BOT_PERMISSIONS,
         joined: bool = True,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
         """Create a guild (owner created if not given) with the bot as a member (``joined``).
 
-        If the bot is connected, it receives GUILD_CREATE right away (it "joins" the guild).
+        If the bot is connected, it receives GUILD_CREATE right away (it "joins" the guild), on
+        the guild's shard. ``shard=(shard_id, num_shards)`` picks an id that Discord routes to
+        that shard (all ids of one fake share their timestamp, so they would share a shard).
         """
+        if shard is not None:
+            shard_id, count = shard
+            if not 0 <= shard_id < count:
+                raise ValueError(f"shard {shard_id} does not exist in {count} shards")
         guild = self.state.create_guild(
             name,
+            shard=shard,
             owner_id=owner_id,
             locale=locale,
             everyone_permissions=everyone_permissions,
@@ -745,13 +762,23 @@ class FakeDiscord:
         """
         await self.wait_until(lambda: self.gateway.is_live, timeout, description="the bot to connect")
 
+    async def wait_shards_ready(self, shard_ids: Iterable[int], timeout: float = 15.0) -> None:
+        """Wait until each of `shard_ids` has a ready, connected session (any shard count)."""
+        wanted = set(shard_ids)
+
+        def live() -> bool:
+            return wanted <= {shard_id for shard_id, _ in self.gateway.live_shards()}
+
+        await self.wait_until(live, timeout, description=f"shards {sorted(wanted)} to connect")
+
     def _diagnose(self, description: str, timeout: float) -> str:
         lines = [f"timed out after {timeout:.1f}s waiting for {description}"]
         session = self.gateway.session
         lines.append(
             f"gateway: live={self.gateway.is_live} session={session.id if session else None} "
             f"identifies={self.gateway.identify_count} resumes={self.gateway.resume_count} "
-            f"close codes={self.gateway.client_close_codes}"
+            f"close codes={self.gateway.client_close_codes} "
+            f"live shards={sorted(self.gateway.live_shards())}"
         )
         lines.append(f"last requests: {self.requests[-8:]}")
         if self.unhandled:
@@ -775,7 +802,7 @@ class FakeDiscord:
             flags |= 1 << 15
         if allowed & Intent.MESSAGE_CONTENT:
             flags |= 1 << 19
-        guilds = list(self.state.joined_guilds())
+        guilds = [g for g in self.state.joined_guilds() if session.serves(g.id)]
         user = {
             **self.state.user_payload(self.bot_user.id),
             "verified": True,
@@ -814,9 +841,12 @@ class FakeDiscord:
             raise RuntimeError("the bot has no gateway session (never identified, or it closed)")
         return seq
 
-    async def drop_connection(self, *, resumable: bool = True) -> None:
-        """Drop the gateway socket: resumable -> close 4000 (client RESUMEs); else INVALID_SESSION."""
-        await self.gateway.drop_connection(resumable=resumable)
+    async def drop_connection(self, *, resumable: bool = True, shard_id: int | None = None) -> None:
+        """Drop the gateway socket: resumable -> close 4000 (client RESUMEs); else INVALID_SESSION.
+
+        ``shard_id`` drops that shard's session (default: the newest session).
+        """
+        await self.gateway.drop_connection(resumable=resumable, shard_id=shard_id)
 
     # ============================================================================ interactions (test side)
 
@@ -965,8 +995,11 @@ class FakeDiscord:
         origin: InteractionRecord | None = None,
         patch: Callable[[JSON], None] | None = None,
     ) -> InteractionHandle:
-        if self.gateway.session is None:
-            raise RuntimeError("the bot has no gateway session; start it and await fake.wait_ready()")
+        if not self.gateway.sessions_for(guild_id):
+            where = "direct messages (shard 0)" if guild_id is None else f"guild {guild_id}'s shard"
+            raise RuntimeError(
+                f"no gateway session serves {where}; start the bot and await fake.wait_ready()"
+            )
         iid = self.state.next_id()
         token = f"fake-interaction-token-{iid}"
         user = self.state.user(user_id)

@@ -1,13 +1,22 @@
-"""The fake gateway: HELLO/heartbeat, IDENTIFY -> READY + GUILD_CREATE, RESUME with replay.
+"""The fake gateway: HELLO/heartbeat, IDENTIFY -> READY + GUILD_CREATE, RESUME with replay, shards.
 
 Frames are sent as JSON text (discord.py only inflates binary frames), so the ``compress``
 query parameter the client asks for is ignored.
+
+Sharding follows Discord's gateway documentation: IDENTIFY may carry ``shard: [shard_id,
+num_shards]`` (0 <= shard_id < num_shards; anything else is closed with 4010 Invalid shard, and a
+shard that would hold more than :data:`MAX_GUILDS_PER_SHARD` guilds with 4011 Sharding required).
+A session without ``shard`` is shard [0, 1]. Every event about a guild goes to the session(s)
+whose shard is ``(guild_id >> 22) % num_shards``; events without a guild (direct messages, DM
+interactions) go to shard 0. Several sessions (one per shard, from one process or several) are
+live at once; a new IDENTIFY replaces only older sessions of the same shard.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import json
 import logging
 from collections.abc import Callable
@@ -58,7 +67,38 @@ class CloseCode:
     NOT_AUTHENTICATED = 4003
     AUTHENTICATION_FAILED = 4004
     ALREADY_AUTHENTICATED = 4005
+    INVALID_SHARD = 4010
+    SHARDING_REQUIRED = 4011
     DISALLOWED_INTENTS = 4014
+
+
+#: Discord closes a shard that would hold more guilds than this with 4011 (sharding required).
+MAX_GUILDS_PER_SHARD = 2500
+#: Where Discord delivers events that belong to no guild (direct messages).
+DM_SHARD = 0
+
+Shard = tuple[int, int]  # (shard_id, num_shards)
+
+
+class Infer(enum.Enum):
+    """Marker: route an event by the guild named in its payload."""
+
+    FROM_PAYLOAD = "from payload"
+
+
+def shard_of(guild_id: int | None, num_shards: int) -> int:
+    """The shard Discord routes a guild's events to; events without a guild go to shard 0."""
+    return DM_SHARD if guild_id is None else (guild_id >> 22) % num_shards
+
+
+def parse_shard(value: Any) -> Shard | None:
+    """IDENTIFY's ``shard`` field as (id, count): a two-integer array with 0 <= id < count; else None."""
+    if not isinstance(value, list) or len(value) != 2:
+        return None
+    shard_id, count = value
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (shard_id, count)):
+        return None
+    return (shard_id, count) if count >= 1 and 0 <= shard_id < count else None
 
 
 @dataclass
@@ -69,6 +109,7 @@ class DispatchRecord:
     seq: int
     event: str
     data: JSON
+    shard: Shard = (0, 1)
 
 
 class Connection:
@@ -124,6 +165,17 @@ class GatewaySession:
     connection: Connection | None = None
     invalidated: bool = False
     ready: bool = False
+    shard: Shard = (0, 1)
+
+    def serves(self, guild_id: int | None) -> bool:
+        """Whether Discord would send this session the events of `guild_id` (None: DMs)."""
+        shard_id, count = self.shard
+        return shard_of(guild_id, count) == shard_id
+
+    @property
+    def live(self) -> bool:
+        """Ready and connected now."""
+        return self.ready and self.connection is not None and not self.invalidated
 
 
 ReadyPayloads = Callable[["GatewaySession"], tuple[JSON, list[JSON]]]
@@ -168,29 +220,63 @@ class FakeGateway:
 
     @property
     def is_live(self) -> bool:
-        """Whether a session is ready and currently connected."""
-        session = self.session
-        return session is not None and session.ready and session.connection is not None
+        """Whether a session is ready and currently connected (any shard)."""
+        return any(s.live for s in self.sessions)
 
-    def dispatch(self, event: str, data: JSON) -> int | None:
-        """Send (or buffer, while disconnected) a DISPATCH on the current session; returns seq."""
-        session = self.session
-        if session is None:
-            return None
+    @property
+    def current_sessions(self) -> list[GatewaySession]:
+        """Every session that has not been invalidated (one per shard in use), oldest first."""
+        return [s for s in self.sessions if not s.invalidated]
+
+    def live_shards(self) -> set[Shard]:
+        """The (shard_id, num_shards) of every ready, connected session."""
+        return {s.shard for s in self.sessions if s.live}
+
+    def session_of(self, shard_id: int) -> GatewaySession | None:
+        """The newest current session of shard `shard_id` (any shard count)."""
+        for session in reversed(self.sessions):
+            if not session.invalidated and session.shard[0] == shard_id:
+                return session
+        return None
+
+    def sessions_for(self, guild_id: int | None) -> list[GatewaySession]:
+        """The current sessions Discord would send `guild_id`'s events to (None: direct messages)."""
+        return [s for s in self.current_sessions if s.serves(guild_id)]
+
+    def dispatch(
+        self, event: str, data: JSON, *, guild_id: int | Infer | None = Infer.FROM_PAYLOAD
+    ) -> int | None:
+        """Send (or buffer, while disconnected) a DISPATCH to the shard(s) of its guild; returns a seq.
+
+        ``guild_id`` routes the event (None: a direct message, shard 0); left out, it is read from
+        the payload (``guild_id``, or ``id`` for GUILD_CREATE/UPDATE/DELETE). Returns the seq on
+        the newest session that got it, None if no session serves that guild.
+        """
+        target = guild_of(event, data) if isinstance(guild_id, Infer) else guild_id
+        seq: int | None = None
+        for session in self.sessions_for(target):
+            seq = self.send_to(session, event, data)
+        return seq
+
+    def send_to(self, session: GatewaySession, event: str, data: JSON) -> int:
+        """Send (or buffer) a DISPATCH on one session; returns its seq."""
         session.seq += 1
         frame = json.dumps(
             {"op": Op.DISPATCH, "t": event, "s": session.seq, "d": data}, separators=(",", ":")
         )
         session.buffer.append((session.seq, frame))
-        self.dispatched.append(DispatchRecord(session.id, session.seq, event, data))
+        self.dispatched.append(DispatchRecord(session.id, session.seq, event, data, session.shard))
         if session.connection is not None:
             session.connection.send_raw(frame)
         self._notify()
         return session.seq
 
-    async def drop_connection(self, *, resumable: bool = True) -> None:
-        """Close the live socket (4000, client resumes) or invalidate the session (op 9, d=false)."""
-        session = self.session
+    async def drop_connection(self, *, resumable: bool = True, shard_id: int | None = None) -> None:
+        """Close the live socket (4000, client resumes) or invalidate the session (op 9, d=false).
+
+        ``shard_id`` picks the shard's session; by default the newest session.
+        """
+        session = self.session if shard_id is None else self.session_of(shard_id)
         if session is None or session.connection is None:
             raise RuntimeError("no live gateway connection to drop")
         conn = session.connection
@@ -203,9 +289,9 @@ class FakeGateway:
             conn.send({"op": Op.INVALID_SESSION, "d": False})
         self._notify()
 
-    async def reconnect_request(self) -> None:
-        """Send op 7 RECONNECT: the client closes and resumes."""
-        session = self.session
+    async def reconnect_request(self, shard_id: int | None = None) -> None:
+        """Send op 7 RECONNECT: the client closes and resumes (the newest session, or `shard_id`'s)."""
+        session = self.session if shard_id is None else self.session_of(shard_id)
         if session is None or session.connection is None:
             raise RuntimeError("no live gateway connection")
         session.connection.send({"op": Op.RECONNECT, "d": None})
@@ -278,18 +364,30 @@ class FakeGateway:
         if intents & Intent.PRIVILEGED & ~self.privileged_intents:
             await conn.close(CloseCode.DISALLOWED_INTENTS, "Disallowed intent(s).")
             return
+        shard = parse_shard(data["shard"]) if "shard" in data else (0, 1)
+        if shard is None:
+            await conn.close(CloseCode.INVALID_SHARD, "Invalid shard.")
+            return
+        session = GatewaySession(
+            id=f"fake-session-{len(self.sessions) + 1}", intents=intents, identify=data, shard=shard
+        )
+        ready, guild_creates = self._ready_payloads(session)
+        if len(ready.get("guilds") or ()) > MAX_GUILDS_PER_SHARD:
+            await conn.close(CloseCode.SHARDING_REQUIRED, "Sharding required.")
+            return
         self.identify_count += 1
         for old in self.sessions:
-            old.invalidated = True
-        session = GatewaySession(id=f"fake-session-{len(self.sessions) + 1}", intents=intents, identify=data)
+            if old.shard[0] == shard[0]:  # a new session of a shard replaces the old one
+                old.invalidated = True
         self.sessions.append(session)
         session.connection = conn
         conn.session = session
-        ready, guild_creates = self._ready_payloads(session)
         ready["session_id"] = session.id
-        self.dispatch("READY", ready)
+        if "shard" in data:
+            ready["shard"] = list(shard)
+        self.send_to(session, "READY", ready)
         for guild in guild_creates:
-            self.dispatch("GUILD_CREATE", guild)
+            self.send_to(session, "GUILD_CREATE", guild)
         session.ready = True
         self._notify()
 
@@ -312,5 +410,14 @@ class FakeGateway:
                 conn.send_raw(frame)
         session.connection = conn
         conn.session = session
-        self.dispatch("RESUMED", {"_trace": ["fake-discord"]})
+        self.send_to(session, "RESUMED", {"_trace": ["fake-discord"]})
         self._notify()
+
+
+_GUILD_EVENTS = ("GUILD_CREATE", "GUILD_UPDATE", "GUILD_DELETE")
+
+
+def guild_of(event: str, data: JSON) -> int | None:
+    """The guild an event belongs to, as Discord routes it (None: no guild, a DM)."""
+    raw = data.get("id") if event in _GUILD_EVENTS else data.get("guild_id")
+    return int(raw) if raw is not None else None

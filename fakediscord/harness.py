@@ -42,13 +42,21 @@ class BotProcess:
         args: Sequence[str] = (),
         env: Mapping[str, str] | None = None,
         module: str | None = None,
+        db_path: Path | None = None,
+        shards: Sequence[int] | None = None,
     ) -> None:
+        """`db_path`: a database shared with other processes (default: its own in `tmp_path`).
+
+        `shards`: the shard ids this process runs; :meth:`wait_ready` waits for each of them
+        (default: for any live session, which is all one unsharded process has).
+        """
         self.fake = fake
         self.tmp_path = Path(tmp_path)
         self.args = list(args)
         self.module = module
+        self.shards = list(shards) if shards is not None else None
         self.log_path = self.tmp_path / "bot.log"
-        self.db_path = self.tmp_path / "kindred.sqlite3"
+        self.db_path = Path(db_path) if db_path is not None else self.tmp_path / "kindred.sqlite3"
         self.env = self._build_env(env or {})
         self._proc: asyncio.subprocess.Process | None = None
 
@@ -148,7 +156,10 @@ class BotProcess:
         proc = self._proc
         if proc is None:
             raise RuntimeError("not started")
-        ready = asyncio.ensure_future(self.fake.wait_ready(timeout))
+        if self.shards is None:
+            ready = asyncio.ensure_future(self.fake.wait_ready(timeout))
+        else:
+            ready = asyncio.ensure_future(self.fake.wait_shards_ready(self.shards, timeout))
         exited = asyncio.ensure_future(proc.wait())
         try:
             done, _ = await asyncio.wait({ready, exited}, return_when=asyncio.FIRST_COMPLETED)
@@ -186,13 +197,17 @@ async def running_bot(
     module: str | None = None,
     ready_timeout: float = 15.0,
     check_unhandled: bool = True,
+    db_path: Path | None = None,
+    shards: Sequence[int] | None = None,
 ) -> AsyncIterator[BotProcess]:
     """Start a bot, wait until it is connected, yield it, stop it.
+
+    `db_path` and `shards` are :class:`BotProcess`'s: several sharded processes, one database.
 
     On a clean exit of the block, raises AssertionError if the fake saw unhandled routes or
     crashed internally (``check_unhandled``). Errors carry the bot's log tail.
     """
-    bot = BotProcess(fake, tmp_path, args=args, env=env, module=module)
+    bot = BotProcess(fake, tmp_path, args=args, env=env, module=module, db_path=db_path, shards=shards)
     await bot.start()
     try:
         await bot.wait_ready(ready_timeout)

@@ -6,7 +6,7 @@ import copy
 from collections.abc import Callable
 from typing import Any
 
-from fakediscord.gateway import FakeGateway, Intent
+from fakediscord.gateway import FakeGateway, GatewaySession, Intent, guild_of
 from fakediscord.interactions import EPHEMERAL, LOADING, InteractionRecord, InteractionType
 from fakediscord.models import JSON, FakeState, Guild, UploadedFile, iso_now
 from fakediscord.models import Channel as ChannelModel
@@ -27,10 +27,10 @@ class Emitter:
         self.gateway = gateway
 
     def emit(self, event: str, data: JSON, intent: int) -> None:
-        """Dispatch if the session asked for ``intent`` (silently dropped otherwise, or if offline)."""
-        session = self.gateway.session
-        if session is not None and session.intents & intent:
-            self.gateway.dispatch(event, data)
+        """Dispatch to the shard(s) of the event's guild that asked for ``intent`` (dropped otherwise)."""
+        for session in self.gateway.sessions_for(guild_of(event, data)):
+            if session.intents & intent:
+                self.gateway.send_to(session, event, data)
 
     def emit_in_guild(self, guild: Guild, event: str, data: JSON) -> None:
         """A GUILDS-intent event about a guild, only if the bot is in it."""
@@ -46,13 +46,18 @@ class Emitter:
         self.emit(event, data, intent)
 
     def emit_message(self, event: str, message: JSON, channel: ChannelModel) -> None:
-        """MESSAGE_CREATE/UPDATE with guild_id + member; content hidden without MESSAGE_CONTENT."""
-        session = self.gateway.session
+        """MESSAGE_CREATE/UPDATE with guild_id + member; content hidden without MESSAGE_CONTENT.
+
+        A guild channel's messages go to the guild's shard, a DM's to shard 0.
+        """
         need = Intent.DIRECT_MESSAGES if channel.is_dm else Intent.GUILD_MESSAGES
-        if session is None or not session.intents & need:
-            return
         if channel.guild_id is not None and not self.state.guild(channel.guild_id).bot_joined:
             return
+        for session in self.gateway.sessions_for(channel.guild_id):
+            if session.intents & need:
+                self.gateway.send_to(session, event, self._message_for(session, message, channel))
+
+    def _message_for(self, session: GatewaySession, message: JSON, channel: ChannelModel) -> JSON:
         data = copy.deepcopy(message)
         author_id = int(message["author"]["id"])
         if channel.guild_id is not None:
@@ -67,7 +72,7 @@ class Emitter:
             and not session.intents & Intent.MESSAGE_CONTENT
         ):
             data.update(content="", embeds=[], attachments=[], components=[])
-        self.gateway.dispatch(event, data)
+        return data
 
 
 class MessageStore:

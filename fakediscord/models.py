@@ -531,9 +531,16 @@ class FakeState:
         everyone_permissions: int,
         bot_permissions: int,
         bot_joined: bool,
+        shard: tuple[int, int] | None = None,
     ) -> Guild:
-        """Create a guild with @everyone, the bot's managed role, the owner and the bot as members."""
+        """Create a guild with @everyone, the bot's managed role, the owner and the bot as members.
+
+        ``shard=(shard_id, num_shards)``: an id Discord routes to that shard.
+        """
         guild_id = self.next_id()
+        if shard is not None:  # a later timestamp part, same counter: still unique, on that shard
+            shard_id, count = shard
+            guild_id += ((shard_id - (guild_id >> 22)) % count) << 22
         if owner_id is None:
             owner_id = self.create_user(f"{name.lower().replace(' ', '-')}-owner").id
         else:

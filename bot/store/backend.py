@@ -9,17 +9,21 @@ from bot.store.db import Database
 HELD_CONTEXT = "held-checkins"
 
 
-def database_for(settings: Settings, secret: bytes | None = None, *, process: str = "") -> Database:
+def database_for(settings: Settings, secret: bytes | None = None) -> Database:
     """The store for these settings; on PostgreSQL, `secret` seals the check-ins a clean stop holds.
 
-    `process` names this process among several sharing one database (its shard range), so each
-    keeps its own carry file beside the heartbeat.
+    A process running a shard range (KINDRED_SHARDS) is named by it: its claims (bot.store.claims)
+    and its carry file beside the heartbeat are its own, and its next start takes both back.
     """
+    process = f"{settings.shards.describe()}-of-{settings.shards.count}" if settings.shards else ""
     if settings.database_url is None:
-        return Database(settings.db_path)
+        db = Database(settings.db_path)
+        db.claimant = f"kindred:{process or 'all'}"
+        return db
     from bot.store.pg import PgDatabase  # asyncpg loads only for a PostgreSQL store
 
     db = PgDatabase(settings.database_url)
+    db.claimant = f"kindred:{process or 'all'}"
     if secret is not None:
         context = f"{HELD_CONTEXT}/{process}"
         db.held_checkins.seal = lambda plain: seal_value(secret, plain, context=context)

@@ -108,6 +108,7 @@ async def test_moderator_role_grants_admin(fake: FakeDiscord, lab: Lab, kindred:
     text = text_of(await after.wait_message())
     assert "Database: ok" in text and f"schema version {migrations()[-1][0]}" in text
     assert "weekly DMs: next run" in text and "Weekly DMs in this server: 0 active, 0 paused" in text
+    assert "Shard 0 of 1 (this process runs all of them)" in text  # unsharded: the one shard Discord offers
 
 
 async def test_prompt_on_demand(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:

@@ -6,10 +6,12 @@ from pathlib import Path
 
 import pytest
 
+from bot import delivery
 from bot.aggregation import Answer
 from bot.anonymity import checkin_receipt, member_key, seal_user
 from bot.delivery import SendResult, dispatch_due, first_due
 from bot.schedule import WeeklySlot, iso_week
+from bot.shards import parse_shards
 from bot.store import Database, StoreUnavailable, claims
 from bot.store import subscriptions as subs
 from bot.store.checkins import record_checkin
@@ -38,14 +40,16 @@ class Recorder:
         return result
 
 
-async def subscribe(db: Database, user_id: int, *, kind: str = "checkin", due: datetime = DUE) -> None:
+async def subscribe(
+    db: Database, user_id: int, *, kind: str = "checkin", due: datetime = DUE, guild_id: int = GUILD
+) -> None:
     await subs.save_subscription(
         db,
         subs.Subscription(
-            member=member_key(KEY, GUILD, user_id),
-            guild_id=GUILD,
+            member=member_key(KEY, guild_id, user_id),
+            guild_id=guild_id,
             kind=kind,
-            recipient=seal_user(KEY, user_id, guild_id=GUILD, purpose=f"subscription:{kind}"),
+            recipient=seal_user(KEY, user_id, guild_id=guild_id, purpose=f"subscription:{kind}"),
             slot=MONDAY_0930,
             next_due=due,
         ),
@@ -162,6 +166,40 @@ async def test_resubscribing_after_this_weeks_dm_does_not_send_it_again(db: Data
     await subscribe(db, 1, due=first_due(MONDAY_0930, DUE + timedelta(minutes=10), GRACE))
     await dispatch_due(db, KEY, DUE + timedelta(minutes=11), GRACE, send)
     assert send.sent == [(1, "checkin")]
+
+
+async def test_each_process_sends_only_its_own_guilds_dms(db: Database) -> None:
+    """Two processes on shards 0/2 and 1/2: every member's DM is sent once, by its guild's process."""
+    guilds = {0: (4 << 22) + 1, 1: (7 << 22) + 2}  # (id >> 22) % 2: shard 0 and shard 1
+    for user in range(1, 7):
+        await subscribe(db, user, guild_id=guilds[user % 2])
+    first, second = parse_shards("0/2"), parse_shards("1/2")
+    send_first, send_second = Recorder(), Recorder()
+    at = DUE + timedelta(seconds=5)
+    report = await dispatch_due(db, KEY, at, GRACE, send_first, owns=first.owns_guild)
+    assert sorted(send_first.sent) == [(2, "checkin"), (4, "checkin"), (6, "checkin")]
+    assert report.sent == 3
+    await dispatch_due(db, KEY, at + timedelta(seconds=1), GRACE, send_second, owns=second.owns_guild)
+    assert sorted(send_second.sent) == [(1, "checkin"), (3, "checkin"), (5, "checkin")]
+    # Nothing is left for either: each week went out exactly once.
+    for owner, recorder in ((first, send_first), (second, send_second)):
+        await dispatch_due(db, KEY, at + timedelta(minutes=1), GRACE, recorder, owns=owner.owns_guild)
+    assert len(send_first.sent) + len(send_second.sent) == 6
+
+
+async def test_another_shards_backlog_does_not_hide_this_processs_dms(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The other process is down with more due rows than a batch: ours, due later, still go out."""
+    monkeypatch.setattr(delivery, "BATCH", 3)
+    theirs, ours = (1 << 22) + 1, (2 << 22) + 2  # shard 1 and shard 0 of 2
+    for user in range(1, 8):
+        await subscribe(db, user, guild_id=theirs, due=DUE - timedelta(minutes=30))
+    for user in (20, 21):
+        await subscribe(db, user, guild_id=ours)
+    send = Recorder()
+    await dispatch_due(db, KEY, DUE + timedelta(seconds=5), GRACE, send, owns=parse_shards("0/2").owns_guild)
+    assert sorted(send.sent) == [(20, "checkin"), (21, "checkin")]
 
 
 def test_first_due_uses_this_weeks_slot_only_within_grace() -> None:

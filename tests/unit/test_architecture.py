@@ -51,6 +51,7 @@ PURE = (
     "bot.schedule",
     "bot.screening",
     "bot.secret",
+    "bot.shards",
     "bot.validation",
     "bot.yamlfile",
 )
