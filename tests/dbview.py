@@ -52,6 +52,34 @@ def rows(db_path: Path, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any,
     return found
 
 
+def write(db_path: Path, sql: str, params: Sequence[Any] = ()) -> int:
+    """Change the database behind the bot's back (make something due, as if time had passed); rows touched."""
+    if not ON_POSTGRES:
+        with sqlite3.connect(sqlite_file(db_path, sql)) as conn:
+            return conn.execute(sql, tuple(params)).rowcount
+    touched: list[int] = []
+
+    async def change() -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(database_url(db_path))
+        try:
+            status = await conn.execute(to_postgres(sql), *params)
+            touched.append(int(status.rsplit(" ", 1)[-1]) if status.rsplit(" ", 1)[-1].isdigit() else 0)
+        finally:
+            await conn.close()
+
+    _run(change())
+    return touched[0]
+
+
+def checkins_counted(db_path: Path) -> int:
+    """Check-ins counted this open week: answers on SQLite; receipts on PostgreSQL, where the answers
+    wait in the bot's memory until their lab has k (bot.store.pg.HeldCheckins)."""
+    table = "receipts" if ON_POSTGRES else "open_checkins"
+    return int(rows(db_path, f"SELECT count(*) FROM {table}")[0][0])  # noqa: S608 - fixed names
+
+
 def stored_bytes(db_path: Path) -> bytes:
     """Every byte the store keeps for this database (see the module docstring)."""
     if not ON_POSTGRES:
