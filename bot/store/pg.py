@@ -314,25 +314,34 @@ class HeldCheckins:
         return True
 
     async def _write_ready(self, key: tuple[int, str]) -> None:
-        """Write a lab-week's held answers once they are at least its k; keep them if that fails."""
+        """Write a lab-week's held answers once they are at least its k; keep them if that fails.
+
+        The batch leaves `_held` before the first await of its write, so an answer arriving
+        meanwhile starts the next batch instead of joining (and being dropped with) this one.
+        """
         async with self._lock:
-            group = self._held.get(key)
-            if not group or len(group) < await self._threshold(key[0]):
-                return
-            rows = [h.answer for h in group]
-            self._shuffle.shuffle(rows)
-            try:
-                async with self.db.transaction() as conn:
-                    await conn.executemany(
-                        "INSERT INTO open_checkins (id, guild_id, week, mood, energy, topics)"
-                        " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        rows,
+            k = await self._threshold(key[0])
+            while len(self._held.get(key, ())) >= k:
+                batch = self._held.pop(key)
+                rows = [h.answer for h in batch]
+                self._shuffle.shuffle(rows)
+                try:
+                    async with self.db.transaction() as conn:
+                        await conn.executemany(
+                            "INSERT INTO open_checkins (id, guild_id, week, mood, energy, topics)"
+                            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                            rows,
+                        )
+                except StoreUnavailable:
+                    self._held[key] = batch + self._held.get(key, [])  # held again, nothing lost
+                    log.warning(
+                        "a batch of check-ins could not be written yet; it stays held for the next try"
                     )
-            except StoreUnavailable:
-                log.warning("a batch of check-ins could not be written yet; it stays held for the next try")
-                return
-            del self._held[key]
-            self.flushes += 1
+                    return
+                except BaseException:
+                    self._held[key] = batch + self._held.get(key, [])
+                    raise
+                self.flushes += 1
 
     def take_closed(self, open_from: str) -> list[tuple[Any, ...]]:
         """Hand over (and forget) the held answers of weeks before `open_from`, for `close_weeks`."""
@@ -384,6 +393,8 @@ class HeldCheckins:
             partial.chmod(0o600)
             partial.replace(self.carry_file)
             self._held.clear()
+            log.info("sealed %d held check-ins beside the heartbeat for the next start", len(rows))
+            log.info("sealed %d held check-ins beside the heartbeat for the next start", len(rows))
 
 
 def _encode_rows(rows: Sequence[tuple[Any, ...]]) -> bytes:

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections import Counter
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel
+from tests.backends import database_url, postgres_only, sqlite_only, store_env
+from tests.dbview import rows
 from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.messages import text_of
 from tests.e2e.test_checkins import check_in
@@ -54,6 +58,7 @@ async def check_in_at_once(fake: FakeDiscord, lab: Lab, members: list[int]) -> l
     return [text_of(await s.wait_message()) for s in submitted]
 
 
+@sqlite_only
 async def test_a_burst_of_check_ins_and_a_refused_batch_log_nothing_identifying(
     fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
 ) -> None:
@@ -88,6 +93,46 @@ async def test_a_burst_of_check_ins_and_a_refused_batch_log_nothing_identifying(
     with sqlite3.connect(bot.db_path.with_name(bot.db_path.name + "-receipts")) as receipts:
         assert receipts.execute("SELECT count(*) FROM receipts").fetchone()[0] == 12
         assert receipts.execute("SELECT count(*) FROM pending_receipts").fetchone()[0] == 0
+
+
+@postgres_only
+async def test_on_postgres_a_burst_and_a_refused_one_log_nothing_and_pair_nothing(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path, bot_env: dict[str, str]
+) -> None:
+    """The same burst on PostgreSQL: a refused one (receipts locked by another program), DEBUG logs."""
+    members = []
+    for n in range(12):
+        user = fake.add_user(f"burst-{n}", locale="en-GB")
+        fake.add_member(lab.guild_id, user.id)
+        members.append(user.id)
+    await sync_commands(fake, tmp_path / "sync")
+    async with running_bot(fake, tmp_path, env={**bot_env, "KINDRED_LOG_LEVEL": "DEBUG"}) as bot:
+        first = await check_in_at_once(fake, lab, members[:6])
+        assert all("Thank you" in reply for reply in first), first
+        holder = await asyncpg.connect(database_url(bot.db_path))
+        try:
+            await holder.execute("BEGIN")
+            await holder.execute("LOCK TABLE receipts IN EXCLUSIVE MODE")  # no receipt can be written
+            refused = await check_in_at_once(fake, lab, members[6:])
+            await holder.execute("ROLLBACK")
+        finally:
+            await holder.close()
+        assert all("can't reach its storage" in reply for reply in refused), refused
+        again = await check_in_at_once(fake, lab, members[6:])
+        assert all("Thank you" in reply for reply in again), again  # nothing was counted the first time
+        log = bot.logs()
+    assert "DEBUG" in log
+    for member_id in members:
+        assert str(member_id) not in log
+    assert "sudden-money" not in log
+    assert rows(bot.db_path, "SELECT count(*) FROM receipts") == [(12,)]
+    # The default k is 5: ten answers went in two batches of five; the last two wait for three more
+    # (a clean stop sealed them beside the heartbeat, never into the database).
+    answers = rows(bot.db_path, "SELECT xmin::text FROM open_checkins")
+    assert len(answers) == 10 and sorted(Counter(x for (x,) in answers).values()) == [5, 5]
+    receipt_xmins = {x for (x,) in rows(bot.db_path, "SELECT xmin::text FROM receipts")}
+    assert not receipt_xmins & {x for (x,) in answers}
+    assert list(tmp_path.glob("kindred-held-checkins*.sealed"))
 
 
 async def test_unsafe_debug_switch_warns_loudly(
@@ -143,9 +188,9 @@ async def test_a_timezone_change_waits_for_next_week_and_is_announced(
         10,
         description="the timezone announcement in the alerts channel",
     )
-    with sqlite3.connect(kindred.db_path) as conn:
-        row = conn.execute("SELECT timezone, timezone_next FROM guild_settings").fetchone()
-    assert tuple(row) == ("UTC", "Pacific/Kiritimati")
+    assert rows(kindred.db_path, "SELECT timezone, timezone_next FROM guild_settings") == [
+        ("UTC", "Pacific/Kiritimati")
+    ]
     back = await fake.invoke("admin setup", {"timezone": "UTC"}, user_id=lab.owner, guild_id=lab.guild_id)
     assert "changes from" not in text_of(
         await back.wait_message()
@@ -193,6 +238,7 @@ async def test_rotate_key_reseals_subscriptions_so_they_still_work(
         env={
             **env,
             "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
+            **store_env(tmp_path / "kindred.sqlite3"),  # the bot's database, on either backend
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
         },
     )
@@ -205,6 +251,7 @@ async def test_rotate_key_reseals_subscriptions_so_they_still_work(
         env={
             **env,
             "KINDRED_DB_PATH": str(tmp_path / "kindred.sqlite3"),
+            **store_env(tmp_path / "kindred.sqlite3"),  # the bot's database, on either backend
             "XDG_CONFIG_HOME": str(tmp_path / "config"),
         },
     )

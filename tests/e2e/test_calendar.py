@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,16 +10,12 @@ import pytest
 from bot.schedule import week_monday
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess
+from tests.dbview import rows
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, text_of
 from tests.e2e.timing import slot_a_minute_ago
 
 pytestmark = pytest.mark.e2e
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as conn:
-        return [tuple(r) for r in conn.execute(sql).fetchall()]
 
 
 async def test_follow_a_venue_by_autocomplete_then_list_in_lab_and_member_time(

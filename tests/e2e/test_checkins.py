@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
 
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
+from tests.dbview import checkins_counted, rows, stored_bytes
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 from tests.e2e.timing import slot_a_minute_ago
@@ -23,21 +23,16 @@ def due_now() -> dict[str, str]:
     return {"day": day, "time": time, "timezone": "UTC"}
 
 
-def db_bytes(path: Path) -> bytes:
-    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*") if not p.name.endswith(".key"))
-
-
 def assert_no_user_id(path: Path, *user_ids: int) -> None:
-    blob = db_bytes(path)
+    blob = stored_bytes(path)
     for user_id in user_ids:
         for form in (str(user_id).encode(), user_id.to_bytes(8, "big"), user_id.to_bytes(8, "little")):
             assert form not in blob, f"user id {user_id} found in the database files"
 
 
 def count_checkins(path: Path) -> int:
-    """Answers of open weeks, in their own file beside the main database."""
-    with sqlite3.connect(path.with_name(path.name + "-answers")) as conn:
-        return int(conn.execute("SELECT count(*) FROM open_checkins").fetchone()[0])
+    """Check-ins counted this week (answers on SQLite, receipts on PostgreSQL: tests/dbview.py)."""
+    return checkins_counted(path)
 
 
 async def check_in(fake: FakeDiscord, lab: Lab, user: int, mood: str = "2") -> str:
@@ -168,8 +163,7 @@ async def test_subscribe_refuses_bad_input_kindly(
     handle = await fake.invoke("subscribe", options, user_id=lab.member, guild_id=lab.guild_id)
     text = text_of(await handle.wait_message())
     assert expected in text and example in text and value in text
-    with sqlite3.connect(kindred.db_path) as conn:
-        assert conn.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
+    assert rows(kindred.db_path, "SELECT count(*) FROM subscriptions") == [(0,)]
 
 
 async def test_timezone_autocomplete_puts_research_hubs_first(
@@ -215,12 +209,10 @@ async def test_privacy_export_and_delete(fake: FakeDiscord, lab: Lab, kindred: B
     text = text_of(await show.wait_message())
     assert "Weekly DMs" not in text and "checked in this week" in text  # only the receipt is left
     assert count_checkins(kindred.db_path) == 1  # anonymous answers stay: nothing links them
-    with sqlite3.connect(kindred.db_path) as conn:
-        assert conn.execute("SELECT count(*) FROM subscriptions").fetchone()[0] == 0
-        assert conn.execute("SELECT count(*) FROM deliveries").fetchone()[0] == 0
+    assert rows(kindred.db_path, "SELECT count(*) FROM subscriptions") == [(0,)]
+    assert rows(kindred.db_path, "SELECT count(*) FROM deliveries") == [(0,)]
     # Issue 11 (stuffing): deleting does not free a second check-in this week, so one account cannot
     # add chosen answers and subtract them from next week's /pulse to read a colleague's.
     assert "already" in await check_in(fake, lab, lab.member)
     assert count_checkins(kindred.db_path) == 1
-    with sqlite3.connect(kindred.db_path.with_name(kindred.db_path.name + "-receipts")) as conn:
-        assert conn.execute("SELECT count(*) FROM receipts").fetchone()[0] == 1
+    assert rows(kindred.db_path, "SELECT count(*) FROM receipts") == [(1,)]

@@ -13,10 +13,10 @@ import pytest
 from bot.aggregation import Answer
 from bot.anonymity import checkin_receipt
 from bot.schedule import iso_week, previous_weeks
-from bot.store import Database
-from bot.store.checkins import record_checkin
+from bot.store.checkins import close_weeks, record_checkin
 from fakediscord.fake_discord import FakeDiscord, InvocationRejectedError
 from fakediscord.harness import BotProcess, running_bot
+from tests.backends import open_store
 from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.messages import EPHEMERAL, Message, custom_ids, text_of
 
@@ -53,14 +53,19 @@ LAB_HISTORY = {LAST: LAST_WEEK, THREE_AGO: THREE_WEEKS_AGO, FIVE_AGO: FIVE_WEEKS
 
 
 async def seed(path: Path, guild_id: int, key: str, weeks: Mapping[str, Sequence[Answer]]) -> None:
-    """Write check-ins of past weeks straight into the database, as the bot would have filed them."""
-    db = Database(path)
+    """Write check-ins of past weeks straight into the database, as the bot would have filed them.
+
+    Their weeks are closed at once, as the bot's retention pass does at start (on PostgreSQL the
+    answers of a lab's last few check-ins wait in memory until then: bot.store.pg.HeldCheckins).
+    """
+    db = open_store(path)
     await db.open()
     try:
         for week, answers in weeks.items():
             for person, given in enumerate(answers):
                 receipt = checkin_receipt(key.encode(), guild_id, 9_000 + person, week)
                 assert await record_checkin(db, guild_id=guild_id, week=week, receipt=receipt, answer=given)
+        await close_weeks(db, datetime.now(UTC))
     finally:
         await db.close()
 
