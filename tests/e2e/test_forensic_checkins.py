@@ -20,11 +20,14 @@ from bot.anonymity import checkin_receipt
 from bot.schedule import iso_week
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import running_bot
+from tests.backends import sqlite_only
 from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.messages import text_of
 from tests.forensics.sqlite_pages import blob, cells_of, physical_rank, spearman
 
-pytestmark = pytest.mark.e2e
+# The files' own layout (pages, cells, journals) is SQLite's; on PostgreSQL the same promise is
+# tested on xmin and ctid (tests/integration/test_pg_store.py, and the burst in test_anonymity_guards).
+pytestmark = [pytest.mark.e2e, sqlite_only]
 MEMBERS = 48
 TOPICS = [
     "no-escape",

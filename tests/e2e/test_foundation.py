@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
+import asyncpg
 import pytest
 
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
+from tests.backends import database_url, postgres_only, sqlite_only
 from tests.e2e.conftest import Lab, sync_commands
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 
@@ -85,6 +88,7 @@ async def test_crisis_country_autocomplete(fake: FakeDiscord, lab: Lab, kindred:
     assert preferred[0]["value"] == "GB"
 
 
+@sqlite_only
 async def test_crisis_answers_when_the_database_file_is_unreadable(
     fake: FakeDiscord, lab: Lab, tmp_path: Path
 ) -> None:
@@ -103,6 +107,55 @@ async def test_crisis_answers_when_the_database_file_is_unreadable(
         assert "database unavailable at start" in process.logs()
 
 
+@postgres_only
+async def test_crisis_answers_when_the_database_server_is_unreachable_at_start(
+    fake: FakeDiscord, lab: Lab, tmp_path: Path
+) -> None:
+    await sync_commands(fake, tmp_path / "sync")
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # a port nothing listens on: the server is down
+    port = closed.getsockname()[1]
+    closed.close()
+    env = {
+        "KINDRED_SECRET_KEY": "0f3c9a7e21b84d56a0c2e9f7b13d4a68",
+        "KINDRED_DATABASE_URL": f"postgresql://kindred@127.0.0.1:{port}/kindred",
+    }
+    async with running_bot(fake, tmp_path, env=env) as process:
+        handle = await fake.invoke("crisis", {"country": "GB"}, user_id=lab.member, guild_id=lab.guild_id)
+        assert "116 123" in text_of(await handle.wait_message())
+        other = await fake.invoke(
+            "resources search", {"query": "money"}, user_id=lab.member, guild_id=lab.guild_id
+        )
+        refusal = text_of(await other.wait_message())
+        assert "can't reach its storage" in refusal and "/crisis" in refusal
+        assert "database unavailable at start" in process.logs()
+
+
+@postgres_only
+async def test_crisis_answers_when_the_database_server_goes_away_while_running_then_recovers(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    name = database_url(kindred.db_path).rsplit("/", 1)[1]
+    admin = await asyncpg.connect(database_url(kindred.db_path).rsplit("/", 1)[0] + "/postgres")
+    try:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+        await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1", name)
+        handle = await fake.invoke("crisis", {"country": "US"}, user_id=lab.member, guild_id=lab.guild_id)
+        assert "988" in text_of(await handle.wait_message())
+        other = await fake.invoke(
+            "resources search", {"query": "money"}, user_id=lab.member, guild_id=lab.guild_id
+        )
+        assert "can't reach its storage" in text_of(await other.wait_message())
+    finally:
+        await admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        await admin.close()
+    back = await fake.invoke(
+        "resources search", {"query": "money"}, user_id=lab.member, guild_id=lab.guild_id
+    )
+    assert "can't reach its storage" not in text_of(await back.wait_message())
+
+
+@sqlite_only
 async def test_crisis_answers_when_the_database_breaks_while_running(
     fake: FakeDiscord, lab: Lab, kindred: BotProcess
 ) -> None:
