@@ -10,9 +10,11 @@ A load that raced with a change is not kept: each guild has a generation, bumped
 a value read from the database is stored only if the generation it started under is still current
 (otherwise the read may have seen the state from before the change). Errors are never cached.
 
-One process owns the database file (DESIGN.md: one kindred per data directory). If two processes
-ever shared a file, one's edits would not invalidate the other's cache: they would need a shared
-signal (for example a `meta` row bumped with every change and checked per read) before that works.
+On SQLite one process owns the database file (DESIGN.md: one kindred per data directory). On
+PostgreSQL several processes share the database, so each change is also published (`publish`,
+set by bot.store.pg: a NOTIFY on the writer, after the commit) and every process listening drops
+that guild too; a process whose listening connection was lost drops everything, since it may have
+missed a change.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ class GuildCache:
         self._epoch = 0
         self.hits = 0
         self.loads = 0
+        #: Tells other processes sharing the database that a guild (None: every guild) changed.
+        self.publish: Callable[[int | None], Awaitable[None]] | None = None
 
     def _token(self, guild_id: int) -> tuple[int, int]:
         return self._epoch, self._generations.get(guild_id, 0)
@@ -80,6 +84,8 @@ class GuildCache:
                 self.clear()
             else:
                 self.invalidate(guild_id)
+            if self.publish is not None:
+                await self.publish(guild_id)
 
     def __len__(self) -> int:
         """How many guilds have something cached."""

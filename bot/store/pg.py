@@ -46,6 +46,8 @@ LOCK_TIMEOUT_MS = 1000
 STATEMENT_TIMEOUT_MS = 10_000
 # Two processes starting at once must not both apply a migration: they queue on this advisory lock.
 MIGRATION_LOCK = 0x6B696E64  # "kind"
+# Every process sharing the database hears on this channel which guild's settings or resources changed.
+CHANGES_CHANNEL = "kindred_guild_changes"
 _FAULTS = (OSError, asyncpg.PostgresError, asyncpg.InterfaceError, asyncpg.InternalClientError, TimeoutError)
 _BUSY = (
     asyncpg.exceptions.LockNotAvailableError,
@@ -433,6 +435,8 @@ class PgDatabase(Database):
         self.checkins = self.held_checkins  # type: ignore[assignment] # same submit/recover/close
         self._writer: asyncpg.Connection | None = None
         self._pool: asyncpg.Pool | None = None
+        self._listener: asyncpg.Connection | None = None
+        self.guilds.publish = self._publish_change
         self._lock = asyncio.Lock()
         self._closed = False
 
@@ -490,13 +494,57 @@ class PgDatabase(Database):
         return self._pool
 
     async def open(self) -> None:
-        """Connect, apply migrations, and take back what the last clean stop held."""
+        """Connect, apply migrations, listen for other processes' changes, take back what was held."""
         async with self._lock:
             await self._connect_writer()
         await self._read_pool()
         await self.held_checkins.recover()
 
+    # -- the guild cache across processes -------------------------------------------------------
+
+    async def _listen(self) -> None:
+        """Listen for other processes' guild changes (once per connection; before any cached read)."""
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        if self._closed:
+            return
+        try:
+            listener = await asyncpg.connect(
+                self.url, timeout=5, server_settings=self._settings(read_only=True)
+            )
+            await listener.add_listener(CHANGES_CHANNEL, self._on_change)
+        except _FAULTS as exc:
+            raise StoreUnavailable(f"cannot reach the database server: {type(exc).__name__}") from exc
+        listener.add_termination_listener(self._on_listener_lost)
+        self.guilds.clear()  # anything cached before listening may have missed a change
+        self._listener = listener
+
+    def _on_change(self, _conn: object, _pid: int, _channel: str, payload: object) -> None:
+        if str(payload).isdigit():
+            self.guilds.invalidate(int(str(payload)))
+        else:
+            self.guilds.clear()
+
+    def _on_listener_lost(self, _conn: object) -> None:
+        self._listener = None
+        self.guilds.clear()
+
+    async def _publish_change(self, guild_id: int | None) -> None:
+        """After a change committed here, tell every other process sharing the database."""
+        payload = "*" if guild_id is None else str(guild_id)
+        try:
+            async with self.transaction() as conn:
+                await conn.execute("SELECT pg_notify(?, ?)", (CHANGES_CHANNEL, payload))
+        except StoreUnavailable:
+            # The server is unreachable: the other processes lost their listening connections
+            # too, and each drops its whole cache when that happens.
+            log.warning("could not tell other processes about a settings change (database unavailable)")
+
     async def _drop(self) -> None:
+        listener, self._listener = self._listener, None
+        if listener is not None:
+            listener.terminate()
+        self.guilds.clear()
         writer, self._writer = self._writer, None
         if writer is not None:
             try:
@@ -577,6 +625,7 @@ class PgDatabase(Database):
         query, args = to_postgres(sql), _arguments(params)
         for attempt in (1, 2):
             pool = await self._read_pool()
+            await self._listen()
             try:
                 return list(await pool.fetch(query, *args))
             except _FAULTS as exc:

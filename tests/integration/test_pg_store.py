@@ -299,3 +299,23 @@ async def test_answers_arriving_while_a_batch_is_written_join_the_next_one(db: P
     assert stored == 5
     assert all(await asyncio.gather(*(check_in(db, 1, member) for member in range(6, 12))))
     assert len(await raw(db, "SELECT * FROM open_checkins")) + db.held_checkins.held == 12
+
+
+async def test_a_settings_change_in_one_process_reaches_the_other_processes_cache(tmp_path: Path) -> None:
+    first, second = open_pg(tmp_path / "k", carry=False), open_pg(tmp_path / "k", carry=False)
+    await first.open()
+    await second.open()
+    try:
+        await set_k(first, 1, 5)
+        assert (await get_settings(second, 1)).k_threshold == 5  # now cached in the second process
+        loads = second.guilds.loads
+        await set_k(first, 1, 8)  # the guild's own process changes it
+        for _ in range(50):  # the notification arrives asynchronously, within milliseconds
+            if (await get_settings(second, 1)).k_threshold == 8:
+                break
+            await asyncio.sleep(0.02)
+        assert (await get_settings(second, 1)).k_threshold == 8
+        assert second.guilds.loads > loads
+    finally:
+        await first.close()
+        await second.close()
