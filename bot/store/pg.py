@@ -27,7 +27,7 @@ import shutil
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -240,6 +240,24 @@ class PgTable:
         return int(cursor.rowcount)
 
 
+RECEIPT_BATCH = 256  # receipts per transaction: bounds one commit's work and a submission's wait
+
+
+@dataclass
+class _Submission:
+    receipt: bytes
+    week: str
+    answer: tuple[Any, ...]
+    done: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
+
+
+def _fail(batch: Sequence[_Submission], exc: StoreUnavailable) -> None:
+    for each in batch:
+        if not each.done.done():
+            each.done.set_exception(exc)
+            each.done.exception()  # marked as seen: a waiter cancelled meanwhile is no error
+
+
 @dataclass(frozen=True)
 class _Held:
     receipt: bytes
@@ -254,9 +272,10 @@ class HeldCheckins:
     moment of its check-in sits beside its receipt in transaction ids and in time, so whoever
     holds the database (and the key that names members' receipts) could pair them. So:
 
-    - The receipt is written at once, alone in its transaction, with `ON CONFLICT DO NOTHING`:
-      the database, shared by every process, decides whether this member already checked in, so
-      two processes (a DM on shard 0, a command on the guild's shard) never count one twice.
+    - The receipt is written at once, with `ON CONFLICT DO NOTHING`, in a transaction of
+      receipts only (those submitted together share one: group commit): the database, shared by
+      every process, decides whether this member already checked in, so two processes (a DM on
+      shard 0, a command on the guild's shard) never count one twice.
     - The answer is held in this process's memory with the other answers of its lab and week.
       When they reach the lab's k (its /pulse threshold, at least 3), all of them are written in
       one transaction that writes no receipt, in random order: they share one `xmin`, and their
@@ -289,6 +308,8 @@ class HeldCheckins:
         self._shuffle = random.SystemRandom()
         self._lock = asyncio.Lock()
         self._closed = False
+        self._queue: list[_Submission] = []
+        self._flusher: asyncio.Task[None] | None = None
         self.flushes = 0
         self.seal: Callable[[bytes], bytes] | None = None
         self.unseal: Callable[[bytes], bytes] | None = None
@@ -300,20 +321,52 @@ class HeldCheckins:
         return sum(len(group) for group in self._held.values())
 
     async def submit(self, receipt: bytes, week: str, answer: Sequence[Any]) -> bool:
-        """Count one check-in unless its receipt was used; True once the receipt is stored."""
+        """Count one check-in unless its receipt was used; True once the receipt is stored.
+
+        Receipts submitted while one transaction of them is being written share the next one
+        (group commit, as on SQLite): they say only who checked in, never what they answered.
+        """
         if self._closed:
             raise StoreUnavailable("kindred is shutting down")
-        row = tuple(answer)
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT INTO receipts (receipt, week) VALUES (?, ?) ON CONFLICT DO NOTHING", (receipt, week)
-            )
-        if cursor.rowcount != 1:
-            return False
-        key = (int(row[1]), str(row[2]))
-        self._held.setdefault(key, []).append(_Held(receipt, row))
-        await self._write_ready(key)
-        return True
+        submission = _Submission(receipt, week, tuple(answer))
+        self._queue.append(submission)
+        if self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._run(), name="kindred:receipts")
+        return await asyncio.shield(submission.done)
+
+    async def _run(self) -> None:
+        while self._queue:
+            batch, self._queue = self._queue[:RECEIPT_BATCH], self._queue[RECEIPT_BATCH:]
+            try:
+                async with self.db.transaction() as conn:
+                    cursor = await conn.execute(
+                        "INSERT INTO receipts (receipt, week) SELECT * FROM unnest(?::bytea[], ?::text[])"
+                        " ON CONFLICT DO NOTHING RETURNING receipt",
+                        ([s.receipt for s in batch], [s.week for s in batch]),
+                    )
+                    fresh = {bytes(r[0]) for r in await cursor.fetchall()}
+            except StoreUnavailable as exc:
+                # Nothing of this batch was counted; those queued behind it hear the same at once
+                # (Discord wants an answer within 3 s) and may try again.
+                batch, self._queue = batch + self._queue, []
+                _fail(batch, exc)
+                continue
+            except BaseException as exc:
+                _fail(batch + self._queue, StoreUnavailable(f"check-in failed: {type(exc).__name__}"))
+                self._queue = []
+                raise
+            touched: set[tuple[int, str]] = set()
+            for each in batch:
+                counted = each.receipt in fresh
+                fresh.discard(each.receipt)  # the same member twice in one batch counts once
+                if counted:
+                    key = (int(each.answer[1]), str(each.answer[2]))
+                    self._held.setdefault(key, []).append(_Held(each.receipt, each.answer))
+                    touched.add(key)
+                if not each.done.done():
+                    each.done.set_result(counted)
+            for key in sorted(touched):
+                await self._write_ready(key)
 
     async def _write_ready(self, key: tuple[int, str]) -> None:
         """Write a lab-week's held answers once they are at least its k; keep them if that fails.
@@ -379,6 +432,8 @@ class HeldCheckins:
     async def close(self) -> None:
         """Take no more check-ins; seal what is held into the carry file (never into the database)."""
         self._closed = True
+        while self._flusher is not None and not self._flusher.done():
+            await asyncio.shield(self._flusher)  # receipts under way are stored (or refused) first
         async with self._lock:
             rows = [h.answer for group in self._held.values() for h in group]
             if not rows:

@@ -126,13 +126,16 @@ async def test_on_postgres_a_burst_and_a_refused_one_log_nothing_and_pair_nothin
         assert str(member_id) not in log
     assert "sudden-money" not in log
     assert rows(bot.db_path, "SELECT count(*) FROM receipts") == [(12,)]
-    # The default k is 5: ten answers went in two batches of five; the last two wait for three more
-    # (a clean stop sealed them beside the heartbeat, never into the database).
+    # The default k is 5: answers went in batches of at least five, each in a transaction of its
+    # own; fewer than five may still wait (a clean stop sealed them beside the heartbeat, never
+    # into the database).
     answers = rows(bot.db_path, "SELECT xmin::text FROM open_checkins")
-    assert len(answers) == 10 and sorted(Counter(x for (x,) in answers).values()) == [5, 5]
+    assert all(size >= 5 for size in Counter(x for (x,) in answers).values())
+    waiting = 12 - len(answers)
+    assert 0 <= waiting < 5
     receipt_xmins = {x for (x,) in rows(bot.db_path, "SELECT xmin::text FROM receipts")}
     assert not receipt_xmins & {x for (x,) in answers}
-    assert list(tmp_path.glob("kindred-held-checkins*.sealed"))
+    assert bool(list(tmp_path.glob("kindred-held-checkins*.sealed"))) == (waiting > 0)
 
 
 async def test_unsafe_debug_switch_warns_loudly(
