@@ -139,7 +139,12 @@ def _check() -> int:
         settings = load_settings(require_token=True)
     except ConfigError as exc:
         errors.append(f"configuration: {exc}")
-        settings = load_settings(require_token=False)
+        try:
+            settings = load_settings(require_token=False)
+        except ConfigError as other:  # a setting besides the token is wrong: nothing else can be checked
+            found = dict.fromkeys([f"configuration: {exc}", f"configuration: {other}"])
+            print("\n".join(found), f"kindred check: {len(found)} problem(s)", sep="\n", file=sys.stderr)
+            return 1
     content, problems = load_content(settings)
     errors += [str(p) for p in problems]
     errors += asyncio.run(_check_database(settings))

@@ -94,3 +94,32 @@ def test_secret_generated_once_with_private_mode(tmp_path: Path) -> None:
     assert key_path.stat().st_mode & 0o777 == 0o600
     assert load_or_create_secret(None, key_path) == first
     assert load_or_create_secret(b"x" * 40, key_path) == b"x" * 40
+
+
+def test_a_database_url_must_be_postgresql() -> None:
+    base = {"DISCORD_TOKEN": "a.b.c"}
+    assert settings_from(base).database_url is None
+    url = "postgresql://kindred@db.example.org/kindred"
+    assert settings_from({**base, "KINDRED_DATABASE_URL": url}).database_url == url
+    with pytest.raises(ConfigError, match="KINDRED_DATABASE_URL must be a PostgreSQL URL"):
+        settings_from({**base, "KINDRED_DATABASE_URL": "mysql://kindred@db/kindred"})
+
+
+def test_check_names_a_bad_setting_instead_of_crashing(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DISCORD_", "KINDRED_"))}
+    env |= {"KINDRED_DATABASE_URL": "mysql://x", "KINDRED_DB_PATH": str(tmp_path / "k.sqlite3")}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "check"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "KINDRED_DATABASE_URL must be a PostgreSQL URL" in result.stderr
+    assert "Traceback" not in result.stderr
