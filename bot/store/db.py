@@ -32,10 +32,13 @@ class StoreUnavailable(Exception):
     """The database cannot be used right now (locked, unreadable, disk full); nothing was changed."""
 
 
-def migrations() -> list[tuple[int, str, str]]:
-    """The numbered SQL migration files shipped in bot/store/migrations, in order."""
+def migrations(folder: str = "migrations") -> list[tuple[int, str, str]]:
+    """The numbered SQL migration files shipped in bot/store/<folder>, in order.
+
+    `migrations` is SQLite's set, `migrations_pg` PostgreSQL's: the same numbers, one dialect each.
+    """
     found = []
-    for entry in resources.files("bot.store").joinpath("migrations").iterdir():
+    for entry in resources.files("bot.store").joinpath(folder).iterdir():
         name = entry.name
         if name.endswith(".sql") and name[:3].isdigit():
             found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
@@ -577,14 +580,17 @@ MAX_BATCH = 256  # check-ins per flush: bounds one flush's work (and a submissio
 
 
 @dataclass
-class _Submission:
+class Submission:
+    """One check-in waiting for its batch: the receipt, the answer row, and who waits for the outcome."""
+
     receipt: bytes
     week: str
     answer: tuple[Any, ...]  # the answers file's row, without the receipt
     done: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
 
 
-def _fail(batch: Sequence[_Submission], exc: StoreUnavailable) -> None:
+def fail_waiters(batch: Sequence[Submission], exc: StoreUnavailable) -> None:
+    """Give every waiting submission of a batch that could not be stored the same error."""
     for each in batch:
         if not each.done.done():
             each.done.set_exception(exc)
@@ -638,8 +644,8 @@ class CheckinBatches:
         self.receipts = receipts
         self.answers = answers
         self.max_batch = max_batch
-        self._queue: list[_Submission] = []
-        self._in_flight: dict[bytes, _Submission] = {}
+        self._queue: list[Submission] = []
+        self._in_flight: dict[bytes, Submission] = {}
         self._flusher: asyncio.Task[None] | None = None
         self._batch: int | None = None  # the last batch number, once recovered
         self._unsettled = False  # the receipts file still notes a batch whose answers are stored
@@ -655,7 +661,7 @@ class CheckinBatches:
         if earlier is not None:  # the same member submitted twice within one flush
             await asyncio.shield(earlier.done)
             return False
-        submission = _Submission(receipt, week, tuple(answer))
+        submission = Submission(receipt, week, tuple(answer))
         self._in_flight[receipt] = submission
         self._queue.append(submission)
         if self._flusher is None or self._flusher.done():
@@ -671,18 +677,18 @@ class CheckinBatches:
                 # The files are unusable right now: those queued meanwhile get the same answer at
                 # once instead of waiting out another busy timeout (Discord wants a reply in 3 s).
                 batch, self._queue = batch + self._queue, []
-                _fail(batch, exc)
+                fail_waiters(batch, exc)
             except Exception as exc:  # every waiter gets an answer, whatever happened
                 log.error("storing a batch of check-ins failed unexpectedly", exc_info=True)
-                _fail(batch, StoreUnavailable(f"check-in failed: {exc}"))
+                fail_waiters(batch, StoreUnavailable(f"check-in failed: {exc}"))
             except BaseException:
-                _fail(batch, StoreUnavailable("kindred is shutting down"))
+                fail_waiters(batch, StoreUnavailable("kindred is shutting down"))
                 raise
             finally:
                 for each in batch:
                     self._in_flight.pop(each.receipt, None)
 
-    async def _flush(self, batch: list[_Submission]) -> None:
+    async def _flush(self, batch: list[Submission]) -> None:
         if self._batch is None:
             await self._recover()
         number = (self._batch or 0) + 1

@@ -27,16 +27,23 @@ import shutil
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
 import aiosqlite
 import asyncpg
 
-from bot.store.db import LOCK_WAIT_SECONDS, Database, Params, StoreUnavailable
+from bot.store.db import (
+    LOCK_WAIT_SECONDS,
+    Database,
+    Params,
+    StoreUnavailable,
+    Submission,
+    fail_waiters,
+    migrations,
+)
 from bot.store.guild_cache import GuildCache
 
 log = logging.getLogger(__name__)
@@ -177,16 +184,7 @@ async def _run(conn: asyncpg.Connection, sql: str, params: Params) -> PgCursor:
 
 def pg_migrations() -> list[tuple[int, str, str]]:
     """The numbered PostgreSQL migrations, in order (the same numbers as SQLite's)."""
-    found = []
-    for entry in resources.files("bot.store").joinpath("migrations_pg").iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:3].isdigit():
-            found.append((int(name[:3]), name, entry.read_text(encoding="utf-8")))
-    found.sort()
-    numbers = [n for n, _, _ in found]
-    if numbers != list(range(1, len(numbers) + 1)):
-        raise RuntimeError(f"PostgreSQL migrations must be numbered 001.. without gaps, found {numbers}")
-    return found
+    return migrations("migrations_pg")
 
 
 async def apply_pg_migrations(conn: asyncpg.Connection) -> int:
@@ -243,21 +241,6 @@ class PgTable:
 RECEIPT_BATCH = 256  # receipts per transaction: bounds one commit's work and a submission's wait
 
 
-@dataclass
-class _Submission:
-    receipt: bytes
-    week: str
-    answer: tuple[Any, ...]
-    done: asyncio.Future[bool] = field(default_factory=lambda: asyncio.get_running_loop().create_future())
-
-
-def _fail(batch: Sequence[_Submission], exc: StoreUnavailable) -> None:
-    for each in batch:
-        if not each.done.done():
-            each.done.set_exception(exc)
-            each.done.exception()  # marked as seen: a waiter cancelled meanwhile is no error
-
-
 @dataclass(frozen=True)
 class _Held:
     receipt: bytes
@@ -308,7 +291,7 @@ class HeldCheckins:
         self._shuffle = random.SystemRandom()
         self._lock = asyncio.Lock()
         self._closed = False
-        self._queue: list[_Submission] = []
+        self._queue: list[Submission] = []
         self._flusher: asyncio.Task[None] | None = None
         self.flushes = 0
         self.seal: Callable[[bytes], bytes] | None = None
@@ -328,7 +311,7 @@ class HeldCheckins:
         """
         if self._closed:
             raise StoreUnavailable("kindred is shutting down")
-        submission = _Submission(receipt, week, tuple(answer))
+        submission = Submission(receipt, week, tuple(answer))
         self._queue.append(submission)
         if self._flusher is None or self._flusher.done():
             self._flusher = asyncio.get_running_loop().create_task(self._run(), name="kindred:receipts")
@@ -349,10 +332,10 @@ class HeldCheckins:
                 # Nothing of this batch was counted; those queued behind it hear the same at once
                 # (Discord wants an answer within 3 s) and may try again.
                 batch, self._queue = batch + self._queue, []
-                _fail(batch, exc)
+                fail_waiters(batch, exc)
                 continue
             except BaseException as exc:
-                _fail(batch + self._queue, StoreUnavailable(f"check-in failed: {type(exc).__name__}"))
+                fail_waiters(batch + self._queue, StoreUnavailable(f"check-in failed: {type(exc).__name__}"))
                 self._queue = []
                 raise
             touched: set[tuple[int, str]] = set()
