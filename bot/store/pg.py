@@ -267,8 +267,9 @@ class HeldCheckins:
       as on SQLite, and its held answers never touch the database.
     - A clean stop (`close`) writes nothing it holds to the database: it seals what it holds
       (AES-GCM, a key derived from the lab's secret) into a file beside the heartbeat, which the
-      next start reads and deletes (`carry_file`). Those answers never reach the database until
-      their lab has k again.
+      next start reads and deletes (`carry_file`; if the server is unreachable then, the first
+      check-in after it does, so the next stop cannot overwrite the file and lose them). Those
+      answers never reach the database until their lab has k again.
     - The loss window is a crash (SIGKILL, power): the answers held then are lost, at most k-1
       per lab and open week; their receipts stay, so those members are not asked again. Nothing
       counted twice, nobody paired.
@@ -291,6 +292,7 @@ class HeldCheckins:
         self.seal: Callable[[bytes], bytes] | None = None
         self.unseal: Callable[[bytes], bytes] | None = None
         self.carry_file: Path | None = None
+        self._recovered = False  # the carry file is read once the database is first reachable
 
     @property
     def held(self) -> int:
@@ -301,6 +303,8 @@ class HeldCheckins:
         """Count one check-in unless its receipt was used; True once the receipt is stored."""
         if self._closed:
             raise StoreUnavailable("kindred is shutting down")
+        if not self._recovered:  # the server was unreachable at start: take the last stop's answers now
+            await self.recover()
         row = tuple(answer)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
@@ -349,6 +353,7 @@ class HeldCheckins:
     async def recover(self) -> None:
         """Read the answers a clean stop sealed beside the heartbeat, then delete that file."""
         path = self.carry_file
+        self._recovered = True  # before any await: once, even if this fails (a second read finds no file)
         if path is None or self.unseal is None or not path.exists():
             return
         try:
@@ -467,9 +472,11 @@ class PgDatabase(Database):
         if self._closed:
             raise StoreUnavailable("kindred is shutting down")
         try:
+            # No floor: with one, asyncpg itself reconnects in the background while the server is
+            # gone, logging a traceback at every retry; connections open on demand instead.
             self._pool = await asyncpg.create_pool(
                 self.url,
-                min_size=1,
+                min_size=0,
                 max_size=self.pool_size,
                 timeout=5,
                 server_settings=self._settings(read_only=True),
