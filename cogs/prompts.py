@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import discord
@@ -18,7 +18,7 @@ from bot.i18n import pack_of
 from bot.jobs import PROMPT_JOB_PREFIX, prompt_job_id
 from bot.prompts import lab_order, next_unused
 from bot.schedule import WeeklySlot, cron_fields, latest_occurrence, parse_clock, period_of
-from bot.store import claims
+from bot.store import StoreUnavailable, claims
 from bot.store import prompts as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
 from bot.store.resources import effective_topics
@@ -27,6 +27,9 @@ from cogs._choices import topic_choices
 from cogs._ui import THREAD_ARCHIVE_MINUTES, Interaction, crisis_view, wellbeing_embed
 
 log = logging.getLogger(__name__)
+#: Registering the weekly prompt jobs again after the database could not be read at start.
+RETRY_JOB_ID = "kindred:prompt-jobs-retry"
+RETRY_SECONDS = 10
 
 
 def lab_slot(settings: GuildSettings) -> WeeklySlot | None:
@@ -49,16 +52,39 @@ class Prompts(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        """Register a cron job for every guild whose prompts are on (the database is the source of truth)."""
+        """Register a cron job for every guild whose prompts are on (the database is the source of truth).
+
+        If the database cannot be read at start (a PostgreSQL server still starting, say), a retry
+        job tries again every RETRY_SECONDS until it can, so no lab's weekly prompt is left unscheduled.
+        """
+        if not await self._schedule_all():
+            first = datetime.now(UTC) + timedelta(seconds=RETRY_SECONDS)
+            self.bot.jobs.every(RETRY_JOB_ID, RETRY_SECONDS, self._retry_schedule_all, first_run=first)
+
+    async def _schedule_all(self) -> bool:
         try:
-            for settings in await all_settings(self.bot.db):
-                self.schedule(settings)
+            found = await all_settings(self.bot.db)
+        except StoreUnavailable as exc:
+            log.warning(
+                "could not register weekly prompt jobs yet (%s); retrying every %d s", exc, RETRY_SECONDS
+            )
+            return False
         except Exception:
-            log.exception("could not register weekly prompt jobs at start; they are retried on setup")
+            log.exception("could not register weekly prompt jobs; retrying every %d s", RETRY_SECONDS)
+            return False
+        for settings in found:
+            self.schedule(settings)
+        return True
+
+    async def _retry_schedule_all(self) -> None:
+        if await self._schedule_all():
+            self.bot.jobs.cancel(RETRY_JOB_ID)
+            log.info("registered the weekly prompt jobs")
 
     async def cog_unload(self) -> None:
         """Remove every job this cog registered."""
         self.bot.jobs.cancel_all(PROMPT_JOB_PREFIX)
+        self.bot.jobs.cancel(RETRY_JOB_ID)
 
     def schedule(self, settings: GuildSettings) -> None:
         """Add, replace or remove a guild's weekly prompt job to match its settings."""

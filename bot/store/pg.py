@@ -20,9 +20,11 @@ The anonymity design for check-ins on this backend is `HeldCheckins` below.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import random
 import re
+import secrets
 import shutil
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterable, Sequence
@@ -271,8 +273,9 @@ class HeldCheckins:
       as on SQLite, and its held answers never touch the database.
     - A clean stop (`close`) writes nothing it holds to the database: it seals what it holds
       (AES-GCM, a key derived from the lab's secret) into a file beside the heartbeat, which the
-      next start reads and deletes (`carry_file`). Those answers never reach the database until
-      their lab has k again.
+      next start reads and deletes (`carry_file`; if the server is unreachable then, the first
+      check-in after it does, so the next stop cannot overwrite the file and lose them). Those
+      answers never reach the database until their lab has k again.
     - The loss window is a crash (SIGKILL, power): the answers held then are lost, at most k-1
       per lab and open week; their receipts stay, so those members are not asked again. Nothing
       counted twice, nobody paired.
@@ -297,6 +300,7 @@ class HeldCheckins:
         self.seal: Callable[[bytes], bytes] | None = None
         self.unseal: Callable[[bytes], bytes] | None = None
         self.carry_file: Path | None = None
+        self._recovered = False  # the carry file is read once the database is first reachable
 
     @property
     def held(self) -> int:
@@ -311,6 +315,8 @@ class HeldCheckins:
         """
         if self._closed:
             raise StoreUnavailable("kindred is shutting down")
+        if not self._recovered:  # the server was unreachable at start: take the last stop's answers now
+            await self.recover()
         submission = Submission(receipt, week, tuple(answer))
         self._queue.append(submission)
         if self._flusher is None or self._flusher.done():
@@ -396,6 +402,7 @@ class HeldCheckins:
     async def recover(self) -> None:
         """Read the answers a clean stop sealed beside the heartbeat, then delete that file."""
         path = self.carry_file
+        self._recovered = True  # before any await: once, even if this fails (a second read finds no file)
         if path is None or self.unseal is None or not path.exists():
             return
         try:
@@ -404,10 +411,18 @@ class HeldCheckins:
             log.warning("the held check-ins of the last stop could not be read; they are lost")
             path.unlink(missing_ok=True)
             return
-        rows = _decode_rows(plain)
+        token, rows = _decode_rows(plain)
+        # The file belongs to the database whose `held_marks` row names its token (written at that stop).
+        # Against another database (a restore into a new one, an older dump) its members'
+        # receipts are not there, so its answers could be counted twice: it is dropped.
+        mark = await self.db.fetchone("SELECT token FROM held_marks WHERE process = ?", (self.db.claimant,))
+        path.unlink(missing_ok=True)
+        await self.db.execute("DELETE FROM held_marks WHERE process = ?", (self.db.claimant,))
+        if mark is None or mark[0] != token:
+            log.warning("held check-ins of a stop of another database (a restore?) were dropped, unread")
+            return
         for row in rows:
             self._held.setdefault((int(row[1]), str(row[2])), []).append(_Held(b"", row))
-        path.unlink(missing_ok=True)
         for key in list(self._held):
             await self._write_ready(key)
         log.info("took back %d held check-ins from the last stop", len(rows))
@@ -429,7 +444,20 @@ class HeldCheckins:
             self._shuffle.shuffle(rows)
             self.carry_file.parent.mkdir(parents=True, exist_ok=True)
             partial = self.carry_file.with_name(self.carry_file.name + ".part")
-            partial.write_bytes(self.seal(_encode_rows(rows)))
+            token = secrets.token_hex(16)
+            try:  # the database remembers which carry file is its own (one per process: its claimant)
+                await self.db.execute(
+                    "INSERT INTO held_marks (process, token) VALUES (?, ?)"
+                    " ON CONFLICT (process) DO UPDATE SET token = excluded.token",
+                    (self.db.claimant, token),
+                )
+            except StoreUnavailable:
+                log.warning(
+                    "kindred stopped with %d held check-ins it could not keep (database unavailable)",
+                    len(rows),
+                )
+                return
+            partial.write_bytes(self.seal(_encode_rows(token, rows)))
             partial.chmod(0o600)
             partial.replace(self.carry_file)
             self._held.clear()
@@ -437,19 +465,16 @@ class HeldCheckins:
             log.info("sealed %d held check-ins beside the heartbeat for the next start", len(rows))
 
 
-def _encode_rows(rows: Sequence[tuple[Any, ...]]) -> bytes:
-    import json
-
-    return json.dumps([[r[0].hex(), r[1], r[2], r[3], r[4], r[5]] for r in rows]).encode()
+def _encode_rows(token: str, rows: Sequence[tuple[Any, ...]]) -> bytes:
+    return json.dumps({"database": token, "rows": [[r[0].hex(), *r[1:6]] for r in rows]}).encode()
 
 
-def _decode_rows(plain: bytes) -> list[tuple[Any, ...]]:
-    import json
-
-    return [
-        (bytes.fromhex(r[0]), int(r[1]), str(r[2]), int(r[3]), int(r[4]), str(r[5]))
-        for r in json.loads(plain)
+def _decode_rows(plain: bytes) -> tuple[str, list[tuple[Any, ...]]]:
+    data = json.loads(plain)
+    rows = [
+        (bytes.fromhex(r[0]), int(r[1]), str(r[2]), int(r[3]), int(r[4]), str(r[5])) for r in data["rows"]
     ]
+    return str(data["database"]), rows
 
 
 class PgDatabase(Database):
@@ -520,9 +545,11 @@ class PgDatabase(Database):
         if self._closed:
             raise StoreUnavailable("kindred is shutting down")
         try:
+            # No floor: with one, asyncpg itself reconnects in the background while the server is
+            # gone, logging a traceback at every retry; connections open on demand instead.
             self._pool = await asyncpg.create_pool(
                 self.url,
-                min_size=1,
+                min_size=0,
                 max_size=self.pool_size,
                 timeout=5,
                 server_settings=self._settings(read_only=True),
@@ -728,7 +755,8 @@ class PgDatabase(Database):
         target.parent.mkdir(parents=True, exist_ok=True)
         partial = target.with_name(target.name + ".part")
         command = [tool, "--format=custom", "--no-owner", "--file", str(partial)]
-        command += ["--exclude-table-data=open_checkins", "--exclude-table-data=receipts", self.url]
+        command += ["--exclude-table-data=open_checkins", "--exclude-table-data=receipts"]
+        command += ["--exclude-table-data=held_marks", self.url]
         process = await asyncio.create_subprocess_exec(
             *command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )

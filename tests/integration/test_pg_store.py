@@ -319,3 +319,25 @@ async def test_a_settings_change_in_one_process_reaches_the_other_processes_cach
     finally:
         await first.close()
         await second.close()
+
+
+async def test_a_carry_file_against_another_database_is_dropped_not_counted_twice(tmp_path: Path) -> None:
+    """A restore into a new database has no receipts for the held answers: they must not come back."""
+    db = open_pg(tmp_path / "k")
+    await db.open()
+    await set_k(db, 1, 3)
+    await check_in(db, 1, 1)
+    await db.close()
+    carry = tmp_path / "kindred-held-checkins.sealed"
+    assert carry.exists()
+    moved = tmp_path / "elsewhere" / "k"  # another database, same carry file beside it
+    moved.parent.mkdir()
+    carry.rename(moved.with_name(carry.name))
+    other = open_pg(moved)
+    await other.open()
+    try:
+        assert other.held_checkins.held == 0
+        assert not moved.with_name(carry.name).exists()
+        assert await check_in(other, 1, 1)  # counted once, here, as a new check-in
+    finally:
+        await other.close()

@@ -6,7 +6,6 @@ import asyncio
 import contextlib
 import functools
 import re
-import sqlite3
 import subprocess
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ import pytest
 from fakediscord.fake_discord import FakeDiscord, RecordedRequest
 from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel, OptionType, Role, User
+from tests.dbview import rows
 from tests.e2e.messages import text_of
 
 SECRET = "reliability-secret-key-" + "r" * 32
@@ -145,9 +145,9 @@ def receipts_file(db_path: Path) -> Path:
 
 
 def count(db_path: Path, sql: str) -> int:
-    """One integer from the database, read with a separate connection (as an operator would)."""
-    with contextlib.closing(sqlite3.connect(db_path, timeout=10)) as conn:
-        return int(conn.execute(sql).fetchone()[0])
+    """One integer from the bot's database `db_path`, read with a separate connection (as an operator
+    would), on either backend: on SQLite the file that holds the table (tests.dbview.rows)."""
+    return int(rows(db_path, sql)[0][0])
 
 
 # -- mentions -------------------------------------------------------------------------------------

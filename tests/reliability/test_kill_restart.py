@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
-import sqlite3
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -14,12 +12,13 @@ from typing import Any
 from bot.anonymity import member_key, seal_user
 from bot.delivery import CONCURRENCY
 from bot.schedule import WeeklySlot
-from bot.store import Database
 from bot.store.subscriptions import Subscription, save_subscription
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess
 from fakediscord.ratelimits import RateLimits
 from fakediscord.rest import DiscordHTTPError, Reply, RequestContext
+from tests.backends import open_store
+from tests.dbview import rows
 from tests.reliability.helpers import BASE_ENV, SECRET, bounded, build_lab, count, publish
 
 SUBSCRIBERS = 60
@@ -30,12 +29,13 @@ def kind(n: int) -> str:
 
 
 async def seed_due(db_path: Path, guild_id: int, users: list[int]) -> None:
-    """One weekly DM per member, due a minute ago, written with the real store function."""
+    """One weekly DM per member, due a minute ago, written with the real store function (on the
+    database a bot process with this `db_path` uses: the SQLite file, or its PostgreSQL database)."""
     secret = SECRET.encode()
     now = datetime.now(UTC)
     due = now - timedelta(minutes=1)
     slot = WeeklySlot(due.weekday(), due.time().replace(second=0, microsecond=0), "UTC")
-    db = Database(db_path)
+    db = open_store(db_path)
     try:
         for n, user in enumerate(users):
             await save_subscription(
@@ -116,10 +116,9 @@ async def test_sigkill_twice_mid_fanout_loses_nothing_and_duplicates_stay_bounde
         # Discord drop the repeat, so the issue's bound of one duplicate per kill holds with room.
         assert duplicates <= kills, f"{duplicates} duplicates after {kills} kills (CONCURRENCY={CONCURRENCY})"
         assert count(db_path, "SELECT count(*) FROM deliveries") == SUBSCRIBERS
-        with contextlib.closing(sqlite3.connect(db_path)) as conn:
-            next_dues = [
-                datetime.fromisoformat(row[0]) for row in conn.execute("SELECT next_due FROM subscriptions")
-            ]
+        next_dues = [
+            datetime.fromisoformat(row[0]) for row in rows(db_path, "SELECT next_due FROM subscriptions")
+        ]
         assert min(next_dues) > datetime.now(UTC), "every subscription moved on to next week"
         assert fake.rate_limiter is not None and fake.rate_limiter.stats.rejected_route == 0
 

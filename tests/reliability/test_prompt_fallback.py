@@ -14,9 +14,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.store import Database
 from bot.store.guilds import GuildSettings, save_settings
 from fakediscord.fake_discord import FakeDiscord
+from tests.backends import open_store
 from tests.reliability.helpers import bounded, build_lab, kindred
 
 THREADS = "/channels/{channel_id}/messages/{message_id}/threads"
@@ -26,7 +26,7 @@ async def seed_prompt_due(db_path: Path, guild_id: int, channel_id: int) -> None
     """The lab's weekly prompt, due a minute ago (UTC), saved with the real store function."""
     now = datetime.now(UTC)
     due = now - timedelta(minutes=1)
-    db = Database(db_path)
+    db = open_store(db_path)
     try:
         await save_settings(
             db,

@@ -13,3 +13,11 @@ CREATE TABLE claims (
     PRIMARY KEY (kind, key)
 );
 CREATE INDEX claims_until ON claims (until);
+
+-- PostgreSQL only: which sealed carry file of held check-ins (bot.store.pg.HeldCheckins) belongs
+-- to this database, one row per process. Left out of backups with the open weeks' answers and
+-- receipts, so a restore into another database never takes those answers back twice.
+CREATE TABLE held_marks (
+    process TEXT PRIMARY KEY,
+    token   TEXT NOT NULL
+);
