@@ -1,8 +1,9 @@
 """Recall and false-positive rate of bot.screening.screen per category and language.
 
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses]``, PART one of tuning, fresh,
-probes, round3, round4, heldback, fresh_heldback, round3_heldback, round4_heldback, existing.
-``tuning``, ``fresh``, ``probes``, ``round3`` and ``round4`` are the parts rules are tuned on;
+probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
+round5_heldback, existing. ``tuning``, ``fresh``, ``probes``, ``round3``, ``round4`` and ``round5``
+are the parts rules are tuned on;
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
@@ -35,9 +36,18 @@ FILES = {
     "round3_heldback": DATA / "screening_round3_heldback.yaml",
     "round4": DATA / "screening_round4.yaml",  # written blind, in other voices, 2026-12-01
     "round4_heldback": DATA / "screening_round4_heldback.yaml",
+    "round5": DATA / "screening_round5.yaml",  # written blind: long posts, indirect voices, 2026-12-01
+    "round5_heldback": DATA / "screening_round5_heldback.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
-HELD_BACK = {"heldback", "fresh_heldback", "round3_heldback", "round4_heldback", "existing"}
+HELD_BACK = {
+    "heldback",
+    "fresh_heldback",
+    "round3_heldback",
+    "round4_heldback",
+    "round5_heldback",
+    "existing",
+}
 
 
 @dataclass(frozen=True)

@@ -30,11 +30,14 @@ ROUND3 = DATA / "screening_round3.yaml"  # written blind to the rules (2026-12-0
 ROUND3_HELDBACK = DATA / "screening_round3_heldback.yaml"
 ROUND4 = DATA / "screening_round4.yaml"  # blind again, other voices; tuned on, not yet asserted (0.855)
 ROUND4_HELDBACK = DATA / "screening_round4_heldback.yaml"
+ROUND5 = DATA / "screening_round5.yaml"  # blind: long posts, indirect voices; frozen, nothing tuned on it yet
+ROUND5_HELDBACK = DATA / "screening_round5_heldback.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
     (ROUND3, ROUND3_HELDBACK),
     (ROUND4, ROUND4_HELDBACK),
+    (ROUND5, ROUND5_HELDBACK),
 )  # (tuning part, held-back third)
 LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
 CRISIS_CATEGORIES = {
@@ -101,15 +104,19 @@ def test_fresh_set_has_provenance_and_sizes() -> None:
     assert not older & set(texts), "a fresh phrasing repeats one of the first set's tuning part"
 
 
-@pytest.mark.parametrize(("tuning", "heldback"), SETS[2:], ids=["round3", "round4"])
+@pytest.mark.parametrize(("tuning", "heldback"), SETS[2:], ids=["round3", "round4", "round5"])
 def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Path) -> None:
     for path in (tuning, heldback):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert "988" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
-    assert "without reading" in " ".join(
-        yaml.safe_load(tuning.read_text(encoding="utf-8"))["provenance"].split()
-    ) or (
-        "did not" in yaml.safe_load(tuning.read_text(encoding="utf-8"))["provenance"]
+    assert (
+        "without reading"
+        in " ".join(yaml.safe_load(tuning.read_text(encoding="utf-8"))["provenance"].split())
+        or ("did not" in yaml.safe_load(tuning.read_text(encoding="utf-8"))["provenance"])
+        or (
+            "blind to the"
+            in " ".join(yaml.safe_load(tuning.read_text(encoding="utf-8"))["provenance"].split())
+        )
     )  # written blind to the rules
     both = items(tuning) + items(heldback)
     assert sum(crisis for _, crisis, _, _ in both) >= 250 and sum(not c for _, c, _, _ in both) >= 230
@@ -118,7 +125,8 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
     texts = [t for t, *_ in both]
     assert len(set(texts)) == len(texts)
     # Compared with the earlier tuning parts; only counts are shown, never held-back text.
-    earlier = {t for path in (TUNING, FRESH, PROBES, ROUND3) if path != tuning for t, *_ in items(path)}
+    order = (TUNING, FRESH, PROBES, ROUND3, ROUND4, ROUND5)  # the order the sets were written in
+    earlier = {t for path in order[: order.index(tuning)] for t, *_ in items(path)}
     assert not earlier & {t for t, *_ in items(tuning)}
     # One short round-4 held-back phrasing happens to equal an earlier tuning phrasing; it is
     # counted in the reported figure (at most 1 of 93 or 83) rather than edited out after freezing.
@@ -133,7 +141,7 @@ def test_probes_have_provenance_and_are_new() -> None:
     assert not {t for path in (TUNING, FRESH) for t, *_ in items(path)} & set(texts)
 
 
-@pytest.mark.parametrize(("tuning", "heldback"), SETS, ids=["first", "fresh", "round3", "round4"])
+@pytest.mark.parametrize(("tuning", "heldback"), SETS, ids=["first", "fresh", "round3", "round4", "round5"])
 def test_heldback_is_a_stratified_third(tuning: Path, heldback: Path) -> None:
     tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(tuning, split_only=True))
     held = Counter((crisis, c, lang) for _, crisis, c, lang in items(heldback))
