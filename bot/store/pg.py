@@ -74,6 +74,23 @@ def is_postgres_url(url: str) -> bool:
 _TOKENS = re.compile(r"'(?:[^']|'')*'|\?(\d*)")
 _GREATEST = re.compile(r"\bmax\(([^(),]+),([^(),]+)\)", re.IGNORECASE)
 _RETURNS_ROWS = re.compile(r"^\s*(SELECT|WITH|VALUES|SHOW)\b|\bRETURNING\b", re.IGNORECASE)
+_CHANGES = re.compile(r"^\s*(DELETE\s+FROM|UPDATE)\s+(\w+)", re.IGNORECASE)
+# Tables that hold members' own words, and what deleting from (or updating) a table leaves behind
+# there. PostgreSQL keeps a deleted or overwritten row's old version in the table's pages, and a
+# plain VACUUM frees that space without overwriting it; SQLite's secure_delete zeroes it at once.
+# So a transaction that deleted or changed rows there is followed by VACUUM (FULL) of those
+# tables: each is rewritten into a new file and its old file is truncated ("gone on disk too").
+_WORDS_TABLES = frozenset({"pending_shares", "reach_outbox", "reach_replies", "share_replies"})
+_CASCADES = {"reach_conversations": ("reach_outbox", "reach_replies")}  # ON DELETE CASCADE
+SCRUB_WAIT_SECONDS = 1.0
+# True while some transaction that may still see what transaction $1 (xid8, as text) deleted is
+# open: one running anywhere on the server (VACUUM's own snapshot would then keep the old row
+# versions), or a session of this database holding an older snapshot ($2: the same xid, 32 bits).
+_OLDER_SNAPSHOTS = (
+    "SELECT pg_snapshot_xmin(pg_current_snapshot()) <= $1::text::xid8 OR EXISTS ("
+    "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND backend_xmin IS NOT NULL AND age(backend_xmin) >= age($2::xid))"
+)
 
 
 @lru_cache(maxsize=512)
@@ -153,19 +170,33 @@ class PgConnection:
     def __init__(self, conn: asyncpg.Connection) -> None:
         """Wrap a connection that already began its transaction."""
         self._conn = conn
+        self.to_scrub: set[str] = set()  # words tables this transaction deleted from or changed
+
+    def _note(self, sql: str) -> None:
+        found = _CHANGES.match(sql)
+        if found is None:
+            return
+        table = found.group(2).lower()
+        if table in _WORDS_TABLES:
+            self.to_scrub.add(table)
+        if found.group(1).upper().startswith("DELETE"):
+            self.to_scrub.update(_CASCADES.get(table, ()))
 
     def execute(self, sql: str, params: Params = ()) -> _Statement:
         """Run one statement; await the result (or `async with` it) for rows and rowcount."""
+        self._note(sql)
         return _Statement(lambda: _run(self._conn, sql, params))
 
     async def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each parameter row."""
+        self._note(sql)
         batch = [_arguments(r) for r in rows]
         if batch:
             await self._conn.executemany(to_postgres(sql), batch)
 
     async def execute_fetchall(self, sql: str, params: Params = ()) -> list[asyncpg.Record]:
         """Run a query and return all its rows."""
+        self._note(sql)
         return await (await _run(self._conn, sql, params)).fetchall()
 
     @property
@@ -661,8 +692,9 @@ class PgDatabase(Database):
             except _FAULTS as exc:
                 await self._drop()
                 raise self._fault_of(exc) from exc
+            wrapped = PgConnection(conn)
             try:
-                yield cast(aiosqlite.Connection, PgConnection(conn))
+                yield cast(aiosqlite.Connection, wrapped)
             except BaseException as exc:
                 try:
                     await transaction.rollback()
@@ -676,10 +708,48 @@ class PgDatabase(Database):
                     raise self._fault_of(exc) from exc
                 raise
             try:
+                writer_xid = (
+                    await conn.fetchval("SELECT pg_current_xact_id_if_assigned()::text")
+                    if wrapped.to_scrub
+                    else None
+                )
                 await transaction.commit()
             except _FAULTS as exc:
                 await self._drop()
                 raise self._fault_of(exc) from exc
+            if writer_xid is not None:
+                await self._scrub(conn, wrapped.to_scrub, str(writer_xid))
+
+    async def _scrub(self, conn: asyncpg.Connection, tables: set[str], xid: str) -> None:
+        """Rewrite words tables whose rows were deleted or changed, so old versions leave the disk.
+
+        Runs after the commit of transaction `xid` (VACUUM cannot run in a transaction); the change
+        itself is already safe. VACUUM (FULL) copies an old version that a transaction open
+        anywhere on the server, or an older snapshot in this database, could still see, so it
+        waits, briefly (SCRUB_WAIT_SECONDS), until none is left. A rewrite that still finds
+        one, cannot get its lock in time (LOCK_TIMEOUT_MS) or loses the server is only logged: the
+        next change to that table rewrites it again, old versions included.
+        """
+        deadline = asyncio.get_running_loop().time() + SCRUB_WAIT_SECONDS
+        try:
+            while await conn.fetchval(_OLDER_SNAPSHOTS, xid, int(xid) % 2**32):
+                if asyncio.get_running_loop().time() >= deadline:
+                    log.warning("rewriting after a deletion while an older snapshot is open")
+                    break
+                await asyncio.sleep(0.02)
+        except _FAULTS as exc:
+            log.warning("could not rewrite after a deletion: %s", type(exc).__name__)
+            if not isinstance(exc, asyncpg.PostgresError):
+                await self._drop()
+            return
+        for table in sorted(tables):
+            try:
+                await conn.execute(f"VACUUM (FULL) {table}")  # a fixed name from _WORDS_TABLES
+            except _FAULTS as exc:
+                log.warning("could not rewrite %s after a deletion: %s", table, type(exc).__name__)
+                if not isinstance(exc, asyncpg.PostgresError):
+                    await self._drop()
+                return
 
     async def fetch_records(self, sql: str, params: Params = ()) -> list[asyncpg.Record]:
         """Run a read query on the pool (beside any write) and return all rows.

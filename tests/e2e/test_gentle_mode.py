@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel, OptionValue
 from fakediscord.permissions import Permission
+from tests.dbview import rows, stored_bytes, write
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 from tests.e2e.test_calendar_cadence import section
@@ -23,15 +23,6 @@ from tests.e2e.test_sandbox import run_script
 pytestmark = pytest.mark.e2e
 
 JSON = dict[str, Any]
-
-
-def rows(path: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(path) as conn:
-        return [tuple(r) for r in conn.execute(sql).fetchall()]
-
-
-def db_bytes(path: Path) -> bytes:
-    return b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*") if not p.name.endswith(".key"))
 
 
 async def test_start_pins_a_safe_messaging_notice_then_end_restores_across_a_restart(
@@ -80,7 +71,7 @@ async def test_start_pins_a_safe_messaging_notice_then_end_restores_across_a_res
         assert "kindred will DM you once" in text_of(await clicked.wait_message())
         [(due,)] = rows(restarted.db_path, "SELECT due FROM reminders")
         assert str(due).endswith("Z")
-        assert str(lab.member).encode() not in db_bytes(restarted.db_path)  # sealed, never the user id
+        assert str(lab.member).encode() not in stored_bytes(restarted.db_path)  # sealed, never the user id
         show = await fake.invoke("privacy show", user_id=lab.member, guild_id=lab.guild_id)
         assert 'A one-off "check on me" DM' in text_of(await show.wait_message())
         ask = await fake.invoke("privacy delete", user_id=lab.member, guild_id=lab.guild_id)
@@ -189,7 +180,7 @@ async def test_a_memory_is_always_reviewed_then_posted_in_the_thread_anonymously
     assert "**Memories and condolences** thread" in shown and f"<#{thread_id}>" in shown
     assert "not a /share" in shown and "last coffee" in shown
     # The database holds the text until a decision, but never who wrote it.
-    stored = db_bytes(kindred.db_path)
+    stored = stored_bytes(kindred.db_path)
     assert (
         b"last coffee" in stored and str(lab.member).encode() not in stored and b"phd-student" not in stored
     )
@@ -220,7 +211,7 @@ async def test_a_memory_is_always_reviewed_then_posted_in_the_thread_anonymously
         decided = fake.message(int(alert["id"]))
         assert f"<#{thread_id}>" in text_of(decided) and custom_ids(decided) == []
         assert rows(restarted.db_path, "SELECT count(*) FROM pending_shares") == [(0,)]
-        assert b"last coffee" not in db_bytes(restarted.db_path)
+        assert b"last coffee" not in stored_bytes(restarted.db_path)
         logs = kindred.logs() + restarted.logs()
     assert "last coffee" not in logs and "miss her laugh" not in logs
 
@@ -234,7 +225,7 @@ async def test_a_rejected_memory_is_deleted_and_a_flagged_one_brings_crisis_line
     rejected = await fake.click(alert, decision(alert, "reject"), user_id=lab.owner)
     assert "Rejected" in text_of((await rejected.response())["data"])
     assert rows(kindred.db_path, "SELECT count(*) FROM pending_shares") == [(0,)]
-    assert b"error bars" not in db_bytes(kindred.db_path)
+    assert b"error bars" not in stored_bytes(kindred.db_path)
 
     reply = await share_memory(fake, lab, notice, "since she died i just want to die too")
     text = text_of(reply)
@@ -287,12 +278,14 @@ async def test_after_the_end_approved_memories_still_reach_the_thread_or_are_dro
     fake.delete_thread(thread_id)
     approved = await fake.click(third, decision(third, "approve"), user_id=lab.owner)
     assert "within about 30 minutes" in text_of((await approved.response())["data"])
-    with sqlite3.connect(kindred.db_path) as conn:  # make it due, as if the delay had passed
-        conn.execute("UPDATE pending_shares SET publish_after = '2000-01-01T00:00:00+00:00'")
+    # Make it due, as if the delay had passed.
+    assert (
+        write(kindred.db_path, "UPDATE pending_shares SET publish_after = '2000-01-01T00:00:00+00:00'") == 1
+    )
     await fake.wait_until(lambda: len(fake.messages(lab.alerts)) == 4, 15, description="dropped note")
     assert "could not be posted" in text_of(fake.messages(lab.alerts)[-1])
     assert rows(kindred.db_path, "SELECT count(*) FROM pending_shares") == [(0,)]
-    stored, logs = db_bytes(kindred.db_path), kindred.logs()
+    stored, logs = stored_bytes(kindred.db_path), kindred.logs()
     assert b"lab hike" not in stored and b"cake" not in stored
     assert logs.count("memory was dropped unposted") == 2
     assert "lab hike" not in logs and "cake" not in logs and "memory one" not in logs

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from bot.resource_edits import MAX_IMPORT_BYTES
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess
 from fakediscord.interactions import Attachment
+from tests.dbview import rows
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import custom_ids, text_of
 
@@ -30,11 +30,10 @@ async def show(
 
 
 def overlay_count(path: Path) -> tuple[int, int]:
-    with sqlite3.connect(path) as conn:
-        return (
-            int(conn.execute("SELECT count(*) FROM resource_overlay").fetchone()[0]),
-            int(conn.execute("SELECT count(*) FROM resource_history").fetchone()[0]),
-        )
+    return (
+        int(rows(path, "SELECT count(*) FROM resource_overlay")[0][0]),
+        int(rows(path, "SELECT count(*) FROM resource_history")[0][0]),
+    )
 
 
 async def add_counselling(fake: FakeDiscord, lab: Lab, *, topic: str = "finding-help") -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel, Role
 from fakediscord.permissions import Permission
+from tests.dbview import rows
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, text_of
 from tests.e2e.timing import slot_a_minute_ago
@@ -25,8 +25,7 @@ def prompt_due_now() -> dict[str, str]:
 
 
 def settings_rows(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT count(*) FROM guild_settings").fetchone()[0])
+    return int(rows(path, "SELECT count(*) FROM guild_settings")[0][0])
 
 
 async def test_setup_without_options_shows_settings(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
@@ -156,10 +155,6 @@ async def test_everyone_and_managed_roles_cannot_be_the_moderator_role(
         "admin setup", {"moderator_role": Role(lab.guild_id)}, user_id=lab.owner, guild_id=lab.guild_id
     )
     assert "can't be the moderator role" in text_of(await everyone.wait_message())
-    with sqlite3.connect(kindred.db_path) as conn:
-        assert (
-            conn.execute(
-                "SELECT count(*) FROM guild_settings WHERE moderator_role_id IS NOT NULL"
-            ).fetchone()[0]
-            == 0
-        )
+    assert rows(
+        kindred.db_path, "SELECT count(*) FROM guild_settings WHERE moderator_role_id IS NOT NULL"
+    ) == [(0,)]

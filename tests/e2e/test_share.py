@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel, OptionValue
+from tests.dbview import rows, stored_bytes, write
 from tests.e2e.conftest import Lab
 from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
 
@@ -49,14 +49,11 @@ async def share(
 
 
 def pending(path: Path) -> int:
-    with sqlite3.connect(path) as conn:
-        return int(conn.execute("SELECT count(*) FROM pending_shares").fetchone()[0])
+    return int(rows(path, "SELECT count(*) FROM pending_shares")[0][0])
 
 
 def db_holds(path: Path, needle: bytes) -> bool:
-    return any(
-        needle in p.read_bytes() for p in path.parent.glob(path.name + "*") if not p.name.endswith(".key")
-    )
+    return needle in stored_bytes(path)
 
 
 async def test_share_needs_setup(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
@@ -200,8 +197,10 @@ async def test_delayed_share_survives_a_restart(
     reply = await share(fake, lab, "Posting this later so nobody can tell it was me.")
     assert "within about 30 minutes" in text_of(reply) and "kindred:crisis" in custom_ids(reply)
     assert fake.messages(lab.peer) == [] and pending(kindred.db_path) == 1
-    with sqlite3.connect(kindred.db_path) as conn:  # make it due, as if 30 minutes had passed
-        conn.execute("UPDATE pending_shares SET publish_after = '2000-01-01T00:00:00+00:00'")
+    # Make it due, as if 30 minutes had passed.
+    assert (
+        write(kindred.db_path, "UPDATE pending_shares SET publish_after = '2000-01-01T00:00:00+00:00'") == 1
+    )
     assert await kindred.stop() == 0
     async with running_bot(fake, tmp_path, env=bot_env):
         await fake.wait_until(lambda: len(fake.messages(lab.peer)) == 1, 15, description="the delayed share")
