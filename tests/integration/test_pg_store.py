@@ -341,25 +341,3 @@ async def test_a_carry_file_against_another_database_is_dropped_not_counted_twic
         assert await check_in(other, 1, 1)  # counted once, here, as a new check-in
     finally:
         await other.close()
-
-
-async def test_answers_another_process_held_join_a_week_it_already_moved(tmp_path: Path) -> None:
-    """A lab's check-ins split between two processes: the week moved by one keeps the other's too."""
-    first, second = open_pg(tmp_path / "k", carry=False), open_pg(tmp_path / "k", carry=False)
-    await first.open()
-    await second.open()
-    try:
-        await set_k(first, 1, 3)
-        for member in range(3):  # written as a batch by the first process
-            await check_in(first, 1, member)
-        second.guilds.clear()
-        for member in range(3, 5):  # the second holds two, fewer than k
-            await check_in(second, 1, member)
-        assert second.held_checkins.held == 2
-        assert await close_weeks(first, AFTER) == 1
-        assert await close_weeks(second, AFTER) == 1
-        week = await answers_by_week(first, 1, [WEEK])
-        assert len(week[WEEK]) == 5
-    finally:
-        await first.close()
-        await second.close()
