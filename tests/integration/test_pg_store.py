@@ -341,3 +341,31 @@ async def test_a_carry_file_against_another_database_is_dropped_not_counted_twic
         assert await check_in(other, 1, 1)  # counted once, here, as a new check-in
     finally:
         await other.close()
+
+
+async def test_answers_one_process_still_held_never_reach_the_database_in_fewer_than_k(
+    tmp_path: Path,
+) -> None:
+    """A lab's check-ins split between two processes (DMs on shard 0, commands on the lab's shard).
+
+    The week closes with the first process's batch; the two answers the second still held are
+    fewer than k, so they are dropped rather than written as a small, pairable group.
+    """
+    first, second = open_pg(tmp_path / "k", carry=False), open_pg(tmp_path / "k", carry=False)
+    await first.open()
+    await second.open()
+    try:
+        await set_k(first, 1, 3)
+        for member in range(3):  # written as a batch by the first process
+            await check_in(first, 1, member)
+        second.guilds.clear()
+        for member in range(3, 5):  # the second holds two, fewer than k
+            await check_in(second, 1, member)
+        assert await close_weeks(first, AFTER) == 1
+        assert await close_weeks(second, AFTER) == 0
+        assert second.held_checkins.held == 0
+        groups = await raw(first, "SELECT xmin::text AS x, count(*) AS n FROM checkins GROUP BY xmin")
+        assert [g["n"] for g in groups] == [3]  # one group, of k
+    finally:
+        await first.close()
+        await second.close()
