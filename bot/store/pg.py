@@ -376,6 +376,7 @@ class HeldCheckins:
                 self._queue = []
                 raise
             touched: set[tuple[int, str]] = set()
+            outcomes = []
             for each in batch:
                 counted = each.receipt in fresh
                 fresh.discard(each.receipt)  # the same member twice in one batch counts once
@@ -383,10 +384,14 @@ class HeldCheckins:
                     key = (int(each.answer[1]), str(each.answer[2]))
                     self._held.setdefault(key, []).append(_Held(each.receipt, each.answer))
                     touched.add(key)
-                if not each.done.done():
-                    each.done.set_result(counted)
-            for key in sorted(touched):
-                await self._write_ready(key)
+                outcomes.append((each, counted))
+            try:
+                for key in sorted(touched):
+                    await self._write_ready(key)  # a batch that reached k is written before anyone hears back
+            finally:
+                for each, counted in outcomes:
+                    if not each.done.done():
+                        each.done.set_result(counted)
 
     async def _write_ready(self, key: tuple[int, str]) -> None:
         """Write a lab-week's held answers once they are at least its k; keep them if that fails.
