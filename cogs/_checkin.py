@@ -116,7 +116,7 @@ class CheckInModal(KindredModal):
 async def open_checkin(bot: KindredBot, interaction: discord.Interaction[Any], guild_id: int) -> None:
     """Show the check-in modal for `guild_id` in the member's language."""
     topics = await effective_topics(bot.db, bot.library, guild_id, pack_of(interaction.locale))
-    await interaction.response.send_modal(CheckInModal(bot, guild_id, interaction.locale, topics))
+    await CheckInModal(bot, guild_id, interaction.locale, topics).open(interaction)
 
 
 class CheckInButton(

@@ -155,4 +155,4 @@ class MemoryButton(PersistentItem[discord.ui.Button[Any]], template=r"kindred:me
         settings = await get_settings(bot.db, self.guild_id)
         if settings.alert_channel_id is None:  # every memory is reviewed: moderators must see it
             raise Refusal("memories.not_set_up")
-        await interaction.response.send_modal(MemoryModal(bot, interaction.locale, event.thread_id))
+        await MemoryModal(bot, interaction.locale, event.thread_id).open(interaction)

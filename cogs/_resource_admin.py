@@ -219,16 +219,14 @@ async def start_add(
         slug = (topic or "").strip()
         if slug not in {t.slug for t in topics}:
             raise Refusal("edit.unknown_topic", topic=discord.utils.escape_markdown(slug[:60]))
-    await interaction.response.send_modal(ItemModal(bot, guild_id, loc, topic=slug, new_topic=lab_topic))
+    await ItemModal(bot, guild_id, loc, topic=slug, new_topic=lab_topic).open(interaction)
 
 
 async def start_edit(bot: KindredBot, interaction: discord.Interaction[Any], item_id: str) -> None:
     """Open the edit modal prefilled with the item as this guild sees it."""
     guild_id = _guild(interaction)
     item = await find_item(bot, guild_id, interaction.locale, item_id)
-    await interaction.response.send_modal(
-        ItemModal(bot, guild_id, interaction.locale, topic=item.topic, existing=item)
-    )
+    await ItemModal(bot, guild_id, interaction.locale, topic=item.topic, existing=item).open(interaction)
 
 
 async def remove_item(bot: KindredBot, interaction: discord.Interaction[Any], item_id: str) -> None:

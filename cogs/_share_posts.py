@@ -133,11 +133,11 @@ class PostButton(
         if self.action == "reply":
             if post.locked:
                 raise Refusal("replies.locked")
-            await interaction.response.send_modal(ReplyModal(bot, loc, self.share_id))
+            await ReplyModal(bot, loc, self.share_id).open(interaction)
         elif self.action == "report":
-            await interaction.response.send_modal(ReportModal(bot, loc, "p", self.share_id))
+            await ReportModal(bot, loc, "p", self.share_id).open(interaction)
         elif self.action == "author":
-            await interaction.response.send_modal(AuthorModal(bot, loc, self.share_id))
+            await AuthorModal(bot, loc, self.share_id).open(interaction)
         else:
             await desk.moderator_menu(interaction, "p", self.share_id)
 
@@ -173,7 +173,7 @@ class ReplyItemButton(
         if await store.reply(bot.db, self.reply_id) is None:
             raise Refusal("replies.gone")
         if self.action == "report":
-            await interaction.response.send_modal(ReportModal(bot, interaction.locale, "r", self.reply_id))
+            await ReportModal(bot, interaction.locale, "r", self.reply_id).open(interaction)
         else:
             await _desk(bot).moderator_menu(interaction, "r", self.reply_id)
 
@@ -208,7 +208,7 @@ class ModButton(
         if not await is_moderator(bot, interaction):
             raise Refusal("errors.not_allowed")
         if self.action == "block":
-            await interaction.response.send_modal(BlockModal(bot, interaction.locale, self.kind, self.target))
+            await BlockModal(bot, interaction.locale, self.kind, self.target).open(interaction)
             return
         await _desk(bot).moderate(interaction, self.action, self.kind, self.target, None)
 
@@ -257,7 +257,8 @@ class ReplyModal(KindredModal):
     def __init__(self, bot: KindredBot, locale: object, share_id: bytes) -> None:
         """Build the form in the member's language."""
         super().__init__(
-            title=bot.t(locale, "replies.reply_title"), custom_id=f"kindred:sp-reply:{share_id.hex()}"
+            title=bot.t(locale, "replies.reply_title"),
+            custom_id=f"kindred:sp-reply:{share_id.hex()}",
         )
         self.bot, self.share_id = bot, share_id
         self.add_item(discord.ui.TextDisplay(bot.t(locale, "replies.reply_about")))
@@ -280,7 +281,8 @@ class AuthorModal(KindredModal):
     def __init__(self, bot: KindredBot, locale: object, share_id: bytes) -> None:
         """Build the form in the member's language."""
         super().__init__(
-            title=bot.t(locale, "replies.author_title"), custom_id=f"kindred:sp-author:{share_id.hex()}"
+            title=bot.t(locale, "replies.author_title"),
+            custom_id=f"kindred:sp-author:{share_id.hex()}",
         )
         self.bot, self.share_id = bot, share_id
         self.code: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -318,7 +320,8 @@ class ReportModal(KindredModal):
     def __init__(self, bot: KindredBot, locale: object, kind: str, target: bytes) -> None:
         """Build the form in the member's language."""
         super().__init__(
-            title=bot.t(locale, "replies.report_title"), custom_id=f"kindred:sp-report:{kind}:{target.hex()}"
+            title=bot.t(locale, "replies.report_title"),
+            custom_id=f"kindred:sp-report:{kind}:{target.hex()}",
         )
         self.bot, self.kind, self.target = bot, kind, target
         self.add_item(discord.ui.TextDisplay(bot.t(locale, "replies.report_about")))
@@ -351,7 +354,8 @@ class BlockModal(KindredModal):
     def __init__(self, bot: KindredBot, locale: object, kind: str, target: bytes) -> None:
         """Build the form in the moderator's language."""
         super().__init__(
-            title=bot.t(locale, "replies.block_title"), custom_id=f"kindred:sp-block:{kind}:{target.hex()}"
+            title=bot.t(locale, "replies.block_title"),
+            custom_id=f"kindred:sp-block:{kind}:{target.hex()}",
         )
         self.bot, self.kind, self.target = bot, kind, target
         self.days: discord.ui.TextInput[Any] = discord.ui.TextInput(

@@ -37,7 +37,26 @@ class KindredView(discord.ui.View):
 
 
 class KindredModal(discord.ui.Modal):
-    """A modal whose failures reach the same kind error reply as commands."""
+    """A modal whose failures reach the same kind error reply as commands.
+
+    Open it with :meth:`open`, never ``send_modal`` directly; and give each opening its own custom
+    id (a random suffix), since discord.py listens for one form per id and forgets it once used.
+    """
+
+    async def open(self, interaction: discord.Interaction[Any]) -> None:
+        """Show the form, listening for it first.
+
+        ``send_modal`` starts listening only when Discord's answer to the callback is back; a member
+        whose submission overtakes that answer (a slow link, a busy bot) would be dropped silently.
+        This is the very call ``send_modal`` makes afterwards (storing twice is harmless); the public
+        ``Client.add_view`` would refuse a form with a timeout.
+        """
+        interaction.client._connection.store_view(self)
+        try:
+            await interaction.response.send_modal(self)
+        except BaseException:
+            self.stop()  # never shown: stop listening
+            raise
 
     async def on_error(  # type: ignore[override]  # Modal drops BaseView's `item` argument
         self, interaction: discord.Interaction[Any], error: Exception, /

@@ -231,7 +231,7 @@ class AppealButton(
     async def run(self, interaction: discord.Interaction[Any]) -> None:
         """Open the appeal form."""
         bot: KindredBot = interaction.client
-        await interaction.response.send_modal(AppealModal(bot, interaction.locale, self.guild_id))
+        await AppealModal(bot, interaction.locale, self.guild_id).open(interaction)
 
 
 class AppealModal(KindredModal):
@@ -478,21 +478,19 @@ class Reach(
         """Open the form (anonymous unless the member chose named)."""
         guild_id = interaction.guild_id or await self._lab_from_dm(interaction, lab)
         await self._settings(guild_id)
-        await interaction.response.send_modal(
-            StartModal(
-                self.bot,
-                interaction.locale,
-                guild_id=guild_id,
-                named=named,
-                notify=notify,
-                dm_receipt=dm_receipt,
-            )
-        )
+        await StartModal(
+            self.bot,
+            interaction.locale,
+            guild_id=guild_id,
+            named=named,
+            notify=notify,
+            dm_receipt=dm_receipt,
+        ).open(interaction)
 
     @app_commands.command(name="code", description="Come back to a conversation with your code")
     async def code_command(self, interaction: Interaction) -> None:
         """Ask for the code (in a form, so it is not left in the channel)."""
-        await interaction.response.send_modal(CodeModal(self.bot, interaction.locale))
+        await CodeModal(self.bot, interaction.locale).open(interaction)
 
     @start_command.autocomplete("lab")
     async def _labs(self, interaction: Interaction, current: str) -> list[app_commands.Choice[str]]:
@@ -694,7 +692,7 @@ class Reach(
         if conversation.state == "closed" and action != "close":
             raise Refusal("reach.closed")
         if action == "answer":
-            await interaction.response.send_modal(AnswerModal(bot, loc, code))
+            await AnswerModal(bot, loc, code).open(interaction)
             return
         if action == "reveal":
             if conversation.named:
@@ -885,11 +883,9 @@ class Reach(
             raise Refusal("reach.rep_closed")
         if action in ("team", "own"):
             text = bot.t(conversation.lang, f"reach.snippet_{snippet}") if snippet else ""
-            await interaction.response.send_modal(
-                ReplyModal(bot, loc, handle, as_team=action == "team", text=text)
-            )
+            await ReplyModal(bot, loc, handle, as_team=action == "team", text=text).open(interaction)
         elif action == "block":
-            await interaction.response.send_modal(BlockModal(bot, loc, handle))
+            await BlockModal(bot, loc, handle).open(interaction)
         else:
             await store.close(bot.db, conversation.id, bot.clock().date().isoformat())
             settings = await get_settings(bot.db, conversation.guild_id)

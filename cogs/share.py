@@ -210,7 +210,7 @@ class Share(commands.Cog):
         settings = await get_settings(self.bot.db, interaction.guild_id)
         if not (settings.peer_channel_id and settings.alert_channel_id):
             raise Refusal("share.not_set_up")
-        await interaction.response.send_modal(ShareModal(self.bot, interaction.locale))
+        await ShareModal(self.bot, interaction.locale).open(interaction)
 
     async def receive(
         self,

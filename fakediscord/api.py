@@ -6,9 +6,11 @@ hooks (failure injection first, then the opt-in rate limiter) -> handler -> reco
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import logging
+import re
 import time
 import traceback
 from collections.abc import Callable
@@ -132,6 +134,8 @@ class RestApi:
         self.failures = FailureInjector()
         self.hooks: list[RequestHook] = [self.failures]
         self.response_hooks: list[ResponseHook] = []
+        # (method or "*", path pattern, seconds): answers held back after the request took effect.
+        self.late_answers: list[tuple[str, re.Pattern[str], float]] = []
         self._router = Router()
         self.thread_state = threads.ThreadState()
         self._register_routes()
@@ -217,6 +221,7 @@ class RestApi:
             self.unhandled.append(record)
             _log.warning("fake discord: unhandled %s %s", ctx.method, raw_path)
         self.notify()
+        await self._answer_late(ctx)
         if reply.body is None or reply.status == 204:
             return web.Response(status=reply.status, headers=reply.headers)
         # Exactly "application/json" (no charset), as Discord sends and discord.py expects.
@@ -225,6 +230,16 @@ class RestApi:
             status=reply.status,
             headers={**reply.headers, "Content-Type": "application/json"},
         )
+
+    async def _answer_late(self, ctx: RequestContext) -> None:
+        """Hold the HTTP answer back, as a slow link would: the request has already taken effect."""
+        delays = [
+            seconds
+            for method, pattern, seconds in self.late_answers
+            if method in ("*", ctx.method) and pattern.search(ctx.path)
+        ]
+        if delays:
+            await asyncio.sleep(max(delays))
 
     async def _process(self, ctx: RequestContext, request: web.Request) -> tuple[Reply, bool]:
         route = ctx.route

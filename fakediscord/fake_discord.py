@@ -30,9 +30,11 @@ Layout of :mod:`fakediscord`:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
+import re
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from functools import partial
 from types import TracebackType
@@ -694,6 +696,20 @@ class FakeDiscord:
         """
         body = json_body if json_body is not None else {"message": f"injected {status}", "code": 0}
         return self.failures.add(method, path_regex, status, body, times)
+
+    @contextlib.contextmanager
+    def answering_late(self, method: str, path_regex: str, seconds: float) -> Iterator[None]:
+        """While inside, answer matching requests ``seconds`` late, after they took effect (a slow link).
+
+        The request is recorded, and seen by tests, at once; only the bot hears back late.
+        ``method`` may be ``*``; ``path_regex`` is searched in the path relative to /api/v10.
+        """
+        rule = (method.upper(), re.compile(path_regex), seconds)
+        self.api.late_answers.append(rule)
+        try:
+            yield
+        finally:
+            self.api.late_answers.remove(rule)
 
     def add_hook(self, hook: RequestHook) -> None:
         """Append a request hook (runs after auth, before the handler; may short-circuit)."""

@@ -5,6 +5,9 @@ when a modal finishes. When every check-in form of a guild (or every share form)
 member B opening the form while member A's was open meant A's submission was handled by B's form,
 which then closed, and B's submission was discarded: no answer, not counted. That is exactly what
 happens after the weekly nudge, when many members check in within the same minutes.
+
+And a form must be listened for before Discord is asked to show it: a submission that reaches the
+bot before Discord's answer to its own "show this form" callback (a slow link) was discarded too.
 """
 
 from __future__ import annotations
@@ -79,3 +82,16 @@ async def test_two_labs_sharing_at_once_both_get_an_answer(
     await asyncio.sleep(0.3)
     sent_b = await form_b.submit_modal({"text": "First paper accepted!"})
     await sent_b.wait_message(2)
+
+
+async def test_a_form_sent_back_before_the_bot_hears_it_was_shown_is_still_answered(
+    running: tuple[FakeDiscord, BotProcess, Lab, Lab],
+) -> None:
+    fake, bot, _, lab = running
+    before = checkins_counted(bot.db_path)
+    with fake.answering_late("POST", r"^/interactions/\d+/[^/]+/callback$", 1.0):
+        form = await fake.invoke("checkin", user_id=lab.member, guild_id=lab.guild_id)
+        await form.modal()  # shown to the member; the bot hears that a second from now
+        sent = await form.submit_modal(ANSWER)
+        assert "Thank you" in text_of(await sent.wait_message(8))
+    assert checkins_counted(bot.db_path) == before + 1
