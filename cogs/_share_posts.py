@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -258,7 +259,7 @@ class ReplyModal(KindredModal):
         """Build the form in the member's language."""
         super().__init__(
             title=bot.t(locale, "replies.reply_title"),
-            custom_id=f"kindred:sp-reply:{share_id.hex()}",
+            custom_id=f"kindred:sp-reply:{share_id.hex()}:{secrets.token_hex(8)}",
         )
         self.bot, self.share_id = bot, share_id
         self.add_item(discord.ui.TextDisplay(bot.t(locale, "replies.reply_about")))
@@ -282,7 +283,7 @@ class AuthorModal(KindredModal):
         """Build the form in the member's language."""
         super().__init__(
             title=bot.t(locale, "replies.author_title"),
-            custom_id=f"kindred:sp-author:{share_id.hex()}",
+            custom_id=f"kindred:sp-author:{share_id.hex()}:{secrets.token_hex(8)}",
         )
         self.bot, self.share_id = bot, share_id
         self.code: discord.ui.TextInput[Any] = discord.ui.TextInput(
@@ -321,7 +322,7 @@ class ReportModal(KindredModal):
         """Build the form in the member's language."""
         super().__init__(
             title=bot.t(locale, "replies.report_title"),
-            custom_id=f"kindred:sp-report:{kind}:{target.hex()}",
+            custom_id=f"kindred:sp-report:{kind}:{target.hex()}:{secrets.token_hex(8)}",
         )
         self.bot, self.kind, self.target = bot, kind, target
         self.add_item(discord.ui.TextDisplay(bot.t(locale, "replies.report_about")))
@@ -355,7 +356,7 @@ class BlockModal(KindredModal):
         """Build the form in the moderator's language."""
         super().__init__(
             title=bot.t(locale, "replies.block_title"),
-            custom_id=f"kindred:sp-block:{kind}:{target.hex()}",
+            custom_id=f"kindred:sp-block:{kind}:{target.hex()}:{secrets.token_hex(8)}",
         )
         self.bot, self.kind, self.target = bot, kind, target
         self.days: discord.ui.TextInput[Any] = discord.ui.TextInput(

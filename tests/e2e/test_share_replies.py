@@ -285,6 +285,24 @@ async def test_help_and_privacy_describe_replies_in_english_and_chinese(
         assert all(w in shown for w in words), (locale, shown)
 
 
+async def test_two_members_replying_to_one_post_at_once_are_both_heard(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    # discord.py listens for one open form per custom id: one id per post meant the first reply
+    # closed the form both members had open, and the second was dropped without an answer.
+    await setup_sharing(fake, lab)
+    post, _code, thread = await publish(fake, lab, "Reviewer 2 again. Third rejection this year.")
+    forms = []
+    for user in (lab.member, lab.owner):
+        clicked = await fake.click(post, button(post, "kindred:sp:reply:"), user_id=user)
+        forms.append((user, (await clicked.modal())["custom_id"]))
+    assert forms[0][1] != forms[1][1]
+    for (user, custom_id), words in zip(forms, ("Been there, it gets better.", "Proud of you."), strict=True):
+        submitted = await fake.submit_modal(custom_id, {"reply": words}, user_id=user)
+        assert "Your reply is in the thread" in text_of(await submitted.wait_message())
+    await eventually(lambda: len(replies_in(fake, thread)) == 2, "both replies in the thread")
+
+
 async def test_a_share_held_for_care_keeps_its_code_through_review(
     fake: FakeDiscord, lab: Lab, kindred: BotProcess
 ) -> None:
