@@ -363,11 +363,21 @@ def _split_any(word: str) -> tuple[str, ...] | None:
 
 
 def _pinyin_word(word: str) -> tuple[str, ...] | None:
-    """The syllables of a word that reads as pinyin (at most 12 of them), else None."""
+    """The syllables of a word that reads as pinyin (at most 12 of them), else None.
+
+    An apostrophe only ever separates syllables (xi'an, zi'sha): "xiangs'i" is not xiang si. The
+    prefilter's pinyin gates allow apostrophes between syllables only, so reading one inside a
+    syllable made a share flagged without the prefilter and not with it.
+    """
     if len(word) > 40:
         return None
-    syllables = _split(word.replace("'", ""))
-    return syllables if syllables and len(syllables) <= 12 else None
+    syllables: list[str] = []
+    for part in word.split("'"):
+        split = _split(part)
+        if split is None:
+            return None
+        syllables += split
+    return tuple(syllables) if syllables and len(syllables) <= 12 else None
 
 
 _LATIN_WORD = re.compile(r"[a-z']+")
