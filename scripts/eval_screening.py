@@ -1,13 +1,14 @@
 """Recall and false-positive rate of bot.screening.screen per category and language.
 
-Usage: ``python scripts/eval_screening.py [PART|all] [--misses]``, PART one of tuning, fresh,
+Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, existing. ``tuning``, ``fresh``, ``probes``, ``round3``, ``round4`` and ``round5``
 are the parts rules are tuned on;
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
-phrasings are never read while writing rules.
+phrasings are never read while writing rules. ``--rules`` screens with the rules alone, without
+the word model (``bot/screening/learned.py``), for a before-and-after in one run.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,8 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.screening import screen  # noqa: E402 - after the path set-up so the script runs from anywhere
+from bot.screening import Screening, screen  # noqa: E402 - after the path set-up so the script runs anywhere
+from bot.screening.engine import screen_rules  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 FILES = {
@@ -88,9 +91,9 @@ def _rate(hits: int, total: int) -> str:
     return f"{hits / total:.3f} ({hits}/{total})" if total else "-"
 
 
-def report(name: str, items: list[Item], misses: bool) -> str:
+def report(name: str, items: list[Item], misses: bool, screener: Callable[[str], Screening] = screen) -> str:
     """Overall, per-category and per-language figures (recall on crisis, FPR on the rest)."""
-    flagged = {item: screen(item.text).flagged for item in items}
+    flagged = {item: screener(item.text).flagged for item in items}
     lines = [f"== {name}"]
 
     def summary(subset: list[Item]) -> str:
@@ -126,13 +129,14 @@ def main() -> None:
     )
     parser.add_argument("part", nargs="?", default="all", choices=[*FILES, "existing", "all"])
     parser.add_argument("--misses", action="store_true", help="list misses (not for the held-back part)")
+    parser.add_argument("--rules", action="store_true", help="the rules alone, without the word model")
     args = parser.parse_args()
     parts = [*FILES, "existing"] if args.part == "all" else [args.part]
     if args.misses and HELD_BACK & set(parts):
         raise SystemExit("--misses is refused for the held-back parts: their phrasings are not for tuning")
     for part in parts:
         items = load_existing() if part == "existing" else load(FILES[part])
-        print(report(part, items, args.misses))
+        print(report(part, items, args.misses, screen_rules if args.rules else screen))
 
 
 if __name__ == "__main__":

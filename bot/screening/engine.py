@@ -20,6 +20,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.screening import learned
 from bot.screening.en_rules import (
     COMBOS_EN,
     MENTION_EN,
@@ -29,7 +30,19 @@ from bot.screening.en_rules import (
     WARNING_RULES_EN,
 )
 from bot.screening.en_signs import SIGN_COMBOS_EN, SIGN_RULES_EN
-from bot.screening.model import CATEGORIES, FW, MP, PI, SH, SI, Combo, CueRow, Rule, Screening
+from bot.screening.model import (
+    CATEGORIES,
+    FW,
+    MP,
+    PI,
+    SH,
+    SI,
+    WARNING_SIGNS,
+    Combo,
+    CueRow,
+    Rule,
+    Screening,
+)
 from bot.screening.normalise import CJK, normalise_reading, normalise_with_words, pinyin_text
 from bot.screening.prefilter import Gate, Prefilter, Scan, Source, cache_dir
 from bot.screening.zh_rules import (
@@ -173,15 +186,28 @@ def _negated(text: str, start: int) -> bool:
 _SENTENCE_BREAKS = frozenset(".!?\n。！？")
 
 
-def _sentence_at(text: str, start: int) -> str:
-    """Return the sentence that contains position ``start``."""
+def _sentence_bounds(text: str, start: int) -> tuple[int, int]:
+    """Return where the sentence that contains position ``start`` begins and ends."""
     left = start
     while left > 0 and text[left - 1] not in _SENTENCE_BREAKS:
         left -= 1
     right = start
     while right < len(text) and text[right] not in _SENTENCE_BREAKS:
         right += 1
+    return left, right
+
+
+def _sentence_at(text: str, start: int) -> str:
+    """Return the sentence that contains position ``start``."""
+    left, right = _sentence_bounds(text, start)
     return text[left:right]
+
+
+def _without(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with those spans blanked out."""
+    for left, right in sorted(set(spans), reverse=True):
+        text = f"{text[:left]} {text[right:]}"
+    return text
 
 
 def _prepare(text: str, filters: _Filters) -> str:
@@ -193,39 +219,155 @@ def _prepare(text: str, filters: _Filters) -> str:
     return text
 
 
-def _match_rules(text: str, scan: Scan, filters: _Filters) -> list[tuple[str, tuple[str, ...]]]:
-    """Apply the tier-1 rule table to normalised text."""
+def _without_lookarounds(source: str) -> str:
+    """The pattern's source with every lookahead and lookbehind taken out (nested ones too)."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    in_class = False
+    while i < n:
+        char = source[i]
+        if char == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "^":
+                out.append("[^")
+                i += 2
+            else:
+                out.append(char)
+                i += 1
+            if source[i : i + 1] == "]":  # a "]" first in a class is a literal
+                out.append("]")
+                i += 1
+            continue
+        elif source.startswith(_LOOKAROUNDS, i):
+            i = _group_end(source, i)
+            continue
+        out.append(char)
+        i += 1
+    return "".join(out)
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index after the group that opens at ``start``."""
+    depth = 0
+    i = start
+    in_class = False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += 2 if source[i + 1 : i + 2] in ("]", "^") else 1
+            continue
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return i
+
+
+_LOOKAROUNDS = ("(?!", "(?<!", "(?=", "(?<=")
+
+
+@functools.cache
+def _relaxed(rule: Rule) -> re.Pattern[str] | None:
+    """The rule's pattern without its conditions on context (lookarounds), or None if it has none.
+
+    Where this matches and the rule itself does not, the rule recognised its words and excluded
+    them on purpose: an idiom ("die a little", "tired of living paycheck to paycheck"), another
+    sense ("5 kms"), 活得 ("live so") in 我不想活得这么累.
+    """
+    source = rule.pattern.pattern
+    if not any(mark in source for mark in _LOOKAROUNDS):
+        return None
+    try:
+        return re.compile(_without_lookarounds(source), rule.pattern.flags)
+    except re.error:  # pragma: no cover - every rule's relaxed form compiles (a unit test checks)
+        return None
+
+
+def _match_rules(
+    text: str,
+    scan: Scan,
+    filters: _Filters,
+    cleared: list[tuple[int, int]] | None = None,
+    unfired: list[Rule] | None = None,
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Apply the tier-1 rule table to normalised text.
+
+    Into ``cleared`` go the sentences whose crisis words a rule recognised and then read as
+    negated or said of someone else ("I don't want to die"); into ``unfired`` the rules the
+    prefilter let through that did not fire, whose idioms :func:`_cleared_idioms` finds.
+    """
     hits: list[tuple[str, tuple[str, ...]]] = []
     possible = scan.possible
     rules = (filters.latin if _HAS_LATIN.search(text) else ()) + (filters.zh if _HAS_CJK.search(text) else ())
     for index, rule in rules:
         if index not in possible:
             continue  # the prefilter proved that no match exists
+        fired = False
         for m in rule.pattern.finditer(text):
-            if rule.negatable and _negated(text, m.start()):
-                continue
-            if rule.rule_id in _SUBJECT_CHECKED and _other_subject(text, m.start()):
-                continue
             scope = text if rule.rule_id in _SHARE_VETO else _sentence_at(text, m.start())
-            if rule.veto is not None and scan.search(rule.veto, scope):
+            if (
+                (rule.negatable and _negated(text, m.start()))
+                or (rule.rule_id in _SUBJECT_CHECKED and _other_subject(text, m.start()))
+                or (rule.veto is not None and scan.search(rule.veto, scope))
+            ):
+                if cleared is not None:
+                    cleared.append(_sentence_bounds(text, m.start()))
                 continue
             hits.append((rule.rule_id, rule.categories))
+            fired = True
             break
+        if not fired and unfired is not None:
+            unfired.append(rule)
     return hits
 
 
-def _is_short(text: str) -> bool:
+def _cleared_idioms(text: str, unfired: list[Rule]) -> list[tuple[int, int]]:
+    """The sentences where a rule that did not fire found its words in a context it excludes.
+
+    "I want to take my life back from work", "tired of living paycheck to paycheck",
+    我不想活得这么累了: the word model does not get to read those again.
+    """
+    return [
+        _sentence_bounds(text, m.start())
+        for rule in unfired
+        if (relaxed := _relaxed(rule)) is not None
+        for m in relaxed.finditer(text)
+    ]
+
+
+def is_short(text: str) -> bool:
     """Tell whether a share is too short to carry any context (a bare "自杀")."""
     return len(text.split()) <= 3 and len(text) <= 24
 
 
-def _match_topics(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
-    """Apply the tier-2 topic words, sentence by sentence."""
+def _match_topics(
+    text: str, scan: Scan, cleared: list[tuple[int, int]] | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Apply the tier-2 topic words, sentence by sentence.
+
+    Into ``cleared`` go the sentences whose topic words are negated ("I'm not suicidal, just
+    tired") or said of research, someone else or a machine.
+    """
     hits: list[tuple[str, tuple[str, ...]]] = []
     topics = [topic for topic in _TOPIC if scan.may(topic[2])]
     if not topics:
         return hits
-    short = _is_short(text)
+    short = is_short(text)
     for sent in _SENTENCE.finditer(text):
         sentence = sent.group()
         if (
@@ -233,6 +375,8 @@ def _match_topics(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
             or scan.search(THIRD_PARTY, sentence)
             or scan.search(_MACHINE, sentence)
         ):
+            if cleared is not None and any(pattern.search(sentence) for _, _, pattern in topics):
+                cleared.append(sent.span())
             continue
         if not (short or scan.search(_ABOUT_ME, sentence)):
             continue
@@ -241,6 +385,8 @@ def _match_topics(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
                 if not _negated(sentence, m.start()):
                     hits.append((rule_id, cats))
                     break
+                if cleared is not None:
+                    cleared.append(sent.span())
     return hits
 
 
@@ -564,12 +710,33 @@ def _unfiltered() -> _Filters:
 
 
 def warm_up() -> None:
-    """Build the prefilters now (in a thread: shares screened meanwhile run every pattern)."""
+    """Build the prefilters and load the word model now (in a thread; meanwhile, every pattern runs)."""
     _filters()
+    learned.model()
+    for rule in RULES:
+        _relaxed(rule)  # compiled once, here, not on the first share that needs one
 
 
-def _hits(text: str, *, prefilter: bool = True) -> list[tuple[str, tuple[str, ...]]]:
-    """Every rule that fires, over both readings of the digit 1.
+def _hits(
+    text: str, *, prefilter: bool = True, variants: list[tuple[str, tuple[str, ...]]] | None = None
+) -> list[tuple[str, tuple[str, ...]]]:
+    """Every rule that fires, over both readings of the digit 1."""
+    return _read(text, prefilter=prefilter, variants=variants, for_model=False)[0]
+
+
+def _read(
+    text: str,
+    *,
+    prefilter: bool = True,
+    variants: list[tuple[str, tuple[str, ...]]] | None = None,
+    always_clear: bool = False,
+    for_model: bool = True,
+) -> tuple[list[tuple[str, tuple[str, ...]]], str]:
+    """Every rule that fires, over both readings of the digit 1; and what the word model reads.
+
+    That is the first reading (a 1 read as "i"), prepared as the rules see it, without the
+    sentences the rules cleared (see :func:`_match_rules`): the model never overrules a negation
+    or an idiom the rules recognised.
 
     ``prefilter=False`` runs every pattern with ``re`` (tests compare both ways), and so does a
     share screened while the prefilter is still being built: the same answer, only slower,
@@ -580,27 +747,70 @@ def _hits(text: str, *, prefilter: bool = True) -> list[tuple[str, tuple[str, ..
     if prefilter and _built is None and not _BUILD.locked():
         # The first share starts the build aside: a bot that never screens never pays for it.
         threading.Thread(target=warm_up, name="kindred-screening-prefilter", daemon=True).start()
-    for norm, spaced in _variants(text):
+    first = ""
+    cleared: list[tuple[int, int]] = []
+    unfired: list[Rule] = []
+    for number, (norm, spaced) in enumerate(variants or _variants(text)):
+        clearing = for_model and number == 0
         prepared = _prepare(norm, filters)
         scan = filters.rules.scan(prepared) if prefilter else filters.rules.everything()
         hits += (
-            _match_rules(prepared, scan, filters)
-            + _match_topics(prepared, scan)
+            _match_rules(prepared, scan, filters, *((cleared, unfired) if clearing else ()))
+            + _match_topics(prepared, scan, cleared if clearing else None)
             + _match_farewell(prepared, scan)
             + _match_combos(prepared, scan)
             + _match_rows(prepared, scan, filters)
             + _match_compact(spaced)
         )
-    return hits
+        if number == 0:
+            first = prepared
+    if not for_model or (hits and not always_clear):  # the model is not asked
+        return hits, first
+    cleared += _cleared_idioms(first, unfired)
+    return hits, _without(first, cleared) if cleared else first
+
+
+LEARNED = "learned.words"  # explain()'s id for the word model (bot/screening/learned.py)
+
+
+def model_holds(for_model: str) -> bool:
+    """Whether the word model holds a share no rule fired on, reading ``for_model`` (see _read).
+
+    A share of three words or fewer carries no context for a bag of words: there the model
+    abstains and the rules decide alone (a bare "kys" is abuse aimed at someone, not a crisis).
+    """
+    return not is_short(for_model) and learned.flags(for_model)
 
 
 def explain(text: str) -> tuple[str, ...]:
-    """Return the ids of the rules that fired (fixed ids, never share text)."""
-    return tuple(dict.fromkeys(rule_id for rule_id, _ in _hits(text)))
+    """Return the ids of the rules that fired (fixed ids, never share text); or the word model's."""
+    hits, for_model = _read(text)
+    ids = tuple(dict.fromkeys(rule_id for rule_id, _ in hits))
+    return ids if ids or not model_holds(for_model) else (LEARNED,)
+
+
+def model_text(text: str) -> str:
+    """What the word model reads of a share (see :func:`_read`); the training script trains on it."""
+    return _read(text, always_clear=True)[1]
+
+
+def screen_rules(text: str) -> Screening:
+    """Screen with the rules alone (the word model is trained beside them, so it needs this)."""
+    return _screening({c for _, cats in _hits(text) for c in cats})
 
 
 def screen(text: str) -> Screening:
-    """Screen one share for crisis language and warning signs."""
-    found = {c for _, cats in _hits(text) for c in cats}
+    """Screen one share for crisis language and warning signs: the rules, then the word model.
+
+    The model is asked only when no rule fired, and then says only "other warning signs".
+    """
+    hits, for_model = _read(text)
+    found = {c for _, cats in hits for c in cats}
+    if not found and model_holds(for_model):
+        found = {WARNING_SIGNS}
+    return _screening(found)
+
+
+def _screening(found: set[str]) -> Screening:
     categories = tuple(c for c in CATEGORIES if c in found)
     return Screening(flagged=bool(categories), categories=categories)

@@ -1,0 +1,183 @@
+"""The word model under the rules (bot/screening/learned.py): exact, reproducible, trained honestly."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+import yaml
+
+from bot.screening import WARNING_SIGNS, Screening, explain, screen
+from bot.screening.engine import (
+    LEARNED,
+    RULES,
+    _relaxed,
+    _without_lookarounds,
+    model_holds,
+    model_text,
+    screen_rules,
+)
+from bot.screening.learned import WEIGHTS, features, model, probability
+from bot.screening.learned import flags as learned_flags
+from bot.screening.normalise import normalise
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+training = _script("train_screening_model")  # needs scikit-learn only when it trains
+eval_screening = sys.modules["eval_screening"]  # the script's own import of it
+
+# A tuning-set phrasing that no rule names and the model holds (the plumbing, not a figure).
+ONLY_THE_MODEL = "It would be a relief if I just didn't wake up tomorrow."
+
+
+@pytest.fixture(scope="module")
+def retrained() -> tuple[list[str], Any, Any]:
+    """The training texts and a model fitted anew with the stored C (one fit, about 5 s)."""
+    items = training.training_items()
+    texts = [model_text(i.text) for i in items]
+    vectoriser, classifier = training.fit(
+        texts, [i.crisis for i in items], json.loads(WEIGHTS.read_text())["C"]
+    )
+    return texts, vectoriser, classifier
+
+
+def test_the_stored_weights_are_what_the_training_data_gives(retrained: tuple[list[str], Any, Any]) -> None:
+    _, vectoriser, classifier = retrained
+    stored = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    assert stored["trained_on"] == training.training_files(), "training data changed: run the script"
+    fresh = training.weights(vectoriser, classifier, stored["C"], stored["threshold"])
+    assert fresh["vocabulary"].keys() == stored["vocabulary"].keys()
+    for feature, (idf, coef) in stored["vocabulary"].items():
+        assert fresh["vocabulary"][feature] == pytest.approx([idf, coef], rel=1e-6, abs=1e-6), feature
+    assert fresh["intercept"] == pytest.approx(stored["intercept"], abs=1e-6)
+
+
+def test_the_pure_python_scorer_is_scikit_learns_own(retrained: tuple[list[str], Any, Any]) -> None:
+    texts, vectoriser, classifier = retrained
+    expected = classifier.predict_proba(vectoriser.transform(texts))[:, 1]
+    assert max(abs(probability(t) - p) for t, p in zip(texts, expected, strict=True)) < 1e-6
+
+
+def held_back_texts() -> set[str]:
+    found = {
+        i.text
+        for part in eval_screening.HELD_BACK - {"existing"}
+        for i in eval_screening.load(eval_screening.FILES[part])
+    }
+    holdout = yaml.safe_load(training.EXISTING.read_text(encoding="utf-8"))["holdout"]
+    return found | set(holdout["crisis_holdout"]) | set(holdout["not_crisis_holdout"])
+
+
+def test_no_held_back_phrasing_is_trained_on() -> None:
+    trained = {i.text for i in training.training_items()}
+    assert len(trained) > 3000
+    assert trained.isdisjoint(held_back_texts())
+    held_files = {
+        str(eval_screening.FILES[p].relative_to(ROOT)) for p in eval_screening.HELD_BACK - {"existing"}
+    }
+    assert held_files.isdisjoint(json.loads(WEIGHTS.read_text(encoding="utf-8"))["trained_on"])
+
+
+def test_the_model_speaks_only_when_no_rule_fired() -> None:
+    assert not screen_rules(ONLY_THE_MODEL).flagged
+    assert screen(ONLY_THE_MODEL) == Screening(flagged=True, categories=(WARNING_SIGNS,))
+    assert explain(ONLY_THE_MODEL) == (LEARNED,)
+    ruled = "I want to kill myself"
+    assert screen(ruled) == screen_rules(ruled) and WARNING_SIGNS not in screen(ruled).categories
+    assert LEARNED not in explain(ruled)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "ok",
+        "🙂",
+        "Our paper got in! Drinks on Friday?",
+        "组会改到周四下午三点，记得带上实验结果。",
+        "The reviewers want another ablation on the long-context benchmark. " * 30,
+        "今天组会讨论了新的数据集，导师让我们下周前把实验跑完。" * 40,
+    ],
+)
+def test_ordinary_shares_and_empty_ones_are_not_held(text: str) -> None:
+    assert probability(normalise(text)) < model().threshold
+    assert not screen(text).flagged
+
+
+def test_features_are_words_pairs_and_chinese_characters_and_pairs() -> None:
+    assert Counter(features("i can't go on 不想活 ok ok")) == Counter(
+        [
+            "i",
+            "can't",
+            "go",
+            "on",
+            "i can't",
+            "can't go",
+            "go on",
+            "不",
+            "想",
+            "活",
+            "不想",
+            "想活",
+            "ok",
+            "ok",
+            "ok ok",
+        ]
+    )
+    assert features("") == [] and features("。,!") == []
+
+
+def test_the_threshold_and_c_were_chosen_by_the_scripts_rule() -> None:
+    stored = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    assert stored["C"] in training.CS and stored["threshold"] in training.THRESHOLDS
+    assert model().threshold == stored["threshold"]
+
+
+def test_the_model_never_rereads_what_the_rules_cleared() -> None:
+    # A negation the rules recognised, then a warning sign in words no rule lists: the model
+    # reads only the second sentence.
+    text = "I don't want to die. It would be a relief if I just didn't wake up tomorrow."
+    read = model_text(text)
+    assert "want to die" not in read and "wake up tomorrow" in read
+    assert screen(text).flagged  # what remains still speaks
+    for cleared in (
+        "I don't want to die",  # negated (tier-1 rule)
+        "I'm not suicidal, just tired",  # negated (topic word)
+        "I want to take my life back from work",  # an idiom the rule excludes by a lookahead
+        "I'm tired of living paycheck to paycheck",  # the rule wants the clause to end
+        "我不想活得这么累了，想换个工作",  # 活得: "live so", not "live"
+    ):
+        assert model_text(cleared).strip() == "", cleared
+        assert not screen(cleared).flagged, cleared
+
+
+def test_the_model_abstains_on_three_words_or_fewer() -> None:
+    assert learned_flags("ending it") and not model_holds("ending it")  # a project? a relationship?
+    assert not screen("kys").flagged  # abuse aimed at someone else, not a crisis
+    assert model_holds(normalise(ONLY_THE_MODEL))
+
+
+def test_lookarounds_come_out_whole_even_nested_and_beside_classes() -> None:
+    assert _without_lookarounds(r"a(?!b(?!c)|[)(])x(?<!y)z[(?!]\(?=") == r"axz[(?!]\(?="
+    assert _without_lookarounds(r"die(?= ?(?:now|$))|live(?<=i live)") == r"die|live"
+    for rule in RULES:  # every rule's relaxed form compiles and matches wherever the rule does
+        relaxed = _relaxed(rule)
+        if relaxed is not None:
+            for text in ("i want to die", "我不想活了", "kms", "i am done with it all"):
+                assert not rule.pattern.search(text) or relaxed.search(text), rule.rule_id
