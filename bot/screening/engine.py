@@ -219,56 +219,31 @@ def _prepare(text: str, filters: _Filters) -> str:
     return text
 
 
-def _without_lookarounds(source: str) -> str:
-    """The pattern's source with every lookahead and lookbehind taken out (nested ones too)."""
-    out: list[str] = []
-    i, n = 0, len(source)
-    in_class = False
-    while i < n:
-        char = source[i]
-        if char == "\\":
-            out.append(source[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            if source[i + 1 : i + 2] == "^":
-                out.append("[^")
-                i += 2
-            else:
-                out.append(char)
-                i += 1
-            if source[i : i + 1] == "]":  # a "]" first in a class is a literal
-                out.append("]")
-                i += 1
-            continue
-        elif source.startswith(_LOOKAROUNDS, i):
-            i = _group_end(source, i)
-            continue
-        out.append(char)
+def _class_end(source: str, start: int) -> int:
+    """The index after the character class that opens at ``start`` (a "]" first in it is literal)."""
+    i = start + 1
+    if source[i : i + 1] == "^":
         i += 1
-    return "".join(out)
+    if source[i : i + 1] == "]":
+        i += 1
+    while i < len(source) and source[i] != "]":
+        i += 2 if source[i] == "\\" else 1
+    return i + 1
 
 
 def _group_end(source: str, start: int) -> int:
     """The index after the group that opens at ``start``."""
     depth = 0
     i = start
-    in_class = False
     while i < len(source):
         char = source[i]
         if char == "\\":
             i += 2
             continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            i += 2 if source[i + 1 : i + 2] in ("]", "^") else 1
+        if char == "[":
+            i = _class_end(source, i)
             continue
-        elif char == "(":
+        if char == "(":
             depth += 1
         elif char == ")":
             depth -= 1
@@ -276,6 +251,26 @@ def _group_end(source: str, start: int) -> int:
                 return i + 1
         i += 1
     return i
+
+
+def _without_lookarounds(source: str) -> str:
+    """The pattern's source with every lookahead and lookbehind taken out (nested ones too)."""
+    out: list[str] = []
+    i = 0
+    while i < len(source):
+        if source[i] == "\\":
+            out.append(source[i : i + 2])
+            i += 2
+        elif source[i] == "[":
+            end = _class_end(source, i)
+            out.append(source[i:end])
+            i = end
+        elif source.startswith(_LOOKAROUNDS, i):
+            i = _group_end(source, i)
+        else:
+            out.append(source[i])
+            i += 1
+    return "".join(out)
 
 
 _LOOKAROUNDS = ("(?!", "(?<!", "(?=", "(?<=")

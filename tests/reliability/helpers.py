@@ -32,8 +32,8 @@ DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 STORE_UNAVAILABLE = "can't reach its storage"
 UNEXPECTED = "something went wrong on kindred's side"
 NOT_MODERATOR = "Only the lab's moderators"
-# A member needs a moment to fill in a form. Without it a test can submit before the bot has heard
-# back from its own "open this form" callback and registered the form, which no person could do.
+# A member needs a moment to fill in a form. The bot no longer depends on it (KindredModal.open
+# listens before the form is shown; test_concurrent_forms submits inside that window on purpose).
 FORM_FILL_SECONDS = 0.1
 VIEW_AND_SEND = (1 << 10) | (1 << 11)
 
