@@ -2,8 +2,8 @@
 
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
-round5_heldback, existing. ``tuning``, ``fresh``, ``probes``, ``round3``, ``round4`` and ``round5``
-are the parts rules are tuned on;
+round5_heldback, round6, round6_heldback, existing. ``tuning``, ``fresh``, ``probes``,
+``round3``, ``round4`` and ``round5`` are the parts rules are tuned on (``round6`` is not, yet);
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
@@ -41,6 +41,8 @@ FILES = {
     "round4_heldback": DATA / "screening_round4_heldback.yaml",
     "round5": DATA / "screening_round5.yaml",  # written blind: long posts, indirect voices, 2026-12-01
     "round5_heldback": DATA / "screening_round5_heldback.yaml",
+    "round6": DATA / "screening_round6.yaml",  # written blind, more ordinary distress; never trained on
+    "round6_heldback": DATA / "screening_round6_heldback.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -49,6 +51,7 @@ HELD_BACK = {
     "round3_heldback",
     "round4_heldback",
     "round5_heldback",
+    "round6_heldback",
     "existing",
 }
 

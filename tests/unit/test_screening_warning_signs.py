@@ -32,12 +32,15 @@ ROUND4 = DATA / "screening_round4.yaml"  # blind again, other voices; tuned on, 
 ROUND4_HELDBACK = DATA / "screening_round4_heldback.yaml"
 ROUND5 = DATA / "screening_round5.yaml"  # blind: long posts, indirect voices; frozen, nothing tuned on it yet
 ROUND5_HELDBACK = DATA / "screening_round5_heldback.yaml"
+ROUND6 = DATA / "screening_round6.yaml"  # blind: more ordinary distress and lab life; nothing trained on it
+ROUND6_HELDBACK = DATA / "screening_round6_heldback.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
     (ROUND3, ROUND3_HELDBACK),
     (ROUND4, ROUND4_HELDBACK),
     (ROUND5, ROUND5_HELDBACK),
+    (ROUND6, ROUND6_HELDBACK),
 )  # (tuning part, held-back third)
 LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
 CRISIS_CATEGORIES = {
@@ -104,7 +107,7 @@ def test_fresh_set_has_provenance_and_sizes() -> None:
     assert not older & set(texts), "a fresh phrasing repeats one of the first set's tuning part"
 
 
-@pytest.mark.parametrize(("tuning", "heldback"), SETS[2:], ids=["round3", "round4", "round5"])
+@pytest.mark.parametrize(("tuning", "heldback"), SETS[2:], ids=["round3", "round4", "round5", "round6"])
 def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Path) -> None:
     for path in (tuning, heldback):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -119,13 +122,16 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
         )
     )  # written blind to the rules
     both = items(tuning) + items(heldback)
-    assert sum(crisis for _, crisis, _, _ in both) >= 250 and sum(not c for _, c, _, _ in both) >= 230
+    least = (215, 300) if tuning == ROUND6 else (250, 230)  # round 6: fewer crisis, more negatives
+    assert (
+        sum(crisis for _, crisis, _, _ in both) >= least[0] and sum(not c for _, c, _, _ in both) >= least[1]
+    )
     assert {c for _, crisis, c, _ in both if crisis} == CRISIS_CATEGORIES
     assert {c for _, crisis, c, _ in both if not crisis} == HARD_NEGATIVES
     texts = [t for t, *_ in both]
     assert len(set(texts)) == len(texts)
     # Compared with the earlier tuning parts; only counts are shown, never held-back text.
-    order = (TUNING, FRESH, PROBES, ROUND3, ROUND4, ROUND5)  # the order the sets were written in
+    order = (TUNING, FRESH, PROBES, ROUND3, ROUND4, ROUND5, ROUND6)  # the order the sets were written in
     earlier = {t for path in order[: order.index(tuning)] for t, *_ in items(path)}
     assert not earlier & {t for t, *_ in items(tuning)}
     # One short round-4 held-back phrasing happens to equal an earlier tuning phrasing; it is
@@ -141,7 +147,9 @@ def test_probes_have_provenance_and_are_new() -> None:
     assert not {t for path in (TUNING, FRESH) for t, *_ in items(path)} & set(texts)
 
 
-@pytest.mark.parametrize(("tuning", "heldback"), SETS, ids=["first", "fresh", "round3", "round4", "round5"])
+@pytest.mark.parametrize(
+    ("tuning", "heldback"), SETS, ids=["first", "fresh", "round3", "round4", "round5", "round6"]
+)
 def test_heldback_is_a_stratified_third(tuning: Path, heldback: Path) -> None:
     tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(tuning, split_only=True))
     held = Counter((crisis, c, lang) for _, crisis, c, lang in items(heldback))
