@@ -34,6 +34,10 @@ ROUND5 = DATA / "screening_round5.yaml"  # blind: long posts, indirect voices; f
 ROUND5_HELDBACK = DATA / "screening_round5_heldback.yaml"
 ROUND6 = DATA / "screening_round6.yaml"  # blind: more ordinary distress and lab life; nothing trained on it
 ROUND6_HELDBACK = DATA / "screening_round6_heldback.yaml"
+MUNDANE = (
+    DATA / "screening_mundane.yaml"
+)  # everyday lab messages, negatives only: the word model trains on it
+MUNDANE_HELDBACK = DATA / "screening_mundane_heldback.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -137,6 +141,20 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
     # One short round-4 held-back phrasing happens to equal an earlier tuning phrasing; it is
     # counted in the reported figure (at most 1 of 93 or 83) rather than edited out after freezing.
     assert len(earlier & {t for t, *_ in items(heldback)}) <= (1 if tuning == ROUND4 else 0)
+
+
+def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen() -> None:
+    raw = yaml.safe_load(MUNDANE.read_text(encoding="utf-8"))
+    assert "blind" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
+    both = items(MUNDANE) + items(MUNDANE_HELDBACK)
+    assert len(both) >= 400 and not any(crisis for _, crisis, _, _ in both)
+    texts = [t for t, *_ in both]
+    assert len(set(texts)) == len(texts)
+    earlier = {t for path in (TUNING, FRESH, PROBES, ROUND3, ROUND4, ROUND5, ROUND6) for t, *_ in items(path)}
+    assert not earlier & set(texts)
+    tune = Counter((c, lang) for _, _, c, lang in items(MUNDANE, split_only=True))
+    held = Counter((c, lang) for _, _, c, lang in items(MUNDANE_HELDBACK))
+    assert all(held[s] == round((tune[s] + held[s]) / 3) for s in tune.keys() | held.keys())
 
 
 def test_probes_have_provenance_and_are_new() -> None:
