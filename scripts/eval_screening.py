@@ -1,6 +1,6 @@
 """Recall and false-positive rate of bot.screening.screen per category and language.
 
-Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PART one of tuning, fresh,
+Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--model]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6, round6_heldback, mundane, mundane_heldback,
 existing. ``tuning``, ``fresh``, ``probes``,
@@ -8,8 +8,8 @@ existing. ``tuning``, ``fresh``, ``probes``,
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
-phrasings are never read while writing rules. ``--rules`` screens with the rules alone, without
-the word model (``bot/screening/learned.py``), for a before-and-after in one run.
+phrasings are never read while writing rules. ``--model`` screens with the rules and then the word
+model (``engine.screen_with_model``, an experiment kindred does not run), for a before-and-after.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bot.screening import Screening, screen  # noqa: E402 - after the path set-up so the script runs anywhere
-from bot.screening.engine import screen_rules  # noqa: E402
+from bot.screening.engine import screen_with_model  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 FILES = {
@@ -136,14 +136,14 @@ def main() -> None:
     )
     parser.add_argument("part", nargs="?", default="all", choices=[*FILES, "existing", "all"])
     parser.add_argument("--misses", action="store_true", help="list misses (not for the held-back part)")
-    parser.add_argument("--rules", action="store_true", help="the rules alone, without the word model")
+    parser.add_argument("--model", action="store_true", help="the rules, then the word model (an experiment)")
     args = parser.parse_args()
     parts = [*FILES, "existing"] if args.part == "all" else [args.part]
     if args.misses and HELD_BACK & set(parts):
         raise SystemExit("--misses is refused for the held-back parts: their phrasings are not for tuning")
     for part in parts:
         items = load_existing() if part == "existing" else load(FILES[part])
-        print(report(part, items, args.misses, screen_rules if args.rules else screen))
+        print(report(part, items, args.misses, screen_with_model if args.model else screen))
 
 
 if __name__ == "__main__":

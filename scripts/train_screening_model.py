@@ -37,10 +37,10 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from eval_screening import FILES, HELD_BACK, Item, load  # noqa: E402
 
 from bot.screening import engine  # noqa: E402
-from bot.screening.engine import model_text, screen_rules  # noqa: E402
+from bot.screening.engine import model_text, screen  # noqa: E402
 from bot.screening.learned import WEIGHTS, features  # noqa: E402
 
-TRAIN = ("tuning", "fresh", "probes", "round3", "round4", "round5")
+TRAIN = ("tuning", "fresh", "probes", "round3", "round4", "round5", "mundane")
 CS = (4.0, 8.0, 16.0, 32.0, 64.0)
 THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)
 MAX_CV_FPR = 0.035
@@ -179,7 +179,7 @@ def main() -> None:
     items = training_items()
     texts = [model_text(i.text) for i in items]
     labels = [i.crisis for i in items]
-    rules = [screen_rules(i.text).flagged for i in items]
+    rules = [screen(i.text).flagged for i in items]
     c, threshold, lines = choose(texts, labels, rules, [engine.is_short(t) for t in texts])
     print("\n".join(lines))
     print(f"chosen: C {c}, threshold {threshold} ({len(items)} phrasings, {sum(labels)} crisis)")

@@ -1,4 +1,4 @@
-"""Crisis-language screening for anonymous shares: deterministic, no language model, no network.
+"""Crisis-language screening for anonymous shares: deterministic rules, no model, no network.
 
 A share is *flagged* when it carries first-person crisis language or a warning sign: a wish
 or intent to die, passive wishes not to exist, feeling a burden, self-harm, looking for means
@@ -6,9 +6,9 @@ or a plan, a final goodbye, giving possessions away. Flagged shares are held for
 review and the author is shown crisis lines. This is a screening aid, not a diagnosis.
 
 The package: ``normalise`` (one pass over mixed-script text), ``en_rules`` and ``zh_rules``
-(readable rule tables; pinyin forms generated from the Chinese cues), ``engine`` (matching), and
-``learned``: a fixed linear model over the share's words, asked only when no rule fired, for
-warning signs said in words no rule lists (category ``warning_signs``).
+(readable rule tables; pinyin forms generated from the Chinese cues), ``engine`` (matching).
+``learned`` is a word model kept as a measured experiment, not used by ``screen``: see
+``engine.screen_with_model`` for why.
 ``screen(text) -> Screening(flagged, categories)`` is a contract outside evaluations call.
 ``explain`` returns the ids of the rules that fired, for moderators and tests.
 
@@ -38,7 +38,6 @@ from bot.screening.model import (
     PASSIVE_IDEATION,
     SELF_HARM,
     SUICIDAL_IDEATION,
-    WARNING_SIGNS,
     Screening,
 )
 
@@ -73,7 +72,6 @@ __all__ = [
     "PASSIVE_IDEATION",
     "SELF_HARM",
     "SUICIDAL_IDEATION",
-    "WARNING_SIGNS",
     "Screening",
     "explain",
     "screen",

@@ -6,8 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.screening import explain
-from bot.screening.engine import LEARNED
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel, OptionValue
@@ -155,19 +153,6 @@ async def test_crisis_language_is_held_author_gets_lines_moderators_get_alert(
     [message] = fake.messages(lab.peer)
     assert "You're not alone" in text_of(message) and "findahelpline.com" in text_of(message)
     assert "another year" not in text_of(message)
-
-
-async def test_a_warning_sign_no_rule_names_is_held_by_the_word_model(
-    fake: FakeDiscord, lab: Lab, kindred: BotProcess
-) -> None:
-    await setup_sharing(fake, lab)
-    words = "It would be a relief if I just didn't wake up tomorrow."
-    assert explain(words) == (LEARNED,)  # the rules miss it; the word model (learned.py) holds it
-    reply = await share(fake, lab, words)
-    assert "116 123" in text_of(reply) and "warning" not in text_of(reply).lower()  # never told why
-    assert fake.messages(lab.peer) == []
-    [alert] = fake.messages(lab.alerts)
-    assert "other warning signs in the wording" in text_of(alert)
 
 
 async def test_research_talk_is_not_held(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:

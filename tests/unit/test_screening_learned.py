@@ -1,4 +1,7 @@
-"""The word model under the rules (bot/screening/learned.py): exact, reproducible, trained honestly."""
+"""The word model (bot/screening/learned.py): exact, reproducible, trained honestly, and not in screen().
+
+kindred does not run it: engine.screen_with_model is the measured experiment (see its docstring).
+"""
 
 from __future__ import annotations
 
@@ -13,18 +16,18 @@ from typing import Any
 import pytest
 import yaml
 
-from bot.screening import WARNING_SIGNS, Screening, explain, screen
+from bot.screening import Screening, explain, screen
 from bot.screening.engine import (
-    LEARNED,
     RULES,
     _relaxed,
     _without_lookarounds,
     model_holds,
     model_text,
-    screen_rules,
+    screen_with_model,
 )
 from bot.screening.learned import WEIGHTS, features, model, probability
 from bot.screening.learned import flags as learned_flags
+from bot.screening.model import WARNING_SIGNS
 from bot.screening.normalise import normalise
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,13 +97,17 @@ def test_no_held_back_phrasing_is_trained_on() -> None:
     assert held_files.isdisjoint(json.loads(WEIGHTS.read_text(encoding="utf-8"))["trained_on"])
 
 
-def test_the_model_speaks_only_when_no_rule_fired() -> None:
-    assert not screen_rules(ONLY_THE_MODEL).flagged
-    assert screen(ONLY_THE_MODEL) == Screening(flagged=True, categories=(WARNING_SIGNS,))
-    assert explain(ONLY_THE_MODEL) == (LEARNED,)
+def test_the_bot_screens_with_the_rules_alone() -> None:
+    # The model would hold this share and no rule names it: the bot does not hold it (yet).
+    assert learned_flags(model_text(ONLY_THE_MODEL))
+    assert screen(ONLY_THE_MODEL) == Screening(flagged=False, categories=())
+    assert explain(ONLY_THE_MODEL) == ()
+
+
+def test_in_the_experiment_the_model_speaks_only_when_no_rule_fired() -> None:
+    assert screen_with_model(ONLY_THE_MODEL) == Screening(flagged=True, categories=(WARNING_SIGNS,))
     ruled = "I want to kill myself"
-    assert screen(ruled) == screen_rules(ruled) and WARNING_SIGNS not in screen(ruled).categories
-    assert LEARNED not in explain(ruled)
+    assert screen_with_model(ruled) == screen(ruled) and screen(ruled).flagged
 
 
 @pytest.mark.parametrize(
@@ -117,7 +124,7 @@ def test_the_model_speaks_only_when_no_rule_fired() -> None:
 )
 def test_ordinary_shares_and_empty_ones_are_not_held(text: str) -> None:
     assert probability(normalise(text)) < model().threshold
-    assert not screen(text).flagged
+    assert not screen_with_model(text).flagged
 
 
 def test_features_are_words_pairs_and_chinese_characters_and_pairs() -> None:
@@ -155,7 +162,7 @@ def test_the_model_never_rereads_what_the_rules_cleared() -> None:
     text = "I don't want to die. It would be a relief if I just didn't wake up tomorrow."
     read = model_text(text)
     assert "want to die" not in read and "wake up tomorrow" in read
-    assert screen(text).flagged  # what remains still speaks
+    assert screen_with_model(text).flagged  # what remains still speaks
     for cleared in (
         "I don't want to die",  # negated (tier-1 rule)
         "I'm not suicidal, just tired",  # negated (topic word)
@@ -164,12 +171,12 @@ def test_the_model_never_rereads_what_the_rules_cleared() -> None:
         "我不想活得这么累了，想换个工作",  # 活得: "live so", not "live"
     ):
         assert model_text(cleared).strip() == "", cleared
-        assert not screen(cleared).flagged, cleared
+        assert not screen_with_model(cleared).flagged, cleared
 
 
 def test_the_model_abstains_on_three_words_or_fewer() -> None:
     assert learned_flags("ending it") and not model_holds("ending it")  # a project? a relationship?
-    assert not screen("kys").flagged  # abuse aimed at someone else, not a crisis
+    assert not screen_with_model("kys").flagged  # abuse aimed at someone else, not a crisis
     assert model_holds(normalise(ONLY_THE_MODEL))
 
 
