@@ -2,7 +2,7 @@
 
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--model]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
-round5_heldback, round6, round6_heldback, mundane, mundane_heldback,
+round5_heldback, round6, round6_heldback, round7, round7_heldback, mundane, mundane_heldback,
 existing. ``tuning``, ``fresh``, ``probes``,
 ``round3``, ``round4`` and ``round5`` are the parts rules are tuned on (``round6`` is not, yet);
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
@@ -44,6 +44,8 @@ FILES = {
     "round5_heldback": DATA / "screening_round5_heldback.yaml",
     "round6": DATA / "screening_round6.yaml",  # written blind, more ordinary distress; never trained on
     "round6_heldback": DATA / "screening_round6_heldback.yaml",
+    "round7": DATA / "screening_round7.yaml",  # written blind by two helpers; adds grief for others
+    "round7_heldback": DATA / "screening_round7_heldback.yaml",
     "mundane": DATA / "screening_mundane.yaml",  # everyday lab messages, all negatives, written blind
     "mundane_heldback": DATA / "screening_mundane_heldback.yaml",
 }
@@ -55,6 +57,7 @@ HELD_BACK = {
     "round4_heldback",
     "round5_heldback",
     "round6_heldback",
+    "round7_heldback",
     "mundane_heldback",
     "existing",
 }
