@@ -385,7 +385,8 @@ RULES_EN: tuple[Rule, ...] = (
         SH,
         r"\burges? to (?:cut|self ?harm|burn myself|hurt myself)\b"
         r"|\b(?:want to|wanting to|started|start|keep|kept|back to|been|relapsed into"
-        r"|stop|stopped|quit) (?:cut|cutting)(?= (?:again|tonight|every)|$| ?[,.!?;\n])",
+        r"|stop|stopped|quit) (?:cut|cutting)(?= (?:again|tonight|every|this (?:weekend|week|morning)"
+        r"|last night|after)|$| ?[,.!?;\n])",
         "cutting as an activity or urge, with nothing being cut",
     ),
     rule(

@@ -16,7 +16,7 @@ prescription taken as directed), so one long share can be both lab news and a wa
 from __future__ import annotations
 
 from bot.screening.en_rules import ORDINARY_LEAVING_EN, PLAN_ORDINARY_EN, TOPIC_TALK_EN
-from bot.screening.model import FW, GA, MP, PI, SH, SI, Combo, Rule, combo, rule
+from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, Combo, Rule, combo, rule
 
 _S = r"[^.!?\n]"  # a character within the sentence
 
@@ -71,6 +71,7 @@ SIGN_RULES_EN: tuple[Rule, ...] = (
         "en.sign_means_not_for",
         MP,
         rf"\b{_MEANS}\b{_S}{{0,80}}\b(?:not for (?:climbing|camping|moving|photos|the view|work|a project"
+        r"|ventilation|fresh air"
         r"|the lab|a hobby|the garden|a party)|and it is not for (?:photos|the view|fun))\b"
         rf"|\b(?:bought|ordered|got|picked up)\b{_S}{{0,40}}\b(?:the stuff|the things|everything|what) i"
         r" (?:would|will|would ever) need\b",
@@ -264,7 +265,7 @@ SIGN_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.sign_never_born",
         PI,
-        r"\bwish (?:i|you) (?:had |would |would have )?never (?:been born|existed)\b"
+        r"\bwish (?:i|you) (?:had |would |would have |was |were )?never (?:been born|existed|born)\b"
         r"|\bwould not (?:have )?mind(?:ed)? if (?:someone|a car|a bus|a train|something)"
         r" (?:bumped|hit|pushed|happened)\b"
         r"|\bhope i get (?:really |very )?(?:sick|ill|hit)\b[^.!?\n]{0,40}\b(?:ends|over|done"
@@ -298,7 +299,8 @@ SIGN_RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.sign_means_sought",
         MP,
-        r"\b(?:collected|saved|saving|gathered|hoarded|hoarding|stockpiled|been saving|sammeln|gesammelt)\b"
+        r"\b(?:collected|saved|saving|gathered|hoarded|hoarding|stockpiled|been saving|sammeln|gesammelt"
+        r"|keeping every|kept every|been keeping)\b"
         r"[^.!?\n]{0,30}\b(?:pills|tablets|tabletten|meds|prescriptions?|medication|painkillers)\b"
         r"|\bwould kill (?:a person|someone|me|a human) (?:fastest|quickest|painlessly)\b"
         r"|\b(?:does|would|will) (?:an? )?(?:\w+ )?overdose hurt\b",
@@ -315,6 +317,165 @@ SIGN_RULES_EN: tuple[Rule, ...] = (
         negatable=False,
         veto=ORDINARY_LEAVING_EN,
     ),
+    # --- rounds 5-6 tuning parts: last words, an ordinary reading denied, absence as relief -----
+    rule(
+        "en.sign_last_words_here",
+        FW,
+        r"\b(?:this is|these are|it is|that is) (?:the|my) last (?:thing|message|post|words?|time)\b"
+        r"[^.!?\n]{0,20}\b(?:i will|ill|i am going to|you will|youll|you are going to) (?:ever )?"
+        r"(?:post|write|say|send|hear from me|read from me|get from me)\b"
+        r"|\bthe last (?:thing|message|words?) you (?:will )?(?:ever )?(?:read|hear|get) from me\b"
+        r"|\b(?:say|saying|said) (?:bye|goodbye) to (?:all of )?you\b[^.!?\n]{0,20}\b(?:for real|forever"
+        r"|for good|permanently)\b|\bforever (?:bye|goodbye)\b"
+        r"|\bthis is (?:kind of |sort of |basically )?(?:a|my) goodbye (?:letter|note)\b"
+        r"|\bsign(?:ing|ed)? off (?:permanently|for good|forever)\b",
+        "the last thing one will post, a goodbye 'for real' or a farewell note (988: saying goodbye)",
+        negatable=False,
+        veto=ORDINARY_LEAVING_EN + r"|\b(?:for (?:the|to)night|for today|for the weekend|until|this week"
+        r"|before (?:the|my) (?:holiday|vacation|break|trip))\b",
+    ),
+    rule(
+        "en.sign_not_the_ordinary_kind",
+        FW,
+        r"\bnot the (?:hotel|holiday|vacation|graduating|graduation|moving|job|travel|sabbatical|usual"
+        r"|normal|good|nice) (?:kind|sort|way)\b"
+        r"|\bnot the (?:kind|sort) where (?:i|you|we|someone) (?:move|moves|graduate|leave|go|get)\b"
+        r"|\b(?:and )?i (?:do not|did not) mean (?:graduating|graduation|moving|a (?:new )?job"
+        r"|a sabbatical|a (?:vacation|holiday|trip)|leaving the lab|on (?:holiday|vacation)|travel\w*"
+        r"|the lab|my contract)\b"
+        r"|\bwhen you do not mean a (?:sabbatical|holiday|vacation|trip|move)\b"
+        r"|\bnot a new (?:job|city|country|lab|role|position), not a new (?:job|city|country|lab|role"
+        r"|position)\b",
+        "going away 'and not the kind where I move', 'I do not mean graduating' (an ordinary reading denied)",
+        negatable=False,
+        veto=TOPIC_TALK_EN,
+    ),
+    rule(
+        "en.sign_gone_as_relief",
+        BU,
+        r"\bif i (?:was|were|am|was not|were not) (?:gone|not here|not around|dead|around)\b[^.!?\n]{0,40}"
+        r"\b(?:rest|relief|relieved|better|easier|happier|free|freer|lighter|at peace)\b"
+        r"|\bfor me (?:not to|to not|to stop|to no longer) (?:exist|be here|be around|be alive)\b"
+        r"|\bremove (?:myself|themselves|himself|herself) from the (?:equation|picture)\b"
+        r"|\b(?:you|they|everyone) would (?:all )?be (?:fine|okay|ok|happier|better) without me\b"
+        r"|\bsorry for existing\b"
+        r"|\b(?:be around|be here)\b[^.!?\n]{0,15}\bmuch longer\b[^.!?\n]{0,60}\b(?:for the best|better off"
+        r"|easier|relief)\b"
+        r"|\bbetter off\b[^.!?\n]{0,10}(?:如果|要是)?(?:没有我|冇咗我|冇我|没了我|沒有我)",
+        "others relieved or freer if one were gone, the 'fix' being not to exist (988: feeling a burden)",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:meeting|call|standup|office|lab|team|project|week|holiday|vacation)\b",
+    ),
+    rule(
+        "en.sign_wish_not_here",
+        PI,
+        r"\b(?:nice|easier|better|a relief|relief|peaceful|okay|fine) (?:to|if i could|if i|if i would)"
+        r" (?:just(?:\.\.+)? )?(?:not be here|not exist|stop existing|disappear for good|disappear forever"
+        r"|(?:did not|do not|would not|never) (?:wake|woke|get) up)\b"
+        r"|\b(?:blink|fade|vanish|disappear)(?:ed|ing)? out of existence\b"
+        r"|\bsleep and never (?:wake|get) up(?: again)?\b"
+        r"|\bpray (?:that )?i (?:will |would )?(?:just )?go in my sleep\b"
+        r"|\bwant to (?:just )?not be here any ?more\b"
+        r"|\bpray (?:that )?i (?:do not|will not|would not|never) (?:get|wake) up\b"
+        r"|\b(?:could|want to|wish i could) (?:just )?cease to exist\b",
+        "wishing not to be here, to blink out of existence, to sleep and never get up (Samaritans: passive)",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:meeting|call|standup|party|class|lecture|seminar|zoom|weekend|monday)\b",
+    ),
+    rule(
+        "en.sign_leave_this_world",
+        SI,
+        r"\b(?:time (?:for me to|i|to)|ready to|want to|going to|about to|decided to|wish i could|i will)"
+        r" (?:left|leave|depart|exit) (?:this|the) (?:world|earth|life)\b"
+        r"|\b(?:going|go|headed|heading) (?:somewhere|to a place|where)\b[^.!?\n]{0,30}"
+        r"\b(?:none of you|no one|nobody|you) (?:can|could|will be able to) (?:follow|come)\b"
+        r"|\b(?:not|no|never) (?:be )?need(?:ing)? a return ticket\b"
+        r"|\b(?:go|going) somewhere i (?:do not|will not|would not|cannot|never) come back from\b"
+        r"|\b(?:take|taking) the long walk (?:out )?into the (?:sea|ocean|river|lake)\b",
+        "leaving this world, going where nobody can follow, no return ticket, walking into the sea",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:game|novel|film|movie|character|song|lyrics?|holiday|vacation|beach day"
+        r"|swim(?:ming)? (?:race|club|lesson)|triathlon|surf\w*|kayak\w*|paddl\w*)\b",
+    ),
+    rule(
+        "en.sign_long_rest",
+        SI,
+        r"\b(?:the|a) (?:long|eternal|final|big) (?:rest|sleep|goodnight)\b[^.!?\n]{0,40}"
+        r"(?:\b(?:soon|not much longer|now|ready|forever)\b|$)"
+        r"|\blooking forward to (?:the|a) (?:long|eternal|final) (?:rest|sleep)\b",
+        "looking forward to 'the long rest', 'the final sleep' (euphemisms for dying)",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:holiday|vacation|christmas|break|weekend|after the deadline"
+        r"|after submission|nap|bed|hibernat\w*)\b",
+    ),
+    rule(
+        "en.sign_cut_again",
+        SH,
+        r"\bi (?:cut|cutted|burned|burnt) (?:myself )?(?:again|for the first time in|last night|tonight"
+        r"|deeper)\b"
+        r"|\bi am cut?ting again\b|\bcuting (?:again|myself)\b",
+        "cutting again, for the first time in a year (NHS/Samaritans: self-harm relapse)",
+        negatable=False,
+        veto=r"\b(?:hair|fringe|bangs|nails|losses|the (?:paper|section|budget|branch|release)|onions?"
+        r"|vegetables|cooking|kitchen|finger while)\b",
+    ),
+    rule(
+        "en.sign_me_kys",
+        SI,
+        r"\b(?:me|myself) kys\b|\bkys\b[^.!?\n]{0,30}\bfor (?:myself|me)\b",
+        "kys turned on oneself ('kys energy but for myself')",
+        negatable=False,
+        veto=TOPIC_TALK_EN,
+    ),
+    rule(
+        "en.sign_plan_and_date",
+        MP,
+        r"\bi have (?:a|the|my) (?:plan|date|method|way) and (?:a|the|my) (?:date|plan|method|means|way"
+        r"|time|day)\b"
+        r"|\bi have (?:written out|worked out|planned|decided|figured out|chosen|picked) (?:exactly )?"
+        r"(?:how and when|when and how|the date|the day|the weekend|the night)\b"
+        r"|\bthe method is (?:sorted|chosen|decided|ready)\b"
+        r"|\b(?:accept )?(?:my )?apolog\w* in advance for the (?:trouble|mess|pain|hurt)\b"
+        r"|\barranged (?:matters|things|everything|it all)\b[^.!?\n]{0,60}\bthe end of me\b"
+        r"|\bi have arranged everything so (?:it|that it) will be easy for you\b",
+        "a plan and a date, a method sorted, apologies in advance for 'the trouble' (AFSP: a plan)",
+        negatable=False,
+        veto=TOPIC_TALK_EN + r"|\b(?:our method|the paper|baseline|ablation|experiment|results|trip|travel"
+        r"|wedding|party|move|moving|holiday|vacation|presentation|talk|review)\b",
+    ),
+    rule(
+        "en.sign_done_for_good",
+        MP,
+        r"\b(?:after|once)\b[^.!?\n]{0,30}\b(?:deadline|submission|defen[cs]e|thesis|term|semester|grant"
+        r"|talk|review|conference|weekend)\b[^.!?\n]{0,20}\bi am (?:done|gone)\b[^.!?\n]{0,5}\b(?:for good"
+        r"|forever|permanently)\b",
+        "a timeline: after a lab event, 'I am done, for good' (AFSP: a timeline tied to an event)",
+        negatable=False,
+        veto=PLAN_ORDINARY_EN + TOPIC_TALK_EN + r"|\b(?:academia|research|science|this field|this job"
+        r"|this lab|phd|with (?:this|the|it|them|him|her))\b",
+    ),
+    rule(
+        "en.sign_looking_at_the_drop",
+        MP,
+        r"\b(?:tracks|bridge|river|roof|rooftop|window|ledge|balcony|cliff|top floor|\d+(?:st|nd|rd|th)"
+        r" floor|platform|parking (?:garage|deck))\b[^.!?\n]{0,60}\b(?:how far down|how far the drop"
+        r"|how high it is|measuring it|measuring the (?:drop|height)|the deepest (?:bit|part|point|spot)"
+        r"|just to look|where nobody goes|opened it all the way)\b"
+        r"|\b(?:how far down|the deepest (?:bit|part|point|spot)|where nobody goes|just to look)\b"
+        r"[^.!?\n]{0,60}\b(?:tracks|bridge|river|roof|rooftop|window|ledge|balcony|cliff|platform)\b",
+        "looking at a drop, a bridge or the tracks, measuring it (AFSP: checking heights or places)",
+        negatable=False,
+        veto=_ORDINARY_MEANS + r"|" + TOPIC_TALK_EN,
+    ),
+    rule(
+        "en.sign_means_not_for_sport",
+        MP,
+        r"\b(?:gun|rifle|pistol|rope|pills|knife)\b[^\n]{0,80}\b(?:it is|it's|and it is|and it's) not for"
+        r" (?:sport|hunting|the range|target practice|protection|climbing|camping|work)\b",
+        "getting a gun or rope 'and it is not for sport' (988: buying means, ordinary use denied)",
+        negatable=False,
+        veto=TOPIC_TALK_EN,
+    ),
 )
 
 # Farewell and possessions: combinations over the whole share.
@@ -322,13 +483,14 @@ _NOT_NEEDED = (
     r"\b(?:will not (?:need|be needing) (?:it|them|this|these|the \w+|my \w+|anything)|not going to need"
     r"|no longer need|will not be able to look after|not going to be able to look after|cannot look after"
     r" (?:her|him|them) (?:any ?more|much longer)|close my accounts|my affairs in order|affairs in order"
-    r"|beneficiary|life insurance|need a (?:new )?home soon|nobody (?:will be|to) look after|no one (?:will"
+    r"|beneficiary|life insurance|sort(?:ing|ed)? out my affairs"
+    r"|need a (?:new )?home soon|nobody (?:will be|to) look after|no one (?:will"
     r" be|to) look after)\b"
 )
 _AFTER_ME = (
     r"\b(?:soon|anymore|any more|after (?:this|that|i am gone|me)|much longer|for good|when i am gone"
     r"|figured (?:he|she|they) would need|will need (?:them|it) to|after this (?:week|weekend)"
-    r"|weirdly calm\w*|calming|at peace)\b"
+    r"|weirdly calm\w*|calming|at peace|easy for everyone(?: after)?)\b"
 )
 _LEAVING_EVERYTHING = (
     r"\b(?:leaving everything|signing off for good|last (?:standup|meeting|talk|post|message|thing)"

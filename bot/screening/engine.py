@@ -124,7 +124,8 @@ _LEAVING_JOB = re.compile(
 _NEG_TAIL = re.compile(
     r"(?:\bnot|\bnever|\bno longer|\bnothing like)"
     r"(?: (?:really|ever|even|actually|going|want|wanting|planning|plan|intending|intend|to|be"
-    r"|about|ready|able|i|am|will|would|do|so|at|all|have|feel|feeling|currently)){0,4} ?$"
+    r"|about|ready|able|i|am|will|would|do|so|at|all|have|feel|feeling|currently|thinking|think|of"
+    r"|considering)){0,4} ?$"
 )
 # "it/he/the model wants to die": the subject is not the writer.
 _OTHER_SUBJECT_TAIL = re.compile(

@@ -75,6 +75,8 @@ _CONTRACTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"\bi'd\b", "i would"),
         (r"\b(it|that|you|we|they|he|she|there|who)'d\b", r"\1 would"),
         (r"\b(it|that|you|we|they|he|she|there|who)'ll\b", r"\1 will"),
+        (r"\b(you|they)ll\b", r"\1 will"),  # "youll", "theyll" (not "well", "shell", "hell")
+        (r"\bill (?=(?:be|never|just|not|miss|do|go|try|stop)\b)", "i will "),  # "ill be around"
         (r"\bwanna\b", "want to"),
         (r"\bgonna\b", "going to"),
         (r"\bgotta\b", "got to"),

@@ -147,6 +147,21 @@ RULES_ZH: tuple[Rule, ...] = (
         rf"jump",
     ),
     rule(
+        "zh.how_much_enough",
+        MP,
+        r"多少(?:片|颗|粒)?(?:安眠药|药)?才(?:够|会死|能死|不会醒)",
+        "how many pills would be enough (AFSP: looking for a way)",
+        veto=MENTION_ZH + "|剂量表|说明书|医生|处方|感冒|发烧|退烧",
+    ),
+    rule(
+        "zh.not_the_ordinary_leaving",
+        FW,
+        r"(?:不是|也不是|并不是)(?:毕业|搬家|离职|换工作|出国|回国|旅游|旅行|度假|离开实验室)(?:那种|的那种)?"
+        r"(?:走|离开|告别)?[^。！？.!?\n]{0,12}(?:走|离开|告别|不在|不需要|用不到|用不着|就是以后)",
+        "going away 'and not the graduating kind' (an ordinary reading of leaving denied)",
+        veto=MENTION_ZH,
+    ),
+    rule(
         "zh.farewell_forever",
         FW,
         r"永别",
@@ -197,7 +212,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "找我 别来找我"
         " 再也见不到 下辈子 来世 这辈子就这样 撑不下去 终于可以休息 永别 不会再见 以后的路 替我 很平静 "
         "走了以后"
-        " 我走后 不是你们的错 不是任何人的错 不会回来 我要走了 不陪大家 陪我走到这里 就不陪 先走一步",
+        " 我走后 不是你们的错 不是任何人的错 不会回来 我要走了 不陪大家 陪我走到这里 就不陪 先走一步"
+        " 陪到这里了 就陪到这里 以后就不打扰了 不再打扰",
         why="a goodbye together with finality",
         veto=LEAVING_ZH,
     ),
@@ -395,7 +411,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "不存在 希望我不"
         "存在 不存在就好 在乎我是不是活着 在乎我的死活 "
         "在乎我活着"
-        " 没人在乎我死",
+        " 没人在乎我死 能直接消失 希望自己消失 希望自己能消失 不要再存在 不想再存在",
         why="passive wishes not to wake up or to stop existing",
     ),
     cues(
@@ -446,8 +462,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         SH,
         "划腿 划手 割腿 划大腿 藏在别人看不到 又划了 又割了 昨晚又划 割了 划了好几道 烫手臂 抠手腕 撞墙 弄"
         "疼自己 弄痛自己 疤…新的 故意…打在墙上"
-        " 偷偷自残 想割 割的冲动 饿了自己 刀片 伤口 手臂上的伤 长袖…伤 长袖…手臂 长袖…arms 不再割 抓破 把手"
-        "臂抓"
+        " 偷偷自残 想割 拿刀划 想划一下 疤又多了 割的冲动 饿了自己 刀片 伤口 手臂上的伤 长袖…伤"
+        " 长袖…手臂 长袖…arms 不再割 抓破 把手臂抓"
         " 指甲…手臂 掐自己",
         why="hurting oneself",
         veto="不小心 蛋糕 切菜 做饭 " + TOPIC_TALK_ZH,
@@ -623,7 +639,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "zh.sign_burden_relief",
         BU,
         "不如不在了 冇咗我 没有我的话 没我的话 我消失的话 我消失 我不在了 不在了",
-        "少操心 自由 解脱 解放 会好过 轻松 free 少个负担 不用再管我",
+        "少操心 自由 解脱 解放 会好过 轻松 free 少个负担 不用再管我 都是好事 对谁都好 对大家都好",
         why="others would be freer or relieved without one (988: feeling a burden)",
         veto="旅行 出差 休假 请假 放假 回国 " + LEAVING_ZH,
         local=True,
@@ -693,7 +709,7 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
     cues(
         "zh.sign_log_off_life",
         SI,
-        "提前下线 人生登出 不打算复活 不打算再登入 自ㄕㄚ 不打算再重开 想提前下线",
+        "提前下线 人生登出 登出人生 永久下线的那种 不打算复活 不打算再登入 自ㄕㄚ 不打算再重开 想提前下线",
         "这辈子 人生 不打算复活 不打算再 帐号送人 查要怎么做 这把 废了",
         why="gaming slang for ending one's life ('提前下线', '人生登出', 'not respawning')",
         veto=TOPIC_TALK_ZH,

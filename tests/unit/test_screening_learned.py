@@ -46,7 +46,7 @@ training = _script("train_screening_model")  # needs scikit-learn only when it t
 eval_screening = sys.modules["eval_screening"]  # the script's own import of it
 
 # A tuning-set phrasing that no rule names and the model holds (the plumbing, not a figure).
-ONLY_THE_MODEL = "It would be a relief if I just didn't wake up tomorrow."
+ONLY_THE_MODEL = "Soon I'll be with Grandad again. That's a comfort, honestly."
 
 
 @pytest.fixture(scope="module")
@@ -159,9 +159,10 @@ def test_the_threshold_and_c_were_chosen_by_the_scripts_rule() -> None:
 def test_the_model_never_rereads_what_the_rules_cleared() -> None:
     # A negation the rules recognised, then a warning sign in words no rule lists: the model
     # reads only the second sentence.
-    text = "I don't want to die. It would be a relief if I just didn't wake up tomorrow."
+    text = "I don't want to die. " + ONLY_THE_MODEL
     read = model_text(text)
-    assert "want to die" not in read and "wake up tomorrow" in read
+    assert "want to die" not in read and "with grandad again" in read
+    assert not screen(text).flagged
     assert screen_with_model(text).flagged  # what remains still speaks
     for cleared in (
         "I don't want to die",  # negated (tier-1 rule)
