@@ -4,7 +4,7 @@ Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--model]``, PAR
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6, round6_heldback, round7, round7_heldback, mundane, mundane_heldback,
 existing. ``tuning``, ``fresh``, ``probes``,
-``round3``, ``round4`` and ``round5`` are the parts rules are tuned on (``round6`` is not, yet);
+``round3`` to ``round7`` and ``mundane`` are the parts rules are tuned on;
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
