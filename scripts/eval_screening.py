@@ -48,6 +48,8 @@ FILES = {
     "round7_heldback": DATA / "screening_round7_heldback.yaml",
     "mundane": DATA / "screening_mundane.yaml",  # everyday lab messages, all negatives, written blind
     "mundane_heldback": DATA / "screening_mundane_heldback.yaml",
+    "mundane2": DATA / "screening_mundane2.yaml",  # more everyday messages, en and zh, written blind
+    "mundane2_heldback": DATA / "screening_mundane2_heldback.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -59,6 +61,7 @@ HELD_BACK = {
     "round6_heldback",
     "round7_heldback",
     "mundane_heldback",
+    "mundane2_heldback",
     "existing",
 }
 

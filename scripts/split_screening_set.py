@@ -11,14 +11,13 @@ import yaml
 
 DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 HEADER_HELDBACK = """\
-# Held-back third of the issue-13 warning-sign set: FROZEN, never used to tune rules.
+# Held-back third of an issue-13 screening set: FROZEN, never tuned or trained on.
 provenance: >
-  Split from {source} (see its provenance: hand-written from the public
-  warning-sign lists of 988 Lifeline / #BeThe1To, AFSP, Samaritans and IASP, no real user
-  data) by scripts/split_screening_set.py with seed {seed}: in every (label, category,
-  language) group, a random third (rounded) came here before any rule changed. Its figures
-  are computed by scripts/eval_screening.py and reported, never asserted, and its misses are
-  not read while writing rules.
+  Split from {source} (see its provenance: written without looking at the rules, no real
+  user data) by scripts/split_screening_set.py with seed {seed}: in every (label, category,
+  language) group, a random third (rounded) came here before any rule or model changed. Its
+  figures are computed by scripts/eval_screening.py and reported, never asserted, and its
+  misses are not read while writing rules.
 """
 
 Groups = dict[str, dict[str, dict[str, list[str]]]]
@@ -43,12 +42,14 @@ def split(source: Path, heldback: Path, seed: int) -> None:
     """Rewrite ``source`` as the tuning part and write the held-back third to ``heldback``."""
     text = source.read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
-    header = text[: text.index("\ncrisis:") + 1]
+    # The header is the provenance and comments; a set of everyday messages has no crisis section.
+    first = min(i for i in (text.find("\ncrisis:"), text.find("\nnot_crisis:")) if i >= 0)
+    header = text[: first + 1]
     rng = random.Random(seed)  # noqa: S311 - a reproducible split, not a secret
     tune: Groups = {}
     held: Groups = {}
     for label in ("crisis", "not_crisis"):
-        for category, languages in raw[label].items():
+        for category, languages in raw.get(label, {}).items():
             for lang, texts in languages.items():
                 order = list(texts)
                 rng.shuffle(order)

@@ -40,6 +40,8 @@ MUNDANE = (
     DATA / "screening_mundane.yaml"
 )  # everyday lab messages, negatives only: the word model trains on it
 MUNDANE_HELDBACK = DATA / "screening_mundane_heldback.yaml"
+MUNDANE2 = DATA / "screening_mundane2.yaml"  # more everyday messages (en and zh), written blind
+MUNDANE2_HELDBACK = DATA / "screening_mundane2_heldback.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -158,17 +160,26 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
     assert len(earlier & {t for t, *_ in items(heldback)}) <= (1 if tuning == ROUND4 else 0)
 
 
-def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen() -> None:
-    raw = yaml.safe_load(MUNDANE.read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    ("tuning", "heldback", "earlier", "size"),
+    [
+        (MUNDANE, MUNDANE_HELDBACK, (TUNING, FRESH, PROBES, ROUND3, ROUND4, ROUND5, ROUND6), 400),
+        (MUNDANE2, MUNDANE2_HELDBACK, (*(p for pair in SETS for p in pair), MUNDANE, MUNDANE_HELDBACK), 750),
+    ],
+    ids=["first", "second"],
+)
+def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
+    tuning: Path, heldback: Path, earlier: tuple[Path, ...], size: int
+) -> None:
+    raw = yaml.safe_load(tuning.read_text(encoding="utf-8"))
     assert "blind" in raw["provenance"] and "no real user data" in raw["provenance"].lower()
-    both = items(MUNDANE) + items(MUNDANE_HELDBACK)
-    assert len(both) >= 400 and not any(crisis for _, crisis, _, _ in both)
+    both = items(tuning) + items(heldback)
+    assert len(both) >= size and not any(crisis for _, crisis, _, _ in both)
     texts = [t for t, *_ in both]
     assert len(set(texts)) == len(texts)
-    earlier = {t for path in (TUNING, FRESH, PROBES, ROUND3, ROUND4, ROUND5, ROUND6) for t, *_ in items(path)}
-    assert not earlier & set(texts)
-    tune = Counter((c, lang) for _, _, c, lang in items(MUNDANE, split_only=True))
-    held = Counter((c, lang) for _, _, c, lang in items(MUNDANE_HELDBACK))
+    assert not {t for path in earlier for t, *_ in items(path)} & set(texts)
+    tune = Counter((c, lang) for _, _, c, lang in items(tuning, split_only=True))
+    held = Counter((c, lang) for _, _, c, lang in items(heldback))
     assert all(held[s] == round((tune[s] + held[s]) / 3) for s in tune.keys() | held.keys())
 
 
