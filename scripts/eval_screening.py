@@ -2,9 +2,9 @@
 
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--model]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
-round5_heldback, round6, round6_heldback, round7, round7_heldback, mundane, mundane_heldback,
-existing. ``tuning``, ``fresh``, ``probes``,
-``round3`` to ``round7`` and ``mundane`` are the parts rules are tuned on;
+round5_heldback, round6, round6_heldback, round7, round7_heldback, round8, round8_heldback, mundane,
+mundane_heldback, mundane2, mundane2_heldback, existing. ``tuning``, ``fresh``, ``probes``,
+``round3`` to ``round8``, ``mundane`` and ``mundane2`` are the parts rules are tuned on;
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
@@ -46,6 +46,8 @@ FILES = {
     "round6_heldback": DATA / "screening_round6_heldback.yaml",
     "round7": DATA / "screening_round7.yaml",  # written blind by two helpers; adds grief for others
     "round7_heldback": DATA / "screening_round7_heldback.yaml",
+    "round8": DATA / "screening_round8.yaml",  # written blind to the rules and the word model, 2026-12-02
+    "round8_heldback": DATA / "screening_round8_heldback.yaml",
     "mundane": DATA / "screening_mundane.yaml",  # everyday lab messages, all negatives, written blind
     "mundane_heldback": DATA / "screening_mundane_heldback.yaml",
     "mundane2": DATA / "screening_mundane2.yaml",  # more everyday messages, en and zh, written blind
@@ -60,6 +62,7 @@ HELD_BACK = {
     "round5_heldback",
     "round6_heldback",
     "round7_heldback",
+    "round8_heldback",
     "mundane_heldback",
     "mundane2_heldback",
     "existing",

@@ -13,8 +13,8 @@ DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
 HEADER_HELDBACK = """\
 # Held-back third of an issue-13 screening set: FROZEN, never tuned or trained on.
 provenance: >
-  Split from {source} (see its provenance: written without looking at the rules, no real
-  user data) by scripts/split_screening_set.py with seed {seed}: in every (label, category,
+  Split from {source} (see its provenance: {written}, no real user data) by
+  scripts/split_screening_set.py with seed {seed}: in every (label, category,
   language) group, a random third (rounded) came here before any rule or model changed. Its
   figures are computed by scripts/eval_screening.py and reported, never asserted, and its
   misses are not read while writing rules.
@@ -60,7 +60,15 @@ def split(source: Path, heldback: Path, seed: int) -> None:
                     t for t in texts if t not in chosen
                 ]
     source.write_text(header + _dump(tune), encoding="utf-8")
-    heldback.write_text(HEADER_HELDBACK.format(seed=seed, source=source.name) + _dump(held), encoding="utf-8")
+    written = (
+        "written without looking at the rules from the public warning-sign lists of 988 Lifeline /"
+        "\n  #BeThe1To, AFSP, Samaritans and IASP"
+        if "crisis" in raw
+        else "everyday messages written without looking at the rules"
+    )
+    heldback.write_text(
+        HEADER_HELDBACK.format(seed=seed, source=source.name, written=written) + _dump(held), encoding="utf-8"
+    )
 
 
 def main() -> None:
