@@ -362,8 +362,9 @@ RULES_EN: tuple[Rule, ...] = (
     rule(
         "en.not_around_long",
         PI,
-        r"\b(?:will not|not going to) be (?:around|here) (?:much |for much |for )?"
-        r"(?:longer|long|anymore|any ?more|any longer)\b",
+        r"\b(?:will not|not going to) be (?:around|here|(?:a|one|an?) (?:burden|problem|bother|weight))"
+        r" (?:much |for much |for )?(?:longer|long|anymore|any ?more|any longer)\b"
+        r"|\bi (?:promise|swear) i will not be (?:one|a burden|a problem) (?:much|for) (?:longer|long)\b",
         "stating one won't be around much longer",
         veto=r"\b(?:since|because|visa|contract|moving|remote\w*)\b",
     ),
@@ -1166,7 +1167,8 @@ WARNING_RULES_EN: tuple[Rule, ...] = (
         r"\b(?:un ?aliv\w*|selfunaliv\w*|sewer ?slide\w*|s3wer ?slide|toaster bath|self[- ]?delet\w*|the big"
         r" sleep"
         r"|commit (?:die|toaster bath|sewer ?slide)|ctrl ?\+? ?alt ?\+? ?del(?:ete)? (?:myself|me|my life)"
-        r"|log off (?:from|of) life|uninstall (?:myself|my life|life))\b",
+        r"|committing (?:die|sudoku|toaster bath|sewer ?slide)|commit sudoku"
+        r"|log(?:ged|ging)? off (?:from|of) (?:life|existence)|uninstall (?:myself|my life|life))\b",
         "evasive slang for suicide (unalive, sewerslide, self-delete, toaster bath)",
         veto=TOPIC_TALK_EN,
     ),

@@ -54,6 +54,20 @@ RULES_ZH: tuple[Rule, ...] = (
         veto=MACHINE_SUBJECT_ZH + "|重新写|重写|重来|重做|推倒重来",
     ),
     rule(
+        "zh.kill_myself",
+        SI,
+        r"(?:杀了|杀死|杀掉|弄死|干掉)我?自己(?!的)",
+        "killing oneself (杀了我自己); not 杀掉自己的进程 (one's own process)",
+        veto=MACHINE_SUBJECT_ZH + "|进程|任务|程序|job",
+    ),
+    rule(
+        "zh.no_reason_to_live",
+        PI,
+        r"(?:找不到|没有|没了|失去了?)(?:任何|一点)?(?:继续)?(?:活下去|活着|生存)的(?:理由|意义|动力)"
+        r"|(?:没有|找不到)(?:任何)?理由(?:再)?(?:继续)?活(?:下去|着)",
+        "no reason left to live",
+    ),
+    rule(
         "zh.want_end",
         SI,
         r"想(?:要)?结束(?:了|掉)?(?=[，。！？,.!?\n]|$)",
@@ -567,7 +581,8 @@ WARNING_ROWS_ZH: tuple[CueRow, ...] = (
         "多高 多深 几楼 没有装门 窗户能开多大 天台 楼顶 桥上 桥离水面 大桥 月台",
         "查了 看了 去看 站了 一个人 没人经过 几点以后 没人 门锁 摄像头 走一走 多站",
         why="checking heights, bridges or platforms and when nobody is there (AFSP: looking for a way)",
-        veto="拍照 摄影 看风景 装修 租房 实验 设备 施工 电梯 消防 演练 " + TOPIC_TALK_ZH,
+        veto="拍照 摄影 看风景 装修 租房 实验 设备 施工 电梯 消防 演练 误点 晚点 误车 等车 等高铁 等地铁 "
+        + TOPIC_TALK_ZH,
         local=True,
     ),
     cues(

@@ -237,10 +237,10 @@ def test_recall_and_fpr_on_the_tuning_part(tuning: Path) -> None:
 
 # Rounds 4-7: the rules are not yet at the bar there; these floors are the tuning parts' counts
 # when they were last tuned, so a rule change that loses a caught phrasing fails here.
-LATER_FLOORS = {ROUND4: 141, ROUND5: 145, ROUND6: 126, ROUND7: 151}
+LATER_FLOORS = {ROUND4: 141, ROUND5: 145, ROUND6: 126, ROUND7: 151, ROUND8: 114}
 
 
-@pytest.mark.parametrize("tuning", list(LATER_FLOORS), ids=["round4", "round5", "round6", "round7"])
+@pytest.mark.parametrize("tuning", list(LATER_FLOORS), ids=["round4", "round5", "round6", "round7", "round8"])
 def test_later_tuning_parts_lose_nothing_and_stay_under_the_fpr_bar(tuning: Path) -> None:
     data = items(tuning)
     recall, fpr, report = _figures(data)
