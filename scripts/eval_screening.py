@@ -2,9 +2,9 @@
 
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--model]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
-round5_heldback, round6, round6_heldback, round7, round7_heldback, round8, round8_heldback, mundane,
-mundane_heldback, mundane2, mundane2_heldback, existing. ``tuning``, ``fresh``, ``probes``,
-``round3`` to ``round8``, ``mundane`` and ``mundane2`` are the parts rules are tuned on;
+round5_heldback, round6 to round9 and their ``_heldback`` parts, mundane, mundane_heldback,
+mundane2, mundane2_heldback, mundane3, mundane3_heldback, existing. ``tuning``, ``fresh``, ``probes``,
+``round3`` to ``round9`` and ``mundane`` to ``mundane3`` are the parts rules are tuned on;
 the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts
 (and for ``existing``, which includes a holdout): their figures are reported, and their
@@ -48,10 +48,14 @@ FILES = {
     "round7_heldback": DATA / "screening_round7_heldback.yaml",
     "round8": DATA / "screening_round8.yaml",  # written blind to the rules and the word model, 2026-12-02
     "round8_heldback": DATA / "screening_round8_heldback.yaml",
+    "round9": DATA / "screening_round9.yaml",  # blind, in voices earlier rounds had few of, 2026-12-02
+    "round9_heldback": DATA / "screening_round9_heldback.yaml",
     "mundane": DATA / "screening_mundane.yaml",  # everyday lab messages, all negatives, written blind
     "mundane_heldback": DATA / "screening_mundane_heldback.yaml",
     "mundane2": DATA / "screening_mundane2.yaml",  # more everyday messages, en and zh, written blind
     "mundane2_heldback": DATA / "screening_mundane2_heldback.yaml",
+    "mundane3": DATA / "screening_mundane3.yaml",  # a third everyday set: many short negations
+    "mundane3_heldback": DATA / "screening_mundane3_heldback.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -63,8 +67,10 @@ HELD_BACK = {
     "round6_heldback",
     "round7_heldback",
     "round8_heldback",
+    "round9_heldback",
     "mundane_heldback",
     "mundane2_heldback",
+    "mundane3_heldback",
     "existing",
 }
 

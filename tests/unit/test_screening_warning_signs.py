@@ -38,12 +38,16 @@ ROUND7 = DATA / "screening_round7.yaml"  # blind, two helpers; adds grief for so
 ROUND7_HELDBACK = DATA / "screening_round7_heldback.yaml"
 ROUND8 = DATA / "screening_round8.yaml"  # blind to the rules and the word model; the model trains on it
 ROUND8_HELDBACK = DATA / "screening_round8_heldback.yaml"
+ROUND9 = DATA / "screening_round9.yaml"  # blind, in voices earlier rounds had few of
+ROUND9_HELDBACK = DATA / "screening_round9_heldback.yaml"
 MUNDANE = (
     DATA / "screening_mundane.yaml"
 )  # everyday lab messages, negatives only: the word model trains on it
 MUNDANE_HELDBACK = DATA / "screening_mundane_heldback.yaml"
 MUNDANE2 = DATA / "screening_mundane2.yaml"  # more everyday messages (en and zh), written blind
 MUNDANE2_HELDBACK = DATA / "screening_mundane2_heldback.yaml"
+MUNDANE3 = DATA / "screening_mundane3.yaml"  # a third everyday set, many short negations
+MUNDANE3_HELDBACK = DATA / "screening_mundane3_heldback.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -53,6 +57,7 @@ SETS = (
     (ROUND6, ROUND6_HELDBACK),
     (ROUND7, ROUND7_HELDBACK),
     (ROUND8, ROUND8_HELDBACK),
+    (ROUND9, ROUND9_HELDBACK),
 )  # (tuning part, held-back third)
 LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
 CRISIS_CATEGORIES = {
@@ -120,7 +125,9 @@ def test_fresh_set_has_provenance_and_sizes() -> None:
 
 
 @pytest.mark.parametrize(
-    ("tuning", "heldback"), SETS[2:], ids=["round3", "round4", "round5", "round6", "round7", "round8"]
+    ("tuning", "heldback"),
+    SETS[2:],
+    ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9"],
 )
 def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Path) -> None:
     for path in (tuning, heldback):
@@ -136,12 +143,14 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
         )
     )  # written blind to the rules
     both = items(tuning) + items(heldback)
-    least = (215, 300) if tuning in (ROUND6, ROUND7, ROUND8) else (250, 230)  # fewer crisis, more negatives
+    least = (
+        (215, 300) if tuning in (ROUND6, ROUND7, ROUND8, ROUND9) else (250, 230)
+    )  # fewer crisis, more negatives
     assert (
         sum(crisis for _, crisis, _, _ in both) >= least[0] and sum(not c for _, c, _, _ in both) >= least[1]
     )
     assert {c for _, crisis, c, _ in both if crisis} == CRISIS_CATEGORIES
-    negatives = HARD_NEGATIVES | ({"grief_other"} if tuning in (ROUND7, ROUND8) else set())
+    negatives = HARD_NEGATIVES | ({"grief_other"} if tuning in (ROUND7, ROUND8, ROUND9) else set())
     assert {c for _, crisis, c, _ in both if not crisis} == negatives
     texts = [t for t, *_ in both]
     assert len(set(texts)) == len(texts)
@@ -156,6 +165,7 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
         ROUND6,
         ROUND7,
         ROUND8,
+        ROUND9,
     )  # the order the sets were written in
     earlier = {t for path in order[: order.index(tuning)] for t, *_ in items(path)}
     assert not earlier & {t for t, *_ in items(tuning)}
@@ -168,9 +178,20 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
     ("tuning", "heldback", "earlier", "size"),
     [
         (MUNDANE, MUNDANE_HELDBACK, (TUNING, FRESH, PROBES, ROUND3, ROUND4, ROUND5, ROUND6), 400),
-        (MUNDANE2, MUNDANE2_HELDBACK, (*(p for pair in SETS for p in pair), MUNDANE, MUNDANE_HELDBACK), 750),
+        (
+            MUNDANE2,
+            MUNDANE2_HELDBACK,
+            (*(p for pair in SETS[:-1] for p in pair), MUNDANE, MUNDANE_HELDBACK),
+            750,
+        ),
+        (
+            MUNDANE3,
+            MUNDANE3_HELDBACK,
+            (*(p for pair in SETS for p in pair), MUNDANE, MUNDANE_HELDBACK, MUNDANE2, MUNDANE2_HELDBACK),
+            850,
+        ),
     ],
-    ids=["first", "second"],
+    ids=["first", "second", "third"],
 )
 def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
     tuning: Path, heldback: Path, earlier: tuple[Path, ...], size: int
@@ -198,7 +219,7 @@ def test_probes_have_provenance_and_are_new() -> None:
 @pytest.mark.parametrize(
     ("tuning", "heldback"),
     SETS,
-    ids=["first", "fresh", "round3", "round4", "round5", "round6", "round7", "round8"],
+    ids=["first", "fresh", "round3", "round4", "round5", "round6", "round7", "round8", "round9"],
 )
 def test_heldback_is_a_stratified_third(tuning: Path, heldback: Path) -> None:
     tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(tuning, split_only=True))
