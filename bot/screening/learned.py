@@ -3,13 +3,14 @@
 The rules catch what they name. Five blind rounds of phrasings written without looking at them
 showed the same ceiling each time (recall 0.6-0.7): people say the same warning sign in words no
 rule lists. This scores a share with a logistic regression over TF-IDF features of its words,
-pairs of adjacent words and, in Chinese, single characters and character pairs. It was trained
-on the tuning parts of the labelled sets (never a held-back part) by
-``scripts/train_screening_model.py``, which also chose C and the threshold by cross-validation.
+pairs of adjacent words, four-letter pieces of words and, in Chinese, single characters and
+character pairs. It was trained on the tuning parts of the labelled sets (never a held-back
+part) by ``scripts/train_screening_model.py``, which also chose C and the threshold by
+cross-validation.
 
 The engine asks it only when no rule fired, gives it the share as the rules read it without the
 sentences the rules cleared (negated, idiomatic, said of someone else: ``engine.model_text``),
-and lets it abstain on shares of three words or fewer (``engine.model_holds``).
+and lets it abstain on shares of six words or fewer (``engine.too_short_for_model``).
 
 It is a fixed table of weights in ``learned_words.json``: deterministic, no network, nothing
 generated, nothing learned at run time. Scoring is pure Python over the share's distinct
@@ -30,26 +31,38 @@ from dataclasses import dataclass
 from pathlib import Path
 
 WEIGHTS = Path(__file__).with_name("learned_words.json")
-_HAN_RUN = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]+)")
+_HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
+_HAN = re.compile(f"[{_HAN_CHARS}]")
+_HAN_PAIR = re.compile(f"(?=([{_HAN_CHARS}]{{2}}))")
 _WORD = re.compile(r"[a-z0-9']+")
+# Two words with only punctuation, spaces or symbols between them (not a Chinese character).
+_WORD_PAIR = re.compile(f"(?<![a-z0-9'])(?=([a-z0-9']+)[^a-z0-9'{_HAN_CHARS}]+([a-z0-9']+))")
+
+
+@functools.lru_cache(maxsize=16384)
+def _grams(word: str) -> tuple[str, ...]:
+    """The four-letter pieces of a word with a space at each end, marked with '#' ("#kill").
+
+    They let the model see a word it was not trained on through its parts ("unaliving",
+    "overdosing", a typo), and never collide with a word or a pair (those carry no '#').
+    """
+    padded = f" {word} "
+    return tuple("#" + padded[i : i + 4] for i in range(len(padded) - 3))
 
 
 def features(normalised: str) -> list[str]:
     """The features of normalised text, with repeats.
 
-    Latin-script words and each pair of adjacent words; for a run of Chinese characters, each
-    character and each pair of adjacent characters (a run breaks a pair of words). Built with
-    C-level iteration (``map``/``zip``), as this runs on every share no rule held.
+    Latin-script words, each pair of adjacent words and each word's four-letter pieces
+    (:func:`_grams`); Chinese characters and each pair of adjacent ones. A run of Chinese
+    characters breaks a pair of words, and anything not Chinese breaks a pair of characters.
+    Every list is found by ``re`` in C (the pairs as overlapping lookaheads), and each word's
+    pieces are cached, as this runs on every share no rule held.
     """
-    out: list[str] = []
-    pieces = _HAN_RUN.split(normalised)  # Latin-script text, a run of Chinese, Latin-script, ...
-    for latin in pieces[::2]:
-        words = _WORD.findall(latin)
-        out += words
-        out += map(" ".join, itertools.pairwise(words))
-    for han in pieces[1::2]:
-        out += han
-        out += map(str.__add__, han[:-1], han[1:])
+    words = _WORD.findall(normalised)
+    out = words + _HAN.findall(normalised) + _HAN_PAIR.findall(normalised)
+    out += map(" ".join, _WORD_PAIR.findall(normalised))
+    out += itertools.chain.from_iterable(map(_grams, words))
     return out
 
 

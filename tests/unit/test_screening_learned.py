@@ -24,6 +24,7 @@ from bot.screening.engine import (
     model_holds,
     model_text,
     screen_with_model,
+    too_short_for_model,
 )
 from bot.screening.learned import WEIGHTS, features, model, probability
 from bot.screening.learned import flags as learned_flags
@@ -127,16 +128,16 @@ def test_ordinary_shares_and_empty_ones_are_not_held(text: str) -> None:
     assert not screen_with_model(text).flagged
 
 
-def test_features_are_words_pairs_and_chinese_characters_and_pairs() -> None:
-    assert Counter(features("i can't go on 不想活 ok ok")) == Counter(
+def test_features_are_words_pairs_pieces_and_chinese_characters_and_pairs() -> None:
+    assert Counter(features("i can't go, 不想活 ok ok")) == Counter(
         [
             "i",
             "can't",
             "go",
-            "on",
             "i can't",
-            "can't go",
-            "go on",
+            "can't go",  # punctuation does not break a pair of words; a Chinese run does
+            *("# can", "#can'", "#an't", "#n't "),  # " can't " in four-letter pieces ("i" has none)
+            "# go ",
             "不",
             "想",
             "活",
@@ -145,9 +146,31 @@ def test_features_are_words_pairs_and_chinese_characters_and_pairs() -> None:
             "ok",
             "ok",
             "ok ok",
+            "# ok ",
+            "# ok ",
         ]
     )
     assert features("") == [] and features("。,!") == []
+    assert Counter(features("中文。中文")) == Counter(["中", "文", "中文"] * 2)  # no pair across 。
+
+
+def test_the_model_abstains_on_six_words_or_about_twelve_chinese_characters() -> None:
+    for short in (
+        "kys",
+        "ending it",
+        "不想活了",
+        "想死 lol",
+        "sorry, I was just testing",
+        "没事没事，发错群了",
+    ):
+        assert too_short_for_model(normalise(short)), short
+    for enough in (
+        "ok so this is it for me",
+        "最近一直在查多少片安眠药才够。",
+        "手腕上的疤又多了几道，夏天都不敢穿短袖",
+        "想结束 all of it, 真的不想再撑了",
+    ):
+        assert not too_short_for_model(normalise(enough)), enough
 
 
 def test_the_threshold_and_c_were_chosen_by_the_scripts_rule() -> None:
@@ -175,9 +198,9 @@ def test_the_model_never_rereads_what_the_rules_cleared() -> None:
         assert not screen_with_model(cleared).flagged, cleared
 
 
-def test_the_model_abstains_on_three_words_or_fewer() -> None:
-    assert learned_flags("ending it") and not model_holds("ending it")  # a project? a relationship?
+def test_the_model_never_speaks_on_a_share_too_short_for_context() -> None:
     assert not screen_with_model("kys").flagged  # abuse aimed at someone else, not a crisis
+    assert not model_holds("ending it")  # a project? a relationship?
     assert model_holds(normalise(ONLY_THE_MODEL))
 
 
