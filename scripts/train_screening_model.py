@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from eval_screening import FILES, HELD_BACK, Item, load  # noqa: E402
 
 from bot.screening import engine  # noqa: E402
-from bot.screening.engine import model_text, screen  # noqa: E402
+from bot.screening.engine import model_text, screen_rules  # noqa: E402
 from bot.screening.learned import WEIGHTS, features  # noqa: E402
 
 TRAIN = (
@@ -191,7 +191,7 @@ def main() -> None:
     items = training_items()
     texts = [model_text(i.text) for i in items]
     labels = [i.crisis for i in items]
-    rules = [screen(i.text).flagged for i in items]
+    rules = [screen_rules(i.text).flagged for i in items]
     daily = {item.text for part in EVERYDAY for item in load(FILES[part])}
     c, threshold, lines = choose(
         texts,

@@ -1,4 +1,4 @@
-"""Crisis-language screening for anonymous shares: deterministic rules, no model, no network.
+"""Crisis-language screening for anonymous shares: deterministic, no language model, no network.
 
 A share is *flagged* when it carries first-person crisis language or a warning sign: a wish
 or intent to die, passive wishes not to exist, feeling a burden, self-harm, looking for means
@@ -6,11 +6,11 @@ or a plan, a final goodbye, giving possessions away. Flagged shares are held for
 review and the author is shown crisis lines. This is a screening aid, not a diagnosis.
 
 The package: ``normalise`` (one pass over mixed-script text), ``en_rules`` and ``zh_rules``
-(readable rule tables; pinyin forms generated from the Chinese cues), ``engine`` (matching).
-``learned`` is a word model kept as a measured experiment, not used by ``screen``: see
-``engine.screen_with_model`` for why.
+(readable rule tables; pinyin forms generated from the Chinese cues), ``engine`` (matching), and
+``learned``: a fixed linear model over the share's words, asked only when no rule fired, for
+warning signs said in words no rule lists (category ``warning_signs``).
 ``screen(text) -> Screening(flagged, categories)`` is a contract outside evaluations call.
-``explain`` returns the ids of the rules that fired, for moderators and tests.
+``explain`` returns the ids of the rules that fired (or the word model's), for moderators and tests.
 
 Known decisions: "kys" / "kill yourself" on its own is abuse aimed at someone else, not the
 author's own crisis, so it is not flagged ("I'm about to kys" is). Joking hyperbole with
@@ -38,6 +38,7 @@ from bot.screening.model import (
     PASSIVE_IDEATION,
     SELF_HARM,
     SUICIDAL_IDEATION,
+    WARNING_SIGNS,
     Screening,
 )
 
@@ -72,6 +73,7 @@ __all__ = [
     "PASSIVE_IDEATION",
     "SELF_HARM",
     "SUICIDAL_IDEATION",
+    "WARNING_SIGNS",
     "Screening",
     "explain",
     "screen",

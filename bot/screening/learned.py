@@ -60,9 +60,13 @@ def features(normalised: str) -> list[str]:
     pieces are cached, as this runs on every share no rule held.
     """
     words = _WORD.findall(normalised)
-    out = words + _HAN.findall(normalised) + _HAN_PAIR.findall(normalised)
+    out = words + list(itertools.chain.from_iterable(map(_grams, words)))
+    if _HAN.search(normalised) is None:  # no Chinese: every two adjacent words are a pair
+        out += map(" ".join, itertools.pairwise(words))
+        return out
+    out += _HAN.findall(normalised)
+    out += _HAN_PAIR.findall(normalised)
     out += map(" ".join, _WORD_PAIR.findall(normalised))
-    out += itertools.chain.from_iterable(map(_grams, words))
     return out
 
 

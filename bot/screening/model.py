@@ -15,8 +15,7 @@ SELF_HARM = "self_harm"
 MEANS_OR_PLAN = "means_or_plan"
 FAREWELL = "farewell"
 GIVING_AWAY = "giving_away"
-# The word model's label (engine.screen_with_model, an experiment that screen() does not run).
-WARNING_SIGNS = "warning_signs"
+WARNING_SIGNS = "warning_signs"  # no rule fired; the word model (learned.py) held the share
 
 CATEGORIES: tuple[str, ...] = (
     SUICIDAL_IDEATION,
@@ -26,6 +25,7 @@ CATEGORIES: tuple[str, ...] = (
     MEANS_OR_PLAN,
     FAREWELL,
     GIVING_AWAY,
+    WARNING_SIGNS,
 )
 
 SI = (SUICIDAL_IDEATION,)

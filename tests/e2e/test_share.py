@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.screening import explain
+from bot.screening.engine import LEARNED
 from fakediscord.fake_discord import FakeDiscord
 from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel, OptionValue
@@ -155,6 +157,19 @@ async def test_crisis_language_is_held_author_gets_lines_moderators_get_alert(
     assert "another year" not in text_of(message)
 
 
+async def test_a_warning_sign_no_rule_names_is_held_by_the_word_model(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    await setup_sharing(fake, lab)
+    words = "Soon I'll be with Grandad again. That's a comfort, honestly."
+    assert explain(words) == (LEARNED,)  # the rules miss it; the word model (learned.py) holds it
+    reply = await share(fake, lab, words)
+    assert "116 123" in text_of(reply) and "warning" not in text_of(reply).lower()  # never told why
+    assert fake.messages(lab.peer) == []
+    [alert] = fake.messages(lab.alerts)
+    assert "other warning signs in the wording" in text_of(alert)
+
+
 async def test_research_talk_is_not_held(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
     await setup_sharing(fake, lab)
     await share(fake, lab, "I had to kill -9 the training job again and the run died at step 90k. So tired.")
@@ -194,7 +209,7 @@ async def test_delayed_share_survives_a_restart(
     fake: FakeDiscord, lab: Lab, tmp_path: Path, kindred: BotProcess, bot_env: dict[str, str]
 ) -> None:
     await setup_sharing(fake, lab, share_delay=30)
-    reply = await share(fake, lab, "Posting this later so nobody can tell it was me.")
+    reply = await share(fake, lab, "Posting this with a delay so the timing gives nothing away.")
     assert "within about 30 minutes" in text_of(reply) and "kindred:crisis" in custom_ids(reply)
     assert fake.messages(lab.peer) == [] and pending(kindred.db_path) == 1
     # Make it due, as if 30 minutes had passed.

@@ -1,6 +1,7 @@
-"""The word model (bot/screening/learned.py): exact, reproducible, trained honestly, and not in screen().
+"""The word model (bot/screening/learned.py): exact, reproducible, trained honestly, asked last.
 
-kindred does not run it: engine.screen_with_model is the measured experiment (see its docstring).
+screen() runs the rules, then the model where no rule fired (engine.screen's docstring says on
+what test it was switched on).
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ import yaml
 
 from bot.screening import Screening, explain, screen
 from bot.screening.engine import (
+    LEARNED,
     RULES,
     _relaxed,
     _without_lookarounds,
     model_holds,
     model_text,
-    screen_with_model,
+    screen_rules,
     too_short_for_model,
 )
 from bot.screening.learned import WEIGHTS, features, model, probability
@@ -98,17 +100,14 @@ def test_no_held_back_phrasing_is_trained_on() -> None:
     assert held_files.isdisjoint(json.loads(WEIGHTS.read_text(encoding="utf-8"))["trained_on"])
 
 
-def test_the_bot_screens_with_the_rules_alone() -> None:
-    # The model would hold this share and no rule names it: the bot does not hold it (yet).
+def test_the_model_holds_what_no_rule_names_and_speaks_only_when_no_rule_fired() -> None:
+    assert not screen_rules(ONLY_THE_MODEL).flagged  # no rule names it
     assert learned_flags(model_text(ONLY_THE_MODEL))
-    assert screen(ONLY_THE_MODEL) == Screening(flagged=False, categories=())
-    assert explain(ONLY_THE_MODEL) == ()
-
-
-def test_in_the_experiment_the_model_speaks_only_when_no_rule_fired() -> None:
-    assert screen_with_model(ONLY_THE_MODEL) == Screening(flagged=True, categories=(WARNING_SIGNS,))
+    assert screen(ONLY_THE_MODEL) == Screening(flagged=True, categories=(WARNING_SIGNS,))
+    assert explain(ONLY_THE_MODEL) == (LEARNED,)
     ruled = "I want to kill myself"
-    assert screen_with_model(ruled) == screen(ruled) and screen(ruled).flagged
+    assert screen(ruled) == screen_rules(ruled) and screen(ruled).flagged
+    assert LEARNED not in explain(ruled)
 
 
 @pytest.mark.parametrize(
@@ -125,7 +124,7 @@ def test_in_the_experiment_the_model_speaks_only_when_no_rule_fired() -> None:
 )
 def test_ordinary_shares_and_empty_ones_are_not_held(text: str) -> None:
     assert probability(normalise(text)) < model().threshold
-    assert not screen_with_model(text).flagged
+    assert not screen(text).flagged
 
 
 def test_features_are_words_pairs_pieces_and_chinese_characters_and_pairs() -> None:
@@ -152,6 +151,8 @@ def test_features_are_words_pairs_pieces_and_chinese_characters_and_pairs() -> N
     )
     assert features("") == [] and features("。,!") == []
     assert Counter(features("中文。中文")) == Counter(["中", "文", "中文"] * 2)  # no pair across 。
+    latin = Counter(features("ok, ok go"))  # no Chinese at all: the same pairs by the short path
+    assert latin == Counter(["ok", "ok", "go", "ok ok", "ok go", "# ok ", "# ok ", "# go "])
 
 
 def test_the_model_abstains_on_six_words_or_about_twelve_chinese_characters() -> None:
@@ -185,8 +186,8 @@ def test_the_model_never_rereads_what_the_rules_cleared() -> None:
     text = "I don't want to die. " + ONLY_THE_MODEL
     read = model_text(text)
     assert "want to die" not in read and "with grandad again" in read
-    assert not screen(text).flagged
-    assert screen_with_model(text).flagged  # what remains still speaks
+    assert not screen_rules(text).flagged
+    assert screen(text).flagged  # what remains still speaks
     for cleared in (
         "I don't want to die",  # negated (tier-1 rule)
         "I'm not suicidal, just tired",  # negated (topic word)
@@ -195,11 +196,11 @@ def test_the_model_never_rereads_what_the_rules_cleared() -> None:
         "我不想活得这么累了，想换个工作",  # 活得: "live so", not "live"
     ):
         assert model_text(cleared).strip() == "", cleared
-        assert not screen_with_model(cleared).flagged, cleared
+        assert not screen(cleared).flagged, cleared
 
 
 def test_the_model_never_speaks_on_a_share_too_short_for_context() -> None:
-    assert not screen_with_model("kys").flagged  # abuse aimed at someone else, not a crisis
+    assert not screen("kys").flagged  # abuse aimed at someone else, not a crisis
     assert not model_holds("ending it")  # a project? a relationship?
     assert model_holds(normalise(ONLY_THE_MODEL))
 

@@ -48,6 +48,9 @@ MUNDANE2 = DATA / "screening_mundane2.yaml"  # more everyday messages (en and zh
 MUNDANE2_HELDBACK = DATA / "screening_mundane2_heldback.yaml"
 MUNDANE3 = DATA / "screening_mundane3.yaml"  # a third everyday set, many short negations
 MUNDANE3_HELDBACK = DATA / "screening_mundane3_heldback.yaml"
+# Written after the word model's first switch-on test failed, as the next test: used whole, never tuned on.
+ROUND10_TEST = DATA / "screening_round10_test.yaml"
+MUNDANE4_TEST = DATA / "screening_mundane4_test.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -206,6 +209,25 @@ def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
     tune = Counter((c, lang) for _, _, c, lang in items(tuning, split_only=True))
     held = Counter((c, lang) for _, _, c, lang in items(heldback))
     assert all(held[s] == round((tune[s] + held[s]) / 3) for s in tune.keys() | held.keys())
+
+
+def test_the_word_models_test_sets_were_written_blind_and_are_new() -> None:
+    everyday = (MUNDANE, MUNDANE_HELDBACK, MUNDANE2, MUNDANE2_HELDBACK, MUNDANE3, MUNDANE3_HELDBACK)
+    earlier = {t for path in (*(p for pair in SETS for p in pair), *everyday) for t, *_ in items(path)}
+    for path, least in ((ROUND10_TEST, (250, 300)), (MUNDANE4_TEST, (0, 700))):
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        provenance = " ".join(raw["provenance"].split())
+        assert (
+            "blind" in provenance and "no real user data" in provenance.lower() and "used whole" in provenance
+        )
+        data = items(path)
+        texts = [t for t, *_ in data]
+        assert len(set(texts)) == len(texts) and not earlier & set(texts)
+        assert sum(c for _, c, _, _ in data) >= least[0] and sum(not c for _, c, _, _ in data) >= least[1]
+        assert {lang for *_, lang in data} == LANGS
+    assert {c for _, crisis, c, _ in items(ROUND10_TEST) if crisis} == CRISIS_CATEGORIES
+    assert {c for _, crisis, c, _ in items(ROUND10_TEST) if not crisis} == HARD_NEGATIVES | {"grief_other"}
+    assert not any(crisis for _, crisis, _, _ in items(MUNDANE4_TEST))
 
 
 def test_probes_have_provenance_and_are_new() -> None:
