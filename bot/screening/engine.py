@@ -14,6 +14,7 @@ never text from the share, so it is safe to log.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import threading
@@ -784,8 +785,9 @@ def too_short_for_model(for_model: str) -> bool:
     crisis phrasing the model caught and were about half of its false positives on everyday
     messages ("that isn't set up yet", "sorry, I was just testing").
     """
-    han = len(_HAN_CHAR.findall(for_model))
-    return len(_HAN_CHAR.sub(" ", for_model).split()) + han / 2 < MODEL_MIN_WORDS
+    enough = 2 * MODEL_MIN_WORDS  # Chinese characters that are enough alone (not all counted: 0.2 ms)
+    han = sum(1 for _ in itertools.islice(_HAN_CHAR.finditer(for_model), enough))
+    return han < enough and len(_HAN_CHAR.sub(" ", for_model).split()) + han / 2 < MODEL_MIN_WORDS
 
 
 def model_holds(for_model: str) -> bool:
