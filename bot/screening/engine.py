@@ -18,6 +18,7 @@ import itertools
 import json
 import re
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -295,12 +296,93 @@ def _relaxed(rule: Rule) -> re.Pattern[str] | None:
         return None
 
 
+def _top_level_split(source: str) -> list[str]:
+    """The source cut at each "|" outside any group or character class."""
+    parts: list[str] = []
+    depth = start = i = 0
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char == "[":
+            i = _class_end(source, i)
+            continue
+        if char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    return [*parts, source[start:]]
+
+
+@functools.cache
+def _alternatives(rule: Rule) -> tuple[re.Pattern[str], ...]:
+    """The rule's top-level alternatives ("a|b|c") compiled alone, or () if it is not "a|b|c".
+
+    Python's ``re`` tries every alternative at every position of the share, so a rule of twenty
+    alternatives costs about 0.5 ms on 2,000 characters even when one of them could match. The
+    prefilter scans each alternative on its own and only those that may match run
+    (:func:`_leftmost` gives exactly ``finditer``'s matches of the whole pattern from theirs).
+    """
+    parts = _top_level_split(rule.pattern.pattern)
+    if len(parts) < 2:
+        return ()
+    return tuple(re.compile(part, rule.pattern.flags) for part in parts)
+
+
+@functools.cache
+def _relaxed_alternatives(rule: Rule) -> tuple[re.Pattern[str], ...] | None:
+    """:func:`_relaxed` alternative by alternative (None where the rule has no lookaround)."""
+    if _relaxed(rule) is None:
+        return None
+    return tuple(re.compile(_without_lookarounds(a.pattern), rule.pattern.flags) for a in _alternatives(rule))
+
+
+def _leftmost(patterns: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
+    """``finditer`` of the pattern "a|b|c" over ``text``, from the searches of a, b and c alone.
+
+    At each position the whole pattern takes the first alternative that matches there, then goes
+    on after that match; so the next match is the alternatives' leftmost next match, the earliest
+    alternative on a tie. ``search(text, pos)`` still sees the text before ``pos`` (lookbehinds,
+    word boundaries). Leaving out an alternative that matches nowhere changes nothing. No rule
+    matches the empty string (a unit test checks), so a match always moves on.
+    """
+    if len(patterns) == 1:
+        yield from patterns[0].finditer(text)
+        return
+    pending = [p.search(text) for p in patterns]
+    while True:
+        best: re.Match[str] | None = None
+        for m in pending:
+            if m is not None and (best is None or m.start() < best.start()):
+                best = m
+        if best is None:
+            return
+        yield best
+        pos = max(best.end(), best.start() + 1)
+        pending = [
+            m if m is None or m.start() >= pos else p.search(text, pos)
+            for p, m in zip(patterns, pending, strict=True)
+        ]
+
+
+def _live(
+    patterns: tuple[re.Pattern[str], ...], numbers: tuple[int, ...], possible: frozenset[int]
+) -> tuple[re.Pattern[str], ...]:
+    """The alternatives the prefilter left possible."""
+    return tuple(p for p, n in zip(patterns, numbers, strict=True) if n in possible)
+
+
 def _match_rules(
     text: str,
     scan: Scan,
     filters: _Filters,
     cleared: list[tuple[int, int]] | None = None,
-    unfired: list[Rule] | None = None,
+    unfired: list[_Unfired] | None = None,
 ) -> list[tuple[str, tuple[str, ...]]]:
     """Apply the tier-1 rule table to normalised text.
 
@@ -311,11 +393,12 @@ def _match_rules(
     hits: list[tuple[str, tuple[str, ...]]] = []
     possible = scan.possible
     rules = (filters.latin if _HAS_LATIN.search(text) else ()) + (filters.zh if _HAS_CJK.search(text) else ())
-    for index, rule in rules:
+    for index, rule, numbers in rules:
         if index not in possible:
             continue  # the prefilter proved that no match exists
         fired = False
-        for m in rule.pattern.finditer(text):
+        live = _live(_alternatives(rule), numbers, possible) if numbers else ()
+        for m in _leftmost(live, text) if numbers else rule.pattern.finditer(text):
             scope = text if rule.rule_id in _SHARE_VETO else _sentence_at(text, m.start())
             if (
                 (rule.negatable and _negated(text, m.start()))
@@ -329,22 +412,30 @@ def _match_rules(
             fired = True
             break
         if not fired and unfired is not None:
-            unfired.append(rule)
+            unfired.append((rule, numbers, possible))
     return hits
 
 
-def _cleared_idioms(text: str, unfired: list[Rule]) -> list[tuple[int, int]]:
+_Unfired = tuple[Rule, tuple[int, ...], frozenset[int]]  # a rule, its alternatives' numbers, a scan
+
+
+def _cleared_idioms(text: str, unfired: list[_Unfired]) -> list[tuple[int, int]]:
     """The sentences where a rule that did not fire found its words in a context it excludes.
 
     "I want to take my life back from work", "tired of living paycheck to paycheck",
-    我不想活得这么累了: the word model does not get to read those again.
+    我不想活得这么累了: the word model does not get to read those again. An alternative the
+    prefilter ruled out cannot match relaxed either (its scan drops lookarounds too).
     """
-    return [
-        _sentence_bounds(text, m.start())
-        for rule in unfired
-        if (relaxed := _relaxed(rule)) is not None
-        for m in relaxed.finditer(text)
-    ]
+    cleared: list[tuple[int, int]] = []
+    for rule, numbers, possible in unfired:
+        if (relaxed := _relaxed(rule)) is None:
+            continue
+        if numbers:
+            found = _leftmost(_live(_relaxed_alternatives(rule) or (), numbers, possible), text)
+        else:
+            found = relaxed.finditer(text)
+        cleared += (_sentence_bounds(text, m.start()) for m in found)
+    return cleared
 
 
 def is_short(text: str) -> bool:
@@ -653,8 +744,8 @@ class _Filters:
 
     rules: Prefilter
     quotes: Prefilter
-    latin: tuple[tuple[int, Rule], ...]  # the rules with their numbers in a scan
-    zh: tuple[tuple[int, Rule], ...]
+    latin: tuple[tuple[int, Rule, tuple[int, ...]], ...]  # the rules, their and their alternatives' numbers
+    zh: tuple[tuple[int, Rule, tuple[int, ...]], ...]
     row_gates: tuple[tuple[int, ...], ...]  # the numbers of each row's pinyin gates
 
 
@@ -676,7 +767,7 @@ def _build_filters() -> _Filters:
     # The pinyin gates are only ever scanned by the prefilter, never run by re.
     gates = [tuple(Gate(source) for source in row.pinyin_gates) for row in _ROWS]
     for r in RULES:
-        patterns += [r.pattern, *([r.veto] if r.veto else [])]
+        patterns += [r.pattern, *_alternatives(r), *([r.veto] if r.veto else [])]
     for c in _COMBOS:
         patterns += [*c.cues, *([c.veto] if c.veto else [])]
     for row, row_gates in zip(_ROWS, gates, strict=True):
@@ -688,8 +779,10 @@ def _build_filters() -> _Filters:
     return _Filters(
         rules,
         Prefilter([_MENTION]),
-        tuple((rules.index_of(r.pattern), r) for r in _RULES_LATIN),
-        tuple((rules.index_of(r.pattern), r) for r in RULES_ZH),
+        tuple(
+            (rules.index_of(r.pattern), r, tuple(map(rules.index_of, _alternatives(r)))) for r in _RULES_LATIN
+        ),
+        tuple((rules.index_of(r.pattern), r, tuple(map(rules.index_of, _alternatives(r)))) for r in RULES_ZH),
         tuple(tuple(rules.index_of(g) for g in row_gates) for row_gates in gates),
     )
 
@@ -700,8 +793,8 @@ def _unfiltered() -> _Filters:
     return _Filters(
         Prefilter([]),
         Prefilter([]),
-        tuple((-1, r) for r in _RULES_LATIN),
-        tuple((-1, r) for r in RULES_ZH),
+        tuple((-1, r, tuple(-1 for _ in _alternatives(r))) for r in _RULES_LATIN),
+        tuple((-1, r, tuple(-1 for _ in _alternatives(r))) for r in RULES_ZH),
         tuple(tuple(-1 for _ in row.pinyin_gates) for row in _ROWS),
     )
 
@@ -712,6 +805,7 @@ def warm_up() -> None:
     learned.model()
     for rule in RULES:
         _relaxed(rule)  # compiled once, here, not on the first share that needs one
+        _relaxed_alternatives(rule)
 
 
 def _hits(
@@ -746,7 +840,7 @@ def _read(
         threading.Thread(target=warm_up, name="kindred-screening-prefilter", daemon=True).start()
     first = ""
     cleared: list[tuple[int, int]] = []
-    unfired: list[Rule] = []
+    unfired: list[_Unfired] = []
     for number, (norm, spaced) in enumerate(variants or _variants(text)):
         clearing = for_model and number == 0
         prepared = _prepare(norm, filters)

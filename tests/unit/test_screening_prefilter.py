@@ -253,3 +253,33 @@ def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     prefilter = Prefilter(RULE_PATTERNS[:20], cache=blocked / "kindred")
     text = "i want to die"
     assert {prefilter.index_of(s) for s, p in PATTERNS[:20] if p.search(text)} <= _possible(prefilter, text)
+
+
+def test_a_rule_run_alternative_by_alternative_matches_exactly_what_finditer_matches() -> None:
+    # The engine runs a rule "a|b|c" as its alternatives, only those the prefilter lets through
+    # (engine._leftmost); the matches, and so the negation checks on each, must be the same.
+    split = [r for r in engine.RULES if engine._alternatives(r)]
+    assert len(split) > 50
+    texts = [norm.normalise(t) for t in _phrasings()[::3]] + [norm.normalise(LAB_TALK * 3)]
+    for rule in split:
+        assert all(
+            p.pattern and re._parser.parse(p.pattern).getwidth()[0] > 0 for p in engine._alternatives(rule)
+        )
+        relaxed, relaxed_alternatives = engine._relaxed(rule), engine._relaxed_alternatives(rule)
+        for text in texts:
+            spans = [m.span() for m in rule.pattern.finditer(text)]
+            assert [m.span() for m in engine._leftmost(engine._alternatives(rule), text)] == spans, (
+                rule.rule_id
+            )
+            if relaxed is not None and relaxed_alternatives is not None:
+                spans = [m.span() for m in relaxed.finditer(text)]
+                assert [m.span() for m in engine._leftmost(relaxed_alternatives, text)] == spans, rule.rule_id
+
+
+def test_leftmost_takes_the_earliest_match_and_the_first_alternative_on_a_tie() -> None:
+    patterns = tuple(re.compile(p) for p in (r"ab", r"a", r"b+c", r"(?<=x)b"))
+    for text in ("ab abc xbc bbc", "a", "", "xb", "cab"):
+        union = re.compile("|".join(p.pattern for p in patterns))
+        assert [m.span() for m in engine._leftmost(patterns, text)] == [
+            m.span() for m in union.finditer(text)
+        ]
