@@ -53,17 +53,21 @@ def _grams(word: str) -> tuple[str, ...]:
     return tuple("#" + padded[i : i + 4] for i in range(len(padded) - 3))
 
 
+def _words_and_pairs(normalised: str, chinese: bool) -> tuple[list[str], list[str]]:
+    """The Latin-script words, and each pair of adjacent ones (a run of Chinese characters breaks a pair)."""
+    words = _WORD.findall(normalised)
+    if not chinese:
+        return words, list(map(" ".join, itertools.pairwise(words)))
+    if len(words) < 2:
+        return words, []
+    tokens = _WORD_OR_HAN_RUN.findall(normalised)
+    return words, [f"{a} {b}" for a, b in itertools.pairwise(tokens) if a < _HAN_FIRST and b < _HAN_FIRST]
+
+
 def _latin(normalised: str, chinese: bool) -> list[str]:
     """The Latin-script features: words, their four-letter pieces (:func:`_grams`) and word pairs."""
-    words = _WORD.findall(normalised)
-    out = words + list(itertools.chain.from_iterable(map(_grams, words)))
-    if not chinese:  # every two adjacent words are a pair
-        out += map(" ".join, itertools.pairwise(words))
-        return out
-    if len(words) > 1:  # a run of Chinese characters breaks a pair of words
-        tokens = _WORD_OR_HAN_RUN.findall(normalised)
-        out += (f"{a} {b}" for a, b in itertools.pairwise(tokens) if a < _HAN_FIRST and b < _HAN_FIRST)
-    return out
+    words, pairs = _words_and_pairs(normalised, chinese)
+    return words + list(itertools.chain.from_iterable(map(_grams, words))) + pairs
 
 
 def features(normalised: str) -> list[str]:
@@ -148,6 +152,13 @@ def model() -> Model:
     )
 
 
+@functools.lru_cache(maxsize=16384)
+def _known_pieces(word: str) -> tuple[str, ...]:
+    """The word and its four-letter pieces that the model knows, with repeats (most pieces it does not)."""
+    vocabulary = model().vocabulary
+    return tuple(f for f in (word, *_grams(word)) if f in vocabulary)
+
+
 def _han_sums(weights: Model, normalised: str) -> tuple[float, float]:
     """The Chinese features' share of the squared norm and of the dot product (see probability)."""
     keys, counts = np.unique(_han_keys(normalised), return_counts=True)
@@ -170,9 +181,13 @@ def probability(normalised: str) -> float:
     weights = model()
     vocabulary = weights.vocabulary
     chinese = _HAN.search(normalised) is not None
-    counts = Counter(_latin(normalised, chinese))
+    words, pairs = _words_and_pairs(normalised, chinese)
+    counts: Counter[str] = Counter(filter(vocabulary.__contains__, pairs))
+    for word, times in Counter(words).items():  # a word's known pieces, looked up once a word
+        for feature in _known_pieces(word):
+            counts[feature] += times
     square, dot = _han_sums(weights, normalised) if chinese else (0.0, 0.0)
-    for feature in filter(vocabulary.__contains__, counts):
+    for feature in counts:
         idf, coef, idf_squared, idf_coef = vocabulary[feature]
         count = counts[feature]
         if count == 1:
