@@ -2,14 +2,15 @@
 
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
-round5_heldback, round6 to round9 and their ``_heldback`` parts, mundane, mundane_heldback,
-mundane2, mundane2_heldback, mundane3, mundane3_heldback, round10_test, mundane4_test, existing.
-``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9`` and ``mundane`` to ``mundane3`` are
-the parts rules are tuned on (and the word model trained on); the ``*heldback`` parts are the
-frozen held-back thirds of the sets, each reported only, and ``round10_test`` and
-``mundane4_test`` are whole sets kept as a test the same way. ``--misses`` lists the misses and
-false positives, and is refused for the held-back parts (and for ``existing``, which includes a
-holdout): their figures are reported, and their phrasings are never read while writing rules.
+round5_heldback, round6 to round9 and round11 and their ``_heldback`` parts, mundane to mundane3
+and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test,
+mundane6_test, existing. ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``,
+``round11``, ``mundane`` to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and
+the word model trained on); the ``*heldback`` parts are the frozen held-back thirds of the sets,
+each reported only, and the ``*_test`` sets are whole sets kept as a test the same way.
+``--misses`` lists the misses and false positives, and is refused for the held-back parts (and
+for ``existing``, which includes a holdout): their figures are reported, and their phrasings are
+never read while writing rules.
 ``--rules`` screens with the rules alone, without the word model (``bot/screening/learned.py``),
 for a before-and-after in one run.
 """
@@ -61,6 +62,13 @@ FILES = {
     # Written after the word model's first switch-on test failed, as its next test: used whole.
     "round10_test": DATA / "screening_round10_test.yaml",
     "mundane4_test": DATA / "screening_mundane4_test.yaml",
+    "round11": DATA / "screening_round11.yaml",  # written blind from one brief with round 12, 2026-12-02
+    "round11_heldback": DATA / "screening_round11_heldback.yaml",
+    "mundane5": DATA / "screening_mundane5.yaml",  # a fifth everyday set, written blind with the sixth
+    "mundane5_heldback": DATA / "screening_mundane5_heldback.yaml",
+    # The test of the model retrained with round 11 and the fifth everyday set: used whole.
+    "round12_test": DATA / "screening_round12_test.yaml",
+    "mundane6_test": DATA / "screening_mundane6_test.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -78,6 +86,10 @@ HELD_BACK = {
     "mundane3_heldback",
     "round10_test",
     "mundane4_test",
+    "round11_heldback",
+    "mundane5_heldback",
+    "round12_test",
+    "mundane6_test",
     "existing",
 }
 

@@ -51,6 +51,13 @@ MUNDANE3_HELDBACK = DATA / "screening_mundane3_heldback.yaml"
 # Written after the word model's first switch-on test failed, as the next test: used whole, never tuned on.
 ROUND10_TEST = DATA / "screening_round10_test.yaml"
 MUNDANE4_TEST = DATA / "screening_mundane4_test.yaml"
+ROUND11 = DATA / "screening_round11.yaml"  # blind, from the same brief as round 12; the model trains on it
+ROUND11_HELDBACK = DATA / "screening_round11_heldback.yaml"
+MUNDANE5 = DATA / "screening_mundane5.yaml"  # a fifth everyday set, from the same brief as the sixth
+MUNDANE5_HELDBACK = DATA / "screening_mundane5_heldback.yaml"
+# The test of the model retrained with round 11 and the fifth everyday set: used whole, never tuned on.
+ROUND12_TEST = DATA / "screening_round12_test.yaml"
+MUNDANE6_TEST = DATA / "screening_mundane6_test.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -61,6 +68,7 @@ SETS = (
     (ROUND7, ROUND7_HELDBACK),
     (ROUND8, ROUND8_HELDBACK),
     (ROUND9, ROUND9_HELDBACK),
+    (ROUND11, ROUND11_HELDBACK),
 )  # (tuning part, held-back third)
 LANGS = {"en", "zh-Hans", "zh-Hant", "pinyin", "mixed"}
 CRISIS_CATEGORIES = {
@@ -130,7 +138,7 @@ def test_fresh_set_has_provenance_and_sizes() -> None:
 @pytest.mark.parametrize(
     ("tuning", "heldback"),
     SETS[2:],
-    ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9"],
+    ids=["round3", "round4", "round5", "round6", "round7", "round8", "round9", "round11"],
 )
 def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Path) -> None:
     for path in (tuning, heldback):
@@ -147,13 +155,13 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
     )  # written blind to the rules
     both = items(tuning) + items(heldback)
     least = (
-        (215, 300) if tuning in (ROUND6, ROUND7, ROUND8, ROUND9) else (250, 230)
+        (215, 300) if tuning in (ROUND6, ROUND7, ROUND8, ROUND9, ROUND11) else (250, 230)
     )  # fewer crisis, more negatives
     assert (
         sum(crisis for _, crisis, _, _ in both) >= least[0] and sum(not c for _, c, _, _ in both) >= least[1]
     )
     assert {c for _, crisis, c, _ in both if crisis} == CRISIS_CATEGORIES
-    negatives = HARD_NEGATIVES | ({"grief_other"} if tuning in (ROUND7, ROUND8, ROUND9) else set())
+    negatives = HARD_NEGATIVES | ({"grief_other"} if tuning in (ROUND7, ROUND8, ROUND9, ROUND11) else set())
     assert {c for _, crisis, c, _ in both if not crisis} == negatives
     texts = [t for t, *_ in both]
     assert len(set(texts)) == len(texts)
@@ -169,6 +177,9 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
         ROUND7,
         ROUND8,
         ROUND9,
+        ROUND10_TEST,
+        MUNDANE4_TEST,
+        ROUND11,
     )  # the order the sets were written in
     earlier = {t for path in order[: order.index(tuning)] for t, *_ in items(path)}
     assert not earlier & {t for t, *_ in items(tuning)}
@@ -193,8 +204,26 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
             (*(p for pair in SETS for p in pair), MUNDANE, MUNDANE_HELDBACK, MUNDANE2, MUNDANE2_HELDBACK),
             850,
         ),
+        (
+            MUNDANE5,
+            MUNDANE5_HELDBACK,
+            (
+                *(p for pair in SETS for p in pair),
+                MUNDANE,
+                MUNDANE_HELDBACK,
+                MUNDANE2,
+                MUNDANE2_HELDBACK,
+                MUNDANE3,
+                MUNDANE3_HELDBACK,
+                ROUND10_TEST,
+                MUNDANE4_TEST,
+                ROUND12_TEST,
+                MUNDANE6_TEST,
+            ),
+            700,
+        ),
     ],
-    ids=["first", "second", "third"],
+    ids=["first", "second", "third", "fifth"],
 )
 def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
     tuning: Path, heldback: Path, earlier: tuple[Path, ...], size: int
@@ -211,10 +240,26 @@ def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
     assert all(held[s] == round((tune[s] + held[s]) / 3) for s in tune.keys() | held.keys())
 
 
-def test_the_word_models_test_sets_were_written_blind_and_are_new() -> None:
-    everyday = (MUNDANE, MUNDANE_HELDBACK, MUNDANE2, MUNDANE2_HELDBACK, MUNDANE3, MUNDANE3_HELDBACK)
-    earlier = {t for path in (*(p for pair in SETS for p in pair), *everyday) for t, *_ in items(path)}
-    for path, least in ((ROUND10_TEST, (250, 300)), (MUNDANE4_TEST, (0, 700))):
+@pytest.mark.parametrize(
+    ("round_test", "everyday_test", "before"),
+    [(ROUND10_TEST, MUNDANE4_TEST, SETS[:-1]), (ROUND12_TEST, MUNDANE6_TEST, SETS)],
+    ids=["round10", "round12"],
+)
+def test_the_word_models_test_sets_were_written_blind_and_are_new(
+    round_test: Path, everyday_test: Path, before: tuple[tuple[Path, Path], ...]
+) -> None:
+    everyday: tuple[Path, ...] = (
+        MUNDANE,
+        MUNDANE_HELDBACK,
+        MUNDANE2,
+        MUNDANE2_HELDBACK,
+        MUNDANE3,
+        MUNDANE3_HELDBACK,
+    )
+    if round_test == ROUND12_TEST:
+        everyday += (ROUND10_TEST, MUNDANE4_TEST)  # written before round 12 (round 11 is in SETS)
+    earlier = {t for path in (*(p for pair in before for p in pair), *everyday) for t, *_ in items(path)}
+    for path, least in ((round_test, (250, 300)), (everyday_test, (0, 700))):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
         provenance = " ".join(raw["provenance"].split())
         assert (
@@ -225,9 +270,9 @@ def test_the_word_models_test_sets_were_written_blind_and_are_new() -> None:
         assert len(set(texts)) == len(texts) and not earlier & set(texts)
         assert sum(c for _, c, _, _ in data) >= least[0] and sum(not c for _, c, _, _ in data) >= least[1]
         assert {lang for *_, lang in data} == LANGS
-    assert {c for _, crisis, c, _ in items(ROUND10_TEST) if crisis} == CRISIS_CATEGORIES
-    assert {c for _, crisis, c, _ in items(ROUND10_TEST) if not crisis} == HARD_NEGATIVES | {"grief_other"}
-    assert not any(crisis for _, crisis, _, _ in items(MUNDANE4_TEST))
+    assert {c for _, crisis, c, _ in items(round_test) if crisis} == CRISIS_CATEGORIES
+    assert {c for _, crisis, c, _ in items(round_test) if not crisis} == HARD_NEGATIVES | {"grief_other"}
+    assert not any(crisis for _, crisis, _, _ in items(everyday_test))
 
 
 def test_probes_have_provenance_and_are_new() -> None:
@@ -241,7 +286,7 @@ def test_probes_have_provenance_and_are_new() -> None:
 @pytest.mark.parametrize(
     ("tuning", "heldback"),
     SETS,
-    ids=["first", "fresh", "round3", "round4", "round5", "round6", "round7", "round8", "round9"],
+    ids=["first", "fresh", "round3", "round4", "round5", "round6", "round7", "round8", "round9", "round11"],
 )
 def test_heldback_is_a_stratified_third(tuning: Path, heldback: Path) -> None:
     tune = Counter((crisis, c, lang) for _, crisis, c, lang in items(tuning, split_only=True))
