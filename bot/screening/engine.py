@@ -458,17 +458,20 @@ def _match_topics(
     short = is_short(text)
     for sent in _SENTENCE.finditer(text):
         sentence = sent.group()
+        present = [topic for topic in topics if topic[2].search(sentence)]
+        if not present:  # nothing to hold or clear here: the context checks below need not run
+            continue
         if (
             scan.search(_MENTION, sentence)
             or scan.search(THIRD_PARTY, sentence)
             or scan.search(_MACHINE, sentence)
         ):
-            if cleared is not None and any(pattern.search(sentence) for _, _, pattern in topics):
+            if cleared is not None:
                 cleared.append(sent.span())
             continue
         if not (short or scan.search(_ABOUT_ME, sentence)):
             continue
-        for rule_id, cats, pattern in topics:
+        for rule_id, cats, pattern in present:
             for m in pattern.finditer(sentence):
                 if not _negated(sentence, m.start()):
                     hits.append((rule_id, cats))

@@ -364,6 +364,7 @@ def _split_any(word: str) -> tuple[str, ...] | None:
     return None
 
 
+@functools.lru_cache(maxsize=16384)  # read twice a word (pinyin_sentences, then pinyin_text)
 def _pinyin_word(word: str) -> tuple[str, ...] | None:
     """The syllables of a word that reads as pinyin (at most 12 of them), else None.
 
@@ -403,20 +404,23 @@ def _syllables(word: str) -> str:
 
 def pinyin_text(text: str) -> str:
     """The pinyin sentences of a share, one syllable per word, for the romanised rules."""
-    return " . ".join(
-        " ".join(_syllables(w) for w in _LATIN_WORD.findall(sentence)) for sentence in pinyin_sentences(text)
-    )
+    return " . ".join(" ".join(_syllables(w) for w in words) for _, words in _pinyin_sentences(text))
 
 
 def pinyin_sentences(text: str) -> list[str]:
     """Sentences of normalised text that read as toneless pinyin (most words spell syllables)."""
-    found: list[str] = []
-    for m in _PINYIN_SENTENCE.finditer(text):
-        words = _LATIN_WORD.findall(m.group())
+    return [sentence for sentence, _ in _pinyin_sentences(text)]
+
+
+def _pinyin_sentences(text: str) -> list[tuple[str, list[str]]]:
+    """Each pinyin sentence (see pinyin_sentences) with its words."""
+    found: list[tuple[str, list[str]]] = []
+    for sentence in _PINYIN_SENTENCE.findall(text):
+        words = _LATIN_WORD.findall(sentence)
         if len(words) < 2 and not (words and len(words[0]) >= 6):
             continue
-        pinyin = sum(1 for w in words if w not in _ENGLISH_SYLLABLES and _pinyin_word(w))
         neutral = sum(1 for w in words if w in _ENGLISH_SYLLABLES)
+        pinyin = sum(1 for w in words if w not in _ENGLISH_SYLLABLES and _pinyin_word(w))
         if (pinyin >= 2 and pinyin >= 0.7 * (len(words) - neutral)) or (len(words) == 1 and pinyin == 1):
-            found.append(m.group())
+            found.append((sentence, words))
     return found
