@@ -511,8 +511,15 @@ def _match_compact(words: tuple[str, ...]) -> list[tuple[str, tuple[str, ...]]]:
     return hits
 
 
+# Discord's markup for a mention of a member, role or channel, and @everyone / @here: not words
+# anyone wrote ("<@123> @everyone same here" is three words of reply, not six).
+_DISCORD_MARKUP = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+
+
 def _variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Normalise with 1 read as 'i' and, if a 1 stood for a letter, also as 'l'."""
+    """Normalise with 1 read as 'i' and, if a 1 stood for a letter, also as 'l' (mentions left out)."""
+    if "<" in text or "@" in text:
+        text = _DISCORD_MARKUP.sub(" ", text)
     norm, spaced, used_one = normalise_reading(text, "i")
     variants = [(norm, spaced)]
     if used_one:

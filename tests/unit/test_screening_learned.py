@@ -213,3 +213,13 @@ def test_lookarounds_come_out_whole_even_nested_and_beside_classes() -> None:
         if relaxed is not None:
             for text in ("i want to die", "我不想活了", "kms", "i am done with it all"):
                 assert not rule.pattern.search(text) or relaxed.search(text), rule.rule_id
+
+
+def test_discord_mentions_are_not_words_anyone_wrote() -> None:
+    # A reply that mentions people is as long as its words: "same here, it gets better" is five,
+    # too few for the model, however many mentions stand before it.
+    text = "<@123456789012345678> <@!45> <@&67> <#89> @everyone @here same here, it gets better"
+    assert model_text(text).split() == ["same", "here,", "it", "gets", "better"]
+    assert too_short_for_model(model_text(text)) and not screen(text).flagged
+    assert screen("<@123456789012345678> I want to kill myself").flagged
+    assert screen("@here I want to kill myself") == screen("I want to kill myself")
