@@ -11,15 +11,24 @@ pre-issue-13 set (``tests/data/screening_set.yaml``, whose near misses are ordin
 negations: "I'm not suicidal, just really tired"). No held-back part is read, nor that set's
 holdout.
 
-Choice: for every C in ``CS`` and threshold in ``THRESHOLDS``, 5-fold cross-validated
-probabilities (for shares long enough for the model to speak: ``engine.too_short_for_model``)
-are ORed with the rules' own flags; the pair with the highest recall whose false-positive rate
-stays at or under ``MAX_CV_FPR`` over all negatives and ``MAX_CV_EVERYDAY_FPR`` over the everyday
-messages (``EVERYDAY``) wins (ties: the lower C, then the lower threshold, the grid's order). The
-model is then fitted on all the training data. The first rule (overall FPR only) was fixed
-before the first held-back figure of a word model was seen; the everyday bound was added on
-2026-12-02, before rounds 8 and 9 existed, because a net that holds everyday messages fails the
-members who write them. Needs scikit-learn (a dev dependency; the bot never imports it).
+Choice: for every C in ``CS`` and threshold in ``THRESHOLDS``, each set in ``LEAVE_OUT`` (a
+blind round's tuning part, or an everyday set) is left out in turn: the model is fitted on all the
+rest and scores it (shares too short for the model to speak are left to the rules:
+``engine.too_short_for_model``), ORed with the rules' own flags. The pair with the highest recall
+over the left-out crisis phrasings whose false-positive rate over all left-out negatives stays at
+or under ``MAX_FPR`` and over the left-out everyday messages (``EVERYDAY``) under
+``MAX_EVERYDAY_FPR`` wins (ties: the lower C, then the higher threshold). The model is then fitted
+on all the training data.
+
+Why whole sets: each blind round is new writers with new wording, which is what the bot meets.
+Until 2026-12-02 the choice was by 5-fold cross-validation over shuffled phrasings, which mixes
+each writer's phrasings across folds: it estimated recall 0.94 at threshold 0.8, where leaving
+whole rounds out gave 0.865 and the rounds written after training gave 0.84-0.85. (The rules were
+tuned on some of these tuning parts, so the rules' share of a left-out recall is still a little
+optimistic.) The bounds are the issue's false-positive bar, 0.05, for all negatives and for
+everyday messages alike; the rule was fixed in writing before the test set it was judged on
+(round 13 and the seventh everyday set) existed.
+Needs scikit-learn (a dev dependency; the bot never imports it).
 """
 
 from __future__ import annotations
@@ -45,13 +54,21 @@ from bot.screening.learned import WEIGHTS, features  # noqa: E402
 
 TRAIN = (
     "tuning", "fresh", "probes", "round3", "round4", "round5", "round6", "round7", "round8", "round9",
-    "mundane", "mundane2", "mundane3",
+    "round11", "mundane", "mundane2", "mundane3", "mundane5",
 )  # fmt: skip
-EVERYDAY = ("mundane", "mundane2", "mundane3")  # everyday lab messages: a net that holds them fails members
-CS = (4.0, 8.0, 16.0, 32.0, 64.0)
-THRESHOLDS = (0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9)
-MAX_CV_FPR = 0.03
-MAX_CV_EVERYDAY_FPR = 0.01
+EVERYDAY = (
+    "mundane",
+    "mundane2",
+    "mundane3",
+    "mundane5",
+)  # everyday lab messages, held at most MAX_EVERYDAY_FPR
+# Left out one at a time to choose C and the threshold: the blind rounds' tuning parts and the
+# everyday sets written after the rules' first rounds (the older sets are always trained on).
+LEAVE_OUT = ("round6", "round7", "round8", "round9", "round11", *EVERYDAY)
+CS = (8.0, 16.0, 32.0)
+THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
+MAX_FPR = 0.05
+MAX_EVERYDAY_FPR = 0.05
 MIN_DF = 2
 
 
@@ -104,35 +121,45 @@ def fit(texts: list[str], labels: list[bool], c: float) -> tuple[Any, Any]:
 
 
 def choose(
-    texts: list[str], labels: list[bool], rules: list[bool], short: list[bool], everyday: list[bool]
+    texts: list[str],
+    labels: list[bool],
+    rules: list[bool],
+    short: list[bool],
+    everyday: list[bool],
+    groups: list[str],
 ) -> tuple[float, float, list[str]]:
-    """C and threshold by cross-validation (see the module docstring), with the table as lines."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.model_selection import StratifiedKFold, cross_val_predict
-
-    matrix = TfidfVectorizer(analyzer=features, min_df=MIN_DF, sublinear_tf=True).fit_transform(texts)
-    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=13)
-    crisis = sum(labels)
-    other = len(labels) - crisis
+    """C and threshold by leaving each set of ``LEAVE_OUT`` out in turn (module docstring), with the table."""
+    left_out = [g in LEAVE_OUT for g in groups]
+    crisis = sum(y for y, out in zip(labels, left_out, strict=True) if out)
+    other = sum(not y for y, out in zip(labels, left_out, strict=True) if out)
+    daily = sum(e for e, out in zip(everyday, left_out, strict=True) if out)
     best: tuple[float, float, float] | None = None  # recall, C, threshold
     lines = []
     for c in CS:
-        model = LogisticRegression(C=c, max_iter=10000, class_weight="balanced")
-        predicted = cross_val_predict(model, matrix, labels, cv=folds, method="predict_proba")[:, 1]
-        for threshold in THRESHOLDS:
-            held = [r or (p >= threshold and not s) for r, p, s in zip(rules, predicted, short, strict=True)]
+        predicted = [0.0] * len(texts)
+        for part in LEAVE_OUT:
+            train = [i for i, g in enumerate(groups) if g != part]
+            test = [i for i, g in enumerate(groups) if g == part]
+            vectoriser, classifier = fit([texts[i] for i in train], [labels[i] for i in train], c)
+            scores = classifier.predict_proba(vectoriser.transform([texts[i] for i in test]))[:, 1]
+            for i, score in zip(test, scores, strict=True):
+                predicted[i] = float(score)
+        for threshold in sorted(THRESHOLDS, reverse=True):
+            held = [
+                out and (r or (p >= threshold and not s))
+                for r, p, s, out in zip(rules, predicted, short, left_out, strict=True)
+            ]
             recall = sum(h for h, y in zip(held, labels, strict=True) if y) / crisis
             fpr = sum(h for h, y in zip(held, labels, strict=True) if not y) / other
-            daily = sum(h for h, e in zip(held, everyday, strict=True) if e) / sum(everyday)
+            day = sum(h for h, e in zip(held, everyday, strict=True) if e) / daily
             lines.append(
-                f"C {c:>4}  threshold {threshold:.2f}  CV recall {recall:.3f}  FPR {fpr:.3f}"
-                f"  everyday FPR {daily:.3f}"
+                f"C {c:>4}  threshold {threshold:.2f}  left-out recall {recall:.3f}  FPR {fpr:.3f}"
+                f"  everyday FPR {day:.3f}"
             )
-            if fpr <= MAX_CV_FPR and daily <= MAX_CV_EVERYDAY_FPR and (best is None or recall > best[0]):
+            if fpr <= MAX_FPR and day <= MAX_EVERYDAY_FPR and (best is None or recall > best[0]):
                 best = (recall, c, threshold)
     if best is None:
-        raise SystemExit(f"no C and threshold keep the cross-validated FPRs at or under {MAX_CV_FPR}")
+        raise SystemExit(f"no C and threshold keep the left-out FPRs at or under {MAX_FPR}")
     return best[1], best[2], lines
 
 
@@ -193,12 +220,14 @@ def main() -> None:
     labels = [i.crisis for i in items]
     rules = [screen_rules(i.text).flagged for i in items]
     daily = {item.text for part in EVERYDAY for item in load(FILES[part])}
+    part_of = {item.text: part for part in reversed(TRAIN) for item in load(FILES[part])}  # first set wins
     c, threshold, lines = choose(
         texts,
         labels,
         rules,
         [engine.too_short_for_model(t) for t in texts],
         [item.text in daily for item in items],
+        [part_of.get(item.text, "existing") for item in items],
     )
     print("\n".join(lines))
     print(f"chosen: C {c}, threshold {threshold} ({len(items)} phrasings, {sum(labels)} crisis)")

@@ -14,7 +14,7 @@ import re
 from bot.screening.model import BU, FW, GA, MP, PI, SH, SI, Combo, Rule, combo, rule
 
 # Shared fragments.
-_MYSELF = r"my ?s(?:elf|lef|ef|elv)\b"  # with the usual typos (myslef)
+_MYSELF = r"my ?s(?:elf|lef|ef|elv)(?!\w)"  # typos too (myslef); "my selfattention": recognised, excluded
 _CLAUSE_END = r"(?= ?(?:any ?more|any longer|like this)|$| ?[,.!?;:\n])"
 # As above, also allowing a following "and ..." / "i ..." / "honestly" clause.
 _CLAUSE_END_LOOSE = (

@@ -6,7 +6,7 @@ rule lists. This scores a share with a logistic regression over TF-IDF features 
 pairs of adjacent words, four-letter pieces of words and, in Chinese, single characters and
 character pairs. It was trained on the tuning parts of the labelled sets (never a held-back
 part) by ``scripts/train_screening_model.py``, which also chose C and the threshold by
-cross-validation.
+leaving whole blind rounds out in turn (new writers, new wording: what the bot meets).
 
 The engine asks it only when no rule fired, gives it the share as the rules read it without the
 sentences the rules cleared (negated, idiomatic, said of someone else: ``engine.model_text``),
