@@ -234,8 +234,8 @@ def _class_end(source: str, start: int) -> int:
     return i + 1
 
 
-def _group_end(source: str, start: int) -> int:
-    """The index after the group that opens at ``start``."""
+def _structure(source: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """Each "(", ")" and "|" of a pattern's source outside escapes and classes, with the depth after it."""
     depth = 0
     i = start
     while i < len(source):
@@ -246,14 +246,18 @@ def _group_end(source: str, start: int) -> int:
         if char == "[":
             i = _class_end(source, i)
             continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        if char in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[char]
+            yield i, char, depth
         i += 1
-    return i
+
+
+def _group_end(source: str, start: int) -> int:
+    """The index after the group that opens at ``start``."""
+    for i, char, depth in _structure(source, start):
+        if char == ")" and depth == 0:
+            return i + 1
+    return len(source)
 
 
 def _without_lookarounds(source: str) -> str:
@@ -298,25 +302,8 @@ def _relaxed(rule: Rule) -> re.Pattern[str] | None:
 
 def _top_level_split(source: str) -> list[str]:
     """The source cut at each "|" outside any group or character class."""
-    parts: list[str] = []
-    depth = start = i = 0
-    while i < len(source):
-        char = source[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char == "[":
-            i = _class_end(source, i)
-            continue
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(source[start:i])
-            start = i + 1
-        i += 1
-    return [*parts, source[start:]]
+    cuts = [i for i, char, depth in _structure(source) if char == "|" and depth == 0]
+    return [source[a + 1 : b] for a, b in itertools.pairwise([-1, *cuts, len(source)])]
 
 
 @functools.cache

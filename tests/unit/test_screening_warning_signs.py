@@ -48,6 +48,8 @@ MUNDANE2 = DATA / "screening_mundane2.yaml"  # more everyday messages (en and zh
 MUNDANE2_HELDBACK = DATA / "screening_mundane2_heldback.yaml"
 MUNDANE3 = DATA / "screening_mundane3.yaml"  # a third everyday set, many short negations
 MUNDANE3_HELDBACK = DATA / "screening_mundane3_heldback.yaml"
+# The first three everyday sets, both parts (written before the word model's test sets).
+EARLY_EVERYDAY = (MUNDANE, MUNDANE_HELDBACK, MUNDANE2, MUNDANE2_HELDBACK, MUNDANE3, MUNDANE3_HELDBACK)
 # Written after the word model's first switch-on test failed, as the next test: used whole, never tuned on.
 ROUND10_TEST = DATA / "screening_round10_test.yaml"
 MUNDANE4_TEST = DATA / "screening_mundane4_test.yaml"
@@ -212,12 +214,7 @@ def test_later_rounds_were_written_blind_and_are_new(tuning: Path, heldback: Pat
             MUNDANE5_HELDBACK,
             (
                 *(p for pair in SETS for p in pair),
-                MUNDANE,
-                MUNDANE_HELDBACK,
-                MUNDANE2,
-                MUNDANE2_HELDBACK,
-                MUNDANE3,
-                MUNDANE3_HELDBACK,
+                *EARLY_EVERYDAY,
                 ROUND10_TEST,
                 MUNDANE4_TEST,
                 ROUND12_TEST,
@@ -255,14 +252,7 @@ def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
 def test_the_word_models_test_sets_were_written_blind_and_are_new(
     round_test: Path, everyday_test: Path, before: tuple[tuple[Path, Path], ...]
 ) -> None:
-    everyday: tuple[Path, ...] = (
-        MUNDANE,
-        MUNDANE_HELDBACK,
-        MUNDANE2,
-        MUNDANE2_HELDBACK,
-        MUNDANE3,
-        MUNDANE3_HELDBACK,
-    )
+    everyday: tuple[Path, ...] = EARLY_EVERYDAY
     if round_test in (ROUND12_TEST, ROUND13_TEST):  # written after these (round 11 is in SETS)
         everyday += (ROUND10_TEST, MUNDANE4_TEST, MUNDANE5, MUNDANE5_HELDBACK)
     if round_test == ROUND13_TEST:
