@@ -4,11 +4,11 @@ Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PAR
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6 to round9 and round11 and their ``_heldback`` parts, mundane to mundane3
 and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test,
-mundane6_test, round13_test, mundane7_test, existing. ``tuning``, ``fresh``, ``probes``,
-``round3`` to ``round9``, ``round11``, ``mundane`` to ``mundane3`` and ``mundane5`` are the parts
-rules are tuned on (and the word model trained on); the ``*heldback`` parts are the frozen
-held-back thirds of the sets, each reported only, and the ``*_test`` sets are whole sets kept as
-a test the same way.
+mundane6_test, round13_test, mundane7_test, existing, or heldback_pooled (every held-back third
+together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
+to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and the word model trained
+on); the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only, and
+the ``*_test`` sets are whole sets kept as a test the same way.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts (and
 for ``existing``, which includes a holdout): their figures are reported, and their phrasings are
 never read while writing rules.
@@ -174,16 +174,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("part", nargs="?", default="all", choices=[*FILES, "existing", "all"])
+    parser.add_argument("part", nargs="?", default="all", choices=[*FILES, "existing", POOLED, "all"])
     parser.add_argument("--misses", action="store_true", help="list misses (not for the held-back part)")
     parser.add_argument("--rules", action="store_true", help="the rules alone, without the word model")
     args = parser.parse_args()
-    parts = [*FILES, "existing"] if args.part == "all" else [args.part]
-    if args.misses and HELD_BACK & set(parts):
+    parts = [*FILES, "existing", POOLED] if args.part == "all" else [args.part]
+    if args.misses and (HELD_BACK | {POOLED}) & set(parts):
         raise SystemExit("--misses is refused for the held-back parts: their phrasings are not for tuning")
     for part in parts:
-        items = load_existing() if part == "existing" else load(FILES[part])
-        print(report(part, items, args.misses, screen_rules if args.rules else screen))
+        print(report(part, items_of(part), args.misses, screen_rules if args.rules else screen))
+
+
+POOLED = "heldback_pooled"  # every frozen held-back third together (not the whole test sets)
+
+
+def items_of(part: str) -> list[Item]:
+    """The phrasings of a part, of the pre-issue-13 set, or of every held-back third pooled."""
+    if part == "existing":
+        return load_existing()
+    if part == POOLED:
+        return [
+            item
+            for name in FILES
+            if name in HELD_BACK and name.endswith("heldback")
+            for item in load(FILES[name])
+        ]
+    return load(FILES[part])
 
 
 if __name__ == "__main__":

@@ -223,3 +223,15 @@ def test_discord_mentions_are_not_words_anyone_wrote() -> None:
     assert too_short_for_model(model_text(text)) and not screen(text).flagged
     assert screen("<@123456789012345678> I want to kill myself").flagged
     assert screen("@here I want to kill myself") == screen("I want to kill myself")
+
+
+def test_the_pooled_part_is_every_held_back_third_and_its_misses_are_not_listed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    thirds = [p for p in eval_screening.FILES if p in eval_screening.HELD_BACK and p.endswith("heldback")]
+    assert len(thirds) >= 14 and not any(p.endswith("_test") for p in thirds)
+    pooled = eval_screening.items_of(eval_screening.POOLED)
+    assert len(pooled) == sum(len(eval_screening.load(eval_screening.FILES[p])) for p in thirds)
+    monkeypatch.setattr(sys, "argv", ["eval_screening.py", eval_screening.POOLED, "--misses"])
+    with pytest.raises(SystemExit, match="refused"):
+        eval_screening.main()
