@@ -878,7 +878,9 @@ def too_short_for_model(for_model: str) -> bool:
     """
     enough = 2 * MODEL_MIN_WORDS  # Chinese characters that are enough alone (not all counted: 0.2 ms)
     han = sum(1 for _ in itertools.islice(_HAN_CHAR.finditer(for_model), enough))
-    return han < enough and len(_HAN_CHAR.sub(" ", for_model).split()) + han / 2 < MODEL_MIN_WORDS
+    if han >= enough:
+        return False
+    return len((_HAN_CHAR.sub(" ", for_model) if han else for_model).split()) + han / 2 < MODEL_MIN_WORDS
 
 
 def model_holds(for_model: str) -> bool:

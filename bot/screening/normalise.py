@@ -90,7 +90,10 @@ _HAS_CJK = re.compile(f"[{CJK}]")
 _SPOILER_OR_EMPHASIS = re.compile(r"\|\||[*_~`]")
 _QUOTE_PREFIX = re.compile(r"(?m)^[ \t]*(?:>{1,3}|#{1,3}|-#)[ \t]?")
 # Only tokens with a digit or a symbol can hold leetspeak; plain words are left alone (and fast).
-_TOKEN = re.compile(r"[a-z0-9@$!|]*[0-9@$!|][a-z0-9@$!|]*")
+# A whole run of these characters holding a digit or symbol. The run's first non-letter is then one
+# of them, which a lookahead sees at once: "[a-z0-9@$!|]*[0-9@$!|]..." backtracked through every
+# word from every position (77 us on 2,000 characters, now 48; the same matches, a test checks).
+_TOKEN = re.compile(r"(?<![a-z0-9@$!|])(?=[a-z]*[0-9@$!|])[a-z0-9@$!|]+")
 # "10th", "4k", "7b", "16gb": numbers with a short unit are not leetspeak.
 _NUMBER_WITH_UNIT = re.compile(r"[0-9]+[a-z]{1,3}")
 _REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -103,7 +106,7 @@ _INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")  # "un-alive", "sui-cide"
 # "self.harm_score" or "os.kill" is common in a lab; see _DOTTED_KEYS instead.
 _DOTTED_WORD = re.compile(r"(?<![a-z0-9.])[a-z]+(?:\.[a-z]+)+(?![a-z0-9])")
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t.·•\-/\\]+(?=[{CJK}])")  # "想 死", "自.杀"
-_HSPACE = re.compile(r"[^\S\n]+")
+_HSPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # what " " replaces: not a lone space, which it equals
 _NEWLINES = re.compile(r" ?\n[\s]*")
 
 

@@ -283,3 +283,13 @@ def test_leftmost_takes_the_earliest_match_and_the_first_alternative_on_a_tie() 
         assert [m.span() for m in engine._leftmost(patterns, text)] == [
             m.span() for m in union.finditer(text)
         ]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab1@$!|7 \n\t.\u3000é想", max_size=16))
+def test_the_fast_token_and_space_patterns_match_the_plain_ones(text: str) -> None:
+    # normalise._TOKEN and _HSPACE are written so that re need not backtrack or rewrite a lone
+    # space; they must find what the plain forms find.
+    plain_token = re.compile(r"[a-z0-9@$!|]*[0-9@$!|][a-z0-9@$!|]*")
+    assert [m.span() for m in norm._TOKEN.finditer(text)] == [m.span() for m in plain_token.finditer(text)]
+    assert norm._HSPACE.sub(" ", text) == re.sub(r"[^\S\n]+", " ", text)
