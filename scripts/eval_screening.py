@@ -4,7 +4,7 @@ Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PAR
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6 to round9 and round11 and their ``_heldback`` parts, mundane to mundane3
 and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test,
-mundane6_test, round13_test, mundane7_test, existing, or heldback_pooled (every held-back third
+mundane6_test, round13_test, mundane7_test, round14_test, mundane8_test, existing, or heldback_pooled (every held-back third
 together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
 to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and the word model trained
 on); the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only, and
@@ -73,6 +73,9 @@ FILES = {
     # The test of the model whose C and threshold are chosen by leaving whole sets out: used whole.
     "round13_test": DATA / "screening_round13_test.yaml",
     "mundane7_test": DATA / "screening_mundane7_test.yaml",
+    # The test of the next candidate, commissioned before it was built: used whole.
+    "round14_test": DATA / "screening_round14_test.yaml",
+    "mundane8_test": DATA / "screening_mundane8_test.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -96,6 +99,8 @@ HELD_BACK = {
     "mundane6_test",
     "round13_test",
     "mundane7_test",
+    "round14_test",
+    "mundane8_test",
     "existing",
 }
 
