@@ -19,7 +19,7 @@ from collections.abc import Callable
 import opencc
 import re2
 
-from bot.screening.prefilter import Prefilter
+from bot.screening.prefilter import Prefilter, Scan, cache_dir
 
 
 @functools.cache
@@ -108,6 +108,7 @@ _DOTTED_WORD = re.compile(r"(?<![a-z0-9.])[a-z]+(?:\.[a-z]+)+(?![a-z0-9])")
 _CJK_GAP = re.compile(rf"(?<=[{CJK}])[ \t.·•\-/\\]+(?=[{CJK}])")  # "想 死", "自.杀"
 _HSPACE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")  # what " " replaces: not a lone space, which it equals
 _NEWLINES = re.compile(r" ?\n[\s]*")
+_NEWLINE_RUN = re.compile(r"\n\s+")  # _NEWLINES once no space is left before a newline
 
 
 _MARK_CATEGORIES = ("Mn", "Me", "Cf")
@@ -169,17 +170,44 @@ def _deleet_token(token: str, one: str) -> str:
     return "".join(out)
 
 
-# Cheap tests that tell when a substitution cannot change the text, so it is skipped.
-# Each is exact: when it finds nothing, the substitution it guards has nothing to replace.
-_LETTER_BESIDE_LEET = re2.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")  # a token _deleet_token changes
-_TRIPLE = re2.compile("|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz"))
-_SPACED_HINT = re2.compile(r"[a-z][ .\-·•][a-z][ .\-·•][a-z]")
-_DOTTED_HINT = re2.compile(r"[a-z]\.[a-z]")
-# Whitespace other than a lone space or a newline (Python's str.isspace set, listed).
-_ODD_SPACE = re2.compile(
-    r"  |[\t\r\x0b\x0c\x1c-\x1f\x85\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]"
+# Cheap tests that tell when a substitution cannot change the text, so it is skipped. Each
+# matches wherever the substitution it guards could replace something. They are scanned together
+# in one pass (step_hints), with the contractions' own patterns; the scan is made again only
+# after a step changed the text.
+_LETTER_BESIDE_LEET = re.compile(r"[a-z][0-9@$!|]|[0-9@$!|][a-z]")  # in every token _deleet_token changes
+_LEET_PAIR = re2.compile(_LETTER_BESIDE_LEET.pattern)  # finds them where they are (_deleet_text)
+_TRIPLE = re.compile("|".join(c * 3 for c in "abcdefghijklmnopqrstuvwxyz"))
+_SPACED_HINT = re.compile(r"[a-z][ .\-·•][a-z][ .\-·•][a-z]")
+# The same three letters as whole single letters ("the i feel" passes the hint, not this).
+_SPACED_START = re2.compile(r"(?:^|[^a-z0-9])[a-z][ .\-·•][a-z][ .\-·•][a-z](?:[^a-z0-9]|$)")
+_HYPHEN_HINT = re.compile(r"[a-z]-[a-z]")
+_DOTTED_HINT = re.compile(r"[a-z]\.[a-z]")
+_CJK_GAP_HINT = re.compile(rf"[{CJK}][ \t.·•\-/\\]+[{CJK}]")
+_DOUBLE_SPACE = re.compile("  ")
+# Whitespace other than a space or a newline (Python's str.isspace set, listed).
+_ODD_SPACE_CHAR = re.compile(
+    "[\t\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
 )
-_CONTRACTION_HINTS = Prefilter((p for p, _ in _CONTRACTIONS), use_hyperscan=False)  # few: RE2 is quick
+_GUARDS = (
+    _LETTER_BESIDE_LEET,
+    _TRIPLE,
+    _SPACED_HINT,
+    _HYPHEN_HINT,
+    _DOTTED_HINT,
+    _CJK_GAP_HINT,
+    _DOUBLE_SPACE,
+    _ODD_SPACE_CHAR,
+)
+
+
+@functools.cache
+def step_hints() -> Prefilter:
+    """The guards and the contractions as one prefilter (Hyperscan where it exists), built once.
+
+    Compiling takes about 60 ms, loading the cached scanner a millisecond; ``engine.warm_up``
+    builds it beside the rules' prefilter, in a thread.
+    """
+    return Prefilter((*_GUARDS, *(p for p, _ in _CONTRACTIONS)), cache=cache_dir())
 
 
 def _word_start(m: re.Match[str]) -> bool:
@@ -188,17 +216,51 @@ def _word_start(m: re.Match[str]) -> bool:
     return not (before.isalnum() or before == "_")
 
 
-def _fast(pattern: re.Pattern[str], repl: str) -> tuple[re.Pattern[str], Callable[[re.Match[str]], str]]:
-    r"""The same substitution from a pattern that starts with a letter, which re finds far faster.
+def _fast(pattern: re.Pattern[str], repl: str) -> Callable[[str], str]:
+    r"""The same substitution, from a pattern re finds far faster.
 
-    A leading \b is checked on each match instead; every contraction starts with a letter and
+    ``\b(words)suffix\b`` ("n't", "'ll", "nt") is found by its suffix, a literal that re finds
+    at once, and the word before it is checked (:func:`_by_suffix`). Otherwise a leading \b is
+    checked on each match of the pattern without it: every contraction starts with a letter and
     holds a non-letter only where no other match could begin, so no match is lost.
     """
+    if m := _SUFFIXED.fullmatch(pattern.pattern):
+        group, suffix = m["group"], m["suffix"]
+        words = None if group == "[a-z]+" else frozenset(group.split("|"))
+        return _by_suffix(words, suffix, repl.removeprefix("\\1"))
     expand = _expander(repl)
     if not pattern.pattern.startswith(r"\b"):
-        return pattern, expand
+        return lambda text: pattern.sub(expand, text)
     fast = re.compile(pattern.pattern[2:])
-    return fast, lambda m: expand(m) if _word_start(m) else m.group()
+    return lambda text: fast.sub(lambda m: expand(m) if _word_start(m) else m.group(), text)
+
+
+_SUFFIXED = re.compile(r"\\b\((?P<group>\[a-z\]\+|[a-z]+(?:\|[a-z]+)*)\)(?P<suffix>[a-z']+)\\b")
+
+
+def _by_suffix(words: frozenset[str] | None, suffix: str, rest: str) -> Callable[[str], str]:
+    r"""``\b(words)suffix\b`` -> ``\1rest``, found by the suffix (``words`` None: any letters)."""
+    find = re.compile(re.escape(suffix) + r"\b")
+
+    def apply(text: str) -> str:
+        out: list[str] = []
+        last = 0
+        for m in find.finditer(text):
+            start = end = m.start()
+            while start > last and "a" <= text[start - 1] <= "z":
+                start -= 1
+            word = text[start:end]
+            before = text[start - 1] if start else " "
+            if not word or (words is not None and word not in words) or before.isalnum() or before == "_":
+                continue
+            out += (text[last:start], word, rest)
+            last = m.end()
+        if not out:
+            return text
+        out.append(text[last:])
+        return "".join(out)
+
+    return apply
 
 
 def _expander(repl: str) -> Callable[[re.Match[str]], str]:
@@ -258,6 +320,42 @@ def _without_surrogates(text: str) -> str:
     return text
 
 
+def _changed(old: str, new: str, hints: Scan) -> tuple[str, Scan]:
+    """The text after a step, and a scan of it: made again only when the step changed something."""
+    return (old, hints) if new == old else (new, step_hints().scan(new))
+
+
+_TOKEN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789@$!|")
+
+
+def _deleet_text(s: str, one: str, hints: Scan) -> tuple[str, Scan, bool]:
+    """``_TOKEN.sub`` with :func:`_deleet_token`, visiting only tokens with a letter beside a digit or symbol.
+
+    Only those can change; RE2 finds them, and each is widened to its whole token. Also returns
+    the scan of the result and whether ``one`` was used (a 1 read as a letter).
+    """
+    out: list[str] = []
+    last = 0
+    used_one = False
+    for m in _LEET_PAIR.finditer(s):
+        start, end = m.start(), m.end()
+        if start < last:  # inside the token just mapped
+            continue
+        while start > last and s[start - 1] in _TOKEN_CHARS:
+            start -= 1
+        while end < len(s) and s[end] in _TOKEN_CHARS:
+            end += 1
+        token = s[start:end]
+        out += (s[last:start], _deleet_token(token, one))
+        used_one = used_one or ("1" in token and _deleet_token(token, "i") != _deleet_token(token, "l"))
+        last = end
+    if not out:
+        return s, hints, False
+    out.append(s[last:])
+    new, hints = _changed(s, "".join(out), hints)
+    return new, hints, used_one
+
+
 def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], bool]:
     """``normalise_with_words``, and whether ``one`` was used (a 1 read as a letter)."""
     if text.isascii():  # NFKC, marks, lookalikes and Chinese cannot change ASCII
@@ -278,19 +376,12 @@ def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], 
         s = _MASKED.sub(_unmask, s)
     if "|" in s or "*" in s or "_" in s or "~" in s or "`" in s:
         s = _SPOILER_OR_EMPHASIS.sub("", s)
+    hints = step_hints().scan(s)
     used_one = False
-    if _LETTER_BESIDE_LEET.search(s):
-
-        def _deleet(m: re.Match[str]) -> str:
-            nonlocal used_one
-            token = m.group()
-            out = _deleet_token(token, one)
-            used_one = used_one or ("1" in token and _deleet_token(token, "i") != _deleet_token(token, "l"))
-            return out
-
-        s = _TOKEN.sub(_deleet, s)
-    if _TRIPLE.search(s):
-        s = _REPEATS.sub(r"\1", s)
+    if hints.may(_LETTER_BESIDE_LEET):
+        s, hints, used_one = _deleet_text(s, one, hints)
+    if hints.may(_TRIPLE):
+        s, hints = _changed(s, _REPEATS.sub(r"\1", s), hints)
     spaced: list[str] = []
 
     def _join(m: re.Match[str]) -> str:
@@ -298,23 +389,26 @@ def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], 
         spaced.append(word)
         return word
 
-    if _SPACED_HINT.search(s):
-        s = _SPACED_LETTERS.sub(_join, s)
-    if "-" in s:
-        s = _INNER_HYPHEN.sub("", s)
-    if _DOTTED_HINT.search(s):
+    if hints.may(_SPACED_HINT) and _SPACED_START.search(s):
+        s, hints = _changed(s, _SPACED_LETTERS.sub(_join, s), hints)
+    if hints.may(_HYPHEN_HINT):
+        s, hints = _changed(s, _INNER_HYPHEN.sub("", s), hints)
+    if hints.may(_DOTTED_HINT):
         spaced.extend("+" + m.group().replace(".", "") for m in _DOTTED_WORD.finditer(s))
-    # No expansion produces text that a later pattern of the list matches, so one scan serves all.
-    contractions = _CONTRACTION_HINTS.scan(s)
-    for (pattern, _), (fast, expand) in zip(_CONTRACTIONS, _FAST_CONTRACTIONS, strict=True):
-        if contractions.may(pattern):
-            s = fast.sub(expand, s)
-    if cjk:
+    # An expansion only lengthens a run of letters: it makes no match for a later contraction,
+    # a Chinese gap or odd spacing, so the same scan serves every step after it.
+    for (pattern, _), expand in zip(_CONTRACTIONS, _FAST_CONTRACTIONS, strict=True):
+        if hints.may(pattern):
+            s = expand(s)
+    if cjk and hints.may(_CJK_GAP_HINT):
         s = _CJK_GAP.sub("", s)
-    if _ODD_SPACE.search(s):
+    if hints.may(_ODD_SPACE_CHAR):
         s = _HSPACE.sub(" ", s)
-    if "\n" in s:
-        s = _NEWLINES.sub("\n", s)
+    elif hints.may(_DOUBLE_SPACE):
+        while "  " in s:  # what _HSPACE does when the only odd spacing is runs of spaces
+            s = s.replace("  ", " ")
+    if "\n" in s:  # only spaces and newlines are left, no two spaces together: what _NEWLINES does
+        s = _NEWLINE_RUN.sub("\n", s.replace(" \n", "\n"))
     return s.strip(), tuple(spaced), used_one
 
 

@@ -111,6 +111,15 @@ PIECES = [
     "die ",
     "myself",
     "wo xiang",
+    "don't",
+    "didnt",
+    "you'll",
+    "it'd",
+    "theyll",
+    "a1",
+    "  ",
+    " \n",
+    "\xa0",
 ]
 ODD = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
@@ -141,13 +150,20 @@ def test_obfuscated_text_screens_the_same_with_and_without_the_prefilter(text: s
 @given(ODD)
 def test_each_normalisation_guard_only_skips_substitutions_that_change_nothing(text: str) -> None:
     s = text.lower()
+    hints = norm.step_hints().scan(s)
+    for guard in norm._GUARDS:  # one scan finds at least what each guard finds
+        assert hints.may(guard) or not guard.search(s), guard.pattern
     if not norm._TRIPLE.search(s):
         assert norm._REPEATS.sub(r"\1", s) == s
-    if not norm._SPACED_HINT.search(s):
+    if not (norm._SPACED_HINT.search(s) and norm._SPACED_START.search(s)):
         assert not norm._SPACED_LETTERS.search(s)
+    if not norm._HYPHEN_HINT.search(s):
+        assert norm._INNER_HYPHEN.sub("", s) == s
     if not norm._DOTTED_HINT.search(s):
         assert not norm._DOTTED_WORD.search(s)
-    if not norm._ODD_SPACE.search(s):
+    if not norm._CJK_GAP_HINT.search(s):
+        assert norm._CJK_GAP.sub("", s) == s
+    if not (norm._ODD_SPACE_CHAR.search(s) or norm._DOUBLE_SPACE.search(s)):
         assert norm._HSPACE.sub(" ", s) == s
     if not norm._LETTER_BESIDE_LEET.search(s):
         assert norm._TOKEN.sub(lambda m: norm._deleet_token(m.group(), "l"), s) == s
@@ -156,13 +172,42 @@ def test_each_normalisation_guard_only_skips_substitutions_that_change_nothing(t
         assert norm._strip_marks(nfkc) == nfkc
     if not norm._LOOKALIKE.search(s):
         assert s.translate(norm._HOMOGLYPHS) == s
-    for (pattern, repl), (fast, expand) in zip(norm._CONTRACTIONS, norm._FAST_CONTRACTIONS, strict=True):
-        assert fast.sub(expand, s) == pattern.sub(repl, s)
-    assert re.sub(r"(?<=[a-z] )2(?= [a-z])", "to", s) == re.sub(r"2(?= [a-z])(?<=[a-z] 2)", "to", s)
-    scan = norm._CONTRACTION_HINTS.scan(s)
-    for pattern, repl in norm._CONTRACTIONS:
-        if not scan.may(pattern):
+    for (pattern, repl), expand in zip(norm._CONTRACTIONS, norm._FAST_CONTRACTIONS, strict=True):
+        assert expand(s) == pattern.sub(repl, s), pattern.pattern
+        if not hints.may(pattern):
             assert pattern.sub(repl, s) == s
+    assert re.sub(r"(?<=[a-z] )2(?= [a-z])", "to", s) == re.sub(r"2(?= [a-z])(?<=[a-z] 2)", "to", s)
+
+
+def _unguarded_reading(text: str, one: str) -> tuple[str, tuple[str, ...], bool]:
+    """normalise_reading as its plain steps, every one run every time (the oracle for its guards)."""
+    s = unicodedata.normalize("NFKC", norm._without_surrogates(text))
+    s = norm.to_simplified(norm._strip_marks(s).casefold().translate(norm._HOMOGLYPHS))
+    s = norm._SPOILER_OR_EMPHASIS.sub("", norm._MASKED.sub(norm._unmask, norm._QUOTE_PREFIX.sub("", s)))
+    tokens = [m.group() for m in norm._TOKEN.finditer(s)]
+    used = any("1" in t and norm._deleet_token(t, "i") != norm._deleet_token(t, "l") for t in tokens)
+    s = norm._REPEATS.sub(r"\1", norm._TOKEN.sub(lambda m: norm._deleet_token(m.group(), one), s))
+    spaced = [norm._SPACED_SEP.sub("", m.group()) for m in norm._SPACED_LETTERS.finditer(s)]
+    s = norm._INNER_HYPHEN.sub("", norm._SPACED_LETTERS.sub(lambda m: norm._SPACED_SEP.sub("", m.group()), s))
+    spaced += ["+" + m.group().replace(".", "") for m in norm._DOTTED_WORD.finditer(s)]
+    for pattern, repl in norm._CONTRACTIONS:
+        s = pattern.sub(repl, s)
+    s = norm._NEWLINES.sub("\n", norm._HSPACE.sub(" ", norm._CJK_GAP.sub("", s)))
+    return s.strip(), tuple(spaced), used
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ODD, st.sampled_from("il"))
+def test_the_guarded_normalisation_reads_as_its_plain_steps(text: str, one: str) -> None:
+    # Every guard, the one scan behind them, the token and suffix searches and the space and
+    # newline shortcuts must leave exactly what running each step every time leaves.
+    assert norm.normalise_reading(text, one) == _unguarded_reading(text, one)
+
+
+def test_the_guarded_normalisation_reads_every_labelled_phrasing_as_its_plain_steps() -> None:
+    for text in _phrasings()[::3]:
+        share = f"{text}\n\n  {LAB_TALK} it'd a100  gpt4 \n"
+        assert norm.normalise_reading(share, "i") == _unguarded_reading(share, "i"), text
 
 
 @settings(max_examples=300, deadline=None)
@@ -179,7 +224,7 @@ def test_arbitrary_unicode_normalises_as_the_unguarded_steps_would(text: str) ->
         assert s.casefold().translate(norm._HOMOGLYPHS) == s.casefold()
     if text.isascii():
         assert unicodedata.normalize("NFKC", text).casefold() == text.lower()
-    if not norm._ODD_SPACE.search(text):
+    if not (norm._ODD_SPACE_CHAR.search(text) or norm._DOUBLE_SPACE.search(text)):
         assert norm._HSPACE.sub(" ", text) == text
 
 
