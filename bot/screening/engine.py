@@ -45,7 +45,7 @@ from bot.screening.model import (
     Rule,
     Screening,
 )
-from bot.screening.normalise import CJK, normalise_reading, normalise_with_words, pinyin_text
+from bot.screening.normalise import CJK, normalise_reading, normalise_with_words, pinyin_text, step_hints
 from bot.screening.prefilter import Gate, Prefilter, Scan, Source, cache_dir
 from bot.screening.zh_rules import (
     GAP,
@@ -61,7 +61,6 @@ RULES: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + SIGN_RULES_EN + RULES_ZH
 _RULES_LATIN: tuple[Rule, ...] = RULES_EN + WARNING_RULES_EN + SIGN_RULES_EN
 _COMBOS: tuple[Combo, ...] = COMBOS_EN + SIGN_COMBOS_EN
 _HAS_LATIN = re.compile(r"[a-z]")
-_MENTION = re.compile(rf"{MENTION_EN}|{MENTION_ZH}")
 _ORDINARY_LEAVING = re.compile(ORDINARY_LEAVING_EN)
 _MACHINE = re.compile(MACHINE_SUBJECT_ZH)  # "这个进程一直自杀重启" is about a process
 # Warning signs may be about "they" ("they'd be relieved"); only the first-person rules check it.
@@ -141,7 +140,9 @@ _A_NOT_A_TAIL = re.compile(r"(.)不\1$")
 _NEG_TAIL_ZH = re.compile(r"(?:不|没|没有|别|不会|不要|不想|从没|从来没|绝不|并不|不再)(?:会|想|要|再)?$")
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n，。；：！？]")
 _SENTENCE = re.compile(r"[^.!?\n。！？]+")
-_QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])")
+# Each alternative starts with its quote mark, so re skips in C to the quote marks; the check
+# that no letter or digit comes before a single quote follows it: (?<![a-z0-9].).
+_QUOTED = re.compile(r"\"[^\"\n]{0,300}\"|'(?<![a-z0-9].)[^'\n]{1,300}'(?![a-z0-9])")
 _TITLE = re.compile(r"《[^》\n]{0,100}》")
 
 # Words rebuilt from deliberately spaced-out letters are searched for these
@@ -217,7 +218,12 @@ def _prepare(text: str, filters: _Filters) -> str:
     """Blank out titles, and quoted phrases when the share reads as research talk."""
     if "《" in text:
         text = _TITLE.sub(" ", text)
-    if ('"' in text or "'" in text) and filters.quotes.scan(text).may(_MENTION) and _MENTION.search(text):
+    if (
+        ('"' in text or "'" in text)
+        and _QUOTED.search(text)  # cheaper than the vocabulary, and without a quote nothing changes
+        and filters.quotes.scan(text).may(_MENTION)
+        and _MENTION.search(text)
+    ):
         text = _QUOTED.sub(" ", text)
     return text
 
@@ -304,6 +310,42 @@ def _top_level_split(source: str) -> list[str]:
     """The source cut at each "|" outside any group or character class."""
     cuts = [i for i, char, depth in _structure(source) if char == "|" and depth == 0]
     return [source[a + 1 : b] for a, b in itertools.pairwise([-1, *cuts, len(source)])]
+
+
+def _by_first_character(source: str, after_first: str = "", after: str = "") -> str:
+    """``a|b|c`` with the alternatives that start with the same letter grouped under it.
+
+    The same language (with ``after_first`` checked after that letter and ``after`` after each
+    alternative; a part that starts otherwise is kept whole, ``after`` too). A pattern whose every
+    alternative starts with a letter lets ``re`` skip in C to the positions holding one.
+    """
+    groups: dict[str, list[str]] = {}
+    rest: list[str] = []
+    for part in _top_level_split(source):
+        if part[:1].isalnum() and part[1:2] not in ("?", "*", "+", "{"):
+            groups.setdefault(part[0], []).append(part[1:])
+        else:
+            rest.append(part)
+    grouped = (f"{c}{after_first}(?:{'|'.join(tails)}){after}" for c, tails in groups.items())
+    return "|".join([*grouped, *(f"(?:{part}){after}" for part in rest)])
+
+
+def _mention() -> re.Pattern[str]:
+    r"""The research / media vocabulary (``MENTION_EN|MENTION_ZH``), found faster.
+
+    A leading ``\b`` makes ``re`` try every alternative at every position (0.19 ms on the slowest
+    2,000-character shares, 0.11 ms this way). Here each English word starts with its first
+    letter, and the boundary before it is checked just after: ``(?<!\w.)``, no word character
+    before that letter.
+    """
+    head, tail = r"\b(?:", r")\b"
+    if not (MENTION_EN.startswith(head) and MENTION_EN.endswith(tail)):
+        raise ValueError("MENTION_EN is no longer one group of words between word boundaries")
+    words = _by_first_character(MENTION_EN[len(head) : -len(tail)], r"(?<!\w.)", r"\b")
+    return re.compile(f"{words}|{_by_first_character(MENTION_ZH)}")
+
+
+_MENTION = _mention()
 
 
 @functools.cache
@@ -799,6 +841,7 @@ def _unfiltered() -> _Filters:
 def warm_up() -> None:
     """Build the prefilters and load the word model now (in a thread; meanwhile, every pattern runs)."""
     _filters()
+    step_hints()  # the normaliser's own
     learned.model()
     for rule in RULES:
         _relaxed(rule)  # compiled once, here, not on the first share that needs one

@@ -38,8 +38,7 @@ _HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
 _HAN = re.compile(f"[{_HAN_CHARS}]")
 _HAN_PAIR = re.compile(f"(?=([{_HAN_CHARS}]{{2}}))")
 _WORD = re.compile(r"[a-z0-9']+")
-_WORD_OR_HAN_RUN = re.compile(f"[a-z0-9']+|[{_HAN_CHARS}]+")
-_HAN_FIRST = "\u3400"  # a word sorts before it, a run of Chinese characters after
+_HAN_RUN = re.compile(f"[{_HAN_CHARS}]+")
 
 
 @functools.lru_cache(maxsize=16384)
@@ -55,13 +54,16 @@ def _grams(word: str) -> tuple[str, ...]:
 
 def _words_and_pairs(normalised: str, chinese: bool) -> tuple[list[str], list[str]]:
     """The Latin-script words, and each pair of adjacent ones (a run of Chinese characters breaks a pair)."""
-    words = _WORD.findall(normalised)
     if not chinese:
-        return words, list(map(" ".join, itertools.pairwise(words)))
-    if len(words) < 2:
-        return words, []
-    tokens = _WORD_OR_HAN_RUN.findall(normalised)
-    return words, [f"{a} {b}" for a, b in itertools.pairwise(tokens) if a < _HAN_FIRST and b < _HAN_FIRST]
+        found = _WORD.findall(normalised)
+        return found, list(map(" ".join, itertools.pairwise(found)))
+    words: list[str] = []
+    pairs: list[str] = []
+    for piece in _HAN_RUN.split(normalised):  # the text between runs of Chinese characters
+        found = _WORD.findall(piece)
+        words += found
+        pairs += map(" ".join, itertools.pairwise(found))
+    return words, pairs
 
 
 def _latin(normalised: str, chinese: bool) -> list[str]:
@@ -117,11 +119,14 @@ def _han_key(feature: str) -> int | None:
 class Model:
     """The weights: Latin features by string, Chinese ones by key (sorted), intercept, threshold.
 
-    For a Latin feature: its IDF, coefficient, IDF squared and IDF x coefficient. For the
+    For a Latin feature: its IDF, coefficient, IDF squared and IDF x coefficient (the last two
+    also in a dict of their own, which a sum over the features seen once reads in C). For the
     Chinese features: their keys (:func:`_han_keys`), IDFs and coefficients as arrays.
     """
 
     vocabulary: dict[str, tuple[float, float, float, float]]
+    idf_squared: dict[str, float]
+    idf_coef: dict[str, float]
     han_keys: npt.NDArray[np.uint32]
     han_idf: npt.NDArray[np.float64]
     han_coef: npt.NDArray[np.float64]
@@ -144,6 +149,8 @@ def model() -> Model:
     han.sort()
     return Model(
         vocabulary,
+        {feature: v[2] for feature, v in vocabulary.items()},
+        {feature: v[3] for feature, v in vocabulary.items()},
         np.array([k for k, _, _ in han], dtype=np.uint32),
         np.array([i for _, i, _ in han], dtype=np.float64),
         np.array([c for _, _, c in han], dtype=np.float64),
@@ -187,16 +194,16 @@ def probability(normalised: str) -> float:
         for feature in _known_pieces(word):
             counts[feature] += times
     square, dot = _han_sums(weights, normalised) if chinese else (0.0, 0.0)
-    for feature in counts:
-        idf, coef, idf_squared, idf_coef = vocabulary[feature]
-        count = counts[feature]
-        if count == 1:
-            square += idf_squared
-            dot += idf_coef
-        else:
-            value = (1.0 + math.log(count)) * idf
-            square += value * value
-            dot += value * coef
+    once = [feature for feature, count in counts.items() if count == 1]  # most of them: summed in C
+    square += sum(map(weights.idf_squared.__getitem__, once))
+    dot += sum(map(weights.idf_coef.__getitem__, once))
+    if len(once) < len(counts):
+        for feature, count in counts.items():
+            if count > 1:
+                idf, coef, _, _ = vocabulary[feature]
+                value = (1.0 + math.log(count)) * idf
+                square += value * value
+                dot += value * coef
     z = weights.intercept + (dot / math.sqrt(square) if square else 0.0)
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 

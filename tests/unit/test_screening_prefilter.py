@@ -338,3 +338,41 @@ def test_the_fast_token_and_space_patterns_match_the_plain_ones(text: str) -> No
     plain_token = re.compile(r"[a-z0-9@$!|]*[0-9@$!|][a-z0-9@$!|]*")
     assert [m.span() for m in norm._TOKEN.finditer(text)] == [m.span() for m in plain_token.finditer(text)]
     assert norm._HSPACE.sub(" ", text) == re.sub(r"[^\S\n]+", " ", text)
+
+
+MENTION_TEXT = st.lists(
+    st.sampled_from(
+        ["data", "dataset", "red team", "redteam", "recall", "_", "x", "é", " ", "模型", "数据", ".", "'"]
+    ),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(MENTION_TEXT)
+def test_the_vocabulary_grouped_by_first_letter_finds_what_the_plain_alternation_finds(text: str) -> None:
+    from bot.screening.en_rules import MENTION_EN
+    from bot.screening.zh_rules import MENTION_ZH
+
+    plain = re.compile(f"{MENTION_EN}|{MENTION_ZH}")
+    assert bool(engine._MENTION.search(text)) is bool(plain.search(text))
+    for sentence in (text, f"our {text} paper", f"{text}x", f"9{text}"):
+        assert bool(engine._MENTION.search(sentence)) is bool(plain.search(sentence))
+
+
+def test_the_grouped_vocabulary_and_quote_pattern_agree_on_every_labelled_phrasing() -> None:
+    from bot.screening.en_rules import MENTION_EN
+    from bot.screening.zh_rules import MENTION_ZH
+
+    plain = re.compile(f"{MENTION_EN}|{MENTION_ZH}")
+    quoted = re.compile(r"\"[^\"\n]{0,300}\"|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])")
+    for text in [norm.normalise(t) for t in _phrasings()]:
+        assert bool(engine._MENTION.search(text)) is bool(plain.search(text)), text
+        assert [m.span() for m in engine._QUOTED.finditer(text)] == [m.span() for m in quoted.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="a1 '\"\n.é想", max_size=24))
+def test_the_quote_pattern_checks_the_character_before_a_quote_as_the_plain_one_did(text: str) -> None:
+    quoted = re.compile(r"\"[^\"\n]{0,300}\"|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])")
+    assert [m.span() for m in engine._QUOTED.finditer(text)] == [m.span() for m in quoted.finditer(text)]
