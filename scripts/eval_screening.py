@@ -3,9 +3,9 @@
 Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PART one of tuning, fresh,
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6 to round9 and round11 and their ``_heldback`` parts, mundane to mundane3
-and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test,
-mundane6_test, round13_test, mundane7_test, round14_test, mundane8_test, existing, or heldback_pooled (every held-back third
-together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
+and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test to
+round15_test and mundane6_test to mundane9_test, existing, or heldback_pooled (every held-back
+third together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
 to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and the word model trained
 on); the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only, and
 the ``*_test`` sets are whole sets kept as a test the same way.
@@ -76,6 +76,9 @@ FILES = {
     # The test of the next candidate, commissioned before it was built: used whole.
     "round14_test": DATA / "screening_round14_test.yaml",
     "mundane8_test": DATA / "screening_mundane8_test.yaml",
+    # The final test of whichever screening round 14 chose: scored once, reported, decides nothing.
+    "round15_test": DATA / "screening_round15_test.yaml",
+    "mundane9_test": DATA / "screening_mundane9_test.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -101,6 +104,8 @@ HELD_BACK = {
     "mundane7_test",
     "round14_test",
     "mundane8_test",
+    "round15_test",
+    "mundane9_test",
     "existing",
 }
 
