@@ -7,6 +7,7 @@ what test it was switched on).
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import json
 import sys
 from collections import Counter
@@ -16,6 +17,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.screening import Screening, explain, screen
 from bot.screening.engine import (
@@ -28,7 +31,16 @@ from bot.screening.engine import (
     screen_rules,
     too_short_for_model,
 )
-from bot.screening.learned import WEIGHTS, features, model, probability
+from bot.screening.learned import (
+    _BREAK,
+    WEIGHTS,
+    _han_key,
+    _scored_tokens,
+    _words_and_pairs,
+    features,
+    model,
+    probability,
+)
 from bot.screening.learned import flags as learned_flags
 from bot.screening.model import WARNING_SIGNS
 from bot.screening.normalise import normalise
@@ -153,6 +165,35 @@ def test_features_are_words_pairs_pieces_and_chinese_characters_and_pairs() -> N
     assert Counter(features("中文。中文")) == Counter(["中", "文", "中文"] * 2)  # no pair across 。
     latin = Counter(features("ok, ok go"))  # no Chinese at all: the same pairs by the short path
     assert latin == Counter(["ok", "ok", "go", "ok ok", "ok go", "# ok ", "# ok ", "# go "])
+
+
+# Word characters, separators, Chinese characters at both ends of both ranges and just outside
+# them, Chinese punctuation, fullwidth forms, accented letters and emoji.
+_MIXED = st.text(
+    st.sampled_from(
+        [
+            *"abz09' .,!-\n\t?",
+            *"\u33ff\u3400\u4dbf\u4dc0\u4dff\u4e00\u9fff\ua000",
+            *"不想活中文。，！",
+            "é",
+            "ß",
+            "\uff41",
+            "🙂",
+        ]
+    ),
+    max_size=60,
+)
+
+
+@given(_MIXED)
+def test_the_scorers_tokens_are_the_features_words_pairs_and_chinese_keys(text: str) -> None:
+    chinese = any(_han_key(c) is not None for c in text)
+    words, pairs = _words_and_pairs(text, chinese)
+    scored_words, tokens, han = _scored_tokens(text, chinese)
+    assert scored_words == words
+    assert [" ".join(p) for p in itertools.pairwise(tokens) if _BREAK not in p] == pairs
+    expected = sorted(k for f in features(text) if (k := _han_key(f)) is not None)
+    assert sorted(int(k) for k in han) == expected
 
 
 def test_the_model_abstains_on_six_words_or_about_twelve_chinese_characters() -> None:
