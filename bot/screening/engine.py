@@ -923,7 +923,9 @@ def too_short_for_model(for_model: str) -> bool:
     han = sum(1 for _ in itertools.islice(_HAN_CHAR.finditer(for_model), enough))
     if han >= enough:
         return False
-    return len((_HAN_CHAR.sub(" ", for_model) if han else for_model).split()) + han / 2 < MODEL_MIN_WORDS
+    # At most MODEL_MIN_WORDS pieces: once there are that many words the answer is known.
+    words = (_HAN_CHAR.sub(" ", for_model) if han else for_model).split(maxsplit=MODEL_MIN_WORDS - 1)
+    return len(words) + han / 2 < MODEL_MIN_WORDS
 
 
 def model_holds(for_model: str) -> bool:

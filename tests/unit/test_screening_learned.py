@@ -196,6 +196,13 @@ def test_the_scorers_tokens_are_the_features_words_pairs_and_chinese_keys(text: 
     assert sorted(int(k) for k in han) == expected
 
 
+@given(st.text(st.sampled_from([*"ab \n\t.", *"不想活", "\u3000"]), max_size=40))
+def test_too_short_for_model_counts_words_and_half_chinese_characters(text: str) -> None:
+    han = sum(1 for c in text if _han_key(c) is not None)
+    words = "".join(" " if _han_key(c) is not None else c for c in text).split()
+    assert too_short_for_model(text) == (len(words) + han / 2 < 7)
+
+
 def test_the_model_abstains_on_six_words_or_about_twelve_chinese_characters() -> None:
     for short in (
         "kys",
