@@ -45,7 +45,14 @@ from bot.screening.model import (
     Rule,
     Screening,
 )
-from bot.screening.normalise import CJK, normalise_reading, normalise_with_words, pinyin_text, step_hints
+from bot.screening.normalise import (
+    CJK,
+    conversion_changes,
+    normalise_reading,
+    normalise_with_words,
+    pinyin_text,
+    step_hints,
+)
 from bot.screening.prefilter import Gate, Prefilter, Scan, Source, cache_dir
 from bot.screening.zh_rules import (
     GAP,
@@ -842,6 +849,7 @@ def warm_up() -> None:
     """Build the prefilters and load the word model now (in a thread; meanwhile, every pattern runs)."""
     _filters()
     step_hints()  # the normaliser's own
+    conversion_changes()
     learned.model()
     for rule in RULES:
         _relaxed(rule)  # compiled once, here, not on the first share that needs one
