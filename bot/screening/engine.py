@@ -128,6 +128,8 @@ _LEAVING_JOB = re.compile(
     r"|离职|毕业|新公司|新工作|下个月|下周|回国|休假|出差|解散|归档"
 )
 
+_FAREWELL = (_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING)  # yes-or-no searches
+
 # Negation immediately before a match, within the same clause.
 _NEG_TAIL = re.compile(
     r"(?:\bnot|\bnever|\bno longer|\bnothing like)"
@@ -337,6 +339,35 @@ def _by_first_character(source: str, after_first: str = "", after: str = "") -> 
     return "|".join([*grouped, *(f"(?:{part}){after}" for part in rest)])
 
 
+_QUANTIFIERS = ("?", "*", "+", "{")
+_NO_WORD_BEFORE = r"(?<!\w.)"  # after a word's first letter: what \b before it checks
+
+
+def _boundary_after_first(source: str, flags: int) -> str:
+    r"""``\b(?:a…|b…)rest`` as ``(?:a(?<!\w.)(?:…)|b(?<!\w.)(?:…))rest``: the same matches, found faster.
+
+    Behind a leading ``\b`` Python's ``re`` tries every word of the group at every position of
+    the share (up to 0.09 ms on 2,000 characters for one alternative of a rule); led by the
+    words' first letters it skips in C to the positions holding one. Where the group opens
+    with a letter, ``\b`` before it is exactly ``(?<!\w.)`` after it: no word character before
+    that letter. Words with the same first letter keep their order, and words with different
+    ones never both start at one position, so every match (and every attempt at one) is the
+    same. Anything else comes back as it is: no leading ``\b(?:``, a quantified group, a word
+    that does not start with a plain ASCII letter or digit, a case-insensitive pattern.
+    """
+    head = "\\b(?:"
+    if not source.startswith(head) or flags & re.IGNORECASE:
+        return source
+    end = _group_end(source, 2)
+    inner, rest = source[len(head) : end - 1], source[end:]
+    if rest[:1] in _QUANTIFIERS or source[end - 1] != ")":
+        return source
+    words = _top_level_split(inner)
+    if not all(w[:1].isascii() and w[:1].isalnum() and w[1:2] not in _QUANTIFIERS for w in words):
+        return source
+    return f"(?:{_by_first_character(inner, _NO_WORD_BEFORE)}){rest}"
+
+
 def _mention() -> re.Pattern[str]:
     r"""The research / media vocabulary (``MENTION_EN|MENTION_ZH``), found faster.
 
@@ -367,7 +398,42 @@ def _alternatives(rule: Rule) -> tuple[re.Pattern[str], ...]:
     parts = _top_level_split(rule.pattern.pattern)
     if len(parts) < 2:
         return ()
-    return tuple(re.compile(part, rule.pattern.flags) for part in parts)
+    flags = rule.pattern.flags
+    return tuple(re.compile(_boundary_after_first(part, flags), flags) for part in parts)
+
+
+@functools.cache
+def _parts(pattern: re.Pattern[str]) -> tuple[re.Pattern[str], ...]:
+    """A pattern's top-level alternatives compiled alone, for a yes-or-no search (() if not "a|b|c")."""
+    parts = _top_level_split(pattern.pattern)
+    if len(parts) < 2 or _GLOBAL_FLAGS.match(pattern.pattern):
+        return ()
+    return tuple(re.compile(_boundary_after_first(part, pattern.flags), pattern.flags) for part in parts)
+
+
+_GLOBAL_FLAGS = re.compile(r"\(\?[aiLmsux]+\)")  # would apply to the first alternative alone
+
+
+def _anywhere(scan: Scan, pattern: re.Pattern[str], text: str) -> bool:
+    """Whether ``pattern`` matches somewhere in ``text``: ``bool(scan.search(pattern, text))``, faster.
+
+    "a|b|c" matches somewhere exactly when one of a, b and c does, so only the alternatives the
+    prefilter left possible run, each alone: ``re`` tries every alternative at every position
+    of a whole pattern (up to 0.25 ms on 2,000 characters), one alone skips to where it can start.
+    """
+    if not scan.may(pattern):
+        return False
+    parts = _parts(pattern)
+    if not parts:
+        return _whole(pattern).search(text) is not None
+    return any(part.search(text) is not None for part in parts if scan.may(part))
+
+
+@functools.cache
+def _whole(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern with :func:`_boundary_after_first` applied (itself where that changes nothing)."""
+    source = _boundary_after_first(pattern.pattern, pattern.flags)
+    return pattern if source == pattern.pattern else re.compile(source, pattern.flags)
 
 
 @functools.cache
@@ -375,7 +441,11 @@ def _relaxed_alternatives(rule: Rule) -> tuple[re.Pattern[str], ...] | None:
     """:func:`_relaxed` alternative by alternative (None where the rule has no lookaround)."""
     if _relaxed(rule) is None:
         return None
-    return tuple(re.compile(_without_lookarounds(a.pattern), rule.pattern.flags) for a in _alternatives(rule))
+    flags = rule.pattern.flags
+    return tuple(
+        re.compile(_boundary_after_first(_without_lookarounds(part), flags), flags)
+        for part in _top_level_split(rule.pattern.pattern)
+    )
 
 
 def _leftmost(patterns: tuple[re.Pattern[str], ...], text: str) -> Iterator[re.Match[str]]:
@@ -439,7 +509,7 @@ def _match_rules(
             if (
                 (rule.negatable and _negated(text, m.start()))
                 or (rule.rule_id in _SUBJECT_CHECKED and _other_subject(text, m.start()))
-                or (rule.veto is not None and scan.search(rule.veto, scope))
+                or (rule.veto is not None and _anywhere(scan, rule.veto, scope))
             ):
                 if cleared is not None:
                     cleared.append(_sentence_bounds(text, m.start()))
@@ -519,12 +589,12 @@ def _match_topics(
 
 def _match_farewell(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     """Combine two of goodbye / finality / closure, unless it is a job farewell."""
-    goodbye = bool(scan.search(_GOODBYE, text))
-    apology = bool(scan.search(_CLOSURE, text))
-    final = bool(scan.search(_FINALITY, text))
+    goodbye = _anywhere(scan, _GOODBYE, text)
+    apology = _anywhere(scan, _CLOSURE, text)
+    final = _anywhere(scan, _FINALITY, text)
     if not ((final and (goodbye or apology)) or (goodbye and apology)):
         return []
-    if scan.search(_LEAVING_JOB, text) or scan.search(_ORDINARY_LEAVING, text):
+    if _anywhere(scan, _LEAVING_JOB, text) or _anywhere(scan, _ORDINARY_LEAVING, text):
         return []
     return [("farewell.combination", FW)]
 
@@ -780,7 +850,7 @@ def _match_combos(text: str, scan: Scan) -> list[tuple[str, tuple[str, ...]]]:
     return [
         (c.rule_id, c.categories)
         for c in _COMBOS
-        if all(scan.search(p, text) for p in c.cues) and not (c.veto and scan.search(c.veto, text))
+        if all(_anywhere(scan, p, text) for p in c.cues) and not (c.veto and _anywhere(scan, c.veto, text))
     ]
 
 
@@ -813,14 +883,15 @@ def _build_filters() -> _Filters:
     # The pinyin gates are only ever scanned by the prefilter, never run by re.
     gates = [tuple(Gate(source) for source in row.pinyin_gates) for row in _ROWS]
     for r in RULES:
-        patterns += [r.pattern, *_alternatives(r), *([r.veto] if r.veto else [])]
+        patterns += [r.pattern, *_alternatives(r), *([r.veto, *_parts(r.veto)] if r.veto else [])]
     for c in _COMBOS:
-        patterns += [*c.cues, *([c.veto] if c.veto else [])]
+        for p in (*c.cues, *([c.veto] if c.veto else [])):
+            patterns += [p, *_parts(p)]
     for row, row_gates in zip(_ROWS, gates, strict=True):
         patterns += [*row.hanzi, *([row.hanzi_veto] if row.hanzi_veto else []), *row_gates]
     patterns += [topic for _, _, topic in _TOPIC]
     patterns += [_MENTION, THIRD_PARTY, _MACHINE, _ABOUT_ME]
-    patterns += [_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING]
+    patterns += [p for farewell in _FAREWELL for p in (farewell, *_parts(farewell))]
     rules = Prefilter(patterns, cache=cache_dir())
     return _Filters(
         rules,

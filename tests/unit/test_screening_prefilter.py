@@ -376,3 +376,43 @@ def test_the_grouped_vocabulary_and_quote_pattern_agree_on_every_labelled_phrasi
 def test_the_quote_pattern_checks_the_character_before_a_quote_as_the_plain_one_did(text: str) -> None:
     quoted = re.compile(r"\"[^\"\n]{0,300}\"|(?<![a-z0-9])'[^'\n]{1,300}'(?![a-z0-9])")
     assert [m.span() for m in engine._QUOTED.finditer(text)] == [m.span() for m in quoted.finditer(text)]
+
+
+def _yes_or_no_patterns() -> list[re.Pattern[str]]:
+    combos = [p for c in engine._COMBOS for p in (*c.cues, *([c.veto] if c.veto else []))]
+    vetoes = [r.veto for r in engine.RULES if r.veto is not None]
+    return [*engine._FAREWELL, *combos, *vetoes]
+
+
+def test_a_yes_or_no_search_by_alternatives_answers_as_the_whole_pattern() -> None:
+    # engine._anywhere runs "a|b|c" as its alternatives, each led by its first letters
+    # (engine._boundary_after_first); every answer must be the whole pattern's.
+    patterns = _yes_or_no_patterns()
+    assert sum(bool(engine._parts(p)) for p in patterns) > 20
+    assert sum(engine._whole(p) is not p for p in patterns) > 20
+    everything = engine._filters().rules.everything()
+    texts = [norm.normalise(t) for t in _phrasings()[::3]] + [norm.normalise(LAB_TALK * 3)]
+    for pattern in patterns:
+        for text in texts:
+            assert engine._anywhere(everything, pattern, text) is bool(pattern.search(text)), pattern.pattern
+
+
+BOUNDARY_TEXT = st.lists(
+    st.sampled_from(
+        ["new job", "newt", "start", "starting at", "at", "x", "_", "1", " ", ".", "中", "\n", "é"]
+    ),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(BOUNDARY_TEXT)
+def test_a_boundary_moved_after_the_first_letter_finds_the_same_matches(text: str) -> None:
+    source = r"\b(?:new (?:job|role)|newt|start(?:ing)? at|at\b|starting)\b"
+    plain = re.compile(source)
+    moved = re.compile(engine._boundary_after_first(source, plain.flags))
+    assert moved.pattern != source
+    assert [m.span() for m in moved.finditer(text)] == [m.span() for m in plain.finditer(text)]
+    for kept in (r"\b(?:new|at)+\b", r"\b(?:\w+ing)\b", r"(?:new|at)\b", r"\b(?:n?ew|at)"):
+        assert engine._boundary_after_first(kept, 0) == kept
+    assert engine._boundary_after_first(r"\b(?:new|at)", re.IGNORECASE) == r"\b(?:new|at)"
