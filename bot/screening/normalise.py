@@ -392,10 +392,10 @@ def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], 
         cjk = False
     else:
         s = _nfkc(_without_surrogates(text))
-        if not _MARK_FREE.fullmatch(s):
+        if not _MARK_FREE.fullmatch(s.encode()):  # RE2 reads bytes as they are, str it encodes itself
             s = _strip_marks(s)
         s = s.casefold()
-        if _LOOKALIKE.search(s):
+        if _LOOKALIKE.search(s.encode()):
             s = s.translate(_HOMOGLYPHS)
         s = to_simplified(s)
         cjk = bool(_HAS_CJK.search(s))

@@ -416,3 +416,12 @@ def test_a_boundary_moved_after_the_first_letter_finds_the_same_matches(text: st
     for kept in (r"\b(?:new|at)+\b", r"\b(?:\w+ing)\b", r"(?:new|at)\b", r"\b(?:n?ew|at)"):
         assert engine._boundary_after_first(kept, 0) == kept
     assert engine._boundary_after_first(r"\b(?:new|at)", re.IGNORECASE) == r"\b(?:new|at)"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",)), max_size=20))
+def test_the_mark_and_lookalike_checks_answer_the_same_on_bytes(text: str) -> None:
+    # normalise_reading hands RE2 the UTF-8 bytes, which it would otherwise make itself.
+    for s in (text, text.casefold(), f"想{text}a"):
+        assert bool(norm._MARK_FREE.fullmatch(s.encode())) is bool(norm._MARK_FREE.fullmatch(s))
+        assert bool(norm._LOOKALIKE.search(s.encode())) is bool(norm._LOOKALIKE.search(s))
