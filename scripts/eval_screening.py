@@ -4,7 +4,7 @@ Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PAR
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6 to round9 and round11 and their ``_heldback`` parts, mundane to mundane3
 and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test to
-round15_test and mundane6_test to mundane9_test, existing, or heldback_pooled (every held-back
+round16_test and mundane6_test to mundane10_test, existing, or heldback_pooled (every held-back
 third together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
 to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and the word model trained
 on); the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only, and
@@ -79,6 +79,9 @@ FILES = {
     # The final test of whichever screening round 14 chose: scored once, reported, decides nothing.
     "round15_test": DATA / "screening_round15_test.yaml",
     "mundane9_test": DATA / "screening_mundane9_test.yaml",
+    # The test of candidate 4 (the model trained with the spent test sets) against the stored one.
+    "round16_test": DATA / "screening_round16_test.yaml",
+    "mundane10_test": DATA / "screening_mundane10_test.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -106,6 +109,8 @@ HELD_BACK = {
     "mundane8_test",
     "round15_test",
     "mundane9_test",
+    "round16_test",
+    "mundane10_test",
     "existing",
 }
 

@@ -67,6 +67,8 @@ ROUND14_TEST = DATA / "screening_round14_test.yaml"
 MUNDANE8_TEST = DATA / "screening_mundane8_test.yaml"
 ROUND15_TEST = DATA / "screening_round15_test.yaml"
 MUNDANE9_TEST = DATA / "screening_mundane9_test.yaml"
+ROUND16_TEST = DATA / "screening_round16_test.yaml"
+MUNDANE10_TEST = DATA / "screening_mundane10_test.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -252,8 +254,9 @@ def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
         (ROUND13_TEST, MUNDANE7_TEST, SETS),
         (ROUND14_TEST, MUNDANE8_TEST, SETS),
         (ROUND15_TEST, MUNDANE9_TEST, SETS),
+        (ROUND16_TEST, MUNDANE10_TEST, SETS),
     ],
-    ids=["round10", "round12", "round13", "round14", "round15"],
+    ids=["round10", "round12", "round13", "round14", "round15", "round16"],
 )
 def test_the_word_models_test_sets_were_written_blind_and_are_new(
     round_test: Path, everyday_test: Path, before: tuple[tuple[Path, Path], ...]
@@ -264,14 +267,17 @@ def test_the_word_models_test_sets_were_written_blind_and_are_new(
         ROUND13_TEST,
         ROUND14_TEST,
         ROUND15_TEST,
+        ROUND16_TEST,
     ):  # written after these (round 11 is in SETS)
         everyday += (ROUND10_TEST, MUNDANE4_TEST, MUNDANE5, MUNDANE5_HELDBACK)
-    if round_test in (ROUND13_TEST, ROUND14_TEST, ROUND15_TEST):
+    if round_test in (ROUND13_TEST, ROUND14_TEST, ROUND15_TEST, ROUND16_TEST):
         everyday += (ROUND12_TEST, MUNDANE6_TEST)
-    if round_test in (ROUND14_TEST, ROUND15_TEST):
+    if round_test in (ROUND14_TEST, ROUND15_TEST, ROUND16_TEST):
         everyday += (ROUND13_TEST, MUNDANE7_TEST)
-    if round_test == ROUND15_TEST:
+    if round_test in (ROUND15_TEST, ROUND16_TEST):
         everyday += (ROUND14_TEST, MUNDANE8_TEST)
+    if round_test == ROUND16_TEST:
+        everyday += (ROUND15_TEST, MUNDANE9_TEST)
     earlier = {t for path in (*(p for pair in before for p in pair), *everyday) for t, *_ in items(path)}
     for path, least in ((round_test, (250, 300)), (everyday_test, (0, 650))):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
