@@ -222,21 +222,19 @@ def probability(normalised: str) -> float:
     chinese = _HAN.search(normalised) is not None
     words, tokens, han = _scored_tokens(normalised, chinese)
     # A pair with a \x01 in it is never a feature: the vocabulary has none, so it is left out here.
-    counts: Counter[str] = Counter(filter(vocabulary.__contains__, map(" ".join, itertools.pairwise(tokens))))
+    counts = dict(Counter(filter(vocabulary.__contains__, map(" ".join, itertools.pairwise(tokens)))))
+    seen = counts.get  # a plain dict: Counter's own += calls __missing__ in Python for each new piece
     for word, times in Counter(words).items():  # a word's known pieces, looked up once a word
         for feature in _known_pieces(word):
-            counts[feature] += times
+            counts[feature] = seen(feature, 0) + times
     square, dot = _han_sums(weights, han) if chinese else (0.0, 0.0)
-    once = [feature for feature, count in counts.items() if count == 1]  # most of them: summed in C
-    square += sum(map(weights.idf_squared.__getitem__, once))
-    dot += sum(map(weights.idf_coef.__getitem__, once))
-    if len(once) < len(counts):
-        for feature, count in counts.items():
-            if count > 1:
-                idf, coef, _, _ = vocabulary[feature]
-                value = (1.0 + math.log(count)) * idf
-                square += value * value
-                dot += value * coef
+    by_count: dict[int, list[str]] = {}  # features seen as often share their term frequency
+    for feature, count in counts.items():
+        by_count.setdefault(count, []).append(feature)
+    for count, group in by_count.items():  # summed in C within a group
+        tf = 1.0 + math.log(count)
+        square += tf * tf * sum(map(weights.idf_squared.__getitem__, group))
+        dot += tf * sum(map(weights.idf_coef.__getitem__, group))
     z = weights.intercept + (dot / math.sqrt(square) if square else 0.0)
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 
