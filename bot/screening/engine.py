@@ -803,12 +803,12 @@ def _match_rows(text: str, scan: Scan, filters: _Filters) -> list[tuple[str, tup
     romanisable = {
         id(c)
         for c, gates in zip(_ROWS, filters.row_gates, strict=True)
-        if c.pinyin is not None and all(g in possible for g in gates)
+        if c.pinyin is not None and possible.issuperset(gates)
     }
     romanised = _Romanised.of(text) if romanisable else None
-    for compiled in _ROWS:
+    for compiled, numbers in zip(_ROWS, filters.row_hanzi, strict=True):
         row = compiled.row
-        if cjk and row.hanzi and _hanzi_match(text, scan, compiled):
+        if cjk and row.hanzi and possible.issuperset(numbers) and _hanzi_match(text, scan, compiled):
             hits.append((row.rule_id, row.categories))
         elif (
             romanised is not None
@@ -826,9 +826,11 @@ def _hanzi_match(text: str, scan: Scan, compiled: _CompiledRow) -> bool:
     The veto counts anywhere in the share, or, for a ``local`` row, only in the sentences where
     the groups matched: a sign buried in a long share of lab news is not vetoed by the news.
     """
-    found = [scan.search(p, text) for p in compiled.hanzi]
-    if not all(found):
-        return False
+    found = []
+    for p in compiled.hanzi:
+        if (m := scan.search(p, text)) is None:
+            return False
+        found.append(m)
     veto = compiled.hanzi_veto
     if veto is None or not scan.may(veto):
         return True
@@ -863,6 +865,7 @@ class _Filters:
     latin: tuple[tuple[int, Rule, tuple[int, ...]], ...]  # the rules, their and their alternatives' numbers
     zh: tuple[tuple[int, Rule, tuple[int, ...]], ...]
     row_gates: tuple[tuple[int, ...], ...]  # the numbers of each row's pinyin gates
+    row_hanzi: tuple[tuple[int, ...], ...]  # and of its groups of Chinese characters
 
 
 _BUILD = threading.Lock()
@@ -901,6 +904,7 @@ def _build_filters() -> _Filters:
         ),
         tuple((rules.index_of(r.pattern), r, tuple(map(rules.index_of, _alternatives(r)))) for r in RULES_ZH),
         tuple(tuple(rules.index_of(g) for g in row_gates) for row_gates in gates),
+        tuple(tuple(rules.index_of(p) for p in row.hanzi) for row in _ROWS),
     )
 
 
@@ -913,6 +917,7 @@ def _unfiltered() -> _Filters:
         tuple((-1, r, tuple(-1 for _ in _alternatives(r))) for r in _RULES_LATIN),
         tuple((-1, r, tuple(-1 for _ in _alternatives(r))) for r in RULES_ZH),
         tuple(tuple(-1 for _ in row.pinyin_gates) for row in _ROWS),
+        tuple(tuple(-1 for _ in row.hanzi) for row in _ROWS),
     )
 
 
