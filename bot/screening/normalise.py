@@ -59,7 +59,7 @@ def to_simplified(text: str) -> str:
     if not _HAS_CJK.search(text):
         return text
     changes = conversion_changes()
-    if changes is not None and not changes.search(text):
+    if changes is not None and not changes.search(text.encode()):  # bytes: RE2 maps no offsets
         return text
     converted: str = _t2s().convert(text)
     return converted
@@ -314,6 +314,8 @@ _LOOKALIKE = re2.compile("[" + "".join(f"\\x{{{c:x}}}" for c in _HOMOGLYPHS) + "
 
 # Fullwidth ASCII and the ideographic space: most of what NFKC changes in Chinese text.
 _FULLWIDTH = re.compile("[\uff01-\uff5e\u3000]")
+# The ones Chinese typing gives most, with their NFKC forms.
+_COMMON_FULLWIDTH = tuple((ch, unicodedata.normalize("NFKC", ch)) for ch in "，！？：；（）\u3000～％")
 
 
 def _nfkc(text: str) -> str:
@@ -326,7 +328,12 @@ def _nfkc(text: str) -> str:
     if unicodedata.is_normalized("NFKC", text):
         return text
     s = text
-    for ch in set(_FULLWIDTH.findall(text)):
+    for ch, form in _COMMON_FULLWIDTH:  # a look for each is cheaper than finding them all
+        if ch in s:
+            s = s.replace(ch, form)
+    if unicodedata.is_normalized("NFKC", s):
+        return s
+    for ch in set(_FULLWIDTH.findall(s)):
         s = s.replace(ch, unicodedata.normalize("NFKC", ch))
     return s if unicodedata.is_normalized("NFKC", s) else unicodedata.normalize("NFKC", s)
 
@@ -420,7 +427,7 @@ def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], 
         spaced.append(word)
         return word
 
-    if hints.may(_SPACED_HINT) and _SPACED_START.search(s):
+    if hints.may(_SPACED_HINT) and _SPACED_START.search(s.encode()):
         s, hints = _changed(s, _SPACED_LETTERS.sub(_join, s), hints)
     if hints.may(_HYPHEN_HINT):
         s, hints = _changed(s, _INNER_HYPHEN.sub("", s), hints)

@@ -425,3 +425,17 @@ def test_the_mark_and_lookalike_checks_answer_the_same_on_bytes(text: str) -> No
     for s in (text, text.casefold(), f"想{text}a"):
         assert bool(norm._MARK_FREE.fullmatch(s.encode())) is bool(norm._MARK_FREE.fullmatch(s))
         assert bool(norm._LOOKALIKE.search(s.encode())) is bool(norm._LOOKALIKE.search(s))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from(list("，！？：；（）\u3000～％ａＡ１﹐ｶﾞ가\u0301\u0308é中文 a1")),
+            st.characters(exclude_categories=("Cs",)),
+        ),
+        max_size=16,
+    )
+)
+def test_the_quick_nfkc_is_unicodedatas_own(text: str) -> None:
+    assert norm._nfkc(text) == unicodedata.normalize("NFKC", text)
