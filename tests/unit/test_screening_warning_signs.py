@@ -69,6 +69,8 @@ ROUND15_TEST = DATA / "screening_round15_test.yaml"
 MUNDANE9_TEST = DATA / "screening_mundane9_test.yaml"
 ROUND16_TEST = DATA / "screening_round16_test.yaml"
 MUNDANE10_TEST = DATA / "screening_mundane10_test.yaml"
+ROUND17_TEST = DATA / "screening_round17_test.yaml"
+MUNDANE11_TEST = DATA / "screening_mundane11_test.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -255,8 +257,9 @@ def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
         (ROUND14_TEST, MUNDANE8_TEST, SETS),
         (ROUND15_TEST, MUNDANE9_TEST, SETS),
         (ROUND16_TEST, MUNDANE10_TEST, SETS),
+        (ROUND17_TEST, MUNDANE11_TEST, SETS),
     ],
-    ids=["round10", "round12", "round13", "round14", "round15", "round16"],
+    ids=["round10", "round12", "round13", "round14", "round15", "round16", "round17"],
 )
 def test_the_word_models_test_sets_were_written_blind_and_are_new(
     round_test: Path, everyday_test: Path, before: tuple[tuple[Path, Path], ...]
@@ -268,16 +271,14 @@ def test_the_word_models_test_sets_were_written_blind_and_are_new(
         ROUND14_TEST,
         ROUND15_TEST,
         ROUND16_TEST,
+        ROUND17_TEST,
     ):  # written after these (round 11 is in SETS)
         everyday += (ROUND10_TEST, MUNDANE4_TEST, MUNDANE5, MUNDANE5_HELDBACK)
-    if round_test in (ROUND13_TEST, ROUND14_TEST, ROUND15_TEST, ROUND16_TEST):
-        everyday += (ROUND12_TEST, MUNDANE6_TEST)
-    if round_test in (ROUND14_TEST, ROUND15_TEST, ROUND16_TEST):
-        everyday += (ROUND13_TEST, MUNDANE7_TEST)
-    if round_test in (ROUND15_TEST, ROUND16_TEST):
-        everyday += (ROUND14_TEST, MUNDANE8_TEST)
-    if round_test == ROUND16_TEST:
-        everyday += (ROUND15_TEST, MUNDANE9_TEST)
+    later: tuple[Path, ...] = (ROUND12_TEST, MUNDANE6_TEST, ROUND13_TEST, MUNDANE7_TEST, ROUND14_TEST)
+    later += (MUNDANE8_TEST, ROUND15_TEST, MUNDANE9_TEST, ROUND16_TEST, MUNDANE10_TEST)
+    tests = (ROUND12_TEST, ROUND13_TEST, ROUND14_TEST, ROUND15_TEST, ROUND16_TEST, ROUND17_TEST)
+    if round_test in tests:  # and after every test set before it
+        everyday += later[: 2 * tests.index(round_test)]
     earlier = {t for path in (*(p for pair in before for p in pair), *everyday) for t, *_ in items(path)}
     for path, least in ((round_test, (250, 300)), (everyday_test, (0, 650))):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
