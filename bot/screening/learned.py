@@ -14,9 +14,9 @@ and lets it abstain on shares of six words or fewer (``engine.too_short_for_mode
 
 It is a fixed table of weights in ``learned_words.json``: deterministic, no network, nothing
 generated, nothing learned at run time. Scoring is pure Python over the share's distinct
-features. :func:`features` is the one featurisation both the training script and the bot use,
-so the two cannot drift; a unit test retrains the model and compares it with scikit-learn's own
-probabilities.
+features. :func:`features` is the featurisation the training script uses, and the scorer's
+faster tokens (:func:`_scored_tokens`) are tested against it on generated text; a unit test
+retrains the model and compares the scorer with scikit-learn's own probabilities.
 """
 
 from __future__ import annotations
