@@ -4,7 +4,7 @@ Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PAR
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6 to round9 and round11 and their ``_heldback`` parts, mundane to mundane3
 and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test to
-round17_test and mundane6_test to mundane11_test, existing, or heldback_pooled (every held-back
+round18_test and mundane6_test to mundane12_test, existing, or heldback_pooled (every held-back
 third together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
 to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and the word model trained
 on); the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only, and
@@ -85,6 +85,9 @@ FILES = {
     # Candidate 4's second test, after round 16 rejected it under a bar both screenings missed.
     "round17_test": DATA / "screening_round17_test.yaml",
     "mundane11_test": DATA / "screening_mundane11_test.yaml",
+    # The test of candidate 4b (candidate 4 keeping the unit suites' examples whole).
+    "round18_test": DATA / "screening_round18_test.yaml",
+    "mundane12_test": DATA / "screening_mundane12_test.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -116,6 +119,8 @@ HELD_BACK = {
     "mundane10_test",
     "round17_test",
     "mundane11_test",
+    "round18_test",
+    "mundane12_test",
     "existing",
 }
 

@@ -71,6 +71,8 @@ ROUND16_TEST = DATA / "screening_round16_test.yaml"
 MUNDANE10_TEST = DATA / "screening_mundane10_test.yaml"
 ROUND17_TEST = DATA / "screening_round17_test.yaml"
 MUNDANE11_TEST = DATA / "screening_mundane11_test.yaml"
+ROUND18_TEST = DATA / "screening_round18_test.yaml"
+MUNDANE12_TEST = DATA / "screening_mundane12_test.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -258,8 +260,9 @@ def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
         (ROUND15_TEST, MUNDANE9_TEST, SETS),
         (ROUND16_TEST, MUNDANE10_TEST, SETS),
         (ROUND17_TEST, MUNDANE11_TEST, SETS),
+        (ROUND18_TEST, MUNDANE12_TEST, SETS),
     ],
-    ids=["round10", "round12", "round13", "round14", "round15", "round16", "round17"],
+    ids=["round10", "round12", "round13", "round14", "round15", "round16", "round17", "round18"],
 )
 def test_the_word_models_test_sets_were_written_blind_and_are_new(
     round_test: Path, everyday_test: Path, before: tuple[tuple[Path, Path], ...]
@@ -272,11 +275,21 @@ def test_the_word_models_test_sets_were_written_blind_and_are_new(
         ROUND15_TEST,
         ROUND16_TEST,
         ROUND17_TEST,
+        ROUND18_TEST,
     ):  # written after these (round 11 is in SETS)
         everyday += (ROUND10_TEST, MUNDANE4_TEST, MUNDANE5, MUNDANE5_HELDBACK)
     later: tuple[Path, ...] = (ROUND12_TEST, MUNDANE6_TEST, ROUND13_TEST, MUNDANE7_TEST, ROUND14_TEST)
     later += (MUNDANE8_TEST, ROUND15_TEST, MUNDANE9_TEST, ROUND16_TEST, MUNDANE10_TEST)
-    tests = (ROUND12_TEST, ROUND13_TEST, ROUND14_TEST, ROUND15_TEST, ROUND16_TEST, ROUND17_TEST)
+    later += (ROUND17_TEST, MUNDANE11_TEST)
+    tests: tuple[Path, ...] = (
+        ROUND12_TEST,
+        ROUND13_TEST,
+        ROUND14_TEST,
+        ROUND15_TEST,
+        ROUND16_TEST,
+        ROUND17_TEST,
+    )
+    tests += (ROUND18_TEST,)
     if round_test in tests:  # and after every test set before it
         everyday += later[: 2 * tests.index(round_test)]
     earlier = {t for path in (*(p for pair in before for p in pair), *everyday) for t, *_ in items(path)}
