@@ -268,30 +268,15 @@ def test_the_word_models_test_sets_were_written_blind_and_are_new(
     round_test: Path, everyday_test: Path, before: tuple[tuple[Path, Path], ...]
 ) -> None:
     everyday: tuple[Path, ...] = EARLY_EVERYDAY
-    if round_test in (
-        ROUND12_TEST,
-        ROUND13_TEST,
-        ROUND14_TEST,
-        ROUND15_TEST,
-        ROUND16_TEST,
-        ROUND17_TEST,
-        ROUND18_TEST,
-    ):  # written after these (round 11 is in SETS)
+    # Each test round after round 10 and the everyday set written with it, in the order written.
+    pairs: tuple[tuple[Path, Path], ...] = ((ROUND12_TEST, MUNDANE6_TEST), (ROUND13_TEST, MUNDANE7_TEST))
+    pairs += ((ROUND14_TEST, MUNDANE8_TEST),)
+    pairs += ((ROUND15_TEST, MUNDANE9_TEST), (ROUND16_TEST, MUNDANE10_TEST), (ROUND17_TEST, MUNDANE11_TEST))
+    pairs += ((ROUND18_TEST, MUNDANE12_TEST),)
+    tests = [r for r, _ in pairs]
+    if round_test in tests:  # written after round 10 (round 11 is in SETS) and every test pair before it
         everyday += (ROUND10_TEST, MUNDANE4_TEST, MUNDANE5, MUNDANE5_HELDBACK)
-    later: tuple[Path, ...] = (ROUND12_TEST, MUNDANE6_TEST, ROUND13_TEST, MUNDANE7_TEST, ROUND14_TEST)
-    later += (MUNDANE8_TEST, ROUND15_TEST, MUNDANE9_TEST, ROUND16_TEST, MUNDANE10_TEST)
-    later += (ROUND17_TEST, MUNDANE11_TEST)
-    tests: tuple[Path, ...] = (
-        ROUND12_TEST,
-        ROUND13_TEST,
-        ROUND14_TEST,
-        ROUND15_TEST,
-        ROUND16_TEST,
-        ROUND17_TEST,
-    )
-    tests += (ROUND18_TEST,)
-    if round_test in tests:  # and after every test set before it
-        everyday += later[: 2 * tests.index(round_test)]
+        everyday += tuple(p for pair in pairs[: tests.index(round_test)] for p in pair)
     earlier = {t for path in (*(p for pair in before for p in pair), *everyday) for t, *_ in items(path)}
     for path, least in ((round_test, (250, 300)), (everyday_test, (0, 650))):
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
