@@ -4,7 +4,7 @@ Usage: ``python scripts/eval_screening.py [PART|all] [--misses] [--rules]``, PAR
 probes, round3, round4, round5, heldback, fresh_heldback, round3_heldback, round4_heldback,
 round5_heldback, round6 to round9 and round11 and their ``_heldback`` parts, mundane to mundane3
 and mundane5 and their ``_heldback`` parts, round10_test, mundane4_test, round12_test to
-round19_test and mundane6_test to mundane13_test, existing, or heldback_pooled (every held-back
+round20_test and mundane6_test to mundane14_test, existing, or heldback_pooled (every held-back
 third together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
 to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and the word model trained
 on); the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only, and
@@ -91,6 +91,9 @@ FILES = {
     # The test of candidate 5 (denials negate; the model trained with every spent set).
     "round19_test": DATA / "screening_round19_test.yaml",
     "mundane13_test": DATA / "screening_mundane13_test.yaml",
+    # The test of candidate 6 (candidate 5 chosen with no loss on the pre-issue-13 set's main pool).
+    "round20_test": DATA / "screening_round20_test.yaml",
+    "mundane14_test": DATA / "screening_mundane14_test.yaml",
 }
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
@@ -126,6 +129,8 @@ HELD_BACK = {
     "mundane12_test",
     "round19_test",
     "mundane13_test",
+    "round20_test",
+    "mundane14_test",
     "existing",
 }
 

@@ -75,6 +75,8 @@ ROUND18_TEST = DATA / "screening_round18_test.yaml"
 MUNDANE12_TEST = DATA / "screening_mundane12_test.yaml"
 ROUND19_TEST = DATA / "screening_round19_test.yaml"
 MUNDANE13_TEST = DATA / "screening_mundane13_test.yaml"
+ROUND20_TEST = DATA / "screening_round20_test.yaml"
+MUNDANE14_TEST = DATA / "screening_mundane14_test.yaml"
 SETS = (
     (TUNING, HELDBACK),
     (FRESH, FRESH_HELDBACK),
@@ -264,8 +266,9 @@ def test_everyday_messages_were_written_blind_are_new_and_a_third_is_frozen(
         (ROUND17_TEST, MUNDANE11_TEST, SETS),
         (ROUND18_TEST, MUNDANE12_TEST, SETS),
         (ROUND19_TEST, MUNDANE13_TEST, SETS),
+        (ROUND20_TEST, MUNDANE14_TEST, SETS),
     ],
-    ids=["round10", "round12", "round13", "round14", "round15", "round16", "round17", "round18", "round19"],
+    ids=[f"round{n}" for n in (10, 12, 13, 14, 15, 16, 17, 18, 19, 20)],
 )
 def test_the_word_models_test_sets_were_written_blind_and_are_new(
     round_test: Path, everyday_test: Path, before: tuple[tuple[Path, Path], ...]
@@ -275,7 +278,7 @@ def test_the_word_models_test_sets_were_written_blind_and_are_new(
     pairs: tuple[tuple[Path, Path], ...] = ((ROUND12_TEST, MUNDANE6_TEST), (ROUND13_TEST, MUNDANE7_TEST))
     pairs += ((ROUND14_TEST, MUNDANE8_TEST),)
     pairs += ((ROUND15_TEST, MUNDANE9_TEST), (ROUND16_TEST, MUNDANE10_TEST), (ROUND17_TEST, MUNDANE11_TEST))
-    pairs += ((ROUND18_TEST, MUNDANE12_TEST), (ROUND19_TEST, MUNDANE13_TEST))
+    pairs += ((ROUND18_TEST, MUNDANE12_TEST), (ROUND19_TEST, MUNDANE13_TEST), (ROUND20_TEST, MUNDANE14_TEST))
     tests = [r for r, _ in pairs]
     if round_test in tests:  # written after round 10 (round 11 is in SETS) and every test pair before it
         everyday += (ROUND10_TEST, MUNDANE4_TEST, MUNDANE5, MUNDANE5_HELDBACK)
