@@ -276,8 +276,8 @@ class Share(commands.Cog):
                 expires_on=(today + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
                 code_hash=code_hash,
             )
-            if not review_delay and await self._send_for_review(settings, share_id):
-                await shares.review_requested(bot.db, share_id)
+            if not review_delay:
+                await self._request_review(settings, share_id)
             if screening.flagged:
                 text = "\n\n".join(
                     [
@@ -328,7 +328,7 @@ class Share(commands.Cog):
             )
             return
         pending = await shares.get(bot.db, share_id)
-        if pending is not None and await self._publish(pending, settings):
+        if pending is not None and await self._publish_once(pending, settings) == "posted":
             done = bot.t(loc, "share.posted", channel=peer)
         else:  # kept and retried by the publisher job: nothing is lost
             done = bot.t(loc, "share.scheduled", channel=peer, minutes=1)
@@ -364,14 +364,55 @@ class Share(commands.Cog):
             expires_on=(now.date() + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
             thread_id=thread_id,
         )
-        if not review_delay and await self._send_for_review(settings, share_id):
-            await shares.review_requested(bot.db, share_id)
+        if not review_delay:
+            await self._request_review(settings, share_id)
         if flagged:
             country = settings.country or bot.directory.default_country(str(loc))
             text = "\n\n".join([bot.t(loc, "memories.held_for_care"), crisis_text(bot, loc, country)])
         else:
             text = _with_crisis_hint(bot, loc, bot.t(loc, "memories.in_review", thread=f"<#{thread_id}>"))
         await interaction.followup.send(text[:2000], view=crisis_view(bot, loc), ephemeral=True)
+
+    async def _request_review(self, settings: GuildSettings, share_id: bytes) -> None:
+        """Post a share's review request once, though the command and the publisher pass may meet.
+
+        A share held with no delay is due at once, so the publisher pass can find it while the
+        command is still posting its request: whichever claims it first (bot.store.claims) posts
+        it, and a request that could not be posted is released for the next pass to retry.
+        """
+        db = self.bot.db
+        if not await claims.claim(db, "review", share_id, self.bot.clock()):
+            return
+        sent = False
+        try:
+            sent = await self._send_for_review(settings, share_id)
+            if sent:
+                await shares.review_requested(db, share_id)
+        finally:
+            if not sent:
+                await claims.release(db, "review", share_id)
+
+    async def _publish_once(
+        self, pending: shares.PendingShare, settings: GuildSettings, *, tell: bool = True
+    ) -> Literal["posted", "dropped", "retry"]:
+        """Publish a queued share or memory unless another pass or process has claimed it.
+
+        "retry": not posted here (Discord refused, or someone else is posting it); it stays queued.
+        `tell` is passed on to `_publish_memory`.
+        """
+        db = self.bot.db
+        if not await claims.claim(db, "share", pending.id, self.bot.clock()):
+            return "retry"
+        outcome: Literal["posted", "dropped", "retry"] = "retry"
+        try:
+            if pending.thread_id is not None:
+                outcome = await self._publish_memory(pending, pending.thread_id, settings, tell=tell)
+            elif await self._publish(pending, settings):
+                outcome = "posted"
+        finally:
+            if outcome == "retry":
+                await claims.release(db, "share", pending.id)
+        return outcome
 
     async def _send_for_review(self, settings: GuildSettings, share_id: bytes) -> bool:
         """Post the review request to the moderators; False if it could not be posted (retried later)."""
@@ -410,8 +451,6 @@ class Share(commands.Cog):
 
     async def _publish(self, pending: shares.PendingShare, settings: GuildSettings) -> bool:
         """Post one share with a reply thread, then delete its text; False if Discord refused."""
-        if pending.thread_id is not None:
-            return await self._publish_memory(pending, pending.thread_id, settings) != "retry"
         channel = _channel(self.bot, settings.peer_channel_id)
         if channel is None:
             return False
@@ -496,19 +535,10 @@ class Share(commands.Cog):
                 if not owns(pending.guild_id):
                     continue
                 # One process posts each share, however many share the database (bot.store.claims).
-                if not await claims.claim(self.bot.db, "share", pending.id, now):
-                    continue
-                posted = False
-                try:
-                    posted = await self._publish(pending, await get_settings(self.bot.db, pending.guild_id))
-                finally:
-                    if not posted:
-                        await claims.release(self.bot.db, "share", pending.id)
+                await self._publish_once(pending, await get_settings(self.bot.db, pending.guild_id))
             for pending in await shares.due_reviews(self.bot.db, now):
-                if not owns(pending.guild_id):
-                    continue
-                if await self._send_for_review(await get_settings(self.bot.db, pending.guild_id), pending.id):
-                    await shares.review_requested(self.bot.db, pending.id)
+                if owns(pending.guild_id):
+                    await self._request_review(await get_settings(self.bot.db, pending.guild_id), pending.id)
             await self.desk.deliver_due()
 
     async def decide(self, interaction: discord.Interaction[Any], action: str, share_id: bytes) -> None:
@@ -553,7 +583,7 @@ class Share(commands.Cog):
                 await interaction.response.defer()
                 done = bot.t(loc, f"{prefix}.approved", moderator=moderator, channel=peer, thread=peer)
                 if scheduled is not None and scheduled.thread_id is not None:
-                    outcome = await self._publish_memory(scheduled, scheduled.thread_id, settings, tell=False)
+                    outcome = await self._publish_once(scheduled, settings, tell=False)
                     if outcome == "dropped":  # the review message itself tells the moderators
                         done = bot.t(loc, "memories.dropped")
                     elif outcome == "retry":
@@ -561,7 +591,7 @@ class Share(commands.Cog):
                             loc, "memories.approved_later", moderator=moderator, thread=peer, minutes=1
                         )
                 elif scheduled is not None:
-                    await self._publish(scheduled, settings)
+                    await self._publish_once(scheduled, settings)
                 await interaction.edit_original_response(content=done, embed=None, view=None)
                 return
         elif action == "block":

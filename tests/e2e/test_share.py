@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,45 @@ async def test_a_warning_sign_no_rule_names_is_held_by_the_word_model(
     assert fake.messages(lab.peer) == []
     [alert] = fake.messages(lab.alerts)
     assert "other warning signs in the wording" in text_of(alert)
+
+
+async def test_a_slow_link_never_doubles_a_review_request_or_a_post(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    """With no delay a share is due at once: the publisher pass (every 0.5 s here) meets the command.
+
+    Discord answers the alert and the post two seconds late, so several passes run while the
+    command still waits on each; the lab still sees one review request and one post.
+    """
+    await setup_sharing(fake, lab)
+    with fake.answering_late("POST", rf"^/channels/{lab.alerts}/messages$", 2.0):
+        held = await share(fake, lab, "honestly i just want to die, i can't do another year of this")
+    assert "116 123" in text_of(held)
+    with fake.answering_late("POST", rf"^/channels/{lab.peer}/messages$", 2.0):
+        posted = await share(fake, lab, "The reviewers asked for three more baselines. Again.")
+    assert "Shared anonymously" in text_of(posted)
+    await asyncio.sleep(1.5)  # three more passes
+    assert len(fake.messages(lab.alerts)) == 1
+    assert len(fake.messages(lab.peer)) == 1
+    assert pending(kindred.db_path) == 1  # the held one, waiting for its moderator
+
+
+async def test_an_approval_on_a_slow_link_posts_once(
+    fake: FakeDiscord, lab: Lab, kindred: BotProcess
+) -> None:
+    await setup_sharing(fake, lab, review_mode=True)
+    await share(fake, lab, "My advisor hasn't answered an email in a month.")
+    [alert] = fake.messages(lab.alerts)
+    approve = next(c for c in custom_ids(alert) if ":approve:" in c)
+    with fake.answering_late("POST", rf"^/channels/{lab.peer}/messages$", 2.0):
+        decided = await fake.click(alert, approve, user_id=lab.owner)
+        await decided.response()
+        await fake.wait_until(
+            lambda: "Approved by" in text_of(fake.message(int(alert["id"]))), 10, description="the approval"
+        )
+    await asyncio.sleep(1.5)
+    assert len(fake.messages(lab.peer)) == 1
+    assert pending(kindred.db_path) == 0
 
 
 async def test_research_talk_is_not_held(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
