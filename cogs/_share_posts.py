@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 _HEX = "[0-9a-f]{32}"
 PUBLISH_WAIT_SECONDS = 2.0  # how long a press waits for a post being stored (the 3 s answer limit)
-RETRY_AFTER = timedelta(minutes=1)  # when the publisher retries a reply that was to be posted at once
+RETRY_AFTER = timedelta(minutes=1)  # when the publisher retries what was to be sent at once
 
 
 def epochs(bot: KindredBot) -> tuple[str, str]:

@@ -31,7 +31,7 @@ from bot.store.guilds import GuildSettings, get_settings
 from bot.validation import neutralise_mentions, plain_text, relayed_text
 from cogs import _memories as memories
 from cogs._checks import is_moderator
-from cogs._share_posts import ITEMS, PostDesk, post_context
+from cogs._share_posts import ITEMS, RETRY_AFTER, PostDesk, post_context
 from cogs._ui import (
     EMBED_COLOUR,
     THREAD_ARCHIVE_MINUTES,
@@ -272,7 +272,7 @@ class Share(commands.Cog):
                 token,
                 state="review",
                 categories=screening.categories,
-                review_after=now + review_delay,
+                review_after=now + (review_delay or RETRY_AFTER),  # sent at once below; retried if not
                 expires_on=(today + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
                 code_hash=code_hash,
             )
@@ -308,7 +308,7 @@ class Share(commands.Cog):
             warning,
             token,
             state="scheduled",
-            publish_after=now + delay,
+            publish_after=now + (delay or RETRY_AFTER),  # posted at once below; retried if not
             code_hash=code_hash,
         )
         if delay:
@@ -360,7 +360,7 @@ class Share(commands.Cog):
             token,
             state="review",
             categories=categories,
-            review_after=now + review_delay,
+            review_after=now + (review_delay or RETRY_AFTER),
             expires_on=(now.date() + timedelta(days=shares.REVIEW_KEPT_DAYS)).isoformat(),
             thread_id=thread_id,
         )
@@ -376,9 +376,9 @@ class Share(commands.Cog):
     async def _request_review(self, settings: GuildSettings, share_id: bytes) -> None:
         """Post a share's review request once, though the command and the publisher pass may meet.
 
-        A share held with no delay is due at once, so the publisher pass can find it while the
-        command is still posting its request: whichever claims it first (bot.store.claims) posts
-        it, and a request that could not be posted is released for the next pass to retry.
+        A share held with no delay is sent by the command itself and is due to the publisher pass
+        only RETRY_AFTER later, its retry; should the send take longer than that, whichever claims
+        it first (bot.store.claims) posts it, and one that could not be posted is released.
         """
         db = self.bot.db
         if not await claims.claim(db, "review", share_id, self.bot.clock()):
@@ -566,7 +566,7 @@ class Share(commands.Cog):
             return
         if action == "approve":
             delay = jittered_delay(publish_delay(bot, settings))
-            if not await shares.schedule(bot.db, share_id, bot.clock() + delay):
+            if not await shares.schedule(bot.db, share_id, bot.clock() + (delay or RETRY_AFTER)):
                 await interaction.response.send_message(bot.t(loc, "share.already_decided"), ephemeral=True)
                 return
             if delay:
