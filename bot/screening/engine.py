@@ -132,10 +132,11 @@ _FAREWELL = (_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING)  # 
 
 # Negation immediately before a match, within the same clause.
 _NEG_TAIL = re.compile(
-    r"(?:\bnot|\bnever|\bno longer|\bnothing like)"
+    r"(?:\bnot|\bnever|\bno longer|\bnothing like"
+    r"|\bno (?:(?:real|active|current|serious) )?(?:thoughts?|intentions?|plans?|urges?|desire|wish) (?:of|to|about))"
     r"(?: (?:really|ever|even|actually|going|want|wanting|planning|plan|intending|intend|to|be"
     r"|about|ready|able|i|am|will|would|do|so|at|all|have|feel|feeling|currently|thinking|think|of"
-    r"|considering)){0,4} ?$"
+    r"|considering|any|thoughts?)){0,4} ?$"
 )
 # "it/he/the model wants to die": the subject is not the writer.
 _OTHER_SUBJECT_TAIL = re.compile(
@@ -146,7 +147,11 @@ _OTHER_SUBJECT_TAIL = re.compile(
 _URGE_TAIL = re.compile(r"\b(?:try|trying|tried|hard|struggling|struggle|fighting|fight) not to ?$")
 # A-not-A questions (要不要, 想不想) ask "whether", they do not negate.
 _A_NOT_A_TAIL = re.compile(r"(.)不\1$")
-_NEG_TAIL_ZH = re.compile(r"(?:不|没|没有|别|不会|不要|不想|从没|从来没|绝不|并不|不再)(?:会|想|要|再)?$")
+# Cantonese 唔/冇 as well; "没有任何…的想法" and "冇谂过…" deny a thought; "不是想死那种" denies the kind.
+_NEG_TAIL_ZH = re.compile(
+    r"(?:不|没|没有|别|不会|不要|不想|从没|从来没|绝不|并不|不再|唔|冇|不是|唔系|唔是)"
+    r"(?:任何)?(?:会|想|要|再|想过|谂过|諗过)? ?$"
+)
 _CLAUSE_BREAK = re.compile(r"[,.;:!?\n，。；：！？]")
 _SENTENCE = re.compile(r"[^.!?\n。！？]+")
 # Each alternative starts with its quote mark, so re skips in C to the quote marks; the check
@@ -702,8 +707,15 @@ def _rest_at(words: list[str], pos: int, pieces: tuple[Piece, ...]) -> bool:
     return False
 
 
+_PINYIN_MODALS = frozenset({"hui", "xiang", "yao", "zai"})
+
+
 def _pinyin_negated(words: list[str], i: int) -> bool:
-    """不/没/别 (or 没有) just before the phrase."""
+    """不/没/别/没有 just before the phrase, as ``_NEG_TAIL_ZH`` reads hanzi: 任何 and 会/想/要/再 may follow."""
+    if i >= 1 and words[i - 1] in _PINYIN_MODALS:
+        i -= 1
+    if i >= 2 and words[i - 2 : i] == ["ren", "he"]:
+        i -= 2
     return (i >= 1 and words[i - 1] in _PINYIN_NEGATORS) or (i >= 2 and words[i - 2 : i] == ["mei", "you"])
 
 
