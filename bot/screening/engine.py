@@ -133,7 +133,8 @@ _FAREWELL = (_GOODBYE, _CLOSURE, _FINALITY, _LEAVING_JOB, _ORDINARY_LEAVING)  # 
 # Negation immediately before a match, within the same clause.
 _NEG_TAIL = re.compile(
     r"(?:\bnot|\bnever|\bno longer|\bnothing like"
-    r"|\bno (?:(?:real|active|current|serious) )?(?:thoughts?|intentions?|plans?|urges?|desire|wish) (?:of|to|about))"
+    r"|\bno (?:(?:real|active|current|serious) )?"
+    r"(?:thoughts?|intentions?|plans?|urges?|desire|wish) (?:of|to|about))"
     r"(?: (?:really|ever|even|actually|going|want|wanting|planning|plan|intending|intend|to|be"
     r"|about|ready|able|i|am|will|would|do|so|at|all|have|feel|feeling|currently|thinking|think|of"
     r"|considering|any|thoughts?)){0,4} ?$"
@@ -711,7 +712,7 @@ _PINYIN_MODALS = frozenset({"hui", "xiang", "yao", "zai"})
 
 
 def _pinyin_negated(words: list[str], i: int) -> bool:
-    """不/没/别/没有 just before the phrase, as ``_NEG_TAIL_ZH`` reads hanzi: 任何 and 会/想/要/再 may follow."""
+    """不/没/别/没有 just before the phrase, as ``_NEG_TAIL_ZH`` reads hanzi (任何, 会/想/要/再 between)."""
     if i >= 1 and words[i - 1] in _PINYIN_MODALS:
         i -= 1
     if i >= 2 and words[i - 2 : i] == ["ren", "he"]:
