@@ -8,7 +8,8 @@ round20_test and mundane6_test to mundane14_test, existing, or heldback_pooled (
 third together). ``tuning``, ``fresh``, ``probes``, ``round3`` to ``round9``, ``round11``, ``mundane``
 to ``mundane3`` and ``mundane5`` are the parts rules are tuned on (and the word model trained
 on); the ``*heldback`` parts are the frozen held-back thirds of the sets, each reported only, and
-the ``*_test`` sets are whole sets kept as a test the same way.
+the ``*_test`` sets are whole sets kept as a test the same way until they have judged their
+candidate: then they are ``SPENT``, trained and tuned on like the others.
 ``--misses`` lists the misses and false positives, and is refused for the held-back parts (and
 for ``existing``, which includes a holdout): their figures are reported, and their phrasings are
 never read while writing rules.
@@ -95,6 +96,11 @@ FILES = {
     "round20_test": DATA / "screening_round20_test.yaml",
     "mundane14_test": DATA / "screening_mundane14_test.yaml",
 }
+# Whole test sets that have judged their candidate and are trained and tuned on since.
+SPENT = {
+    *(f"round{n}_test" for n in (10, 12, 13, 14, 15, 16, 17, 18)),
+    *(f"mundane{n}_test" for n in (4, 6, 7, 8, 9, 10, 11, 12)),
+}
 # "existing" includes screening_set.yaml's holdout
 HELD_BACK = {
     "heldback",
@@ -109,24 +115,8 @@ HELD_BACK = {
     "mundane_heldback",
     "mundane2_heldback",
     "mundane3_heldback",
-    "round10_test",
-    "mundane4_test",
     "round11_heldback",
     "mundane5_heldback",
-    "round12_test",
-    "mundane6_test",
-    "round13_test",
-    "mundane7_test",
-    "round14_test",
-    "mundane8_test",
-    "round15_test",
-    "mundane9_test",
-    "round16_test",
-    "mundane10_test",
-    "round17_test",
-    "mundane11_test",
-    "round18_test",
-    "mundane12_test",
     "round19_test",
     "mundane13_test",
     "round20_test",

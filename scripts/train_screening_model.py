@@ -17,17 +17,19 @@ rest and scores it (shares too short for the model to speak are left to the rule
 ``engine.too_short_for_model``), ORed with the rules' own flags. The pair with the highest recall
 over the left-out crisis phrasings whose false-positive rate over all left-out negatives stays at
 or under ``MAX_FPR`` and over the left-out everyday messages (``EVERYDAY``) under
-``MAX_EVERYDAY_FPR`` wins (ties: the lower C, then the higher threshold). The model is then fitted
-on all the training data.
+``MAX_EVERYDAY_FPR`` wins (ties: the lower C, then the higher threshold), among the pairs at
+which the model fitted on all the data keeps the unit suites' named examples and the pre-issue-13
+main pool as they are (``kept_whole``). The model is then fitted on all the training data.
 
 Why whole sets: each blind round is new writers with new wording, which is what the bot meets.
 Until 2026-12-02 the choice was by 5-fold cross-validation over shuffled phrasings, which mixes
 each writer's phrasings across folds: it estimated recall 0.94 at threshold 0.8, where leaving
 whole rounds out gave 0.865 and the rounds written after training gave 0.84-0.85. (The rules were
 tuned on some of these tuning parts, so the rules' share of a left-out recall is still a little
-optimistic.) The bounds are the issue's false-positive bar, 0.05, for all negatives and for
-everyday messages alike; the rule was fixed in writing before the test set it was judged on
-(round 13 and the seventh everyday set) existed.
+optimistic.) The bounds were the issue's false-positive bar, 0.05, for all negatives and for
+everyday messages alike, fixed in writing before round 13 existed. Since candidate 5 (before
+round 19 was scored) they are 0.04: on rounds 16-18 the stored choice held 0.056-0.061 where its
+left-out figure had been 0.046, so a bound at the bar itself lands over it on new wording.
 Needs scikit-learn (a dev dependency; the bot never imports it).
 """
 
@@ -46,29 +48,36 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from eval_screening import FILES, HELD_BACK, Item, load  # noqa: E402
+from eval_screening import FILES, HELD_BACK, SPENT, Item, load  # noqa: E402
 
 from bot.screening import engine  # noqa: E402
 from bot.screening.engine import model_text, screen_rules  # noqa: E402
 from bot.screening.learned import WEIGHTS, features  # noqa: E402
 
+
+def _numbered(prefix: str) -> tuple[str, ...]:
+    """The spent test sets of one kind, in the order they were written."""
+    return tuple(sorted((p for p in SPENT if p.startswith(prefix)), key=lambda p: int(p[len(prefix) :][:-5])))
+
+
+# The test sets already spent: each judged its candidate once and is trained on since. None of the
+# held-back thirds is among them.
+SPENT_ROUNDS = _numbered("round")
+SPENT_EVERYDAY = _numbered("mundane")
 TRAIN = (
     "tuning", "fresh", "probes", "round3", "round4", "round5", "round6", "round7", "round8", "round9",
-    "round11", "mundane", "mundane2", "mundane3", "mundane5",
+    "round11", "mundane", "mundane2", "mundane3", "mundane5", *SPENT_ROUNDS, *SPENT_EVERYDAY,
 )  # fmt: skip
-EVERYDAY = (
-    "mundane",
-    "mundane2",
-    "mundane3",
-    "mundane5",
-)  # everyday lab messages, held at most MAX_EVERYDAY_FPR
-# Left out one at a time to choose C and the threshold: the blind rounds' tuning parts and the
-# everyday sets written after the rules' first rounds (the older sets are always trained on).
-LEAVE_OUT = ("round6", "round7", "round8", "round9", "round11", *EVERYDAY)
+EVERYDAY = ("mundane", "mundane2", "mundane3", "mundane5", *SPENT_EVERYDAY)  # held at most MAX_EVERYDAY_FPR
+# Left out one at a time to choose C and the threshold: every blind round written after the rules'
+# first rounds and every everyday set (the older sets are always trained on).
+LEAVE_OUT = ("round6", "round7", "round8", "round9", "round11", *SPENT_ROUNDS, *EVERYDAY)
 CS = (8.0, 16.0, 32.0)
 THRESHOLDS = (0.3, 0.35, 0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8)
-MAX_FPR = 0.05
-MAX_EVERYDAY_FPR = 0.05
+# The issue's bar is 0.05; the bound is a point under it, because left-out figures run under what the
+# next new round shows (the stored choice: left-out FPR 0.046, rounds 16-18 0.056-0.061).
+MAX_FPR = 0.04
+MAX_EVERYDAY_FPR = 0.04
 MIN_DF = 2
 
 
@@ -120,6 +129,44 @@ def fit(texts: list[str], labels: list[bool], c: float) -> tuple[Any, Any]:
     return vectoriser, classifier
 
 
+def kept_whole() -> list[tuple[str, bool]]:
+    """What every choice must keep as it is: the unit suites' named examples, and the pre-issue-13 main pool.
+
+    Each with whether it is to be held. The main pool may keep at most ``EXISTING_FALSE_POSITIVES``
+    of its negatives held (the bar of the whole set); the named examples none.
+    """
+    # The unit suites' tables, read only by the training script.
+    from tests.unit import test_screening
+    from tests.unit import test_screening_warning_signs as signs
+
+    raw = yaml.safe_load(EXISTING.read_text(encoding="utf-8"))
+    return [
+        *((text, True) for text in test_screening.MUST_FLAG),
+        *((text, True) for text, _ in signs.FLAGGED),
+        *((text, False) for text in test_screening.MUST_NOT_FLAG),
+        *((text, False) for text in signs.NOT_FLAGGED),
+        *((text, True) for text in raw["crisis"]),
+        *((f"{EXISTING_MARK}{text}", False) for text in raw["not_crisis"]),
+    ]
+
+
+EXISTING_MARK = "\0existing\0"  # marks the main pool's negatives, which may keep a few held
+EXISTING_FALSE_POSITIVES = 5
+
+
+def _admissible(keep: list[tuple[str, bool]], held: list[bool]) -> bool:
+    """Every example to hold is held, no named negative is, and at most a few of the main pool's."""
+    pool = 0
+    for (text, crisis), h in zip(keep, held, strict=True):
+        if crisis and not h:
+            return False
+        if not crisis and h:
+            if not text.startswith(EXISTING_MARK):
+                return False
+            pool += 1
+    return pool <= EXISTING_FALSE_POSITIVES
+
+
 def choose(
     texts: list[str],
     labels: list[bool],
@@ -127,8 +174,18 @@ def choose(
     short: list[bool],
     everyday: list[bool],
     groups: list[str],
+    keep: list[tuple[str, bool]] | None = None,
 ) -> tuple[float, float, list[str]]:
-    """C and threshold by leaving each set of ``LEAVE_OUT`` out in turn (module docstring), with the table."""
+    """C and threshold by leaving each set of ``LEAVE_OUT`` out in turn (module docstring), with the table.
+
+    With ``keep`` (see :func:`kept_whole`), a pair is only chosen if the model fitted on all the
+    data, at that threshold, keeps those examples as they are.
+    """
+    keep = keep or []
+    keep_texts = [text.removeprefix(EXISTING_MARK) for text, _ in keep]
+    keep_rules = [screen_rules(t).flagged for t in keep_texts]
+    keep_model = [model_text(t) for t in keep_texts]
+    keep_short = [engine.too_short_for_model(t) for t in keep_model]
     left_out = [g in LEAVE_OUT for g in groups]
     crisis = sum(y for y, out in zip(labels, left_out, strict=True) if out)
     other = sum(not y for y, out in zip(labels, left_out, strict=True) if out)
@@ -136,6 +193,10 @@ def choose(
     best: tuple[float, float, float] | None = None  # recall, C, threshold
     lines = []
     for c in CS:
+        keep_scores: list[float] = []
+        if keep:
+            vectoriser, classifier = fit(texts, labels, c)
+            keep_scores = [float(p) for p in classifier.predict_proba(vectoriser.transform(keep_model))[:, 1]]
         predicted = [0.0] * len(texts)
         for part in LEAVE_OUT:
             train = [i for i, g in enumerate(groups) if g != part]
@@ -152,11 +213,13 @@ def choose(
             recall = sum(h for h, y in zip(held, labels, strict=True) if y) / crisis
             fpr = sum(h for h, y in zip(held, labels, strict=True) if not y) / other
             day = sum(h for h, e in zip(held, everyday, strict=True) if e) / daily
+            kept = zip(keep_rules, keep_scores, keep_short, strict=True)
+            whole = _admissible(keep, [r or (p >= threshold and not s) for r, p, s in kept])
             lines.append(
                 f"C {c:>4}  threshold {threshold:.2f}  left-out recall {recall:.3f}  FPR {fpr:.3f}"
-                f"  everyday FPR {day:.3f}"
+                f"  everyday FPR {day:.3f}{'' if whole else '  (changes a kept example)'}"
             )
-            if fpr <= MAX_FPR and day <= MAX_EVERYDAY_FPR and (best is None or recall > best[0]):
+            if whole and fpr <= MAX_FPR and day <= MAX_EVERYDAY_FPR and (best is None or recall > best[0]):
                 best = (recall, c, threshold)
     if best is None:
         raise SystemExit(f"no C and threshold keep the left-out FPRs at or under {MAX_FPR}")
@@ -228,6 +291,7 @@ def main() -> None:
         [engine.too_short_for_model(t) for t in texts],
         [item.text in daily for item in items],
         [part_of.get(item.text, "existing") for item in items],
+        kept_whole(),
     )
     print("\n".join(lines))
     print(f"chosen: C {c}, threshold {threshold} ({len(items)} phrasings, {sum(labels)} crisis)")
