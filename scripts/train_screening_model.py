@@ -133,7 +133,7 @@ def kept_whole() -> list[tuple[str, bool]]:
     """What every choice must keep as it is: the unit suites' named examples, and the pre-issue-13 main pool.
 
     Each with whether it is to be held. The main pool may keep at most ``EXISTING_FALSE_POSITIVES``
-    of its negatives held (the bar of the whole set); the named examples none.
+    of its negatives held; the named examples none.
     """
     # The unit suites' tables, read only by the training script.
     from tests.unit import test_screening
@@ -151,7 +151,10 @@ def kept_whole() -> list[tuple[str, bool]]:
 
 
 EXISTING_MARK = "\0existing\0"  # marks the main pool's negatives, which may keep a few held
-EXISTING_FALSE_POSITIVES = 5
+# No more of the main pool's 380 negatives held than the screening before candidate 5 held (2): the
+# issue asks for no loss on that set, and its holdout, which the choice never reads, holds 3 more
+# (candidate 5 was chosen with a bound of 5 here, held 4 and so 7 of the whole set's 475).
+EXISTING_FALSE_POSITIVES = 2
 
 
 def _admissible(keep: list[tuple[str, bool]], held: list[bool]) -> bool:
