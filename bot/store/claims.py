@@ -1,14 +1,15 @@
 """Claims: each due item is sent by exactly one process, even when several share one database.
 
-A process about to send something due (a weekly DM, a reminder, a queued share, a reply, a /reach
-message, the weekly prompt) first claims it: `claim` inserts one row for the item, or takes over a
-row whose lease has lapsed, in one atomic upsert, and says whether this process won. The winner
-sends; a send that failed (and may be retried) is `release`d at once, a successful one keeps its
-claim until the lease lapses, by which time the item's own table says it is done. A process that
-dies mid-send leaves its claim behind: its successor (the process started again for the same
-shards, `Database.claimant`) releases its claims at start (`release_mine`), and any other process
-takes one over once its lease lapsed. Either way the item is sent again, so a crash costs at most
-one duplicate, never a loss. Expired claims are pruned with the other retention work.
+A process about to send something due (a weekly DM, a reminder, a queued share, a share's review
+request, a reply, a /reach message, the weekly prompt) first claims it: `claim` inserts one row for
+the item, or takes over a row whose lease has lapsed, in one atomic upsert, and says whether this
+process won. The winner sends; a send that failed (and may be retried) is `release`d at once, a
+successful one keeps its claim until the lease lapses, by which time the item's own table says it
+is done. A process that dies mid-send leaves its claim behind: its successor (the process started
+again for the same shards, `Database.claimant`) releases its claims at start (`release_mine`), and
+any other process takes one over once its lease lapsed. Either way the item is sent again, so a
+crash costs at most one duplicate, never a loss. Expired claims are pruned with the other retention
+work.
 """
 
 from __future__ import annotations
