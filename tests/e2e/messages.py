@@ -35,3 +35,8 @@ def custom_ids(message: Message) -> list[str]:
 
     walk(message.get("components") or [])
     return found
+
+
+def custom_id_with(message: Message, part: str) -> str:
+    """The first component custom_id in a message that contains ``part`` (e.g. ``":approve:"``)."""
+    return next(c for c in custom_ids(message) if part in c)

@@ -14,7 +14,7 @@ from fakediscord.harness import BotProcess, running_bot
 from fakediscord.interactions import Channel, OptionValue
 from tests.dbview import rows, stored_bytes, write
 from tests.e2e.conftest import Lab
-from tests.e2e.messages import EPHEMERAL, custom_ids, text_of
+from tests.e2e.messages import EPHEMERAL, Message, custom_id_with, custom_ids, text_of
 
 pytestmark = pytest.mark.e2e
 
@@ -104,6 +104,14 @@ async def test_content_warning_hides_the_text_behind_a_spoiler(
     assert all(line.startswith("> ||") and line.endswith("||") for line in embed["description"].splitlines())
 
 
+async def held_for_review(fake: FakeDiscord, lab: Lab, text: str) -> Message:
+    """Turn review on, share ``text`` and return the moderators' one alert for it."""
+    await setup_sharing(fake, lab, review_mode=True)
+    await share(fake, lab, text)
+    [alert] = fake.messages(lab.alerts)
+    return alert
+
+
 async def test_review_mode_approve_and_reject(fake: FakeDiscord, lab: Lab, kindred: BotProcess) -> None:
     await setup_sharing(fake, lab, review_mode=True)
     reply = await share(fake, lab, "The job market makes me feel like my PhD was a mistake.")
@@ -112,7 +120,7 @@ async def test_review_mode_approve_and_reject(fake: FakeDiscord, lab: Lab, kindr
     assert fake.messages(lab.peer) == []
     [alert] = fake.messages(lab.alerts)
     assert "job market" in text_of(alert)
-    approve = next(c for c in custom_ids(alert) if ":approve:" in c)
+    approve = custom_id_with(alert, ":approve:")
     # A member who is not a moderator cannot decide.
     refused = await fake.click(alert, approve, user_id=lab.member)
     assert "Only the lab's moderators" in text_of((await refused.response())["data"])
@@ -130,7 +138,7 @@ async def test_review_mode_approve_and_reject(fake: FakeDiscord, lab: Lab, kindr
     # Reject deletes the text.
     await share(fake, lab, "Nobody in this lab reads my drafts.")
     alert2 = fake.messages(lab.alerts)[-1]
-    reject = next(c for c in custom_ids(alert2) if ":reject:" in c)
+    reject = custom_id_with(alert2, ":reject:")
     rejected = await fake.click(alert2, reject, user_id=lab.owner)
     assert "Rejected" in text_of((await rejected.response())["data"])
     assert len(fake.messages(lab.peer)) == 1
@@ -150,7 +158,7 @@ async def test_crisis_language_is_held_author_gets_lines_moderators_get_alert(
     assert fake.messages(lab.peer) == []
     [alert] = fake.messages(lab.alerts)
     assert "crisis language" in text_of(alert)
-    support = next(c for c in custom_ids(alert) if ":support:" in c)
+    support = custom_id_with(alert, ":support:")
     posted = await fake.click(alert, support, user_id=lab.owner)
     assert "support message" in text_of(await posted.wait_message())
     [message] = fake.messages(lab.peer)
@@ -195,10 +203,8 @@ async def test_a_slow_link_never_doubles_a_review_request_or_a_post(
 async def test_an_approval_on_a_slow_link_posts_once(
     fake: FakeDiscord, lab: Lab, kindred: BotProcess
 ) -> None:
-    await setup_sharing(fake, lab, review_mode=True)
-    await share(fake, lab, "My advisor hasn't answered an email in a month.")
-    [alert] = fake.messages(lab.alerts)
-    approve = next(c for c in custom_ids(alert) if ":approve:" in c)
+    alert = await held_for_review(fake, lab, "My advisor hasn't answered an email in a month.")
+    approve = custom_id_with(alert, ":approve:")
     with fake.answering_late("POST", rf"^/channels/{lab.peer}/messages$", 2.0):
         decided = await fake.click(alert, approve, user_id=lab.owner)
         await decided.response()
@@ -219,10 +225,8 @@ async def test_research_talk_is_not_held(fake: FakeDiscord, lab: Lab, kindred: B
 async def test_blocked_author_is_refused_but_stays_anonymous(
     fake: FakeDiscord, lab: Lab, kindred: BotProcess
 ) -> None:
-    await setup_sharing(fake, lab, review_mode=True)
-    await share(fake, lab, "spam spam spam")
-    [alert] = fake.messages(lab.alerts)
-    block = next(c for c in custom_ids(alert) if ":block:" in c)
+    alert = await held_for_review(fake, lab, "spam spam spam")
+    block = custom_id_with(alert, ":block:")
     blocked = await fake.click(alert, block, user_id=lab.owner)
     note = text_of((await blocked.response())["data"])
     assert "still anonymous" in note and str(lab.member) not in note
