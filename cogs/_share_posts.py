@@ -32,7 +32,7 @@ from bot.anonymity import (
 from bot.app import KindredBot
 from bot.errors import Refusal
 from bot.reach import block_days, block_ends, clean_code, member_delay
-from bot.screening import screen
+from bot.screening import screen_aside
 from bot.store import claims, shares
 from bot.store import share_posts as store
 from bot.store.guilds import GuildSettings, get_settings
@@ -436,7 +436,7 @@ class PostDesk:
         settings = await get_settings(bot.db, post.guild_id)
         # Acknowledge before screening and the database work, so the answer is never late.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        screening = screen(body)
+        screening = await screen_aside(body)
         now = bot.clock()
         delay = member_delay(delay_bound(bot, settings))
         if screening.flagged or settings.review_mode:

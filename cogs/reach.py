@@ -36,7 +36,7 @@ from bot.app import KindredBot
 from bot.errors import Refusal
 from bot.jobs import REACH_JOB_ID
 from bot.schedule import iso_week
-from bot.screening import screen
+from bot.screening import screen_aside
 from bot.store import claims
 from bot.store import reach as store
 from bot.store.guilds import GuildSettings, all_settings, get_settings
@@ -578,15 +578,16 @@ class Reach(
             await self._admit(interaction, guild_id, opening=True)
         except _Answered:
             return
+        # Acknowledge first: screening and the database work must never push the answer past 3 s.
+        await interaction.response.defer(ephemeral=True, thinking=True)
         now = bot.clock()
-        screening = screen(body)
+        screening = await screen_aside(body)
         code = domain.new_code()
         handle = domain.new_handle()
         while await store.handle_taken(bot.db, handle):
             handle = domain.new_handle()
         conversation_id = random_id()
         token = reach_author(bot.secret, guild_id, user_id)
-        await interaction.response.defer(ephemeral=True, thinking=True)
         # Stored and (when due now) posted under the poster's lock: a named first message must be
         # posted here, where the member can be added to the new thread, never by the interval job.
         async with self._posting:
@@ -771,7 +772,8 @@ class Reach(
             await self._admit(interaction, conversation.guild_id, opening=False)
         except _Answered:
             return
-        screening = screen(body)
+        await interaction.response.defer(ephemeral=True, thinking=True)  # first, as in start
+        screening = await screen_aside(body)
         now = bot.clock()
         await store.queue_message(
             bot.db,
@@ -783,7 +785,6 @@ class Reach(
             ),
             state=domain.after_member_message(conversation.state),
         )
-        await interaction.response.defer(ephemeral=True, thinking=True)
         if conversation.named or not self._delay_bound():
             await self.deliver_due()
         settings = await get_settings(bot.db, conversation.guild_id)

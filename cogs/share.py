@@ -23,7 +23,7 @@ from bot.app import KindredBot
 from bot.errors import Refusal
 from bot.jobs import PUBLISH_JOB_ID
 from bot.reach import new_code
-from bot.screening import screen
+from bot.screening import screen_aside
 from bot.share_posts import author_epochs
 from bot.single_run import SingleRun
 from bot.store import claims, share_posts, shares
@@ -251,7 +251,7 @@ class Share(commands.Cog):
             raise Refusal("share.limit", limit=settings.share_daily_limit)
         # Acknowledge first: the database work and screening must never push the answer past 3 s.
         await interaction.response.defer(ephemeral=True, thinking=True)
-        screening = screen(f"{body}\n{warning or ''}")
+        screening = await screen_aside(f"{body}\n{warning or ''}")
         code = new_code()  # the author's capability: reply as OP, update, withdraw
         code_hash = share_code_hash(bot.secret, code)
         peer = f"<#{settings.peer_channel_id}>"

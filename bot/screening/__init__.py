@@ -26,7 +26,9 @@ it: a function of the same name as a submodule would be replaced by the module o
 
 from __future__ import annotations
 
+import asyncio
 import importlib
+from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 
 from bot.screening.model import (
@@ -53,6 +55,21 @@ def screen(text: str) -> Screening:
     return result
 
 
+# One thread, not the default pool: each Hyperscan database has one scratch space (prefilter.py),
+# so shares are screened one at a time, on this thread.
+_SCREENER = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kindred-screening")
+
+
+async def screen_aside(text: str) -> Screening:
+    """:func:`screen` on kindred's screening thread, so the event loop never waits on it.
+
+    A screen takes a millisecond or two, but the first after a start imports the rules, runs every
+    pattern unfiltered while the prefilter is built, and loads the word model: seconds on a slow
+    host. On the event loop that would hold every other interaction past Discord's 3 s.
+    """
+    return await asyncio.get_running_loop().run_in_executor(_SCREENER, screen, text)
+
+
 def explain(text: str) -> tuple[str, ...]:
     """Return the ids of the rules that fired (fixed ids, never share text)."""
     result: tuple[str, ...] = _engine().explain(text)
@@ -77,5 +94,6 @@ __all__ = [
     "Screening",
     "explain",
     "screen",
+    "screen_aside",
     "warm_up",
 ]

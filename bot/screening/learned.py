@@ -26,6 +26,7 @@ import itertools
 import json
 import math
 import re
+import threading
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,9 +167,18 @@ class Model:
     threshold: float
 
 
-@functools.cache
+_LOADING = threading.Lock()
+
+
 def model() -> Model:
-    """Load the weights once (about 12,000 features, 30 ms)."""
+    """The weights, loaded once: ``warm_up``'s thread and a first share may both ask at once."""
+    with _LOADING:
+        return _load()
+
+
+@functools.cache
+def _load() -> Model:
+    """Read the weights file (87,577 features: a second or two on a slow host)."""
     raw = json.loads(WEIGHTS.read_text(encoding="utf-8"))
     vocabulary: dict[str, tuple[float, float, float, float]] = {}
     han: list[tuple[int, float, float]] = []

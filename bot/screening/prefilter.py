@@ -469,7 +469,7 @@ class Prefilter:
         possible: set[int] = {-1}
         if self._hyperscan is not None:
             try:
-                # One scratch space per database: shares are screened on the event loop's thread;
+                # One scratch space per database: the bot screens on one thread (screen_aside);
                 # a scan that fails for any reason lets its patterns through.
                 self._hyperscan.scan(data, match_event_handler=_on_match, context=possible)
             except hyperscan.error:

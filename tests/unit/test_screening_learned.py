@@ -6,11 +6,15 @@ what test it was switched on).
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import itertools
 import json
 import sys
+import threading
+import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,7 +24,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.screening import Screening, explain, screen
+import bot.screening as screening_package
+from bot.screening import Screening, explain, learned, screen, screen_aside
 from bot.screening.engine import (
     LEARNED,
     RULES,
@@ -283,3 +288,39 @@ def test_the_pooled_part_is_every_held_back_third_and_its_misses_are_not_listed(
     monkeypatch.setattr(sys, "argv", ["eval_screening.py", eval_screening.POOLED, "--misses"])
     with pytest.raises(SystemExit, match="refused"):
         eval_screening.main()
+
+
+def test_the_weights_are_read_once_when_two_threads_ask_at_the_same_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """warm_up's thread and the first share's screen may both ask for the model before it is loaded."""
+    reads: list[str] = []
+
+    class SlowWeights:
+        def read_text(self, encoding: str) -> str:
+            reads.append(threading.current_thread().name)
+            time.sleep(0.3)  # both threads are waiting on the file now
+            return WEIGHTS.read_text(encoding=encoding)
+
+    monkeypatch.setattr(learned, "WEIGHTS", SlowWeights())
+    learned._load.cache_clear()
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(lambda _: learned.model(), range(2))
+    assert first is second and len(reads) == 1
+
+
+async def test_screen_aside_answers_as_screen_does_on_the_one_screening_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[str] = []
+
+    def watched(text: str) -> Screening:
+        threads.append(threading.current_thread().name)
+        return screen(text)
+
+    monkeypatch.setattr(screening_package, "screen", watched)
+    texts = ["I've written the letters and I'm giving my cat to my sister.", "The cluster is down again."]
+    answers = await asyncio.gather(*(screen_aside(t) for t in texts * 3))
+    assert list(answers) == [screen(t) for t in texts * 3]
+    assert answers[0].flagged and not answers[1].flagged
+    assert len(set(threads)) == 1 and threads[0].startswith("kindred-screening")
