@@ -13,10 +13,11 @@ sentences the rules cleared (negated, idiomatic, said of someone else: ``engine.
 and lets it abstain on shares of six words or fewer (``engine.too_short_for_model``).
 
 It is a fixed table of weights in ``learned_words.json``: deterministic, no network, nothing
-generated, nothing learned at run time. Scoring is pure Python over the share's distinct
-features. :func:`features` is the featurisation the training script uses, and the scorer's
-faster tokens (:func:`_scored_tokens`) are tested against it on generated text; a unit test
-retrains the model and compares the scorer with scikit-learn's own probabilities.
+generated, nothing learned at run time. Scoring counts the share's features as numbers in
+numpy (:class:`Model`), not as strings. :func:`features` is the featurisation the training
+script uses; the scorer's faster tokens (:func:`_scored_tokens`) and its counts are tested
+against it on generated text, and a unit test retrains the model and compares the scorer with
+scikit-learn's own probabilities.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import json
 import math
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,19 +150,27 @@ def _han_key(feature: str) -> int | None:
 
 @dataclass(frozen=True)
 class Model:
-    """The weights: Latin features by string, Chinese ones by key (sorted), intercept, threshold.
+    """The weights, laid out for counting features as integers (numpy), not as strings.
 
-    For a Latin feature: its IDF, coefficient, IDF squared and IDF x coefficient (the last two
-    also in a dict of their own, which a sum over the features seen once reads in C). For the
-    Chinese features: their keys (:func:`_scored_tokens`), IDFs and coefficients as arrays.
+    Every feature has a number (its position in ``idf`` and ``coef``). Each word the model knows
+    has an id; ``pieces`` lists, for each word id, the numbers of that word and of its four-letter
+    pieces the model knows (the word's slice is ``pieces[starts[id]:starts[id + 1]]``). A known
+    pair of words is ``first id * len(word_ids) + second id`` in ``pair_keys`` (sorted), its
+    feature number at the same place in ``pair_features``; a Chinese feature is its key
+    (:func:`_scored_tokens`) in ``han_keys`` (sorted), its number in ``han_features``. Every word of
+    a known pair is itself a known word (the vectoriser's ``min_df`` keeps it; :func:`_load` checks).
     """
 
-    vocabulary: dict[str, tuple[float, float, float, float]]
-    idf_squared: dict[str, float]
-    idf_coef: dict[str, float]
-    han_keys: npt.NDArray[np.uint32]
-    han_idf: npt.NDArray[np.float64]
-    han_coef: npt.NDArray[np.float64]
+    feature_of: dict[str, int]
+    word_ids: dict[str, int]
+    starts: npt.NDArray[np.int64]
+    pieces: npt.NDArray[np.int64]
+    pair_keys: npt.NDArray[np.int64]
+    pair_features: npt.NDArray[np.int64]
+    han_keys: npt.NDArray[np.int64]
+    han_features: npt.NDArray[np.int64]
+    idf: npt.NDArray[np.float64]
+    coef: npt.NDArray[np.float64]
     intercept: float
     threshold: float
 
@@ -176,36 +184,94 @@ def model() -> Model:
         return _load()
 
 
+def _sorted_keys(keyed: list[tuple[int, int]]) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    keyed.sort()
+    return np.array([k for k, _ in keyed], dtype=np.int64), np.array([f for _, f in keyed], dtype=np.int64)
+
+
 @functools.cache
 def _load() -> Model:
-    """Read the weights file (87,577 features: a second or two on a slow host)."""
+    """Read the weights file (87,577 features: a second or two on a slow host) and lay it out."""
     raw = json.loads(WEIGHTS.read_text(encoding="utf-8"))
-    vocabulary: dict[str, tuple[float, float, float, float]] = {}
-    han: list[tuple[int, float, float]] = []
-    for feature, (idf, coef) in raw["vocabulary"].items():
-        key = _han_key(feature)
-        if key is None:
-            vocabulary[feature] = (float(idf), float(coef), float(idf) ** 2, float(idf) * float(coef))
-        else:
-            han.append((key, float(idf), float(coef)))
-    han.sort()
+    feature_of = {feature: number for number, feature in enumerate(raw["vocabulary"])}
+    values = np.array(list(raw["vocabulary"].values()), dtype=np.float64).reshape(-1, 2)
+    words = [f for f in feature_of if not f.startswith("#") and " " not in f and _han_key(f) is None]
+    word_ids = {word: i for i, word in enumerate(words)}
+    starts = [0]
+    pieces: list[int] = []
+    for word in words:
+        pieces += _known(feature_of, word)
+        starts.append(len(pieces))
+    pairs: list[tuple[int, int]] = []
+    han: list[tuple[int, int]] = []
+    for feature, number in feature_of.items():
+        if (key := _han_key(feature)) is not None:
+            han.append((key, number))
+        elif " " in feature and not feature.startswith("#"):
+            first, second = feature.split(" ")
+            if first not in word_ids or second not in word_ids:
+                raise ValueError(f"a pair of words the model does not know: {feature!r}")
+            pairs.append((word_ids[first] * len(word_ids) + word_ids[second], number))
     return Model(
-        vocabulary,
-        {feature: v[2] for feature, v in vocabulary.items()},
-        {feature: v[3] for feature, v in vocabulary.items()},
-        np.array([k for k, _, _ in han], dtype=np.uint32),
-        np.array([i for _, i, _ in han], dtype=np.float64),
-        np.array([c for _, _, c in han], dtype=np.float64),
+        feature_of,
+        word_ids,
+        np.array(starts, dtype=np.int64),
+        np.array(pieces, dtype=np.int64),
+        *_sorted_keys(pairs),
+        *_sorted_keys(han),
+        np.ascontiguousarray(values[:, 0]),
+        np.ascontiguousarray(values[:, 1]),
         float(raw["intercept"]),
         float(raw["threshold"]),
     )
 
 
+def _known(feature_of: dict[str, int], word: str) -> list[int]:
+    """The numbers of the word and of its four-letter pieces that the model knows, with repeats."""
+    return [number for f in (word, *_grams(word)) if (number := feature_of.get(f)) is not None]
+
+
 @functools.lru_cache(maxsize=16384)
-def _known_pieces(word: str) -> tuple[str, ...]:
-    """The word and its four-letter pieces that the model knows, with repeats (most pieces it does not)."""
-    vocabulary = model().vocabulary
-    return tuple(f for f in (word, *_grams(word)) if f in vocabulary)
+def _unknown_word_pieces(word: str) -> tuple[int, ...]:
+    """For a word the model does not know: its pieces the model knows ("unaliving": "#unal", ...)."""
+    return tuple(_known(model().feature_of, word))
+
+
+_EMPTY = np.empty(0, dtype=np.int64)
+
+
+def _latin_sums(weights: Model, tokens: list[str]) -> tuple[float, float]:
+    """The Latin features' share of the squared norm and dot product (words, pieces, pairs).
+
+    Counted as feature numbers in numpy (:class:`Model`): a known word brings its slice of
+    ``pieces``, a pair of known words its key; only words the model does not know are looked at
+    one by one (their pieces, cached).
+    """
+    lookup = map(weights.word_ids.get, tokens, itertools.repeat(-1))
+    ids = np.fromiter(lookup, dtype=np.int64, count=len(tokens))
+    unknown: list[int] = []
+    for i in np.flatnonzero(ids < 0).tolist():
+        if tokens[i] != _BREAK:
+            unknown += _unknown_word_pieces(tokens[i])
+    known = ids[ids >= 0]
+    if not len(known) and not unknown:
+        return 0.0, 0.0
+    starts = weights.starts[known]
+    lengths = weights.starts[known + 1] - starts
+    # Each known word's slice of ``pieces``, all at once: each slice's start, then steps of one.
+    at = np.repeat(starts - (np.cumsum(lengths) - lengths), lengths) + np.arange(int(lengths.sum()))
+    both = (ids[:-1] >= 0) & (ids[1:] >= 0)  # a break token or an unknown word makes no known pair
+    pair_keys = ids[:-1][both] * len(weights.word_ids) + ids[1:][both]
+    if len(pair_keys):
+        found = np.searchsorted(weights.pair_keys, pair_keys).clip(0, len(weights.pair_keys) - 1)
+        pairs = weights.pair_features[found[weights.pair_keys[found] == pair_keys]]
+    else:
+        pairs = _EMPTY
+    numbers, counts = np.unique(
+        np.concatenate((weights.pieces[at], pairs, np.array(unknown, dtype=np.int64))), return_counts=True
+    )
+    values = (1.0 + np.log(counts)) * weights.idf[numbers]
+    return float(values @ values), float(values @ weights.coef[numbers])
 
 
 def _han_sums(weights: Model, han: npt.NDArray[np.uint32]) -> tuple[float, float]:
@@ -216,35 +282,24 @@ def _han_sums(weights: Model, han: npt.NDArray[np.uint32]) -> tuple[float, float
         return 0.0, 0.0
     at = np.searchsorted(known, keys).clip(0, len(known) - 1)
     found = known[at] == keys
-    at = at[found]
-    values = (1.0 + np.log(counts[found])) * weights.han_idf[at]
-    return float(values @ values), float(values @ weights.han_coef[at])
+    numbers = weights.han_features[at[found]]
+    values = (1.0 + np.log(counts[found])) * weights.idf[numbers]
+    return float(values @ values), float(values @ weights.coef[numbers])
 
 
 def probability(normalised: str) -> float:
     """The model's probability that the share is a crisis post.
 
     Exactly scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (L2-normalised over the known
-    features) followed by ``LogisticRegression.predict_proba``.
+    features) followed by ``LogisticRegression.predict_proba``. No feature is in both sums.
     """
     weights = model()
-    vocabulary = weights.vocabulary
     chinese = _HAN.search(normalised) is not None
-    words, tokens, han = _scored_tokens(normalised, chinese)
-    # A pair with a \x01 in it is never a feature: the vocabulary has none, so it is left out here.
-    counts = dict(Counter(filter(vocabulary.__contains__, map(" ".join, itertools.pairwise(tokens)))))
-    seen = counts.get  # a plain dict: Counter's own += calls __missing__ in Python for each new piece
-    for word, times in Counter(words).items():  # a word's known pieces, looked up once a word
-        for feature in _known_pieces(word):
-            counts[feature] = seen(feature, 0) + times
-    square, dot = _han_sums(weights, han) if chinese else (0.0, 0.0)
-    by_count: dict[int, list[str]] = {}  # features seen as often share their term frequency
-    for feature, count in counts.items():
-        by_count.setdefault(count, []).append(feature)
-    for count, group in by_count.items():  # summed in C within a group
-        tf = 1.0 + math.log(count)
-        square += tf * tf * sum(map(weights.idf_squared.__getitem__, group))
-        dot += tf * sum(map(weights.idf_coef.__getitem__, group))
+    _, tokens, han = _scored_tokens(normalised, chinese)
+    square, dot = _latin_sums(weights, tokens) if tokens else (0.0, 0.0)
+    if chinese:
+        han_square, han_dot = _han_sums(weights, han)
+        square, dot = square + han_square, dot + han_dot
     z = weights.intercept + (dot / math.sqrt(square) if square else 0.0)
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 

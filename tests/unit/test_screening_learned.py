@@ -7,9 +7,11 @@ what test it was switched on).
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib.util
 import itertools
 import json
+import math
 import sys
 import threading
 import time
@@ -21,7 +23,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bot.screening as screening_package
@@ -199,6 +201,58 @@ def test_the_scorers_tokens_are_the_features_words_pairs_and_chinese_keys(text: 
     assert [" ".join(p) for p in itertools.pairwise(tokens) if _BREAK not in p] == pairs
     expected = sorted(k for f in features(text) if (k := _han_key(f)) is not None)
     assert sorted(int(k) for k in han) == expected
+
+
+# Words the model knows, pairs of them it knows, words it does not ("zqxv", a typo with known
+# pieces), Chinese characters and separators: the scorer's numbered counts against the strings.
+_SHARE_WORDS = st.lists(
+    st.sampled_from(
+        [
+            *["i", "want", "to", "sleep", "and", "not", "wake", "up"],
+            *["thanks", "everyone", "for", "the", "help"],
+            "zqxv",
+            "unaliving",
+            "tomorow",
+            "可能",
+            "不想活",
+            "谢谢大家",
+            ",",
+            "。",
+            "\n",
+            "🙂",
+        ]
+    ),
+    max_size=80,
+)
+
+
+@functools.cache
+def _stored() -> dict[str, Any]:
+    stored: dict[str, Any] = json.loads(WEIGHTS.read_text(encoding="utf-8"))
+    return stored
+
+
+@settings(deadline=None)  # the first example loads the weights
+@given(_SHARE_WORDS)
+def test_the_scorer_counts_what_features_lists(words: list[str]) -> None:
+    text = " ".join(words)
+    stored = _stored()
+    counts = Counter(f for f in features(text) if f in stored["vocabulary"])
+    square = dot = 0.0
+    for feature, count in counts.items():
+        idf, coef = stored["vocabulary"][feature]
+        value = (1 + math.log(count)) * idf
+        square += value * value
+        dot += value * coef
+    z = stored["intercept"] + (dot / math.sqrt(square) if square else 0.0)
+    assert probability(text) == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-12)
+
+
+def test_every_known_pair_is_made_of_known_words() -> None:
+    weights = model()
+    pairs = [f for f in weights.feature_of if " " in f and not f.startswith("#")]
+    assert pairs and all(w in weights.word_ids for pair in pairs for w in pair.split(" "))
+    assert len(weights.pair_keys) == len(pairs)
 
 
 @given(st.text(st.sampled_from([*"ab \n\t.", *"不想活", "\u3000"]), max_size=40))
