@@ -305,6 +305,7 @@ _HS_FLAGS = (
     if hyperscan is None
     else hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
 )
+_HAVE_HYPERSCAN: bool = hyperscan is not None
 _HS_MAX_LENGTH = 16_000  # Hyperscan refuses longer patterns ("Pattern length exceeds limit")
 
 log = logging.getLogger(__name__)
@@ -320,11 +321,11 @@ _SOURCE_DIGEST = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()  # a ne
 
 
 class _Plan(NamedTuple):
-    """What a prefilter is made of: each pattern's translation (None: untranslatable) and a database."""
+    """What a prefilter is made of: each pattern's translation (None: untranslatable) and databases."""
 
     translations: list[str | None]
-    hyperscan_ids: list[int]  # the members Hyperscan scans, in the numbering of the translated ones
-    blob: bytes  # the serialised Hyperscan database ('' when it is not used)
+    hyperscan_ids: list[list[int]]  # the members each database scans, numbered among the translated ones
+    blobs: list[bytes]  # the serialised Hyperscan databases (none when Hyperscan is not used)
 
 
 def _key(patterns: list[Source], use_hyperscan: bool) -> str:
@@ -344,14 +345,27 @@ def _load_plan(path: Path) -> _Plan | None:
     size = int.from_bytes(data[32:36], "big")
     try:
         header = json.loads(data[36 : 36 + size])
-        return _Plan(list(header["translations"]), list(header["hyperscan_ids"]), data[36 + size :])
+        blobs, at = [], 36 + size
+        for length in header["blob_sizes"]:
+            blobs.append(data[at : at + length])
+            at += length
+        ids = [list(members) for members in header["hyperscan_ids"]]
+        if at != len(data) or len(ids) != len(blobs):
+            return None
+        return _Plan(list(header["translations"]), ids, blobs)
     except (ValueError, KeyError, TypeError):
         return None
 
 
 def _save_plan(path: Path, plan: _Plan) -> None:
-    header = json.dumps({"translations": plan.translations, "hyperscan_ids": plan.hyperscan_ids}).encode()
-    body = len(header).to_bytes(4, "big") + header + plan.blob
+    header = json.dumps(
+        {
+            "translations": plan.translations,
+            "hyperscan_ids": plan.hyperscan_ids,
+            "blob_sizes": [len(blob) for blob in plan.blobs],
+        }
+    ).encode()
+    body = len(header).to_bytes(4, "big") + header + b"".join(plan.blobs)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -372,33 +386,49 @@ def _translate(pattern: Source) -> str | None:
 
 
 def _make_plan(patterns: list[Source], use_hyperscan: bool) -> _Plan:
-    """Translate every pattern and compile the Hyperscan database (seconds: hence the cache)."""
+    """Translate every pattern and compile the Hyperscan databases (seconds: hence the cache).
+
+    Gates (the pinyin phrases) get a database of their own. Their short syllables ("bu", "da",
+    "an") occur all over English, so they keep many automaton states alive; the two databases
+    scan English in about 0.8x the time of one (on mixed pinyin, about 0.8x too).
+    """
     translations = [_translate(p) for p in patterns]
-    members = [t for t in translations if t is not None]
-    fits = [i for i, t in enumerate(members) if len(t.encode()) <= _HS_MAX_LENGTH]
+    members = [(p, t) for p, t in zip(patterns, translations, strict=True) if t is not None]
+    fits = [i for i, (_, t) in enumerate(members) if len(t.encode()) <= _HS_MAX_LENGTH]
     if not (use_hyperscan and hyperscan is not None and fits):
-        return _Plan(translations, [], b"")
-    database = hyperscan.Database()
-    try:
-        database.compile(
-            expressions=[members[i].encode() for i in fits], ids=fits, flags=[_HS_FLAGS] * len(fits)
-        )
-    except hyperscan.error:  # every pattern stays on RE2: slower, never wrong
-        log.warning("Hyperscan could not compile the screening patterns; RE2 scans them all")
-        return _Plan(translations, [], b"")
-    return _Plan(translations, fits, hyperscan.dumpb(database))
+        return _Plan(translations, [], [])
+    groups = [
+        [i for i in fits if not isinstance(members[i][0], Gate)],
+        [i for i in fits if isinstance(members[i][0], Gate)],
+    ]
+    ids: list[list[int]] = []
+    blobs: list[bytes] = []
+    for group in filter(None, groups):
+        database = hyperscan.Database()
+        try:
+            expressions = [members[i][1].encode() for i in group]
+            database.compile(expressions=expressions, ids=group, flags=[_HS_FLAGS] * len(group))
+        except hyperscan.error:  # these patterns stay on RE2: slower, never wrong
+            log.warning("Hyperscan could not compile some screening patterns; RE2 scans them")
+            continue
+        ids.append(group)
+        blobs.append(hyperscan.dumpb(database))
+    return _Plan(translations, ids, blobs)
 
 
-def _open_hyperscan(blob: bytes) -> Any:
-    """The database of a plan, with its scratch space (loadb, unlike compile, makes none)."""
-    if not blob or hyperscan is None:
+def _open_hyperscan(blobs: list[bytes]) -> list[Any] | None:
+    """The databases of a plan, each with its scratch space (loadb, unlike compile, makes none)."""
+    if blobs and not _HAVE_HYPERSCAN:  # a cached plan made where the wheel was installed
         return None
-    try:
-        database = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
-        database.scratch = hyperscan.Scratch(database)
-    except (hyperscan.error, TypeError, ValueError):  # a database of another build or machine
-        return None
-    return database
+    databases = []
+    for blob in blobs:
+        try:
+            database = hyperscan.loadb(blob, hyperscan.HS_MODE_BLOCK)
+            database.scratch = hyperscan.Scratch(database)
+        except (hyperscan.error, TypeError, ValueError):  # a database of another build or machine
+            return None
+        databases.append(database)
+    return databases
 
 
 def _on_match(index: int, _start: int, _end: int, _flags: int, found: set[int]) -> None:
@@ -424,10 +454,10 @@ class Prefilter:
         unique = list(dict.fromkeys(patterns))
         path = cache / f"screening-{_key(unique, use_hyperscan)}.prefilter" if cache is not None else None
         plan = _load_plan(path) if path is not None else None
-        database = _open_hyperscan(plan.blob) if plan is not None else None
-        if plan is None or len(plan.translations) != len(unique) or (plan.blob and database is None):
+        databases = _open_hyperscan(plan.blobs) if plan is not None else None
+        if plan is None or len(plan.translations) != len(unique) or databases is None:
             plan = _make_plan(unique, use_hyperscan)
-            database = _open_hyperscan(plan.blob)
+            databases = _open_hyperscan(plan.blobs) or []
             if path is not None:
                 _save_plan(path, plan)
         self._index: dict[int, int] = {}  # id(pattern): a Pattern's own hash reads its whole program
@@ -441,8 +471,9 @@ class Prefilter:
             self._index[id(pattern)] = len(members)
             self._keep.append(pattern)
             members.append((len(members), translated))
-        self._hyperscan: Any = database
-        self._hs_indices = frozenset(plan.hyperscan_ids if database is not None else ())
+        # A database that did not load leaves its patterns to RE2 (the plan numbers them all).
+        self._hyperscan = list(zip(databases, map(frozenset, plan.hyperscan_ids), strict=False))
+        self._hs_indices = frozenset().union(*(indices for _, indices in self._hyperscan))
         rest = [m for m in members if m[0] not in self._hs_indices]
         self._sets: list[tuple[Any, list[int], int]] = []
         for start in range(0, len(rest), self._CHUNK):
@@ -467,13 +498,13 @@ class Prefilter:
         except UnicodeEncodeError:  # a lone surrogate: neither engine reads it, so every pattern runs
             return self.everything()
         possible: set[int] = {-1}
-        if self._hyperscan is not None:
+        for database, scanned in self._hyperscan:
             try:
                 # One scratch space per database: the bot screens on one thread (screen_aside);
                 # a scan that fails for any reason lets its patterns through.
-                self._hyperscan.scan(data, match_event_handler=_on_match, context=possible)
+                database.scan(data, match_event_handler=_on_match, context=possible)
             except hyperscan.error:
-                possible.update(self._hs_indices)
+                possible.update(scanned)
         for rset, indices, canary in self._sets:
             found = rset.Match(data)
             if canary not in found:

@@ -293,6 +293,26 @@ def test_a_cached_prefilter_is_loaded_instead_of_compiled_and_scans_the_same(
         Prefilter(patterns, cache=tmp_path)
 
 
+def test_the_pinyin_gates_have_a_database_of_their_own_and_a_cached_copy_keeps_both(tmp_path: Path) -> None:
+    from bot.screening import prefilter as module
+
+    if not module._HAVE_HYPERSCAN:
+        pytest.skip("no Hyperscan wheel on this platform: RE2 scans every pattern")
+    # The shortest gates: the longest exceed Hyperscan's length limit and stay on RE2.
+    gates = sorted((s for s, _ in PATTERNS if isinstance(s, module.Gate)), key=lambda g: len(g.pattern))[:5]
+    regexes = [s for s, _ in PATTERNS if not isinstance(s, module.Gate)][:30]
+    built = Prefilter([*regexes, *gates], cache=tmp_path)
+    loaded = Prefilter([*regexes, *gates], cache=tmp_path)
+    for prefilter in (built, loaded):
+        assert [{prefilter._keep[i] for i in scanned} for _, scanned in prefilter._hyperscan] == [
+            set(regexes),
+            set(gates),
+        ]
+    for text in [*PROBES, "wo bu xiang huo le", "bu hui"]:
+        matching = {built.index_of(s) for s, p in PATTERNS if s in {*regexes, *gates} and p.search(text)}
+        assert matching <= _possible(built, text) and _possible(loaded, text) == _possible(built, text)
+
+
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
