@@ -47,9 +47,8 @@ from bot.screening.model import (
 )
 from bot.screening.normalise import (
     CJK,
+    both_readings,
     conversion_changes,
-    normalise_reading,
-    normalise_with_words,
     pinyin_text,
     step_hints,
 )
@@ -632,11 +631,7 @@ def _variants(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """Normalise with 1 read as 'i' and, if a 1 stood for a letter, also as 'l' (mentions left out)."""
     if "<" in text or "@" in text:
         text = _DISCORD_MARKUP.sub(" ", text)
-    norm, spaced, used_one = normalise_reading(text, "i")
-    variants = [(norm, spaced)]
-    if used_one:
-        variants.append(normalise_with_words(text, "l"))
-    return variants
+    return both_readings(text)
 
 
 # ---------------------------------------------------------------------------

@@ -396,6 +396,25 @@ def _deleet_text(s: str, one: str, hints: Scan) -> tuple[str, Scan, bool]:
 
 def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], bool]:
     """``normalise_with_words``, and whether ``one`` was used (a 1 read as a letter)."""
+    return _read_folded(*_folded(text), one)
+
+
+def both_readings(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    """``normalise_with_words`` with 1 read as "i" and, only if a 1 stood for a letter, as "l".
+
+    What does not depend on the reading (NFKC, marks, case, lookalikes, OpenCC: 0.4 ms on 2,000
+    characters of Traditional Chinese) is done once for both.
+    """
+    folded, cjk = _folded(text)
+    norm, spaced, used_one = _read_folded(folded, cjk, "i")
+    readings = [(norm, spaced)]
+    if used_one:
+        readings.append(_read_folded(folded, cjk, "l")[:2])
+    return readings
+
+
+def _folded(text: str) -> tuple[str, bool]:
+    """Fold compatibility forms, marks, case, lookalikes and Traditional script; say if Chinese is left."""
     if text.isascii():  # NFKC, marks, lookalikes and Chinese cannot change ASCII
         s = text.lower()
         cjk = False
@@ -408,6 +427,11 @@ def normalise_reading(text: str, one: str = "i") -> tuple[str, tuple[str, ...], 
             s = s.translate(_HOMOGLYPHS)
         s = to_simplified(s)
         cjk = bool(_HAS_CJK.search(s))
+    return s, cjk
+
+
+def _read_folded(s: str, cjk: bool, one: str) -> tuple[str, tuple[str, ...], bool]:
+    """The rest of :func:`normalise_reading`, after :func:`_folded`, with 1 read as ``one``."""
     if ">" in s or "#" in s:
         s = _QUOTE_PREFIX.sub("", s)
     if "*" in s:

@@ -211,6 +211,14 @@ def test_the_guarded_normalisation_reads_every_labelled_phrasing_as_its_plain_st
         assert norm.normalise_reading(share, "i") == _unguarded_reading(share, "i"), text
 
 
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(ODD)
+def test_both_readings_fold_once_and_read_as_each_reading_alone(text: str) -> None:
+    first, spaced, used_one = _unguarded_reading(text, "i")
+    expected = [(first, spaced)] + ([_unguarded_reading(text, "l")[:2]] if used_one else [])
+    assert norm.both_readings(text) == expected
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.text(max_size=60))
 def test_arbitrary_unicode_normalises_as_the_unguarded_steps_would(text: str) -> None:
