@@ -891,19 +891,29 @@ def _filters() -> _Filters:
 
 def _build_filters() -> _Filters:
     patterns: list[Source] = []
+    # A pattern "a|b|c" is run as its alternatives, each of which the prefilter scans: it may
+    # match exactly where one of them may, so it is not scanned itself.
+    unions: dict[Source, tuple[re.Pattern[str], ...]] = {}
     # The pinyin gates are only ever scanned by the prefilter, never run by re.
     gates = [tuple(Gate(source) for source in row.pinyin_gates) for row in _ROWS]
     for r in RULES:
         patterns += [r.pattern, *_alternatives(r), *([r.veto, *_parts(r.veto)] if r.veto else [])]
+        unions[r.pattern] = _alternatives(r)
+        if r.veto:
+            unions[r.veto] = _parts(r.veto)
     for c in _COMBOS:
         for p in (*c.cues, *([c.veto] if c.veto else [])):
             patterns += [p, *_parts(p)]
+            unions[p] = _parts(p)
     for row, row_gates in zip(_ROWS, gates, strict=True):
         patterns += [*row.hanzi, *([row.hanzi_veto] if row.hanzi_veto else []), *row_gates]
     patterns += [topic for _, _, topic in _TOPIC]
     patterns += [_MENTION, THIRD_PARTY, _MACHINE, _ABOUT_ME]
     patterns += [p for farewell in _FAREWELL for p in (farewell, *_parts(farewell))]
-    rules = Prefilter(patterns, cache=cache_dir())
+    unions.update((farewell, _parts(farewell)) for farewell in _FAREWELL)
+    rules = Prefilter(
+        patterns, unions={whole: parts for whole, parts in unions.items() if parts}, cache=cache_dir()
+    )
     return _Filters(
         rules,
         Prefilter([_MENTION]),

@@ -321,6 +321,31 @@ def test_the_pinyin_gates_have_a_database_of_their_own_and_a_cached_copy_keeps_b
         assert matching <= _possible(built, text) and _possible(loaded, text) == _possible(built, text)
 
 
+def test_a_union_is_not_scanned_and_may_match_exactly_where_one_of_its_parts_may() -> None:
+    die, sleep = re.compile(r"\bdie\b"), re.compile(r"sleep forever")
+    whole = re.compile(r"\bdie\b|sleep forever")
+    odd = re.compile(r"(?x) odd | ends")  # verbose: untranslatable, so never ruled out
+    with_odd = re.compile(r"(?x) odd | ends|\bdie\b")
+    x = re.compile("x")
+    outer = re.compile(r"\bdie\b|sleep forever|x")  # a union among the parts of another
+    over_outer = re.compile(r"\bdie\b|sleep forever|x|y")
+    prefilter = Prefilter(
+        [whole, die, sleep, odd, with_odd, x, outer, over_outer],
+        unions={
+            whole: (die, sleep),
+            with_odd: (odd, die),
+            outer: (whole, re.compile("x")),
+            over_outer: (outer,),
+        },
+    )
+    assert prefilter.size == 3  # die, sleep and x (odd is untranslated): the unions are not scanned
+    for text, may in [("i could die", True), ("to sleep forever", True), ("nothing here", False)]:
+        scan = prefilter.scan(text)
+        assert scan.may(whole) is may and (scan.may(die) or scan.may(sleep)) is may
+        assert scan.may(with_odd) and scan.may(odd)  # a part that is never ruled out
+        assert scan.may(outer) and scan.may(over_outer)  # a part that is not scanned: never ruled out
+
+
 def test_a_cache_that_cannot_be_written_only_costs_time(tmp_path: Path) -> None:
     blocked = tmp_path / "file"
     blocked.write_text("not a directory")
