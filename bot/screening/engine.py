@@ -49,7 +49,7 @@ from bot.screening.normalise import (
     CJK,
     both_readings,
     conversion_changes,
-    pinyin_text,
+    pinyin_words,
     step_hints,
 )
 from bot.screening.prefilter import Gate, Prefilter, Scan, Source, cache_dir
@@ -725,7 +725,7 @@ class _Romanised:
     @classmethod
     def of(cls, text: str) -> _Romanised:
         """Index the pinyin sentences of normalised text."""
-        words = pinyin_text(text).split()
+        words = pinyin_words(text)
         positions: dict[str, list[int]] = {}
         for i, word in enumerate(words):
             positions.setdefault(word, []).append(i)
@@ -768,7 +768,7 @@ _RUN_GAP = "[^.!?\n。！？,，;；:：]*"
 def _gate(group: _PinyinGroup) -> str:
     """A regex over the normalised share that matches wherever a phrase of the group could.
 
-    Every syllable ``pinyin_text`` yields is a run of letters of one word of a pinyin sentence,
+    Every syllable ``pinyin_words`` yields is a run of letters of one word of a pinyin sentence,
     so a phrase found there has its syllables, in order, in one such sentence of the share.
     """
     phrases = sorted(

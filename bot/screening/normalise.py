@@ -12,6 +12,7 @@ out the sentences that read as toneless pinyin for the romanised rules.
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import unicodedata
@@ -523,7 +524,7 @@ def _split_any(word: str) -> tuple[str, ...] | None:
     return None
 
 
-@functools.lru_cache(maxsize=16384)  # read twice a word (pinyin_sentences, then pinyin_text)
+@functools.lru_cache(maxsize=16384)  # read for each word's kind, then its syllables
 def _pinyin_word(word: str) -> tuple[str, ...] | None:
     """The syllables of a word that reads as pinyin (at most 12 of them), else None.
 
@@ -542,8 +543,6 @@ def _pinyin_word(word: str) -> tuple[str, ...] | None:
     return tuple(syllables) if syllables and len(syllables) <= 12 else None
 
 
-_LATIN_WORD = re.compile(r"[a-z']+")
-_PINYIN_SENTENCE = re.compile(r"[^.!?\n。！？,，;；:：]+")
 # Common short English words that also spell a pinyin syllable; they do not count as pinyin.
 _ENGLISH_SYLLABLES = frozenset(
     (
@@ -555,31 +554,63 @@ _ENGLISH_SYLLABLES = frozenset(
 )  # fmt: skip
 
 
-def _syllables(word: str) -> str:
-    """Run-together pinyin as separate syllables ("woxiangsi" -> "wo xiang si")."""
-    syllables = _pinyin_word(word)
-    return " ".join(syllables) if syllables else word
+@functools.lru_cache(maxsize=16384)
+def _syllable_words(word: str) -> tuple[str, ...]:
+    """Run-together pinyin as separate syllables ("woxiangsi" -> wo, xiang, si); else the word."""
+    return _pinyin_word(word) or (word,)
 
 
-def pinyin_text(text: str) -> str:
-    """The pinyin sentences of a share, one syllable per word, for the romanised rules."""
-    return " . ".join(" ".join(_syllables(w) for w in words) for _, words in _pinyin_sentences(text))
+_NEUTRAL, _PINYIN, _OTHER = 0, 1, 2
 
 
-def pinyin_sentences(text: str) -> list[str]:
-    """Sentences of normalised text that read as toneless pinyin (most words spell syllables)."""
-    return [sentence for sentence, _ in _pinyin_sentences(text)]
+@functools.lru_cache(maxsize=16384)
+def _word_kind(word: str) -> int:
+    """How a word counts in a pinyin sentence: a common English word that spells a syllable, pinyin, other."""
+    if word in _ENGLISH_SYLLABLES:
+        return _NEUTRAL
+    return _PINYIN if _pinyin_word(word) else _OTHER
 
 
-def _pinyin_sentences(text: str) -> list[tuple[str, list[str]]]:
-    """Each pinyin sentence (see pinyin_sentences) with its words."""
-    found: list[tuple[str, list[str]]] = []
-    for sentence in _PINYIN_SENTENCE.findall(text):
-        words = _LATIN_WORD.findall(sentence)
-        if len(words) < 2 and not (words and len(words[0]) >= 6):
-            continue
-        neutral = sum(1 for w in words if w in _ENGLISH_SYLLABLES)
-        pinyin = sum(1 for w in words if w not in _ENGLISH_SYLLABLES and _pinyin_word(w))
-        if (pinyin >= 2 and pinyin >= 0.7 * (len(words) - neutral)) or (len(words) == 1 and pinyin == 1):
-            found.append((sentence, words))
+def pinyin_words(text: str) -> list[str]:
+    """The pinyin sentences of a share, a syllable a word, "." between sentences: what pinyin rules read."""
+    words: list[str] = []
+    for sentence in pinyin_sentences(text):
+        if words:
+            words.append(".")
+        words += itertools.chain.from_iterable(map(_syllable_words, sentence))
+    return words
+
+
+_SENTENCE_ENDS = ".!?\n,;:"  # and their fullwidth forms, read as "." first
+_FULLWIDTH_ENDS = "。！？，；："
+# Each byte of the share's UTF-8: a letter or an apostrophe stays, a sentence end becomes "|",
+# anything else a space (every byte of a character outside ASCII too).
+_SENTENCE_BYTES = bytes(
+    c if chr(c) in "abcdefghijklmnopqrstuvwxyz'" else ord("|") if chr(c) in _SENTENCE_ENDS else 32
+    for c in range(256)
+)
+
+
+def pinyin_sentences(text: str) -> list[list[str]]:
+    """The words of each sentence of normalised text that reads as pinyin (most words spell syllables).
+
+    A sentence is a run of text between the marks in ``_SENTENCE_ENDS`` (or their fullwidth
+    forms); its words are its runs of Latin letters and apostrophes. They are found by one byte
+    translation: a share of Chinese has a hundred sentences and hardly a word, and searching
+    each sentence alone cost 0.2 ms in 2,000 characters.
+    """
+    if not text.isascii():
+        for mark in _FULLWIDTH_ENDS:
+            if mark in text:
+                text = text.replace(mark, ".")
+    found: list[list[str]] = []
+    for sentence in (
+        text.encode("utf-8", "surrogatepass").translate(_SENTENCE_BYTES).decode("ascii").split("|")
+    ):
+        words = sentence.split()
+        if len(words) >= 2 or (words and len(words[0]) >= 6):
+            kinds = list(map(_word_kind, words))
+            neutral, pinyin = kinds.count(_NEUTRAL), kinds.count(_PINYIN)
+            if (pinyin >= 2 and pinyin >= 0.7 * (len(words) - neutral)) or (len(words) == 1 and pinyin == 1):
+                found.append(words)
     return found

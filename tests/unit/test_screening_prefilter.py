@@ -211,6 +211,38 @@ def test_the_guarded_normalisation_reads_every_labelled_phrasing_as_its_plain_st
         assert norm.normalise_reading(share, "i") == _unguarded_reading(share, "i"), text
 
 
+def _pinyin_sentences_by_regex(text: str) -> list[list[str]]:
+    """Sentence by sentence, word by word, with regular expressions (the oracle)."""
+    found = []
+    for sentence in re.findall(r"[^.!?\n。！？,，;；:：]+", text):
+        words = re.findall(r"[a-z']+", sentence)
+        neutral = sum(1 for w in words if w in norm._ENGLISH_SYLLABLES)
+        pinyin = sum(1 for w in words if w not in norm._ENGLISH_SYLLABLES and norm._pinyin_word(w))
+        if len(words) < 2 and not (words and len(words[0]) >= 6):
+            continue
+        if (pinyin >= 2 and pinyin >= 0.7 * (len(words) - neutral)) or (len(words) == 1 and pinyin == 1):
+            found.append(words)
+    return found
+
+
+_PINYIN_PIECES = st.lists(
+    st.sampled_from(
+        [
+            *" .!?\n,;:。！？，；：|'",
+            *["wo", "xiang", "si", "le", "bu", "xi'an", "woxiangsi", "zhende", "kys", "ok"],
+            *["and", "he", "the", "loss", "died", "A", "é", "想死", "自杀", "\ud800"],
+        ]
+    ),
+    max_size=40,
+).map(" ".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(_PINYIN_PIECES, _PINYIN_PIECES.map(lambda t: t.replace(" ", ""))))
+def test_pinyin_sentences_are_the_sentences_a_regex_reading_finds(text: str) -> None:
+    assert norm.pinyin_sentences(text) == _pinyin_sentences_by_regex(text)
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ODD)
 def test_both_readings_fold_once_and_read_as_each_reading_alone(text: str) -> None:
