@@ -159,9 +159,10 @@ class Model:
     feature number at the same place in ``pair_features``; a Chinese feature is its key
     (:func:`_scored_tokens`) in ``han_keys`` (sorted), its number in ``han_features``. Every word of
     a known pair is itself a known word (the vectoriser's ``min_df`` keeps it; :func:`_load` checks).
+    ``gram_of`` numbers the four-letter pieces, for the words the model does not know.
     """
 
-    feature_of: dict[str, int]
+    gram_of: dict[str, int]
     word_ids: dict[str, int]
     starts: npt.NDArray[np.int64]
     pieces: npt.NDArray[np.int64]
@@ -213,7 +214,7 @@ def _load() -> Model:
                 raise ValueError(f"a pair of words the model does not know: {feature!r}")
             pairs.append((word_ids[first] * len(word_ids) + word_ids[second], number))
     return Model(
-        feature_of,
+        {f: n for f, n in feature_of.items() if f.startswith("#")},
         word_ids,
         np.array(starts, dtype=np.int64),
         np.array(pieces, dtype=np.int64),
@@ -234,7 +235,7 @@ def _known(feature_of: dict[str, int], word: str) -> list[int]:
 @functools.lru_cache(maxsize=16384)
 def _unknown_word_pieces(word: str) -> tuple[int, ...]:
     """For a word the model does not know: its pieces the model knows ("unaliving": "#unal", ...)."""
-    return tuple(_known(model().feature_of, word))
+    return tuple(_known(model().gram_of, word))
 
 
 _EMPTY = np.empty(0, dtype=np.int64)

@@ -250,7 +250,7 @@ def test_the_scorer_counts_what_features_lists(words: list[str]) -> None:
 
 def test_every_known_pair_is_made_of_known_words() -> None:
     weights = model()
-    pairs = [f for f in weights.feature_of if " " in f and not f.startswith("#")]
+    pairs = [f for f in _stored()["vocabulary"] if " " in f and not f.startswith("#")]
     assert pairs and all(w in weights.word_ids for pair in pairs for w in pair.split(" "))
     assert len(weights.pair_keys) == len(pairs)
 
