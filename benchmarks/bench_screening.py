@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from benchmarks.common import machine, yardstick_us
 from bot.screening import Screening, warm_up
 from bot.screening import screen as current_screen
 
@@ -174,6 +175,7 @@ def main() -> None:
     )
     verdict = "PASS" if p99 < 1 else "MISS"
     print(f"\np99 {p99:.3f} ms: {verdict} (goal < 1 ms); Python {platform.python_version()}")
+    print(f"Machine: {machine()['CPU']}; sum(range(10000)) takes {yardstick_us():.0f} us here")
 
 
 if __name__ == "__main__":

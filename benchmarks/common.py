@@ -60,6 +60,16 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values) if values else float("nan")
 
 
+def yardstick_us() -> float:
+    """Microseconds this machine takes for ``sum(range(10000))`` (best of 5 x 2,000): pure CPython speed.
+
+    Session machines differ by 2-3x; a figure recorded beside this one can be compared across them.
+    """
+    import timeit
+
+    return min(timeit.repeat("sum(range(10000))", number=2000, repeat=5)) / 2000 * 1e6
+
+
 def machine() -> dict[str, str]:
     """CPU model, cores, RAM, Python and OS of this machine."""
     cpu = "unknown"
