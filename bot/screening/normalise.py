@@ -179,6 +179,7 @@ def _strip_marks(text: str) -> str:
     return unicodedata.normalize("NFC", decomposed)
 
 
+@functools.lru_cache(maxsize=4096)  # lab words repeat: a100, gpt4, 40k, v2 (each read three times)
 def _deleet_token(token: str, one: str) -> str:
     """Map leetspeak inside one token; ``one`` is what the digit 1 stands for."""
     if not any("a" <= c <= "z" for c in token) or _NUMBER_WITH_UNIT.fullmatch(token):
