@@ -16,7 +16,9 @@ kindred_install() {  # $1: '.' (to run) or '.[dev]' (to test)
   local lock=requirements.lock
   [ "$1" = "." ] || lock=requirements-dev.lock
   local stamp=".venv/.installed-$(echo "$1" | tr -c 'a-z' '_')"
-  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$lock" -nt "$stamp" ]; then
+  # setup.py builds the word model's scorer (bot/screening/_wordscore.c) in place: a changed source rebuilds.
+  if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ "$lock" -nt "$stamp" ] \
+    || [ setup.py -nt "$stamp" ] || [ bot/screening/_wordscore.c -nt "$stamp" ]; then
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r "$lock"
     .venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
     touch "$stamp"

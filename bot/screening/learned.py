@@ -13,8 +13,9 @@ sentences the rules cleared (negated, idiomatic, said of someone else: ``engine.
 and lets it abstain on shares of six words or fewer (``engine.too_short_for_model``).
 
 It is a fixed table of weights in ``learned_words.json``: deterministic, no network, nothing
-generated, nothing learned at run time. Scoring counts the share's features as numbers in
-numpy (:class:`Model`), not as strings. :func:`features` is the featurisation the training
+generated, nothing learned at run time. Scoring counts the share's features as numbers, not as
+strings: in one compiled pass (``_wordscore.c``, built by ``setup.py`` where a C compiler is),
+else in numpy (:class:`Model`); tests compare the two. :func:`features` is the featurisation the training
 script uses; the scorer's faster tokens (:func:`_scored_tokens`) and its counts are tested
 against it on generated text, and a unit test retrains the model and compares the scorer with
 scikit-learn's own probabilities.
@@ -33,6 +34,11 @@ from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
+
+try:  # the optional compiled scorer (setup.py); without it the same sums are counted in numpy
+    from bot.screening._wordscore import Scorer
+except ImportError:  # pragma: no cover - a host that built kindred without a C compiler
+    Scorer = None  # type: ignore[assignment,misc]
 
 WEIGHTS = Path(__file__).with_name("learned_words.json")
 _HAN_CHARS = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -160,6 +166,7 @@ class Model:
     (:func:`_scored_tokens`) in ``han_keys`` (sorted), its number in ``han_features``. Every word of
     a known pair is itself a known word (the vectoriser's ``min_df`` keeps it; :func:`_load` checks).
     ``gram_of`` numbers the four-letter pieces, for the words the model does not know.
+    ``scorer`` holds the same tables in C (:func:`_compiled`), or is None where it was not built.
     """
 
     gram_of: dict[str, int]
@@ -174,6 +181,7 @@ class Model:
     coef: npt.NDArray[np.float64]
     intercept: float
     threshold: float
+    scorer: Scorer | None  # the same sums in one compiled pass (_wordscore.c), when it was built
 
 
 _LOADING = threading.Lock()
@@ -213,17 +221,56 @@ def _load() -> Model:
             if first not in word_ids or second not in word_ids:
                 raise ValueError(f"a pair of words the model does not know: {feature!r}")
             pairs.append((word_ids[first] * len(word_ids) + word_ids[second], number))
-    return Model(
-        {f: n for f, n in feature_of.items() if f.startswith("#")},
+    pair_keys, pair_features = _sorted_keys(pairs)
+    han_keys, han_features = _sorted_keys(han)
+    gram_of = {f: n for f, n in feature_of.items() if f.startswith("#")}
+    idf, coef = np.ascontiguousarray(values[:, 0]), np.ascontiguousarray(values[:, 1])
+    tables = (
+        gram_of,
         word_ids,
         np.array(starts, dtype=np.int64),
         np.array(pieces, dtype=np.int64),
-        *_sorted_keys(pairs),
-        *_sorted_keys(han),
-        np.ascontiguousarray(values[:, 0]),
-        np.ascontiguousarray(values[:, 1]),
-        float(raw["intercept"]),
-        float(raw["threshold"]),
+        pair_keys,
+        pair_features,
+        han_keys,
+        han_features,
+        idf,
+        coef,
+    )
+    return Model(*tables, float(raw["intercept"]), float(raw["threshold"]), _compiled(*tables))
+
+
+def _compiled(
+    gram_of: dict[str, int],
+    word_ids: dict[str, int],
+    *arrays: npt.NDArray[np.int64] | npt.NDArray[np.float64],
+) -> Scorer | None:
+    """The tables for the compiled scorer: 32-bit feature numbers, each piece as four bytes in one integer.
+
+    A piece the scorer cannot hold as four bytes (one with a character outside ASCII) is left out:
+    it can never match, since every word is ASCII (``_WORD``) and its padding a space.
+    """
+    if Scorer is None:
+        return None
+    starts, pieces, pair_keys, pair_features, han_keys, han_features, idf, coef = arrays
+    grams = sorted(
+        (int.from_bytes(f[1:].encode("ascii"), "little"), n)
+        for f, n in gram_of.items()
+        if len(f) == 5 and f.isascii()
+    )
+    as32 = functools.partial(np.asarray, dtype="<i4")
+    return Scorer(
+        list(word_ids),  # in id order: a dict keeps its insertion order
+        as32(starts).tobytes(),
+        as32(pieces).tobytes(),
+        np.asarray(pair_keys, dtype="<i8").tobytes(),
+        as32(pair_features).tobytes(),
+        np.array([k for k, _ in grams], dtype="<u4").tobytes(),
+        np.array([n for _, n in grams], dtype="<i4").tobytes(),
+        np.asarray(han_keys, dtype="<i8").tobytes(),
+        as32(han_features).tobytes(),
+        np.asarray(idf, dtype="<f8").tobytes(),
+        np.asarray(coef, dtype="<f8").tobytes(),
     )
 
 
@@ -288,19 +335,28 @@ def _han_sums(weights: Model, han: npt.NDArray[np.uint32]) -> tuple[float, float
     return float(values @ values), float(values @ weights.coef[numbers])
 
 
-def probability(normalised: str) -> float:
-    """The model's probability that the share is a crisis post.
-
-    Exactly scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (L2-normalised over the known
-    features) followed by ``LogisticRegression.predict_proba``. No feature is in both sums.
-    """
-    weights = model()
+def _sums(weights: Model, normalised: str) -> tuple[float, float]:
+    """The squared norm and dot product of the share's features, counted in numpy (no compiled scorer)."""
     chinese = _HAN.search(normalised) is not None
     _, tokens, han = _scored_tokens(normalised, chinese)
     square, dot = _latin_sums(weights, tokens) if tokens else (0.0, 0.0)
     if chinese:
         han_square, han_dot = _han_sums(weights, han)
         square, dot = square + han_square, dot + han_dot
+    return square, dot
+
+
+def probability(normalised: str, *, compiled: bool = True) -> float:
+    """The model's probability that the share is a crisis post.
+
+    Exactly scikit-learn's ``TfidfVectorizer(sublinear_tf=True)`` (L2-normalised over the known
+    features) followed by ``LogisticRegression.predict_proba``. No feature is in both sums.
+    The compiled scorer counts them where it was built; ``compiled=False`` counts them in numpy
+    all the same (tests compare the two ways).
+    """
+    weights = model()
+    scorer = weights.scorer if compiled else None
+    square, dot = scorer.sums(normalised) if scorer is not None else _sums(weights, normalised)
     z = weights.intercept + (dot / math.sqrt(square) if square else 0.0)
     return 1.0 / (1.0 + math.exp(-z)) if z > -700 else 0.0
 

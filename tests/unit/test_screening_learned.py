@@ -12,7 +12,10 @@ import importlib.util
 import itertools
 import json
 import math
+import os
+import shutil
 import sys
+import sysconfig
 import threading
 import time
 from collections import Counter
@@ -21,6 +24,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import numpy as np
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -93,10 +97,66 @@ def test_the_stored_weights_are_what_the_training_data_gives(retrained: tuple[li
     assert fresh["intercept"] == pytest.approx(stored["intercept"], abs=1e-6)
 
 
-def test_the_pure_python_scorer_is_scikit_learns_own(retrained: tuple[list[str], Any, Any]) -> None:
+@pytest.mark.parametrize("compiled", [True, False], ids=["compiled", "numpy"])
+def test_the_pure_python_scorer_is_scikit_learns_own(
+    retrained: tuple[list[str], Any, Any], compiled: bool
+) -> None:
     texts, vectoriser, classifier = retrained
     expected = classifier.predict_proba(vectoriser.transform(texts))[:, 1]
-    assert max(abs(probability(t) - p) for t, p in zip(texts, expected, strict=True)) < 1e-6
+    found = [probability(t, compiled=compiled) for t in texts]
+    assert max(abs(f - p) for f, p in zip(found, expected, strict=True)) < 1e-6
+
+
+def test_the_compiled_scorer_is_built_wherever_a_c_compiler_is() -> None:
+    """setup.py builds it optionally; here (and in CI) a compiler is present, so it must be in use."""
+    compiler = (os.environ.get("CC") or sysconfig.get_config_var("CC") or "cc").split()[0]
+    if shutil.which(compiler) is None:
+        pytest.skip(f"no C compiler ({compiler}): the numpy scorer alone is in use")
+    assert model().scorer is not None, "bot/screening/_wordscore.c is not built: pip install -e . again"
+
+
+def test_the_compiled_scorer_refuses_tables_that_do_not_agree() -> None:
+    if model().scorer is None:
+        pytest.skip("the compiled scorer is not built")
+    from bot.screening._wordscore import Scorer
+
+    def tables(**changes: object) -> dict[str, Any]:
+        base: dict[str, Any] = {
+            "words": ["a", "b"],
+            "starts": np.array([0, 1, 2], "<i4").tobytes(),
+            "pieces": np.array([0, 1], "<i4").tobytes(),
+            "pair_keys": np.array([1], "<i8").tobytes(),
+            "pair_features": np.array([2], "<i4").tobytes(),
+            "gram_keys": np.array([], "<u4").tobytes(),
+            "gram_features": np.array([], "<i4").tobytes(),
+            "han_keys": np.array([0x4E00], "<i8").tobytes(),
+            "han_features": np.array([2], "<i4").tobytes(),
+            "idf": np.ones(3, "<f8").tobytes(),
+            "coef": np.ones(3, "<f8").tobytes(),
+        }
+        return base | changes
+
+    good = Scorer(**tables())
+    assert good.sums("a b") == pytest.approx((3.0, 3.0))  # a, b and the pair "a b", once each
+    # 一 twice (its pair is unknown), and "zz", a word with no known pieces
+    assert good.sums("一一 zz") == pytest.approx(((1 + math.log(2)) ** 2, 1 + math.log(2)))
+    assert good.sums("a 一 b") == pytest.approx((3.0, 3.0))  # no pair across a Chinese run
+    assert good.sums("") == (0.0, 0.0)
+    for broken in (
+        {"words": ["a", "a"]},  # a word twice
+        {"starts": np.array([0, 2, 1], "<i4").tobytes()},  # not increasing
+        {"starts": np.array([0, 1], "<i4").tobytes()},  # one word too few
+        {"pieces": np.array([0, 3], "<i4").tobytes()},  # no such feature
+        {"pair_keys": np.array([1, 1], "<i8").tobytes(), "pair_features": np.array([2, 2], "<i4").tobytes()},
+        {"pair_features": np.array([2, 2], "<i4").tobytes()},  # more features than keys
+        {"han_keys": np.array([-5], "<i8").tobytes()},
+        {"coef": np.ones(2, "<f8").tobytes()},
+        {"idf": b"\0\0\0"},  # not a whole number of doubles
+    ):
+        with pytest.raises(ValueError):
+            Scorer(**tables(**broken))
+    with pytest.raises(TypeError):
+        good.sums(b"a b")  # type: ignore[arg-type]
 
 
 def held_back_texts() -> set[str]:
@@ -246,6 +306,32 @@ def test_the_scorer_counts_what_features_lists(words: list[str]) -> None:
         dot += value * coef
     z = stored["intercept"] + (dot / math.sqrt(square) if square else 0.0)
     assert probability(text) == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-12)
+    assert probability(text, compiled=False) == pytest.approx(1 / (1 + math.exp(-z)), abs=1e-12)
+
+
+# Any text at all: every kind of character the normaliser can leave (and some it never does: upper
+# case, lone surrogates, characters beyond the Basic Multilingual Plane, Chinese of every block).
+_ANY_TEXT = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [*"abcdefghijklmnopqrstuvwxyz0123456789' .,\n", "kill", "sleep", "不", "想", "活", "谢"]
+        ),
+        st.characters(min_codepoint=0x3300, max_codepoint=0xA100),
+        st.characters(),  # anything printable or not, astral planes included
+        st.characters(categories=["Cs"]),  # lone surrogates
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(deadline=None)
+@given(_ANY_TEXT)
+def test_the_compiled_scorer_counts_what_numpy_counts(text: str) -> None:
+    weights = model()
+    if weights.scorer is None:
+        pytest.skip("the compiled scorer is not built")
+    square, dot = learned._sums(weights, text)
+    assert weights.scorer.sums(text) == pytest.approx((square, dot), rel=1e-12, abs=1e-12)
 
 
 def test_every_known_pair_is_made_of_known_words() -> None:
