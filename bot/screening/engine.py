@@ -49,6 +49,7 @@ from bot.screening.normalise import (
     CJK,
     both_readings,
     conversion_changes,
+    normalise,
     pinyin_words,
     step_hints,
 )
@@ -912,7 +913,10 @@ def _build_filters() -> _Filters:
     patterns += [p for farewell in _FAREWELL for p in (farewell, *_parts(farewell))]
     unions.update((farewell, _parts(farewell)) for farewell in _FAREWELL)
     rules = Prefilter(
-        patterns, unions={whole: parts for whole, parts in unions.items() if parts}, cache=cache_dir()
+        patterns,
+        unions={whole: parts for whole, parts in unions.items() if parts},
+        cache=cache_dir(),
+        canaries=_canaries(),
     )
     return _Filters(
         rules,
@@ -924,6 +928,41 @@ def _build_filters() -> _Filters:
         tuple(tuple(rules.index_of(g) for g in row_gates) for row_gates in gates),
         tuple(tuple(rules.index_of(p) for p in row.hanzi) for row in _ROWS),
     )
+
+
+# What the prefilter's Hyperscan must find on this machine before it is trusted (see Prefilter):
+# one warning sign of each kind, in English, Chinese and pinyin, where a share may put it.
+_CANARY_SIGNS = (
+    "i want to die",
+    "there is no reason to live anymore",
+    "i have given away my books and plants, i won't need them where i'm going",
+    "everyone would be better off without me, i'm just a burden",
+    "i've been looking up how many pills it would take and i have saved enough",
+    "i've decided, it will be this friday. sorry in advance",
+    "this is my last message. goodbye everyone, thank you for everything",
+    "i wish i could go to sleep and never wake up",
+    "i've been cutting myself again",
+    "kys. i want to unalive myself, sewerslide",
+    "我不想活了，活着没意思",
+    "我把东西都送人了，以后用不上了",
+    "wo bu xiang huo le, xiang si",
+)
+_CANARY_FILLER = (
+    "the rebuttal is due friday and reviewer 2 wants three more ablations. i killed the stuck jobs on"
+    " node 7 and the loss went to nan at step 40k. 这周赶论文累死了，训练又崩了。 "
+)
+
+
+def _canaries() -> list[str]:
+    """Each sign alone; then all of them, spaced by lab talk, in three long shares, each in its own order.
+
+    Every pattern is run by ``re`` on each (the check costs tens of milliseconds, in warm_up's
+    thread), so the long shares hold all the signs at once rather than one share each.
+    """
+    signs = [normalise(sign) for sign in _CANARY_SIGNS]
+    gap = _CANARY_FILLER[:90]
+    shares = [f" {gap} ".join(signs[k:] + signs[:k]) for k in (0, 5, 9)]
+    return [*signs, *shares]
 
 
 @functools.cache

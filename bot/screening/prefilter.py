@@ -17,7 +17,10 @@ patterns are scanned by Hyperscan, which runs a few hundred of them over 2,000 c
 tens of microseconds; RE2 sets build automaton states lazily for every new text and cost
 milliseconds there. RE2 keeps the patterns Hyperscan refuses (its length limit: the large
 pinyin gates) and everything on machines without the wheel. Both engines read the same
-translation, so both give a superset.
+translation, so both give a superset. Hyperscan's SIMD paths have shipped bugs that miss real
+matches (the locked wheel's Vectorscan 5.4.12 misses some that 5.4.11 finds; VectorCamp/vectorscan
+#358 is such a regression, fixed in 5.4.13), so each start first checks it on fixed canary shares
+and leaves it out where it misses one.
 
 Unicode categories are widened to "any non-ASCII character" (inside a negated class: narrowed
 to ASCII), which is still a superset and keeps each automaton small: the class of Unicode
@@ -447,6 +450,7 @@ class Prefilter:
         unions: Mapping[Source, Sequence[Source]] | None = None,
         use_hyperscan: bool = True,
         cache: Path | None = None,
+        canaries: Sequence[str] = (),
     ) -> None:
         """Translate and compile the patterns, or load what an earlier run made of the same ones.
 
@@ -460,6 +464,11 @@ class Prefilter:
         patterns, this module's source and Hyperscan's version, and its file starts with a
         digest of the rest, so a stale or torn file is never used; one that cannot be written
         only makes the next start slower.
+
+        Hyperscan has to earn its place on each machine: ``canaries`` are texts it must scan
+        without missing any pattern that ``re`` finds there. A build that misses one (Vectorscan
+        has shipped such bugs, e.g. VectorCamp/vectorscan#358 and #382) is not used at all, and
+        RE2 scans every pattern: slower, never wrong.
         """
         parts_of = {id(whole): tuple(parts) for whole, parts in (unions or {}).items()}
         everyone = list(dict.fromkeys(patterns))
@@ -498,6 +507,9 @@ class Prefilter:
         self._parts = frozenset(self._parents)
         # A database that did not load leaves its patterns to RE2 (the plan numbers them all).
         self._hyperscan = list(zip(databases, map(frozenset, plan.hyperscan_ids), strict=False))
+        if self._hyperscan and self._hyperscan_misses(canaries):
+            log.warning("Hyperscan missed a match in the screening prefilter's self-check: RE2 scans instead")
+            self._hyperscan = []
         self._hs_indices = frozenset().union(*(indices for _, indices in self._hyperscan))
         rest = [m for m in members if m[0] not in self._hs_indices]
         self._sets: list[tuple[Any, list[int], int]] = []
@@ -509,6 +521,22 @@ class Prefilter:
             canary = rset.Add("")  # matches every text: missing from a result means the scan failed
             rset.Compile()
             self._sets.append((rset, [index for index, _ in chunk], canary))
+
+    def _hyperscan_misses(self, canaries: Sequence[str]) -> bool:
+        """Whether Hyperscan misses, in any canary, a pattern that ``re`` finds (gates are not run)."""
+        for text in canaries:
+            found: set[int] = set()
+            for database, _ in self._hyperscan:
+                try:
+                    database.scan(text.encode(), match_event_handler=_on_match, context=found)
+                except hyperscan.error:
+                    return True
+            for _, scanned in self._hyperscan:
+                for i in scanned - found:
+                    pattern = self._keep[i]
+                    if isinstance(pattern, re.Pattern) and pattern.search(text):
+                        return True
+        return False
 
     @property
     def engines(self) -> tuple[int, int]:

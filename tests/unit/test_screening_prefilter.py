@@ -9,6 +9,7 @@ where it finds nothing, the substitution it guards changes nothing.
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -297,6 +298,34 @@ def test_hyperscan_scans_most_patterns_and_both_engines_find_every_match() -> No
         matching = {both.index_of(scanned) for scanned, p in PATTERNS if p.search(text)}
         assert matching <= _possible(both, text), text
         assert {re2_only.index_of(s) for s, p in PATTERNS if p.search(text)} <= _possible(re2_only, text)
+
+
+def test_a_hyperscan_that_misses_a_canary_is_not_used_and_re2_scans_instead(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.screening import prefilter as module
+
+    canary = "i want to die"
+    compiled = [p for _, p in PATTERNS if isinstance(p, re.Pattern)]
+    matching = [p for p in compiled if p.search(canary)]
+    patterns = matching + [p for p in compiled if not p.search(canary)][:40]
+    assert matching
+    trusted = Prefilter(patterns, canaries=[canary])
+    assert trusted.engines[0] > 0
+    # A build of Hyperscan that reports nothing, as Vectorscan 5.4.12 does for some patterns:
+    monkeypatch.setattr(module, "_on_match", lambda *_: None)
+    with caplog.at_level(logging.WARNING, logger="bot.screening.prefilter"):
+        distrusted = Prefilter(patterns, canaries=[canary])
+    assert distrusted.engines == (0, distrusted.size)
+    assert "self-check" in caplog.text
+    assert all(distrusted.scan(canary).may(p) for p in matching)
+    assert any(not distrusted.scan("the job finished overnight").may(p) for p in matching)  # RE2 still prunes
+    monkeypatch.undo()
+    # The engine's own prefilter passed its canaries here, and each canary is a warning sign.
+    rules = engine._filters().rules
+    assert rules.engines[0] >= 200
+    assert not rules._hyperscan_misses(engine._canaries())
+    assert all(engine.screen(sign).flagged for sign in engine._CANARY_SIGNS)
 
 
 def test_text_hyperscan_cannot_read_lets_every_pattern_through() -> None:
