@@ -507,7 +507,7 @@ class Prefilter:
         self._parts = frozenset(self._parents)
         # A database that did not load leaves its patterns to RE2 (the plan numbers them all).
         self._hyperscan = list(zip(databases, map(frozenset, plan.hyperscan_ids), strict=False))
-        if self._hyperscan and self._hyperscan_misses(canaries):
+        if self._hyperscan and self._hyperscan_misses(canaries, [translated for _, translated in members]):
             log.warning("Hyperscan missed a match in the screening prefilter's self-check: RE2 scans instead")
             self._hyperscan = []
         self._hs_indices = frozenset().union(*(indices for _, indices in self._hyperscan))
@@ -522,8 +522,13 @@ class Prefilter:
             rset.Compile()
             self._sets.append((rset, [index for index, _ in chunk], canary))
 
-    def _hyperscan_misses(self, canaries: Sequence[str]) -> bool:
-        """Whether Hyperscan misses, in any canary, a pattern that ``re`` finds (gates are not run)."""
+    def _hyperscan_misses(self, canaries: Sequence[str], translations: list[str]) -> bool:
+        """Whether Hyperscan misses, in any canary, a pattern that ``re`` finds.
+
+        A gate is never compiled by ``re`` (a second, for all of them), so RE2 runs its
+        translation instead: the same regex in the other engine, a superset of the gate's own.
+        """
+        gates: dict[int, Any] = {}
         for text in canaries:
             found: set[int] = set()
             for database, _ in self._hyperscan:
@@ -534,7 +539,13 @@ class Prefilter:
             for _, scanned in self._hyperscan:
                 for i in scanned - found:
                     pattern = self._keep[i]
-                    if isinstance(pattern, re.Pattern) and pattern.search(text):
+                    if isinstance(pattern, re.Pattern):
+                        matched = pattern.search(text) is not None
+                    else:
+                        if i not in gates:
+                            gates[i] = re2.compile(translations[i], _options())
+                        matched = gates[i].search(text) is not None
+                    if matched:
                         return True
         return False
 

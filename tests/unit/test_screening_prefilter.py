@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.screening import engine
-from bot.screening.prefilter import Prefilter, Untranslatable, to_re2
+from bot.screening.prefilter import Gate, Prefilter, Untranslatable, to_re2
 
 norm = importlib.import_module("bot.screening.normalise")
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -336,20 +336,25 @@ def test_a_hyperscan_that_misses_a_canary_is_not_used_and_re2_scans_instead(
     assert matching
     trusted = Prefilter(patterns, canaries=[canary])
     assert trusted.engines[0] > 0
-    # A build of Hyperscan that reports nothing, as Vectorscan 5.4.12 does for some patterns:
+    # A build of Hyperscan that finds nothing (the 5.4.12 seen here missed only some matches):
     monkeypatch.setattr(module, "_on_match", lambda *_: None)
     with caplog.at_level(logging.WARNING, logger="bot.screening.prefilter"):
         distrusted = Prefilter(patterns, canaries=[canary])
     assert distrusted.engines == (0, distrusted.size)
     assert "self-check" in caplog.text
+    # A pinyin gate is never run by re: its translation is, by RE2.
+    gate = Gate(r"\bxiang si\b")
+    assert Prefilter([gate], canaries=["a long day. wo xiang si le"]).engines == (0, 1)
     assert all(distrusted.scan(canary).may(p) for p in matching)
     assert any(not distrusted.scan("the job finished overnight").may(p) for p in matching)  # RE2 still prunes
     monkeypatch.undo()
     # The engine's own prefilter passed its canaries here, and each canary is a warning sign.
     rules = engine._filters().rules
     assert rules.engines[0] >= 200
-    assert not rules._hyperscan_misses(engine._canaries())
+    assert not rules._hyperscan_misses(engine._canaries(), [to_re2(p) for p in rules._keep[: rules.size]])
     assert all(engine.screen(sign).flagged for sign in engine._CANARY_SIGNS)
+    monkeypatch.setattr(module, "_on_match", lambda *_: None)
+    assert Prefilter([gate], canaries=["no gate here"]).engines == (1, 0)  # nothing to find, nothing missed
 
 
 def test_text_hyperscan_cannot_read_lets_every_pattern_through() -> None:
