@@ -1018,7 +1018,10 @@ def _read(
     filters = _built if prefilter and _built is not None else _unfiltered()
     if prefilter and _built is None and not _BUILD.locked():
         # The first share starts the build aside: a bot that never screens never pays for it.
-        threading.Thread(target=warm_up, name="kindred-screening-prefilter", daemon=True).start()
+        # Not a daemon: the build's self-check runs RE2 searches, and a daemon thread inside one
+        # when the interpreter exits aborts the process (pybind11: "terminate called without an
+        # active exception"). An exit in those seconds waits for the build instead.
+        threading.Thread(target=warm_up, name="kindred-screening-prefilter").start()
     first = ""
     cleared: list[tuple[int, int]] = []
     unfired: list[_Unfired] = []

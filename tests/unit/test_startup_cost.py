@@ -99,6 +99,29 @@ def test_loading_the_cogs_does_not_import_the_screening_rules() -> None:
     assert not loaded & {"bot.screening.engine", "bot.screening.normalise", "bot.screening.zh_rules"}, loaded
 
 
+def test_a_process_that_exits_while_the_prefilter_checks_itself_exits_cleanly() -> None:
+    # The first share builds the prefilter in a thread, and the build ends with RE2 searches (the
+    # self-check); an interpreter that exited under a daemon thread inside one aborted (SIGABRT).
+    code = (
+        "import threading, re2\n"
+        "from bot.screening import prefilter\n"
+        "from bot.screening import screen\n"
+        "inside = threading.Event()\n"
+        "check = prefilter.Prefilter._hyperscan_misses\n"
+        "def slow_check(self, canaries, translations):\n"
+        "    inside.set()\n"
+        "    pattern, text = re2.compile('no reason to live'), 'the loss went to nan at step 40k. ' * 60\n"
+        "    for _ in range(100000):\n"
+        "        pattern.search(text)\n"
+        "    return check(self, canaries, translations)\n"
+        "prefilter.Prefilter._hyperscan_misses = slow_check\n"
+        "print(screen('i want to kill myself tonight').flagged)\n"
+        "assert inside.wait(60)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert (out.returncode, out.stdout.split()) == (0, ["True"]), out.stderr[-500:]
+
+
 def test_the_first_screen_after_start_loads_the_rules_and_works() -> None:
     code = (
         "from bot.screening import screen\n"
